@@ -34,6 +34,7 @@ public final class JobGraph {
   private final String jobName;
   private final Map<String, StreamOperatorNode> operators = new LinkedHashMap<>();
   private final List<Edge> edges = new ArrayList<>();
+  private java.nio.file.Path baseDirectory = java.nio.file.Path.of("");
 
   public JobGraph(String jobName) {
     this.jobName = Objects.requireNonNull(jobName, "jobName");
@@ -41,6 +42,18 @@ public final class JobGraph {
 
   public String jobName() {
     return jobName;
+  }
+
+  /**
+   * The folder relative paths in parameters resolve against: the job file's folder when loaded
+   * from a file, else the working directory. Not part of the job file.
+   */
+  public java.nio.file.Path baseDirectory() {
+    return baseDirectory;
+  }
+
+  public void setBaseDirectory(java.nio.file.Path folder) {
+    this.baseDirectory = Objects.requireNonNull(folder);
   }
 
   /** Adds an operator; its name must be new in this graph. Returns the operator id. */
@@ -102,6 +115,7 @@ public final class JobGraph {
     JobGraph g = new JobGraph(jobName);
     g.operators.putAll(operators);
     g.edges.addAll(edges);
+    g.baseDirectory = baseDirectory;
     return g;
   }
 

@@ -1,0 +1,43 @@
+package io.sabot.exec;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * How the local executor runs a job.
+ *
+ * @param threads       worker threads for the pipelines (default: all cores)
+ * @param memoryLimit   bytes the job's Arrow allocator may hold at once
+ * @param progress      called about every {@code progressEvery} while a job runs (null: none)
+ * @param progressEvery how often to report progress
+ */
+public record ExecutionOptions(int threads, long memoryLimit, Consumer<Progress> progress,
+                               Duration progressEvery) {
+
+  public static ExecutionOptions defaults() {
+    return new ExecutionOptions(Runtime.getRuntime().availableProcessors(),
+        Math.max(1L << 30, Runtime.getRuntime().maxMemory()), null, Duration.ofSeconds(1));
+  }
+
+  public ExecutionOptions withThreads(int n) {
+    if (n < 1) throw new IllegalArgumentException("threads must be at least 1, not " + n);
+    return new ExecutionOptions(n, memoryLimit, progress, progressEvery);
+  }
+
+  public ExecutionOptions withMemoryLimit(long bytes) {
+    return new ExecutionOptions(threads, bytes, progress, progressEvery);
+  }
+
+  public ExecutionOptions withProgress(Consumer<Progress> listener) {
+    return new ExecutionOptions(threads, memoryLimit, listener, progressEvery);
+  }
+
+  /** A moment of a running job: stream rows read and written so far, and the join match rate. */
+  public record Progress(double elapsedSeconds, long rowsIn, long rowsOut, double matchRate) {
+    public String format() {
+      return String.format("progress: %.1f s, %,d rows in, %,d rows out, %,.0f rows/s%s",
+          elapsedSeconds, rowsIn, rowsOut, elapsedSeconds > 0 ? rowsIn / elapsedSeconds : 0.0,
+          Double.isNaN(matchRate) ? "" : String.format(", join match %.1f%%", matchRate * 100));
+    }
+  }
+}

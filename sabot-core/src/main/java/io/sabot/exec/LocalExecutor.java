@@ -1,0 +1,235 @@
+package io.sabot.exec;
+
+import io.sabot.connect.Sink;
+import io.sabot.physical.HashJoinExec;
+import io.sabot.plan.PhysicalPlan;
+import io.sabot.plan.PipelinePlan;
+import io.sabot.plan.ReferenceBuild;
+import io.sabot.plan.SinkPlan;
+import io.sabot.reference.ReferenceTable;
+import io.sabot.types.Schema;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.util.VectorBatchAppender;
+
+/**
+ * Runs a {@link PhysicalPlan} on this machine. For each sink: first every reference table is built
+ * (its whole input read, so the stream never races its reference data), then the stream is read
+ * through its fused pipeline by a pool of worker threads, and written in input order.
+ *
+ * <p>One Arrow allocator per job, with a limit; it must be empty when the job ends, or the job
+ * fails with an internal error (a leak is a bug).
+ */
+public final class LocalExecutor {
+  private final ExecutionOptions options;
+
+  public LocalExecutor(ExecutionOptions options) {
+    this.options = options;
+  }
+
+  public JobSummary run(PhysicalPlan plan) {
+    long start = System.nanoTime();
+    Run run = new Run(plan);
+    try (RootAllocator allocator = new RootAllocator(options.memoryLimit())) {
+      ExecutorService workers = Executors.newFixedThreadPool(options.threads(), daemonThreads());
+      ScheduledExecutorService progress = startProgress(run, start);
+      try {
+        PipelineRunner runner = new PipelineRunner(workers, options.threads(), allocator);
+        for (SinkPlan sink : plan.sinks()) run.runSink(runner, sink);
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new JobExecutionException(plan.graph().jobName(), null, "interrupted", e);
+      } catch (Exception e) {
+        throw new JobExecutionException(plan.graph().jobName(), null, String.valueOf(e), e);
+      } finally {
+        if (progress != null) progress.shutdownNow();
+        workers.shutdownNow();
+        run.closeAll();
+      }
+      long leaked = allocator.getAllocatedMemory();
+      if (leaked != 0) {
+        throw new SabotBug("job " + plan.graph().jobName() + " ended with " + leaked
+            + " bytes of Arrow memory still allocated");
+      }
+    } catch (OutOfMemoryException e) {
+      throw new JobExecutionException(plan.graph().jobName(), null, "the job needs more than its "
+          + "memory limit of " + options.memoryLimit() + " bytes: " + e.getMessage(), e);
+    }
+    return run.summary(System.nanoTime() - start, options.threads());
+  }
+
+  private ScheduledExecutorService startProgress(Run run, long start) {
+    if (options.progress() == null) return null;
+    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(daemonThreads());
+    long every = options.progressEvery().toMillis();
+    s.scheduleAtFixedRate(() -> options.progress().accept(run.progress(start)), every, every,
+        TimeUnit.MILLISECONDS);
+    return s;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "sabot-worker-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** The state of one job run: tables, counters, dead-letter files. */
+  private static final class Run {
+    private final PhysicalPlan plan;
+    private final List<ReferenceTable> tables = new ArrayList<>();
+    private final List<DeadLetters> deadLetters = new ArrayList<>();
+    private final Map<String, SourceCounters> sources = new LinkedHashMap<>();
+    private final Map<String, Long> buildMillis = new LinkedHashMap<>();
+    private final Map<String, LongAdder> sinkRows = new LinkedHashMap<>();
+    private volatile PipelinePlan currentStream;
+
+    Run(PhysicalPlan plan) {
+      this.plan = plan;
+    }
+
+    void runSink(PipelineRunner runner, SinkPlan sinkPlan) throws Exception {
+      PipelinePlan stream = sinkPlan.stream();
+      buildReferences(runner, stream, stream.rejectsPath());
+      LongAdder written = new LongAdder();
+      sinkRows.put(sinkPlan.sinkNode().name(), written);
+      currentStream = stream;
+      Sink sink = sinkPlan.sink();
+      try {
+        sink.open(stream.pipeline().outputSchema());
+        boolean rows = sink.needsRows();
+        runPipeline(runner, stream, stream.rejectsPath(), rows, (batch, n) -> {
+          try {
+            if (rows) {
+              sink.write(batch);
+            } else {
+              sink.countOnly(n);
+            }
+            written.add(n);
+          } finally {
+            if (batch != null) batch.close();
+          }
+        });
+      } finally {
+        sink.close();
+      }
+    }
+
+    private void runPipeline(PipelineRunner runner, PipelinePlan p, Path defaultRejects,
+                             boolean buildOutput, PipelineRunner.BatchConsumer consumer)
+        throws Exception {
+      Path rejects = p.rejectsPath() != null ? p.rejectsPath() : defaultRejects;
+      DeadLetters dl = new DeadLetters(p.sourceName(), p.onError(), rejects);
+      deadLetters.add(dl);
+      SourceCounters counters = new SourceCounters(dl);
+      sources.put(p.sourceName(), counters);
+      runner.run(p, dl, counters.rowsRead, buildOutput, consumer);
+    }
+
+    /** Builds every table the pipeline probes (and, first, the tables those builds probe). */
+    private void buildReferences(PipelineRunner runner, PipelinePlan p, Path rejects)
+        throws Exception {
+      for (ReferenceBuild build : p.builds()) {
+        PipelinePlan input = build.input();
+        buildReferences(runner, input, rejects);
+        long t0 = System.nanoTime();
+        List<VectorSchemaRoot> batches = new ArrayList<>();
+        try {
+          runPipeline(runner, input, rejects, true, (batch, n) -> batches.add(batch));
+          Schema schema = input.pipeline().outputSchema();
+          VectorSchemaRoot all = concatenate(batches, schema, runner);
+          batches.clear();
+          ReferenceTable table = ReferenceTable.build(build.join().name(), schema, all,
+              build.keyColumns(), build.onDuplicate());
+          tables.add(table);
+          build.probe().attach(table);
+        } finally {
+          batches.forEach(VectorSchemaRoot::close);
+        }
+        buildMillis.put(build.join().name(), (System.nanoTime() - t0) / 1_000_000);
+      }
+    }
+
+    /** One batch holding every row (the first batch grows; the others are closed). */
+    private static VectorSchemaRoot concatenate(List<VectorSchemaRoot> batches, Schema schema,
+                                                PipelineRunner runner) {
+      if (batches.isEmpty()) {
+        VectorSchemaRoot empty = schema.newBatch(runner.allocator());
+        empty.setRowCount(0);
+        return empty;
+      }
+      VectorSchemaRoot first = batches.get(0);
+      if (batches.size() > 1) {
+        int rows = 0;
+        for (VectorSchemaRoot b : batches) rows += b.getRowCount();
+        for (int c = 0; c < first.getFieldVectors().size(); c++) {
+          FieldVector target = first.getVector(c);
+          FieldVector[] rest = new FieldVector[batches.size() - 1];
+          for (int i = 1; i < batches.size(); i++) rest[i - 1] = batches.get(i).getVector(c);
+          VectorBatchAppender.batchAppend(target, rest);
+        }
+        first.setRowCount(rows);
+        for (int i = 1; i < batches.size(); i++) batches.get(i).close();
+      }
+      batches.clear();
+      return first;
+    }
+
+    ExecutionOptions.Progress progress(long start) {
+      PipelinePlan s = currentStream;
+      long in = s == null ? 0 : sources.get(s.sourceName()).rowsRead.sum();
+      long out = sinkRows.values().stream().mapToLong(LongAdder::sum).sum();
+      double rate = Double.NaN;
+      if (s != null) {
+        long probed = 0, matched = 0;
+        for (HashJoinExec j : s.pipeline().joins()) {
+          probed += j.rowsIn();
+          matched += j.matched();
+        }
+        if (probed > 0) rate = (double) matched / probed;
+      }
+      return new ExecutionOptions.Progress((System.nanoTime() - start) / 1e9, in, out, rate);
+    }
+
+    void closeAll() {
+      tables.forEach(ReferenceTable::close);
+      for (DeadLetters d : deadLetters) {
+        try {
+          d.close();
+        } catch (Exception e) {
+          throw new JobExecutionException("dead letters", null, "cannot close: " + e, e);
+        }
+      }
+    }
+
+    JobSummary summary(long wallNanos, int threads) {
+      SummaryBuilder b = new SummaryBuilder(plan, sources, buildMillis, sinkRows);
+      return b.build(wallNanos, threads);
+    }
+  }
+
+  /** A source's counters: rows decoded, and its dead letters. */
+  record SourceCounters(LongAdder rowsRead, DeadLetters deadLetters) {
+    SourceCounters(DeadLetters deadLetters) {
+      this(new LongAdder(), deadLetters);
+    }
+  }
+}

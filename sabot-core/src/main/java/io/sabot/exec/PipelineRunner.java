@@ -1,0 +1,164 @@
+package io.sabot.exec;
+
+import io.sabot.connect.BatchReader;
+import io.sabot.connect.ReadContext;
+import io.sabot.connect.SourcePartition;
+import io.sabot.physical.FusedPipeline;
+import io.sabot.plan.PipelinePlan;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Runs one pipeline (its reference tables already attached) from its source to a consumer:
+ *
+ * <pre>
+ *  reader thread ──batch──► worker pool (fused pipeline) ──future──► bounded queue ──► consumer
+ *  (decodes, in partition order)                                   (in submission order)
+ * </pre>
+ *
+ * Futures are consumed in the order batches were read, so output order equals input order within
+ * each partition. The queue holds at most {@code 2 x threads} batches in flight: memory stays
+ * bounded whatever the input size. Every batch is closed by its last owner, also on failure.
+ */
+final class PipelineRunner {
+  /** Receives each output batch in order and takes ownership of it (null when rows only are counted). */
+  interface BatchConsumer {
+    void accept(VectorSchemaRoot batch, int rows) throws Exception;
+  }
+
+  private record Output(VectorSchemaRoot batch, int rows) {}
+
+  private static final Future<Output> END = CompletableFuture.completedFuture(null);
+
+  private final ExecutorService workers;
+  private final int threads;
+  private final BufferAllocator allocator;
+
+  BufferAllocator allocator() {
+    return allocator;
+  }
+
+  PipelineRunner(ExecutorService workers, int threads, BufferAllocator allocator) {
+    this.workers = workers;
+    this.threads = threads;
+    this.allocator = allocator;
+  }
+
+  /** Reads the whole source through the pipeline; returns the rows the source produced. */
+  void run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
+           BatchConsumer consumer) throws Exception {
+    FusedPipeline pipeline = plan.pipeline();
+    ConcurrentLinkedQueue<FusedPipeline.Worker> idle = new ConcurrentLinkedQueue<>();
+    BlockingQueue<Future<Output>> inFlight = new ArrayBlockingQueue<>(2 * threads + 1);
+    AtomicBoolean stop = new AtomicBoolean();
+    ReadContext context = new ReadContext(allocator, plan.readColumns(), plan.batchSize(), rejects);
+
+    Thread reader = new Thread(() -> {
+      try {
+        for (SourcePartition partition : plan.source().partitions()) {
+          try (BatchReader r = partition.open(context)) {
+            VectorSchemaRoot batch;
+            while (!stop.get() && (batch = r.next()) != null) {
+              rowsRead.add(batch.getRowCount());
+              VectorSchemaRoot owned = batch;
+              inFlight.put(workers.submit(() -> process(pipeline, idle, owned, buildOutput)));
+            }
+          } catch (JobExecutionException e) {
+            throw e;
+          } catch (Exception e) {
+            throw new JobExecutionException(plan.sourceName(), partition.description(),
+                e.getMessage() == null ? e.toString() : e.getMessage(), e);
+          }
+          if (stop.get()) break;
+        }
+        putQuietly(inFlight, END);
+      } catch (Throwable t) {
+        putQuietly(inFlight, CompletableFuture.failedFuture(t));
+        putQuietly(inFlight, END);
+      }
+    }, "sabot-reader-" + plan.sourceName());
+    reader.setDaemon(true);
+    reader.start();
+
+    Throwable failure = null;
+    try {
+      while (true) {
+        Future<Output> f = inFlight.take();
+        if (f == END) break;
+        Output out;
+        try {
+          out = f.get();
+        } catch (ExecutionException e) {
+          throw e.getCause();
+        }
+        if (failure != null) {
+          if (out.batch() != null) out.batch().close();
+          continue;
+        }
+        try {
+          consumer.accept(out.batch(), out.rows());
+        } catch (Throwable t) {
+          failure = t;
+          stop.set(true);
+        }
+      }
+    } catch (Throwable t) {
+      if (failure == null) failure = t;
+      stop.set(true);
+      drain(inFlight);
+    }
+    reader.join();
+    if (failure instanceof Exception) throw (Exception) failure;
+    if (failure instanceof Error) throw (Error) failure;
+  }
+
+  private Output process(FusedPipeline pipeline, ConcurrentLinkedQueue<FusedPipeline.Worker> idle,
+                         VectorSchemaRoot batch, boolean buildOutput) {
+    FusedPipeline.Worker w = idle.poll();
+    if (w == null) w = pipeline.newWorker();
+    try {
+      VectorSchemaRoot out = w.process(batch, allocator, buildOutput);
+      return new Output(out, w.lastRowCount());
+    } finally {
+      batch.close();
+      idle.offer(w);
+    }
+  }
+
+  /** After a failure: take every remaining future up to END and close what it produced. */
+  private static void drain(BlockingQueue<Future<Output>> inFlight) {
+    while (true) {
+      Future<Output> f;
+      try {
+        f = inFlight.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (f == END) return;
+      try {
+        Output out = f.get();
+        if (out != null && out.batch() != null) out.batch().close();
+      } catch (Exception ignored) {
+        // the first failure is the one reported
+      }
+    }
+  }
+
+  private static void putQuietly(BlockingQueue<Future<Output>> q, Future<Output> f) {
+    try {
+      q.put(f);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.sabot.physical;
+
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * One batch as it moves through a fused pipeline: no values are copied, only row numbers.
+ *
+ * <pre>
+ *  origin 0 (stream batch)   origin 1 (securities)   origin 2 (exchanges)
+ *  rows[0] = [0, 2, 5, 7]    rows[1] = [17, 3, -1, 9] rows[2] = [1, 1, -1, 0]
+ *            \___ output row i is made of rows[o][i] of every origin; -1 = null (no match)
+ * </pre>
+ *
+ * A filter compacts every live origin's row array with a selection vector; a probe fills the row
+ * array of its origin (and, for inner joins, compacts). Only the final output is gathered.
+ * A frame is owned by one worker and reused from batch to batch.
+ */
+public final class Frame {
+  final FieldVector[][] columns;
+  final int[][] rows;
+  int n;
+  /** Origins 0 .. liveOrigins-1 have valid row arrays (the others are probed later). */
+  int liveOrigins;
+  private int capacity;
+
+  Frame(FieldVector[][] referenceColumns) {
+    int origins = referenceColumns.length;
+    this.columns = referenceColumns.clone();
+    this.rows = new int[origins][];
+    ensureCapacity(1024);
+  }
+
+  /** Starts a new batch: every row of the stream batch, no reference rows yet. */
+  void reset(VectorSchemaRoot batch) {
+    columns[0] = batch.getFieldVectors().toArray(new FieldVector[0]);
+    n = batch.getRowCount();
+    ensureCapacity(n);
+    int[] r0 = rows[0];
+    for (int i = 0; i < n; i++) r0[i] = i;
+    liveOrigins = 1;
+  }
+
+  public int size() {
+    return n;
+  }
+
+  /** Rows of {@code origin}, one per frame row; -1 = null. */
+  public int[] rows(int origin) {
+    return rows[origin];
+  }
+
+  public FieldVector column(int origin, int index) {
+    return columns[origin][index];
+  }
+
+  void ensureCapacity(int needed) {
+    if (needed <= capacity) return;
+    int c = Math.max(needed, capacity * 2);
+    for (int o = 0; o < rows.length; o++) {
+      int[] old = rows[o];
+      rows[o] = new int[c];
+      if (old != null) System.arraycopy(old, 0, rows[o], 0, Math.min(old.length, n));
+    }
+    capacity = c;
+  }
+
+  /**
+   * Replaces the frame by {@code total} rows: row j copies frame row {@code source[j]} of every
+   * live origin, and takes {@code refRows[j]} for {@code refOrigin}.
+   */
+  void expand(int[] source, int[] refRows, int total, int refOrigin) {
+    int[][] next = new int[rows.length][];
+    int c = Math.max(total, capacity);
+    for (int o = 0; o < rows.length; o++) {
+      next[o] = new int[c];
+      if (o < refOrigin) {
+        int[] r = rows[o];
+        int[] t = next[o];
+        for (int j = 0; j < total; j++) t[j] = r[source[j]];
+      }
+    }
+    System.arraycopy(refRows, 0, next[refOrigin], 0, total);
+    System.arraycopy(next, 0, rows, 0, rows.length);
+    capacity = c;
+    n = total;
+  }
+
+  /** Keeps frame rows {@code sel[0..k)} (ascending positions), in that order. */
+  void compact(int[] sel, int k) {
+    if (k == n) return; // selection is the identity: nothing removed
+    for (int o = 0; o < liveOrigins; o++) {
+      int[] r = rows[o];
+      for (int j = 0; j < k; j++) r[j] = r[sel[j]];
+    }
+    n = k;
+  }
+}

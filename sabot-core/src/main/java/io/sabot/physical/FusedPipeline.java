@@ -1,0 +1,89 @@
+package io.sabot.physical;
+
+import io.sabot.types.Schema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * The stream side of a job lowered to one pass per batch:
+ *
+ * <pre>
+ *   stream batch ─► filter ─► probe ref 1 ─► filter ─► probe ref 2 ─► gather outputs ─► sink
+ *                   (only row numbers move between steps; values are copied once, at the end)
+ * </pre>
+ *
+ * Shared by all workers; each worker processes batches with its own {@link Worker}.
+ */
+public final class FusedPipeline {
+  private final List<PipelineStep> steps;
+  private final List<ColumnBinding> outputs;
+  private final int origins;
+
+  public FusedPipeline(List<PipelineStep> steps, List<ColumnBinding> outputs, int origins) {
+    this.steps = List.copyOf(steps);
+    this.outputs = List.copyOf(outputs);
+    this.origins = origins;
+  }
+
+  public Schema outputSchema() {
+    return new Schema(outputs.stream().map(ColumnBinding::field).collect(Collectors.toList()));
+  }
+
+  public List<ColumnBinding> outputs() {
+    return outputs;
+  }
+
+  public List<HashJoinExec> joins() {
+    List<HashJoinExec> out = new ArrayList<>();
+    for (PipelineStep s : steps) if (s instanceof HashJoinExec) out.add((HashJoinExec) s);
+    return out;
+  }
+
+  /** A worker's state; create one per thread after every join has its table attached. */
+  public Worker newWorker() {
+    FieldVector[][] columns = new FieldVector[origins][];
+    for (HashJoinExec join : joins()) {
+      var table = join.table();
+      FieldVector[] refColumns = new FieldVector[table.schema().size()];
+      for (int i = 0; i < refColumns.length; i++) refColumns[i] = table.column(i);
+      columns[join.refOrigin()] = refColumns;
+    }
+    return new Worker(new Frame(columns), new Scratch());
+  }
+
+  /** Per-thread frame and scratch buffers. */
+  public final class Worker {
+    private final Frame frame;
+    private final Scratch scratch;
+
+    private Worker(Frame frame, Scratch scratch) {
+      this.frame = frame;
+      this.scratch = scratch;
+    }
+
+    /**
+     * Runs every step over the batch (which the caller still owns and closes) and returns the
+     * output batch (owned by the caller), or null when {@code buildOutput} is false; then
+     * {@link #lastRowCount()} tells how many rows came out.
+     */
+    public VectorSchemaRoot process(VectorSchemaRoot batch, BufferAllocator allocator,
+                                    boolean buildOutput) {
+      frame.reset(batch);
+      for (PipelineStep step : steps) step.apply(frame, scratch);
+      return buildOutput ? OutputBuilder.build(frame, outputs, allocator) : null;
+    }
+
+    public int lastRowCount() {
+      return frame.n;
+    }
+  }
+
+  /** For explain and tests: the output column names. */
+  public List<String> outputNames() {
+    return outputs.stream().map(ColumnBinding::name).collect(Collectors.toList());
+  }
+}

@@ -1,0 +1,131 @@
+package io.sabot.physical;
+
+import io.sabot.types.ColumnType;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Gathers the output columns of a frame into a new batch: the only place values are copied.
+ * Each column is gathered by row index straight between Arrow buffers: fixed-width values as
+ * 4/8-byte words, strings by sizing the data buffer first and copying the bytes once.
+ */
+final class OutputBuilder {
+  private OutputBuilder() {}
+
+  static VectorSchemaRoot build(Frame f, List<ColumnBinding> outputs, BufferAllocator allocator) {
+    List<FieldVector> vectors = new ArrayList<>(outputs.size());
+    try {
+      for (ColumnBinding c : outputs) {
+        FieldVector target = c.type().newVector(c.name(), allocator);
+        vectors.add(target);
+        gather(f.column(c.origin(), c.index()), f.rows(c.origin()), f.n, c.type(), target);
+      }
+      VectorSchemaRoot root = new VectorSchemaRoot(vectors);
+      root.setRowCount(f.n);
+      return root;
+    } catch (RuntimeException | Error e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
+    }
+  }
+
+  private static void gather(FieldVector src, int[] rows, int n, ColumnType type, FieldVector dst) {
+    switch (type) {
+      case STRING:
+        gatherVariable((BaseVariableWidthVector) src, rows, n, (BaseVariableWidthVector) dst);
+        break;
+      case BOOL:
+        gatherBits(src, rows, n, dst);
+        break;
+      case INT32:
+        gatherFixed((BaseFixedWidthVector) src, rows, n, (BaseFixedWidthVector) dst, 4);
+        break;
+      default:
+        gatherFixed((BaseFixedWidthVector) src, rows, n, (BaseFixedWidthVector) dst, 8);
+        break;
+    }
+  }
+
+  private static void gatherFixed(BaseFixedWidthVector src, int[] rows, int n,
+                                  BaseFixedWidthVector dst, int width) {
+    dst.allocateNew(Math.max(n, 1));
+    ArrowBuf sv = src.getValidityBuffer();
+    ArrowBuf sd = src.getDataBuffer();
+    ArrowBuf dv = dst.getValidityBuffer();
+    ArrowBuf dd = dst.getDataBuffer();
+    if (width == 8) {
+      for (int i = 0; i < n; i++) {
+        int r = rows[i];
+        if (r >= 0 && Gather.isValid(sv, r)) {
+          dd.setLong((long) i << 3, sd.getLong((long) r << 3));
+          BitVectorHelper.setBit(dv, i);
+        }
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        int r = rows[i];
+        if (r >= 0 && Gather.isValid(sv, r)) {
+          dd.setInt((long) i << 2, sd.getInt((long) r << 2));
+          BitVectorHelper.setBit(dv, i);
+        }
+      }
+    }
+    dst.setValueCount(n);
+  }
+
+  private static void gatherBits(FieldVector src, int[] rows, int n, FieldVector dst) {
+    ((BaseFixedWidthVector) dst).allocateNew(Math.max(n, 1));
+    ArrowBuf sv = src.getValidityBuffer();
+    ArrowBuf sd = src.getDataBuffer();
+    ArrowBuf dv = dst.getValidityBuffer();
+    ArrowBuf dd = dst.getDataBuffer();
+    for (int i = 0; i < n; i++) {
+      int r = rows[i];
+      if (r >= 0 && Gather.isValid(sv, r)) {
+        BitVectorHelper.setBit(dv, i);
+        if (Gather.isValid(sd, r)) BitVectorHelper.setBit(dd, i);
+      }
+    }
+    dst.setValueCount(n);
+  }
+
+  private static void gatherVariable(BaseVariableWidthVector src, int[] rows, int n,
+                                     BaseVariableWidthVector dst) {
+    ArrowBuf sv = src.getValidityBuffer();
+    ArrowBuf so = src.getOffsetBuffer();
+    ArrowBuf sd = src.getDataBuffer();
+    long bytes = 0;
+    for (int i = 0; i < n; i++) {
+      int r = rows[i];
+      if (r >= 0 && Gather.isValid(sv, r)) {
+        bytes += so.getInt(((long) r + 1) << 2) - so.getInt((long) r << 2);
+      }
+    }
+    dst.allocateNew(Math.max(bytes, 1), Math.max(n, 1));
+    ArrowBuf dv = dst.getValidityBuffer();
+    ArrowBuf dOff = dst.getOffsetBuffer();
+    ArrowBuf dd = dst.getDataBuffer();
+    int end = 0;
+    dOff.setInt(0, 0);
+    for (int i = 0; i < n; i++) {
+      int r = rows[i];
+      if (r >= 0 && Gather.isValid(sv, r)) {
+        int start = so.getInt((long) r << 2);
+        int len = so.getInt(((long) r + 1) << 2) - start;
+        dd.setBytes(end, sd, start, len);
+        end += len;
+        BitVectorHelper.setBit(dv, i);
+      }
+      dOff.setInt(((long) i + 1) << 2, end);
+    }
+    dst.setLastSet(n - 1);
+    dst.setValueCount(n);
+  }
+}

@@ -1,0 +1,229 @@
+package io.sabot.plan;
+
+import io.sabot.connect.Connectors;
+import io.sabot.connect.OnError;
+import io.sabot.connect.Sink;
+import io.sabot.connect.Source;
+import io.sabot.expr.Condition;
+import io.sabot.expr.Conditions;
+import io.sabot.graph.InvalidJobException;
+import io.sabot.graph.JobGraph;
+import io.sabot.graph.OperatorType;
+import io.sabot.graph.StreamOperatorNode;
+import io.sabot.physical.ColumnBinding;
+import io.sabot.physical.CountingExec;
+import io.sabot.physical.FilterBinder;
+import io.sabot.physical.FilterExec;
+import io.sabot.physical.FusedPipeline;
+import io.sabot.physical.PipelineStep;
+import io.sabot.types.Field;
+import io.sabot.types.Schema;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Lowers a validated {@link JobGraph} to a {@link PhysicalPlan}, deriving every operator's schema
+ * on the way. Walks from each sink up its first inputs to the stream source; the second input of a
+ * join is lowered the same way into the pipeline that builds its reference table.
+ *
+ * <pre>
+ *   SINK ◄─ SELECT ◄─ HASH_JOIN ◄─ FILTER ◄─ SOURCE(quotes)      stream pipeline
+ *                         ▲
+ *                         └──── SELECT ◄─ SOURCE(securities)     reference build pipeline
+ * </pre>
+ *
+ * Every problem found is collected and thrown once, as an {@link InvalidJobException}, before any
+ * data is read.
+ */
+public final class JobPlanner {
+  private static final Set<String> FILTER_KEYS = Set.of("column", "operator", "value", "all", "any");
+  private static final Set<String> SELECT_KEYS = Set.of("columns");
+  static final int DEFAULT_BATCH_SIZE = 8192;
+
+  private final JobGraph graph;
+  private final List<String> problems = new ArrayList<>();
+  private final Map<String, Schema> schemas = new LinkedHashMap<>();
+  private final Map<String, Lowered> lowered = new LinkedHashMap<>();
+
+  private JobPlanner(JobGraph graph) {
+    this.graph = graph;
+  }
+
+  /** Validates and lowers the graph; throws InvalidJobException listing every problem. */
+  public static PhysicalPlan plan(JobGraph graph) {
+    graph.validate();
+    return new JobPlanner(graph).lowerAll();
+  }
+
+  private PhysicalPlan lowerAll() {
+    List<SinkPlan> sinks = new ArrayList<>();
+    for (StreamOperatorNode sinkNode : graph.operatorsOfType(OperatorType.SINK)) {
+      Lowered input = lower(graph.inputs(sinkNode.operatorId()).get(0));
+      Sink sink = null;
+      try {
+        sink = Connectors.sink(sinkNode, graph.baseDirectory());
+      } catch (InvalidJobException e) {
+        problems.addAll(e.problems());
+      }
+      if (input != null) schemas.put(sinkNode.name(), input.schema());
+      if (input != null && sink != null) {
+        sinks.add(new SinkPlan(sinkNode, sink, input.finish(defaultRejects(sinkNode))));
+      }
+    }
+    if (!problems.isEmpty()) throw new InvalidJobException(problems);
+    return new PhysicalPlan(graph, sinks, schemas);
+  }
+
+  /** Dead letters go beside the sink's file, else beside the job file. */
+  private Path defaultRejects(StreamOperatorNode sinkNode) {
+    Object path = sinkNode.parameter("path");
+    if (path != null) return graph.baseDirectory().resolve(path + ".rejects.jsonl");
+    return graph.baseDirectory().resolve(graph.jobName() + ".rejects.jsonl");
+  }
+
+  /** The pipeline ending at operator {@code id}, or null when it has a problem (recorded). */
+  private Lowered lower(String id) {
+    if (lowered.containsKey(id)) return lowered.get(id);
+    StreamOperatorNode node = graph.operator(id);
+    Lowered result;
+    try {
+      switch (node.operatorType()) {
+        case SOURCE: result = lowerSource(node); break;
+        case FILTER: result = lowerFilter(node); break;
+        case SELECT: result = lowerSelect(node); break;
+        case HASH_JOIN: result = JoinLowering.lower(node, lower(graph.inputs(id).get(0)),
+            lower(graph.inputs(id).get(1))); break;
+        default:
+          throw new InvalidJobException("operator " + id + " is a " + node.operatorType()
+              + " and cannot feed another operator");
+      }
+    } catch (InvalidJobException e) {
+      problems.addAll(e.problems());
+      result = null;
+    }
+    lowered.put(id, result);
+    if (result != null) schemas.put(id, result.schema());
+    return result;
+  }
+
+  private Lowered lowerSource(StreamOperatorNode node) {
+    Source source = Connectors.source(node, graph.baseDirectory());
+    OnError onError = OnError.DEAD_LETTER;
+    Object onErrorText = node.parameter("on_error");
+    if (onErrorText != null) {
+      try {
+        onError = OnError.parse(String.valueOf(onErrorText));
+      } catch (IllegalArgumentException e) {
+        throw invalid(node, "parameter=on_error " + e.getMessage());
+      }
+    }
+    Object rejects = node.parameter("rejects_path");
+    Path rejectsPath = rejects == null ? null : graph.baseDirectory().resolve(rejects.toString());
+    int batchSize = DEFAULT_BATCH_SIZE;
+    Object bs = node.parameter("batch_size");
+    if (bs != null) {
+      if (!(bs instanceof Number) || ((Number) bs).intValue() < 1) {
+        throw invalid(node, "parameter=batch_size value=" + bs + " must be a positive whole number");
+      }
+      batchSize = ((Number) bs).intValue();
+    }
+    return Lowered.ofSource(node, source, onError, rejectsPath, batchSize);
+  }
+
+  private Lowered lowerFilter(StreamOperatorNode node) {
+    Lowered input = lower(graph.inputs(node.operatorId()).get(0));
+    if (input == null) return null;
+    checkKeys(node, FILTER_KEYS);
+    Condition condition;
+    try {
+      condition = Conditions.parse(node.parameters());
+    } catch (IllegalArgumentException e) {
+      throw invalid(node, e.getMessage());
+    }
+    List<InvalidJobException> bindProblems = new ArrayList<>();
+    List<PipelineStep> steps = new ArrayList<>();
+    // Each part of an `all` is its own step, so every part narrows the rows the next one reads.
+    for (Condition part : Conditions.conjuncts(condition)) {
+      try {
+        steps.add(new FilterExec(new FilterBinder(input.bindings()).bind(part)));
+      } catch (IllegalArgumentException e) {
+        bindProblems.add(invalid(node, e.getMessage()));
+      }
+    }
+    if (!bindProblems.isEmpty()) {
+      throw new InvalidJobException(bindProblems.stream().flatMap(e -> e.problems().stream())
+          .collect(Collectors.toList()));
+    }
+    return input.withFilter(node, steps);
+  }
+
+  private Lowered lowerSelect(StreamOperatorNode node) {
+    Lowered input = lower(graph.inputs(node.operatorId()).get(0));
+    if (input == null) return null;
+    checkKeys(node, SELECT_KEYS);
+    Object columns = node.parameter("columns");
+    if (!(columns instanceof List) || ((List<?>) columns).isEmpty()) {
+      throw invalid(node, "parameter=columns must be a non-empty list of column names or "
+          + "{name: new_name} maps");
+    }
+    Map<String, ColumnBinding> byName = new LinkedHashMap<>();
+    for (ColumnBinding b : input.bindings()) byName.put(b.name(), b);
+    List<ColumnBinding> out = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    for (Object c : (List<?>) columns) {
+      String from;
+      String to;
+      if (c instanceof String) {
+        from = (String) c;
+        to = from;
+      } else if (c instanceof Map && ((Map<?, ?>) c).size() == 1) {
+        Map.Entry<?, ?> e = ((Map<?, ?>) c).entrySet().iterator().next();
+        from = String.valueOf(e.getKey());
+        to = String.valueOf(e.getValue());
+      } else {
+        errors.add("operator " + node.name() + ": parameter=columns entry " + c
+            + " must be a column name or {name: new_name}");
+        continue;
+      }
+      ColumnBinding b = byName.get(from);
+      if (b == null) {
+        errors.add("column=" + from + " not found in operator " + node.name() + "; available: "
+            + String.join(", ", byName.keySet()));
+        continue;
+      }
+      if (out.stream().anyMatch(x -> x.name().equals(to))) {
+        errors.add("operator " + node.name() + ": output column=" + to + " appears twice");
+        continue;
+      }
+      out.add(b.withName(to));
+    }
+    if (!errors.isEmpty()) throw new InvalidJobException(errors);
+    return input.withSelect(node, out, new CountingExec());
+  }
+
+  static void checkKeys(StreamOperatorNode node, Set<String> allowed) {
+    for (String key : node.parameters().keySet()) {
+      if (!allowed.contains(key)) {
+        throw invalid(node, "parameter=" + key + " is not known for " + node.operatorType()
+            + "; known parameters: " + allowed.stream().sorted().collect(Collectors.joining(", ")));
+      }
+    }
+  }
+
+  static InvalidJobException invalid(StreamOperatorNode node, String message) {
+    return new InvalidJobException("operator " + node.name() + ": " + message);
+  }
+
+  static Schema schemaOf(List<ColumnBinding> bindings) {
+    return new Schema(bindings.stream().map(ColumnBinding::field).collect(Collectors.toList()));
+  }
+
+  static List<Field> fields(List<ColumnBinding> bindings) {
+    return bindings.stream().map(ColumnBinding::field).collect(Collectors.toList());
+  }
+}
