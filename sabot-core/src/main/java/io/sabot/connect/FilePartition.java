@@ -1,0 +1,39 @@
+package io.sabot.connect;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** One file of a file source; what it opens depends on the format. */
+final class FilePartition implements SourcePartition {
+  /** Opens a reader for one file. */
+  interface Opener {
+    BatchReader open(Path file, String description, ReadContext context) throws IOException;
+  }
+
+  private final Path file;
+  private final Opener opener;
+
+  FilePartition(Path file, Opener opener) {
+    this.file = file;
+    this.opener = opener;
+  }
+
+  Path file() {
+    return file;
+  }
+
+  @Override
+  public String description() {
+    return file.getFileName().toString();
+  }
+
+  @Override
+  public BatchReader open(ReadContext context) throws IOException {
+    return opener.open(file, description(), context);
+  }
+
+  @Override
+  public String toString() {
+    return file.toString();
+  }
+}

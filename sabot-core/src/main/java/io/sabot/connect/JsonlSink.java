@@ -1,0 +1,88 @@
+package io.sabot.connect;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import io.sabot.types.ColumnType;
+import io.sabot.types.Schema;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Writes rows as JSON Lines (Jackson's streaming generator): one object per row, keys in column
+ * order, null as JSON null, timestamps as epoch ms, NaN and infinities as the strings
+ * {@code "NaN"}, {@code "Infinity"} (which {@link JsonlSource} reads back into float64).
+ */
+public final class JsonlSink implements Sink {
+  private final Path path;
+  private final OutputStream stream;
+  private JsonGenerator generator;
+  private SerializedString[] keys;
+  private ColumnType[] types;
+
+  private JsonlSink(Path path, OutputStream stream) {
+    this.path = path;
+    this.stream = stream;
+  }
+
+  /** A sink that creates (or replaces) {@code path} when opened. */
+  public static JsonlSink toPath(Path path) {
+    return new JsonlSink(path, null);
+  }
+
+  /** A sink that writes to {@code out} and flushes, but never closes, it. */
+  public static JsonlSink toStream(OutputStream out) {
+    return new JsonlSink(null, out);
+  }
+
+  @Override
+  public void open(Schema schema) throws IOException {
+    keys = new SerializedString[schema.size()];
+    types = new ColumnType[schema.size()];
+    for (int c = 0; c < keys.length; c++) {
+      keys[c] = new SerializedString(schema.field(c).name());
+      types[c] = schema.field(c).type();
+    }
+    generator = JsonlFormat.FACTORY.createGenerator(SinkOutput.open(path, stream), JsonEncoding.UTF8);
+  }
+
+  @Override
+  public void write(VectorSchemaRoot batch) throws IOException {
+    FieldVector[] vectors = batch.getFieldVectors().toArray(new FieldVector[0]);
+    for (int row = 0; row < batch.getRowCount(); row++) {
+      generator.writeStartObject();
+      for (int c = 0; c < keys.length; c++) {
+        generator.writeFieldName(keys[c]);
+        writeValue(vectors[c], types[c], row);
+      }
+      generator.writeEndObject();
+      generator.writeRaw('\n');
+    }
+  }
+
+  private void writeValue(FieldVector v, ColumnType type, int row) throws IOException {
+    if (v.isNull(row)) {
+      generator.writeNull();
+      return;
+    }
+    switch (type) {
+      case INT32: case INT64: case TIMESTAMP: generator.writeNumber(ColumnValues.getLong(v, row)); break;
+      case FLOAT64: generator.writeNumber(ColumnValues.getDouble(v, row)); break;
+      case BOOL: generator.writeBoolean(ColumnValues.getBool(v, row)); break;
+      case STRING:
+        byte[] utf8 = ColumnValues.getUtf8(v, row);
+        generator.writeUTF8String(utf8, 0, utf8.length);
+        break;
+      default: throw new AssertionError(type);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (generator != null) generator.close();
+    generator = null;
+  }
+}
