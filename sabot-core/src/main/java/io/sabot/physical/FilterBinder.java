@@ -21,9 +21,12 @@ import java.util.stream.Collectors;
 public final class FilterBinder {
   private final Map<String, ColumnBinding> columns;
   private final List<String> available;
+  private final String where;
   private int nextSlot;
 
-  public FilterBinder(List<ColumnBinding> columns) {
+  /** Binds against {@code columns}; messages say "in operator {@code operatorName}". */
+  public FilterBinder(List<ColumnBinding> columns, String operatorName) {
+    this.where = " in operator " + operatorName;
     this.columns = columns.stream().collect(Collectors.toMap(ColumnBinding::name,
         Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
     this.available = columns.stream().map(ColumnBinding::name).collect(Collectors.toList());
@@ -52,7 +55,8 @@ public final class FilterBinder {
   private RowFilter bindPredicate(Condition.Predicate p) {
     ColumnBinding col = columns.get(p.column());
     if (col == null) {
-      throw new IllegalArgumentException("column=" + p.column() + " not found; available: "
+      throw new IllegalArgumentException("column=" + p.column() + " not found" + where
+          + "; available: "
           + String.join(", ", available));
     }
     CompareOp op = p.op();
@@ -63,7 +67,7 @@ public final class FilterBinder {
     if (op == CompareOp.IN || op == CompareOp.NOT_IN) {
       for (Object v : (List<?>) p.value()) {
         if (v == null) {
-          throw new IllegalArgumentException("column=" + col.name() + ": the list of '" + op
+          throw new IllegalArgumentException("column=" + col.name() + where + ": the list of '" + op
               + "' contains null, which never compares equal; use 'is null' for nulls");
         }
         values.add(v);
@@ -120,7 +124,7 @@ public final class FilterBinder {
         try {
           l[i] = Literals.parseTimestamp((String) v);
         } catch (DateTimeParseException e) {
-          throw new IllegalArgumentException("column=" + col.name() + " is a timestamp but value="
+          throw new IllegalArgumentException("column=" + col.name() + where + " is a timestamp but value="
               + Literals.display(v) + " is neither epoch milliseconds nor an ISO-8601 date-time");
         }
       } else {
@@ -133,7 +137,7 @@ public final class FilterBinder {
 
   private RowFilter bindBool(ColumnBinding col, CompareOp op, List<Object> values) {
     if (op != CompareOp.EQ && op != CompareOp.NE && op != CompareOp.IN && op != CompareOp.NOT_IN) {
-      throw new IllegalArgumentException("column=" + col.name() + " is bool; operator '" + op
+      throw new IllegalArgumentException("column=" + col.name() + where + " is bool; operator '" + op
           + "' does not apply; use ==, !=, in, not in, is null or is not null");
     }
     long[] l = new long[values.size()];
@@ -155,12 +159,12 @@ public final class FilterBinder {
     return new StringCompare(col, op, bytes);
   }
 
-  private static IllegalArgumentException typeMismatch(ColumnBinding col, Object v) {
+  private IllegalArgumentException typeMismatch(ColumnBinding col, Object v) {
     String kind = v instanceof String ? "a string" : v instanceof Boolean ? "a bool"
         : v instanceof Number ? "a number" : v.getClass().getSimpleName();
     String hint = col.type() == ColumnType.STRING && v instanceof Number
         ? "; quote the value to compare as text" : "";
-    return new IllegalArgumentException("column=" + col.name() + " has type " + col.type()
+    return new IllegalArgumentException("column=" + col.name() + where + " has type " + col.type()
         + " but value=" + Literals.display(v) + " is " + kind + hint);
   }
 }

@@ -150,9 +150,9 @@ public final class JobPlanner {
     // Each part of an `all` is its own step, so every part narrows the rows the next one reads.
     for (Condition part : Conditions.conjuncts(condition)) {
       try {
-        steps.add(new FilterExec(new FilterBinder(input.bindings()).bind(part)));
+        steps.add(new FilterExec(new FilterBinder(input.bindings(), node.name()).bind(part)));
       } catch (IllegalArgumentException e) {
-        bindProblems.add(invalid(node, e.getMessage()));
+        bindProblems.add(new InvalidJobException(e.getMessage()));
       }
     }
     if (!bindProblems.isEmpty()) {

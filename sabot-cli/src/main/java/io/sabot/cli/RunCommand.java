@@ -1,0 +1,51 @@
+package io.sabot.cli;
+
+import io.sabot.exec.ExecutionOptions;
+import io.sabot.exec.JobManager;
+import io.sabot.exec.JobResult;
+import io.sabot.graph.JobFile;
+import io.sabot.graph.JobGraph;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code sabot run JOB}: runs a job file; progress and the summary go to stderr. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run a job file (YAML or JSON). Progress and the summary go to stderr.")
+final class RunCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "JOB", description = "the job file")
+  Path job;
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "worker threads (default: all cores, ${DEFAULT-VALUE})")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--quiet", description = "no progress lines")
+  boolean quiet;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    JobGraph graph = JobFile.load(job);
+    ExecutionOptions options = ExecutionOptions.defaults().withThreads(threads);
+    if (!quiet) {
+      options = options.withProgress(p -> {
+        err.println(p.format());
+        err.flush();
+      });
+    }
+    JobResult result = new JobManager(options).submitJob(graph);
+    System.out.flush();
+    err.print(result.summary().format());
+    err.flush();
+    return SabotCommand.EXIT_OK;
+  }
+}

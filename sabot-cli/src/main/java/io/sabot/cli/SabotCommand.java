@@ -1,0 +1,41 @@
+package io.sabot.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code sabot} command. Exit codes: 0 success, 2 invalid job (nothing was read), 1 execution
+ * failure.
+ */
+@Command(name = "sabot", mixinStandardHelpOptions = true, version = "sabot 0.1.0",
+    description = "Enrich event streams with reference tables, fast.",
+    subcommands = {RunCommand.class, DatagenCommand.class, CommandLine.HelpCommand.class})
+public final class SabotCommand implements Runnable {
+  static final int EXIT_OK = 0;
+  static final int EXIT_FAILED = 1;
+  static final int EXIT_INVALID = 2;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.err);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code (for tests and for main). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new SabotCommand());
+    cli.setExecutionExceptionHandler(new ErrorReporter());
+    cli.setParameterExceptionHandler((ex, a) -> {
+      ex.getCommandLine().getErr().println(ex.getMessage());
+      ex.getCommandLine().usage(ex.getCommandLine().getErr());
+      return EXIT_INVALID;
+    });
+    return cli.execute(args);
+  }
+}
