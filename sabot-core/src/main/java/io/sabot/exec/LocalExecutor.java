@@ -101,6 +101,7 @@ public final class LocalExecutor {
     private final Map<String, Long> buildMillis = new LinkedHashMap<>();
     private final Map<String, LongAdder> sinkRows = new LinkedHashMap<>();
     private volatile PipelinePlan currentStream;
+    private long streamNanos;
 
     Run(PhysicalPlan plan) {
       this.plan = plan;
@@ -116,6 +117,7 @@ public final class LocalExecutor {
       try {
         sink.open(stream.pipeline().outputSchema());
         boolean rows = sink.needsRows();
+        long t0 = System.nanoTime();
         runPipeline(runner, stream, stream.rejectsPath(), rows, (batch, n) -> {
           try {
             if (rows) {
@@ -128,6 +130,7 @@ public final class LocalExecutor {
             if (batch != null) batch.close();
           }
         });
+        streamNanos += System.nanoTime() - t0;
       } finally {
         sink.close();
       }
@@ -222,7 +225,7 @@ public final class LocalExecutor {
 
     JobSummary summary(long wallNanos, int threads) {
       SummaryBuilder b = new SummaryBuilder(plan, sources, buildMillis, sinkRows);
-      return b.build(wallNanos, threads);
+      return b.build(wallNanos, streamNanos, threads);
     }
   }
 

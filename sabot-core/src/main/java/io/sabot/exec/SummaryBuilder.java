@@ -40,7 +40,7 @@ final class SummaryBuilder {
     this.sinkRows = sinkRows;
   }
 
-  JobSummary build(long wallNanos, int threads) {
+  JobSummary build(long wallNanos, long streamNanos, int threads) {
     long streamIn = 0;
     long out = 0;
     for (SinkPlan s : plan.sinks()) {
@@ -53,7 +53,7 @@ final class SummaryBuilder {
       streamIn += c == null ? 0 : c.rowsRead().sum();
       out += written;
     }
-    return new JobSummary(plan.graph().jobName(), threads, wallNanos, streamIn, out,
+    return new JobSummary(plan.graph().jobName(), threads, wallNanos, streamNanos, streamIn, out,
         List.copyOf(operators), List.copyOf(warnings), List.copyOf(deadLetterFiles));
   }
 
