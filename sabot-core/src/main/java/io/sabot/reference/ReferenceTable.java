@@ -1,0 +1,297 @@
+package io.sabot.reference;
+
+import io.sabot.exec.JobExecutionException;
+import io.sabot.exec.SabotBug;
+import io.sabot.graph.InvalidJobException;
+import io.sabot.types.ColumnType;
+import io.sabot.types.Schema;
+import java.util.Arrays;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.util.Text;
+
+/**
+ * The keyed reference table a stream is joined against: the build side of a HASH_JOIN. Built
+ * once, single-threaded, from one {@link VectorSchemaRoot} holding every reference row; then
+ * read-only, so any number of worker threads may {@link #probe} it at once.
+ *
+ * <pre>
+ *   probe batch (stream)             index (KeyIndex)                  rows (Arrow columns, kept as loaded)
+ *   key vector(s) ──rows[i]──►  ┌─────────────────────────┐         ┌────┬──────┬───────┐
+ *                               │ DirectLongKeyIndex      │  row    │ ID │ NAME │ ...   │ 0
+ *                               │   int[key] -> row       ├────────►│    │      │       │ 1
+ *                               │ LongKeyIndex            │         │    │      │       │ ...
+ *                               │   long[] key,row pairs  │         └────┴──────┴───────┘
+ *                               │ MultiColumnKeyIndex     │          next[] (on_duplicate: all)
+ *                               │   long[] tag:row        │          | -1 | 5 | -1 | ... |
+ *                               └─────────────────────────┘          row -> next row, same key
+ *   outMatch[i] = first matching row or -1;   nextMatch(row) walks next[] in insertion order
+ * </pre>
+ *
+ * The index is chosen at build time: a single int32/int64/timestamp key goes to the direct
+ * {@code int[]} table when its keys are dense and non-negative, else to the long-keyed hash
+ * table; string and composite keys go to the multi-column hash table. All three answer
+ * identically. Rows with a null in any key column are counted and never indexed, and a null
+ * probe key never matches.
+ */
+public final class ReferenceTable implements AutoCloseable {
+  private final Schema schema;
+  private final VectorSchemaRoot rows;
+  private final int[] keyColumns;
+  private final KeyColumn[] refKeys;
+  private final OnDuplicate onDuplicate;
+  private final KeyIndex index;
+  private final int[] next;
+  private final int keyCount;
+  private final long replacedDuplicates;
+  private final long nullKeyRows;
+  private boolean closed;
+
+  private ReferenceTable(Schema schema, VectorSchemaRoot rows, int[] keyColumns, KeyColumn[] refKeys,
+      OnDuplicate onDuplicate, KeyIndex index, int[] next, int keyCount, long replaced, long nullKeyRows) {
+    this.schema = schema;
+    this.rows = rows;
+    this.keyColumns = keyColumns;
+    this.refKeys = refKeys;
+    this.onDuplicate = onDuplicate;
+    this.index = index;
+    this.next = next;
+    this.keyCount = keyCount;
+    this.replacedDuplicates = replaced;
+    this.nullKeyRows = nullKeyRows;
+  }
+
+  /**
+   * Builds the table from all rows. Takes ownership of {@code rows} (closed by {@link #close},
+   * or at once if the build fails).
+   *
+   * @param operatorName the join operator, for messages
+   * @param schema the columns of {@code rows}
+   * @param keyColumns indexes of the key columns in {@code rows}; int32, int64 and timestamp keys
+   *     compare as long (int32 widened), string keys by their UTF-8 bytes
+   * @throws JobExecutionException for {@link OnDuplicate#ERROR} at the first duplicate key, naming
+   *     the key and both row numbers (counted from 1)
+   * @throws InvalidJobException when a key column's type cannot be a join key
+   */
+  public static ReferenceTable build(String operatorName, Schema schema, VectorSchemaRoot rows,
+      int[] keyColumns, OnDuplicate onDuplicate) {
+    return build(operatorName, schema, rows, keyColumns, onDuplicate, true);
+  }
+
+  /** As above; {@code allowDirect = false} forces a hash index (tests compare the two). */
+  static ReferenceTable build(String operatorName, Schema schema, VectorSchemaRoot rows,
+      int[] keyColumns, OnDuplicate onDuplicate, boolean allowDirect) {
+    try {
+      return new Builder(operatorName, schema, rows, keyColumns.clone(), onDuplicate).build(allowDirect);
+    } catch (RuntimeException | Error e) {
+      rows.close();
+      throw e;
+    }
+  }
+
+  public Schema schema() {
+    return schema;
+  }
+
+  public int rowCount() {
+    return rows.getRowCount();
+  }
+
+  public FieldVector column(int i) {
+    return rows.getVector(i);
+  }
+
+  /** The key columns' indexes, as given to {@link #build}. */
+  public int[] keyColumns() {
+    return keyColumns.clone();
+  }
+
+  public OnDuplicate onDuplicate() {
+    return onDuplicate;
+  }
+
+  /** Distinct non-null keys stored. */
+  public int keyCount() {
+    return keyCount;
+  }
+
+  /** Rows that shared a key with an earlier row (last: replaced it, first: ignored; all: 0). */
+  public long replacedDuplicates() {
+    return replacedDuplicates;
+  }
+
+  /** Rows with a null in any key column: never match. */
+  public long nullKeyRows() {
+    return nullKeyRows;
+  }
+
+  /**
+   * Vectorized probe. {@code probeKeys[k]} is the stream-side vector for key column k (an
+   * IntVector, BigIntVector, TimeStampMilliVector or VarCharVector; int32 and int64 compare
+   * numerically). For i in [0, n): {@code rows[i]} is a row of the probe vectors, or -1 for none;
+   * {@code outMatch[i]} becomes the (first) matching reference row, or -1 (also for a null key).
+   * Allocates nothing; safe to call from several threads at once.
+   */
+  public void probe(FieldVector[] probeKeys, int[] rows, int n, int[] outMatch) {
+    if (probeKeys.length != refKeys.length) {
+      throw new SabotBug("probe with " + probeKeys.length + " key vectors against a reference table keyed by "
+          + refKeys.length + " columns (" + keyNames() + ")");
+    }
+    for (int k = 0; k < probeKeys.length; k++) {
+      int kind = KeyColumn.kindOf(probeKeys[k]);
+      if (KeyColumn.isIntegral(kind) != KeyColumn.isIntegral(refKeys[k].kind())) {
+        throw new SabotBug("probe key vector " + probeKeys[k].getName() + " (" + probeKeys[k].getClass().getSimpleName()
+            + ") cannot be compared with reference key column " + schema.field(keyColumns[k]));
+      }
+    }
+    index.probe(probeKeys, rows, n, outMatch);
+  }
+
+  /** For {@link OnDuplicate#ALL}: the next row with the same key after {@code row}, or -1. */
+  public int nextMatch(int row) {
+    return next == null ? -1 : next[row];
+  }
+
+  /** Bytes held: the index, the duplicate chain and the column buffers. */
+  public long sizeInBytes() {
+    long bytes = index.sizeInBytes() + (next == null ? 0 : 4L * next.length);
+    for (FieldVector v : rows.getFieldVectors()) {
+      for (ArrowBuf b : v.getFieldBuffers()) bytes += b.capacity();
+    }
+    return bytes;
+  }
+
+  /** {@code direct}, {@code hash-long} or {@code hash-multi}: for tests and reports. */
+  String indexKind() {
+    return index.kind();
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      rows.close();
+    }
+  }
+
+  private String keyNames() {
+    StringBuilder sb = new StringBuilder();
+    for (int k : keyColumns) sb.append(sb.length() == 0 ? "" : ", ").append(schema.field(k).name());
+    return sb.toString();
+  }
+
+  /** One build: checks the inputs, picks the index, inserts every row under the policy. */
+  private static final class Builder {
+    private final String operatorName;
+    private final Schema schema;
+    private final VectorSchemaRoot rows;
+    private final int[] keyColumns;
+    private final OnDuplicate onDuplicate;
+    private final KeyColumn[] refKeys;
+
+    Builder(String operatorName, Schema schema, VectorSchemaRoot rows, int[] keyColumns, OnDuplicate onDuplicate) {
+      this.operatorName = operatorName;
+      this.schema = schema;
+      this.rows = rows;
+      this.keyColumns = keyColumns;
+      this.onDuplicate = onDuplicate;
+      if (schema.size() != rows.getFieldVectors().size()) {
+        throw new SabotBug("reference schema " + schema + " has " + schema.size() + " columns but its rows have "
+            + rows.getFieldVectors().size());
+      }
+      if (keyColumns.length == 0) throw new SabotBug("reference table of operator " + operatorName + " has no key column");
+      this.refKeys = new KeyColumn[keyColumns.length];
+      for (int k = 0; k < keyColumns.length; k++) {
+        ColumnType type = schema.field(keyColumns[k]).type();
+        if (!type.isIntegral() && type != ColumnType.STRING) {
+          throw new InvalidJobException("key column " + schema.field(keyColumns[k]).name() + " of operator "
+              + operatorName + " has type " + type + "; a join key must be int32, int64, timestamp or string");
+        }
+        refKeys[k] = KeyColumn.of(rows.getVector(keyColumns[k]));
+        if (KeyColumn.isIntegral(refKeys[k].kind()) != type.isIntegral()) {
+          throw new SabotBug("reference column " + schema.field(keyColumns[k]) + " holds a "
+              + rows.getVector(keyColumns[k]).getClass().getSimpleName());
+        }
+      }
+    }
+
+    ReferenceTable build(boolean allowDirect) {
+      int rowCount = rows.getRowCount();
+      KeyIndex index = chooseIndex(rowCount, allowDirect);
+      boolean all = onDuplicate == OnDuplicate.ALL;
+      boolean replace = onDuplicate == OnDuplicate.LAST;
+      int[] next = all ? filled(rowCount) : null;
+      int[] tail = all ? new int[rowCount] : null; // tail[first row of a key] = its last row so far
+      int keyCount = 0;
+      long replaced = 0;
+      long nullKeyRows = 0;
+      for (int row = 0; row < rowCount; row++) {
+        if (anyNull(row)) {
+          nullKeyRows++;
+          continue;
+        }
+        int held = index.put(row, replace);
+        if (held < 0) {
+          keyCount++;
+          if (all) tail[row] = row;
+        } else if (all) {
+          next[tail[held]] = row;
+          tail[held] = row;
+        } else if (onDuplicate == OnDuplicate.ERROR) {
+          throw duplicate(held, row);
+        } else {
+          replaced++;
+        }
+      }
+      return new ReferenceTable(schema, rows, keyColumns, refKeys, onDuplicate, index, next, keyCount,
+          replaced, nullKeyRows);
+    }
+
+    private KeyIndex chooseIndex(int rowCount, boolean allowDirect) {
+      if (refKeys.length > 1 || refKeys[0].kind() == KeyColumn.STRING) {
+        return new MultiColumnKeyIndex(refKeys, rowCount);
+      }
+      KeyColumn key = refKeys[0];
+      long nonNull = 0;
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (int row = 0; row < rowCount; row++) {
+        if (key.isNull(row)) continue;
+        long v = key.longAt(row);
+        nonNull++;
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+      if (allowDirect && (nonNull == 0 || DirectLongKeyIndex.suits(min, max, nonNull))) {
+        return new DirectLongKeyIndex(key, nonNull == 0 ? -1 : max);
+      }
+      return new LongKeyIndex(key, nonNull);
+    }
+
+    private boolean anyNull(int row) {
+      for (KeyColumn c : refKeys) {
+        if (c.isNull(row)) return true;
+      }
+      return false;
+    }
+
+    private JobExecutionException duplicate(int first, int second) {
+      StringBuilder key = new StringBuilder();
+      for (int k : keyColumns) {
+        Object value = rows.getVector(k).getObject(second);
+        key.append(key.length() == 0 ? "" : ", ").append(schema.field(k).name()).append('=')
+            .append(value instanceof Text ? "\"" + value + "\"" : String.valueOf(value));
+      }
+      return new JobExecutionException(operatorName, null, "duplicate key " + key
+          + " in the reference input (rows " + (first + 1) + " and " + (second + 1)
+          + "); on_duplicate: error stops at the first duplicate; use last, first or all");
+    }
+
+    private static int[] filled(int n) {
+      int[] a = new int[n];
+      Arrays.fill(a, -1);
+      return a;
+    }
+  }
+}
