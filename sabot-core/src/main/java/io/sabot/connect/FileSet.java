@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * What a source's {@code path} names: one file, every file of a directory, or the files matching
  * a glob ({@code data/*.csv}, {@code logs/**}{@code /*.jsonl}); sorted by path, one partition
- * each. Hidden files (a leading dot) in a directory are left out. The format is the given one,
+ * each. Hidden files (a leading dot) are left out, as a shell would, unless the pattern's file
+ * name starts with a dot. The format is the given one,
  * else the one the files' extensions agree on.
  */
 final class FileSet {
@@ -102,7 +103,10 @@ final class FileSet {
     if (!Files.isDirectory(start)) return List.of();
     List<Path> out = new ArrayList<>();
     try (Stream<Path> s = Files.walk(start, depth)) {
-      s.filter(Files::isRegularFile).filter(matcher::matches).forEach(out::add);
+      boolean dotFiles = absolute.getFileName().toString().startsWith(".");
+      s.filter(Files::isRegularFile).filter(matcher::matches)
+          .filter(f -> dotFiles || !f.getFileName().toString().startsWith("."))
+          .forEach(out::add);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

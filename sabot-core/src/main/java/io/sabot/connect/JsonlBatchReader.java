@@ -111,7 +111,8 @@ final class JsonlBatchReader implements BatchReader {
       if (p.nextToken() != null) return "line has more than one JSON value";
       return null;
     } catch (JsonProcessingException e) {
-      return "invalid JSON: " + e.getOriginalMessage();
+      String at = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
+      return "invalid JSON" + at + ": " + e.getOriginalMessage();
     }
   }
 

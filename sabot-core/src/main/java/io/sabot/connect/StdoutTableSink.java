@@ -17,9 +17,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * {@code null}, timestamps as ISO-8601 instants, line breaks inside values as spaces.
  *
  * <pre>
- * instrumentId  price               size  ts
- * ------------  ------------------  ----  ------------------------
- *         1234  145.27340523        53    2023-11-14T22:13:20Z
+ * instrumentId         price  size  ts
+ * ------------  ------------  ----  --------------------
+ *         1234  145.27340523    53  2023-11-14T22:13:20Z
  * … 999 more rows
  * </pre>
  */
