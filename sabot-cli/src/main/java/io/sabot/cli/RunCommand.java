@@ -5,6 +5,7 @@ import io.sabot.exec.JobManager;
 import io.sabot.exec.JobResult;
 import io.sabot.graph.JobFile;
 import io.sabot.graph.JobGraph;
+import io.sabot.optimizer.PlanOptimizer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -28,6 +29,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "no progress lines")
   boolean quiet;
 
+  @Option(names = "--no-optimize", description = "run the plan exactly as written")
+  boolean noOptimize;
+
   @Spec
   CommandSpec spec;
 
@@ -42,7 +46,8 @@ final class RunCommand implements Callable<Integer> {
         err.flush();
       });
     }
-    JobResult result = new JobManager(options).submitJob(graph);
+    JobResult result = new JobManager(options, noOptimize ? null : new PlanOptimizer())
+        .submitJob(graph);
     System.out.flush();
     err.print(result.summary().format());
     err.flush();

@@ -12,6 +12,15 @@ public record JobSummary(String jobName, int threads, long wallNanos, long strea
                          long rowsOut, List<OperatorSummary> operators, List<String> warnings,
                          List<String> deadLetterFiles) {
 
+  /** This summary with {@code more} warnings first (the optimizer's, found before the run). */
+  public JobSummary withWarnings(List<String> more) {
+    if (more.isEmpty()) return this;
+    List<String> all = new java.util.ArrayList<>(more);
+    all.addAll(warnings);
+    return new JobSummary(jobName, threads, wallNanos, streamNanos, streamRowsIn, rowsOut,
+        operators, List.copyOf(all), deadLetterFiles);
+  }
+
   public OperatorSummary operator(String name) {
     return operators.stream().filter(o -> o.name().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no operator " + name + " in the summary"));

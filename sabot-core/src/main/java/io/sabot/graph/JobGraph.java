@@ -79,6 +79,43 @@ public final class JobGraph {
     edges.add(new Edge(Objects.requireNonNull(upstreamId), Objects.requireNonNull(downstreamId)));
   }
 
+  /**
+   * Replaces the connection {@code oldFrom -> to} by {@code newFrom -> to} in the same position,
+   * so a join keeps its stream and reference inputs in order.
+   */
+  public void replaceInput(String to, String oldFrom, String newFrom) {
+    int i = edges.indexOf(new Edge(oldFrom, to));
+    if (i < 0) throw new IllegalArgumentException("no connection [" + oldFrom + ", " + to + "]");
+    edges.set(i, new Edge(newFrom, to));
+  }
+
+  /** Removes an operator and every connection touching it. */
+  public void removeOperator(String id) {
+    operators.remove(id);
+    edges.removeIf(e -> e.from.equals(id) || e.to.equals(id));
+  }
+
+  /**
+   * Puts a new single-input operator on the connection {@code from -> to}:
+   * {@code from -> node -> to}, keeping the connection's position among {@code to}'s inputs.
+   */
+  public void insertBetween(String from, String to, StreamOperatorNode node) {
+    addOperator(node);
+    replaceInput(to, from, node.operatorId());
+    connect(from, node.operatorId());
+  }
+
+  /**
+   * Takes a single-input operator out of the graph, connecting its input straight to its output.
+   */
+  public void bypass(String id) {
+    String in = inputs(id).get(0);
+    List<String> out = outputs(id);
+    for (String o : out) replaceInput(o, id, in);
+    edges.remove(new Edge(in, id));
+    operators.remove(id);
+  }
+
   public Collection<StreamOperatorNode> operators() {
     return Collections.unmodifiableCollection(operators.values());
   }

@@ -60,6 +60,11 @@ public final class JobPlanner {
     return new JobPlanner(graph).lowerAll();
   }
 
+  /** Every operator's output schema, derived without reading data (beyond a schema sample). */
+  public static Map<String, Schema> schemas(JobGraph graph) {
+    return plan(graph).schemas();
+  }
+
   private PhysicalPlan lowerAll() {
     List<SinkPlan> sinks = new ArrayList<>();
     for (StreamOperatorNode sinkNode : graph.operatorsOfType(OperatorType.SINK)) {

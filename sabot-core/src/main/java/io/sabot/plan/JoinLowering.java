@@ -7,10 +7,11 @@ import io.sabot.physical.HashJoinExec;
 import io.sabot.reference.OnDuplicate;
 import io.sabot.types.ColumnType;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Lowers a HASH_JOIN: checks the keys (they exist, their types can be compared exactly: int32 and
@@ -79,17 +80,15 @@ final class JoinLowering {
   private static List<ColumnBinding> outputColumns(List<ColumnBinding> left,
                                                    List<ColumnBinding> right, int[] rightKeys,
                                                    int refOrigin) {
+    List<String> keyNames = new ArrayList<>();
+    for (int k : rightKeys) keyNames.add(right.get(k).name());
+    Map<String, String> names = JoinColumns.referenceOutputNames(
+        left.stream().map(ColumnBinding::name).collect(Collectors.toList()),
+        right.stream().map(ColumnBinding::name).collect(Collectors.toList()), keyNames);
     List<ColumnBinding> out = new ArrayList<>(left);
-    Set<String> taken = new HashSet<>();
-    left.forEach(b -> taken.add(b.name()));
-    Set<Integer> keys = new HashSet<>();
-    for (int k : rightKeys) keys.add(k);
     for (int i = 0; i < right.size(); i++) {
-      if (keys.contains(i)) continue;
-      String name = right.get(i).name();
-      while (taken.contains(name)) name = name + "_right";
-      taken.add(name);
-      out.add(new ColumnBinding(name, refOrigin, i, right.get(i).type()));
+      String name = names.get(right.get(i).name());
+      if (name != null) out.add(new ColumnBinding(name, refOrigin, i, right.get(i).type()));
     }
     return out;
   }

@@ -24,19 +24,22 @@ final class Lowered {
   private final OnError onError;
   private final Path rejectsPath;
   private final int batchSize;
+  private final Schema readColumns;
   private final List<PipelineStep> steps;
   private final List<OperatorStep> operators;
   private final List<ColumnBinding> bindings;
   private final List<ReferenceBuild> builds;
 
   private Lowered(StreamOperatorNode sourceNode, Source source, OnError onError, Path rejectsPath,
-                  int batchSize, List<PipelineStep> steps, List<OperatorStep> operators,
-                  List<ColumnBinding> bindings, List<ReferenceBuild> builds) {
+                  int batchSize, Schema readColumns, List<PipelineStep> steps,
+                  List<OperatorStep> operators, List<ColumnBinding> bindings,
+                  List<ReferenceBuild> builds) {
     this.sourceNode = sourceNode;
     this.source = source;
     this.onError = onError;
     this.rejectsPath = rejectsPath;
     this.batchSize = batchSize;
+    this.readColumns = readColumns;
     this.steps = List.copyOf(steps);
     this.operators = List.copyOf(operators);
     this.bindings = List.copyOf(bindings);
@@ -50,8 +53,8 @@ final class Lowered {
     for (int i = 0; i < fields.size(); i++) {
       bindings.add(new ColumnBinding(fields.get(i).name(), 0, i, fields.get(i).type()));
     }
-    return new Lowered(node, source, onError, rejectsPath, batchSize, List.of(), List.of(),
-        bindings, List.of());
+    return new Lowered(node, source, onError, rejectsPath, batchSize, source.schema(), List.of(),
+        List.of(), bindings, List.of());
   }
 
   List<ColumnBinding> bindings() {
@@ -72,15 +75,40 @@ final class Lowered {
     s.addAll(filterSteps);
     List<OperatorStep> ops = new ArrayList<>(operators);
     ops.add(new OperatorStep(node, new FilterMetrics(filterSteps)));
-    return new Lowered(sourceNode, source, onError, rejectsPath, batchSize, s, ops, bindings, builds);
+    return new Lowered(sourceNode, source, onError, rejectsPath, batchSize, readColumns, s, ops, bindings, builds);
   }
 
   Lowered withSelect(StreamOperatorNode node, List<ColumnBinding> selected, PipelineStep counter) {
+    if (steps.isEmpty() && builds.isEmpty()) return narrowScan(node, selected, counter);
     List<PipelineStep> s = new ArrayList<>(steps);
     s.add(counter);
     List<OperatorStep> ops = new ArrayList<>(operators);
     ops.add(new OperatorStep(node, (StepMetrics) counter));
-    return new Lowered(sourceNode, source, onError, rejectsPath, batchSize, s, ops, selected, builds);
+    return new Lowered(sourceNode, source, onError, rejectsPath, batchSize, readColumns, s, ops, selected, builds);
+  }
+
+  /**
+   * A SELECT straight on a source: the source decodes only the selected columns (a CSV or JSON
+   * reader skips the others), and the bindings are renumbered to the narrower batch.
+   */
+  private Lowered narrowScan(StreamOperatorNode node, List<ColumnBinding> selected,
+                             PipelineStep counter) {
+    java.util.TreeSet<Integer> used = new java.util.TreeSet<>();
+    for (ColumnBinding b : selected) used.add(b.index());
+    List<Field> read = new ArrayList<>();
+    java.util.Map<Integer, Integer> newIndex = new java.util.HashMap<>();
+    for (int i : used) {
+      newIndex.put(i, read.size());
+      read.add(readColumns.field(i));
+    }
+    List<ColumnBinding> renumbered = new ArrayList<>();
+    for (ColumnBinding b : selected) {
+      renumbered.add(new ColumnBinding(b.name(), 0, newIndex.get(b.index()), b.type()));
+    }
+    List<OperatorStep> ops = new ArrayList<>(operators);
+    ops.add(new OperatorStep(node, (StepMetrics) counter));
+    return new Lowered(sourceNode, source, onError, rejectsPath, batchSize, new Schema(read),
+        List.of(counter), ops, renumbered, builds);
   }
 
   Lowered withJoin(ReferenceBuild build, List<ColumnBinding> output) {
@@ -90,13 +118,13 @@ final class Lowered {
     ops.add(new OperatorStep(build.join(), build.probe()));
     List<ReferenceBuild> b = new ArrayList<>(builds);
     b.add(build);
-    return new Lowered(sourceNode, source, onError, rejectsPath, batchSize, s, ops, output, b);
+    return new Lowered(sourceNode, source, onError, rejectsPath, batchSize, readColumns, s, ops, output, b);
   }
 
   /** The finished pipeline; dead letters go to the source's rejects_path or the default. */
   PipelinePlan finish(Path defaultRejects) {
     FusedPipeline pipeline = new FusedPipeline(steps, bindings, origins());
-    return new PipelinePlan(sourceNode, source, source.schema(), onError,
+    return new PipelinePlan(sourceNode, source, readColumns, onError,
         rejectsPath != null ? rejectsPath : defaultRejects, batchSize, builds, pipeline, operators);
   }
 

@@ -1,0 +1,30 @@
+package io.sabot.cli;
+
+import io.sabot.graph.JobFile;
+import io.sabot.optimizer.OptimizedJob;
+import io.sabot.optimizer.PlanExplainer;
+import io.sabot.optimizer.PlanOptimizer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sabot explain JOB}: the plan before and after optimization, and what changed. */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+    description = "Print the plan as written and as optimized (sink at the top, sources at the "
+        + "leaves), what each optimizer rule did, and the statistics. Reads no data.")
+final class ExplainCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "JOB", description = "the job file")
+  Path job;
+
+  @Option(names = "--json", description = "print {\"before\", \"after\", \"stats\", ...} as JSON")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    OptimizedJob optimized = new PlanOptimizer().optimize(JobFile.load(job));
+    System.out.print(json ? PlanExplainer.json(optimized) + "\n" : PlanExplainer.text(optimized));
+    return SabotCommand.EXIT_OK;
+  }
+}

@@ -1,0 +1,137 @@
+package io.sabot.optimizer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sabot.expr.Conditions;
+import io.sabot.graph.JobGraph;
+import io.sabot.graph.OperatorType;
+import io.sabot.graph.StreamOperatorNode;
+import io.sabot.plan.JobPlanner;
+import io.sabot.types.Schema;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * {@code sabot explain}: the plan before and after optimization as trees (sink at the top,
+ * sources at the leaves; a join's first child is its stream, the second its reference table), each
+ * operator with its parameters and output columns, then what each rule did and the statistics.
+ * The text is an interface: rule tests assert it.
+ */
+public final class PlanExplainer {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private PlanExplainer() {}
+
+  /** One plan as an indented tree. */
+  public static String tree(JobGraph plan) {
+    Map<String, Schema> schemas = JobPlanner.schemas(plan);
+    StringBuilder sb = new StringBuilder();
+    for (StreamOperatorNode sink : plan.operatorsOfType(OperatorType.SINK)) {
+      appendTree(plan, schemas, sink.operatorId(), "", "", sb);
+    }
+    return sb.toString();
+  }
+
+  private static void appendTree(JobGraph plan, Map<String, Schema> schemas, String id,
+                                 String indent, String role, StringBuilder sb) {
+    StreamOperatorNode n = plan.operator(id);
+    sb.append(indent).append(role).append(n.name()).append(' ').append(n.operatorType());
+    String params = describe(n);
+    if (!params.isEmpty()) sb.append(' ').append(params);
+    Schema s = schemas.get(id);
+    if (s != null) sb.append("  -> [").append(s.namesForMessage()).append(']');
+    sb.append('\n');
+    List<String> inputs = plan.inputs(id);
+    String childIndent = indent + "  ";
+    if (n.operatorType() == OperatorType.HASH_JOIN && inputs.size() == 2) {
+      appendTree(plan, schemas, inputs.get(0), childIndent, "stream: ", sb);
+      appendTree(plan, schemas, inputs.get(1), childIndent, "reference: ", sb);
+    } else {
+      for (String in : inputs) appendTree(plan, schemas, in, childIndent, "", sb);
+    }
+  }
+
+  /** An operator's parameters, the way a reader thinks of them. */
+  static String describe(StreamOperatorNode n) {
+    Map<String, Object> p = n.parameters();
+    switch (n.operatorType()) {
+      case FILTER:
+        return Conditions.parse(p).toString();
+      case SELECT:
+        return ((List<?>) p.get("columns")).stream().map(c -> c instanceof Map
+            ? ((Map<?, ?>) c).entrySet().iterator().next().getKey() + " as "
+              + ((Map<?, ?>) c).entrySet().iterator().next().getValue()
+            : String.valueOf(c)).collect(Collectors.joining(", "));
+      case HASH_JOIN: {
+        StringBuilder sb = new StringBuilder();
+        sb.append(p.get("left_key")).append(" = ").append(p.get("right_key"));
+        sb.append(", ").append(p.getOrDefault("join_type", "inner"));
+        if (p.containsKey("on_duplicate")) sb.append(", on_duplicate=").append(p.get("on_duplicate"));
+        return sb.toString();
+      }
+      default:
+        return p.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(" "));
+    }
+  }
+
+  /** Before, after, changes, warnings and statistics, as {@code sabot explain} prints them. */
+  public static String text(OptimizedJob job) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("== plan as written ==\n").append(tree(job.original()));
+    sb.append("\n== optimized plan ==\n").append(tree(job.graph()));
+    sb.append("\n== what the optimizer did ==\n");
+    if (job.changes().isEmpty()) sb.append("  nothing to change\n");
+    job.changes().forEach((rule, lines) -> {
+      for (String line : lines) sb.append("  ").append(rule).append(": ").append(line).append('\n');
+    });
+    for (String w : job.warnings()) sb.append("WARNING: ").append(w).append('\n');
+    sb.append("\n== statistics ==\n");
+    job.stats().asMap().forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append('\n'));
+    return sb.toString();
+  }
+
+  /** {@code {"before": ..., "after": ..., "stats": {...}, "changes": {...}, "warnings": [...]}} */
+  public static String json(OptimizedJob job) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("before", treeJson(job.original()));
+    root.put("after", treeJson(job.graph()));
+    root.put("stats", job.stats().asMap());
+    root.put("changes", job.changes());
+    root.put("warnings", job.warnings());
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<Object> treeJson(JobGraph plan) {
+    Map<String, Schema> schemas = JobPlanner.schemas(plan);
+    List<Object> sinks = new ArrayList<>();
+    for (StreamOperatorNode sink : plan.operatorsOfType(OperatorType.SINK)) {
+      sinks.add(nodeJson(plan, schemas, sink.operatorId()));
+    }
+    return sinks;
+  }
+
+  private static Map<String, Object> nodeJson(JobGraph plan, Map<String, Schema> schemas, String id) {
+    StreamOperatorNode n = plan.operator(id);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", n.name());
+    m.put("type", n.operatorType().name());
+    m.put("parameters", n.parameters());
+    Schema s = schemas.get(id);
+    m.put("columns", s == null ? List.of() : s.fields().stream().map(Object::toString)
+        .collect(Collectors.toList()));
+    List<Object> inputs = new ArrayList<>();
+    for (String in : plan.inputs(id)) inputs.add(nodeJson(plan, schemas, in));
+    m.put("inputs", inputs);
+    return m;
+  }
+}

@@ -1,0 +1,154 @@
+package io.sabot.optimizer.rule;
+
+import io.sabot.expr.CompareOp;
+import io.sabot.expr.Condition;
+import io.sabot.expr.Conditions;
+import io.sabot.graph.JobGraph;
+import io.sabot.graph.OperatorType;
+import io.sabot.graph.StreamOperatorNode;
+import io.sabot.optimizer.OptimizerRule;
+import io.sabot.optimizer.PlanContext;
+import io.sabot.optimizer.RuleOutcome;
+import io.sabot.plan.JoinColumns;
+import io.sabot.types.Schema;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Moves each FILTER as close to its source as its columns allow, so fewer rows are decoded,
+ * probed and copied:
+ *
+ * <pre>
+ *   below a SELECT        always; renamed columns are renamed back
+ *   below a HASH_JOIN     into the stream input, when it reads only stream columns;
+ *                         into the reference input (before the table is built) when it reads only
+ *                         reference columns and the join is inner;
+ *                         for a left outer join, only when the condition is false on nulls: then
+ *                         the filter already drops every unmatched row, the join becomes inner,
+ *                         and the result is identical
+ * </pre>
+ *
+ * A condition that reads columns of both join inputs stays above the join. Filters commute, so a
+ * filter can pass other filters on its way down. Output schemas never change.
+ */
+public final class PushDownFilter implements OptimizerRule {
+  @Override
+  public RuleOutcome apply(JobGraph plan, PlanContext context) {
+    Map<String, Schema> schemas = context.schemas(plan);
+    JobGraph out = plan.copy();
+    RuleOutcome outcome = new RuleOutcome(out);
+    boolean moved = true;
+    while (moved) {
+      moved = false;
+      for (StreamOperatorNode f : out.operatorsOfType(OperatorType.FILTER)) {
+        if (push(out, schemas, out.operator(f.operatorId()), outcome)) moved = true;
+      }
+    }
+    return outcome;
+  }
+
+  private boolean push(JobGraph g, Map<String, Schema> schemas, StreamOperatorNode f,
+                       RuleOutcome outcome) {
+    String across = g.inputs(f.operatorId()).get(0);
+    while (g.operator(across).operatorType() == OperatorType.FILTER) {
+      across = g.inputs(across).get(0);
+    }
+    StreamOperatorNode op = g.operator(across);
+    Condition c = Conditions.parse(f.parameters());
+    if (op.operatorType() == OperatorType.SELECT) {
+      Map<String, String> renamed = selectRenames(op);
+      Condition below = rename(c, renamed);
+      move(g, f, below, g.inputs(across).get(0), across);
+      outcome.change("pushed " + f.operatorId() + " (" + c + ") below SELECT " + across
+          + (below.equals(c) ? "" : " as (" + below + ")")).count("filters_pushed", 1);
+      return true;
+    }
+    if (op.operatorType() != OperatorType.HASH_JOIN) return false;
+    String streamInput = g.inputs(across).get(0);
+    String refInput = g.inputs(across).get(1);
+    List<String> streamColumns = schemaOf(g, schemas, streamInput).names();
+    if (streamColumns.containsAll(c.columns())) {
+      move(g, f, c, streamInput, across);
+      outcome.change("pushed " + f.operatorId() + " (" + c + ") below HASH_JOIN " + across
+          + " into its stream input").count("filters_pushed", 1);
+      return true;
+    }
+    Map<String, String> refNames = JoinColumns.referenceOutputNames(streamColumns,
+        schemaOf(g, schemas, refInput).names(), JoinColumns.keyList(op.parameter("right_key")));
+    Map<String, String> outputToRef = new HashMap<>();
+    refNames.forEach((ref, output) -> outputToRef.put(output, ref));
+    if (!outputToRef.keySet().containsAll(c.columns())) return false;
+    if (isLeftOuter(op)) {
+      if (!falseOnNull(c)) return false;
+      Map<String, Object> params = new LinkedHashMap<>(op.parameters());
+      params.put("join_type", "inner");
+      g.replaceOperator(op.withParameters(params));
+      outcome.change("HASH_JOIN " + across + " becomes inner: " + f.operatorId() + " (" + c
+          + ") is false on the nulls of unmatched rows, so it drops them anyway")
+          .count("joins_simplified", 1);
+    }
+    Condition below = rename(c, outputToRef);
+    move(g, f, below, refInput, across);
+    outcome.change("pushed " + f.operatorId() + " (" + c + ") below HASH_JOIN " + across
+        + " into its reference input" + (below.equals(c) ? "" : " as (" + below + ")"))
+        .count("filters_pushed", 1);
+    return true;
+  }
+
+  /** Takes the filter out of its place and puts it, with condition c, on from -> to. */
+  private static void move(JobGraph g, StreamOperatorNode f, Condition c, String from, String to) {
+    g.bypass(f.operatorId());
+    g.insertBetween(from, to, f.withParameters(c.toParameters()));
+  }
+
+  /** A filter has the schema of its input; every other operator's schema is unchanged by this rule. */
+  private static Schema schemaOf(JobGraph g, Map<String, Schema> schemas, String id) {
+    while (g.operator(id).operatorType() == OperatorType.FILTER) {
+      id = g.inputs(id).get(0);
+    }
+    return schemas.get(id);
+  }
+
+  static boolean isLeftOuter(StreamOperatorNode join) {
+    Object t = join.parameter("join_type");
+    return t != null && String.valueOf(t).trim().toLowerCase(Locale.ROOT).startsWith("left");
+  }
+
+  /** True when the condition is false whenever all its columns are null. */
+  static boolean falseOnNull(Condition c) {
+    if (c instanceof Condition.Predicate) return ((Condition.Predicate) c).op() != CompareOp.IS_NULL;
+    if (c instanceof Condition.All) return ((Condition.All) c).parts().stream().anyMatch(PushDownFilter::falseOnNull);
+    return ((Condition.Any) c).parts().stream().allMatch(PushDownFilter::falseOnNull);
+  }
+
+  /** Output name to input name for a SELECT's columns. */
+  static Map<String, String> selectRenames(StreamOperatorNode select) {
+    Map<String, String> m = new HashMap<>();
+    for (Object c : (List<?>) select.parameter("columns")) {
+      if (c instanceof Map) {
+        Map.Entry<?, ?> e = ((Map<?, ?>) c).entrySet().iterator().next();
+        m.put(String.valueOf(e.getValue()), String.valueOf(e.getKey()));
+      } else {
+        m.put(String.valueOf(c), String.valueOf(c));
+      }
+    }
+    return m;
+  }
+
+  static Condition rename(Condition c, Map<String, String> names) {
+    if (c instanceof Condition.Predicate) {
+      Condition.Predicate p = (Condition.Predicate) c;
+      return new Condition.Predicate(names.getOrDefault(p.column(), p.column()), p.op(), p.value());
+    }
+    if (c instanceof Condition.All) {
+      return new Condition.All(((Condition.All) c).parts().stream().map(x -> rename(x, names))
+          .collect(Collectors.toList()));
+    }
+    return new Condition.Any(((Condition.Any) c).parts().stream().map(x -> rename(x, names))
+        .collect(Collectors.toList()));
+  }
+}

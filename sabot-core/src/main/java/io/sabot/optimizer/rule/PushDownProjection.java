@@ -1,0 +1,134 @@
+package io.sabot.optimizer.rule;
+
+import io.sabot.expr.Conditions;
+import io.sabot.graph.JobGraph;
+import io.sabot.graph.OperatorType;
+import io.sabot.graph.StreamOperatorNode;
+import io.sabot.optimizer.OptimizerRule;
+import io.sabot.optimizer.PlanContext;
+import io.sabot.optimizer.RuleOutcome;
+import io.sabot.plan.JoinColumns;
+import io.sabot.types.Schema;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keeps only the columns someone downstream reads. Works from each sink up: a sink needs all its
+ * columns, a FILTER adds its condition's columns, a SELECT maps names back, a HASH_JOIN needs its
+ * keys plus the needed columns of each side. Then:
+ *
+ * <pre>
+ *   SOURCE -> X        becomes   SOURCE -> SELECT(needed) -> X     (the source decodes only those)
+ *   SOURCE -> SELECT   the SELECT is narrowed to what is needed
+ * </pre>
+ *
+ * A reference table then stores only the columns the job uses. A stream column whose name a
+ * reference column would otherwise take (and so be renamed {@code _right}) is kept, so that no
+ * output name changes.
+ */
+public final class PushDownProjection implements OptimizerRule {
+  @Override
+  public RuleOutcome apply(JobGraph plan, PlanContext context) {
+    Map<String, Schema> schemas = context.schemas(plan);
+    Map<String, Set<String>> needed = new HashMap<>();
+    for (StreamOperatorNode sink : plan.operatorsOfType(OperatorType.SINK)) {
+      String in = plan.inputs(sink.operatorId()).get(0);
+      need(plan, schemas, needed, in, new LinkedHashSet<>(schemas.get(in).names()));
+    }
+    JobGraph out = plan.copy();
+    RuleOutcome outcome = new RuleOutcome(out);
+    for (StreamOperatorNode source : plan.operatorsOfType(OperatorType.SOURCE)) {
+      String id = source.operatorId();
+      Schema all = schemas.get(id);
+      Set<String> keep = needed.getOrDefault(id, Set.of());
+      List<String> pruned = new ArrayList<>();
+      List<Object> kept = new ArrayList<>();
+      for (String c : all.names()) {
+        if (keep.contains(c)) kept.add(c); else pruned.add(c);
+      }
+      if (pruned.isEmpty() || kept.isEmpty()) continue;
+      String next = plan.outputs(id).get(0);
+      StreamOperatorNode nextNode = plan.operator(next);
+      if (nextNode.operatorType() == OperatorType.SELECT) {
+        List<Object> narrowed = new ArrayList<>();
+        for (Object c : (List<?>) nextNode.parameter("columns")) {
+          if (keep.contains(sourceName(c))) narrowed.add(c);
+        }
+        if (narrowed.size() == ((List<?>) nextNode.parameter("columns")).size()) continue;
+        out.replaceOperator(nextNode.withParameters(Map.of("columns", narrowed)));
+        outcome.change("narrowed SELECT " + next + " to " + narrowed + "; " + id + " no longer "
+            + "reads " + pruned);
+      } else {
+        String name = SplitConjunctions.uniqueName(out, "project_" + id);
+        out.insertBetween(id, next, new StreamOperatorNode(OperatorType.SELECT, name,
+            Map.of("columns", kept)));
+        outcome.change("inserted SELECT " + name + " " + kept + ": " + id + " no longer reads "
+            + pruned);
+      }
+      outcome.count("projections_pushed", 1).count("columns_pruned", pruned.size());
+      outcome.count("columns_pruned." + id, pruned.size());
+    }
+    return outcome;
+  }
+
+  private static String sourceName(Object selectEntry) {
+    if (selectEntry instanceof Map) {
+      return String.valueOf(((Map<?, ?>) selectEntry).keySet().iterator().next());
+    }
+    return String.valueOf(selectEntry);
+  }
+
+  /** Records that {@code columns} of operator {@code id}'s output are read, and recurses up. */
+  private void need(JobGraph g, Map<String, Schema> schemas, Map<String, Set<String>> needed,
+                    String id, Set<String> columns) {
+    needed.computeIfAbsent(id, k -> new LinkedHashSet<>()).addAll(columns);
+    StreamOperatorNode node = g.operator(id);
+    List<String> inputs = g.inputs(id);
+    switch (node.operatorType()) {
+      case FILTER: {
+        Set<String> up = new LinkedHashSet<>(columns);
+        up.addAll(Conditions.parse(node.parameters()).columns());
+        need(g, schemas, needed, inputs.get(0), up);
+        break;
+      }
+      case SELECT: {
+        Map<String, String> renames = PushDownFilter.selectRenames(node);
+        Set<String> up = new LinkedHashSet<>();
+        for (String c : columns) up.add(renames.getOrDefault(c, c));
+        need(g, schemas, needed, inputs.get(0), up);
+        break;
+      }
+      case HASH_JOIN:
+        needJoin(g, schemas, needed, node, inputs, columns);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private void needJoin(JobGraph g, Map<String, Schema> schemas, Map<String, Set<String>> needed,
+                        StreamOperatorNode join, List<String> inputs, Set<String> columns) {
+    List<String> streamColumns = schemas.get(inputs.get(0)).names();
+    List<String> refColumns = schemas.get(inputs.get(1)).names();
+    List<String> refKeys = JoinColumns.keyList(join.parameter("right_key"));
+    Map<String, String> refOutput = JoinColumns.referenceOutputNames(streamColumns, refColumns, refKeys);
+    Set<String> stream = new LinkedHashSet<>(JoinColumns.keyList(join.parameter("left_key")));
+    Set<String> ref = new LinkedHashSet<>(refKeys);
+    for (String c : streamColumns) if (columns.contains(c)) stream.add(c);
+    for (Map.Entry<String, String> e : refOutput.entrySet()) {
+      if (columns.contains(e.getValue())) {
+        ref.add(e.getKey());
+        // Keep the stream column this reference column is renamed around, so names stay put.
+        if (!e.getValue().equals(e.getKey()) && streamColumns.contains(e.getKey())) {
+          stream.add(e.getKey());
+        }
+      }
+    }
+    need(g, schemas, needed, inputs.get(0), stream);
+    need(g, schemas, needed, inputs.get(1), ref);
+  }
+}
