@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * What a source's {@code path} names: one file, every file of a directory, or the files matching
  * a glob ({@code data/*.csv}, {@code logs/**}{@code /*.jsonl}); sorted by path, one partition
  * each. Hidden files (a leading dot) are left out, as a shell would, unless the pattern's file
- * name starts with a dot. The format is the given one,
- * else the one the files' extensions agree on.
+ * name starts with a dot. A directory without {@code format} keeps the files with a known
+ * extension; the format is the given one, else the one the files' extensions agree on.
  */
 final class FileSet {
   /** The files and their format. */

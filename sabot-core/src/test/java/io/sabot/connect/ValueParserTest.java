@@ -38,8 +38,9 @@ class ValueParserTest {
   @Test
   void shouldParseDoublesExactlyAsJavaDoes() {
     SplittableRandom r = new SplittableRandom(7);
-    for (int i = 0; i < 50_000; i++) {
-      double d = switch (i % 4) {
+    for (int i = 0; i < 100_000; i++) {
+      double d = switch (i % 5) {
+        case 4 -> 1.0 + r.nextDouble() * 199.0;
         case 0 -> r.nextDouble() * 1000;
         case 1 -> Double.longBitsToDouble(r.nextLong());
         case 2 -> Math.round(r.nextDouble() * 1e6) / 100.0;
