@@ -8,8 +8,8 @@ import java.util.Map;
  * {@code sabot run} prints at the end, and what tests assert on.
  */
 public record JobSummary(String jobName, int threads, long wallNanos, long streamNanos,
-                         long streamRowsIn,
-                         long rowsOut, List<OperatorSummary> operators, List<String> warnings,
+                         long streamRowsIn, long rowsOut, long peakArrowBytes,
+                         List<OperatorSummary> operators, List<String> warnings,
                          List<String> deadLetterFiles) {
 
   /** This summary with {@code more} warnings first (the optimizer's, found before the run). */
@@ -18,7 +18,7 @@ public record JobSummary(String jobName, int threads, long wallNanos, long strea
     List<String> all = new java.util.ArrayList<>(more);
     all.addAll(warnings);
     return new JobSummary(jobName, threads, wallNanos, streamNanos, streamRowsIn, rowsOut,
-        operators, List.copyOf(all), deadLetterFiles);
+        peakArrowBytes, operators, List.copyOf(all), deadLetterFiles);
   }
 
   public OperatorSummary operator(String name) {
@@ -49,6 +49,7 @@ public record JobSummary(String jobName, int threads, long wallNanos, long strea
             + "%,d rows out; stream stage %.3f s, %s rows/s%n", jobName, wallSeconds(), threads,
         threads == 1 ? "" : "s", streamRowsIn, rowsOut, streamNanos / 1e9,
         humanRate(rowsPerSecond())));
+    sb.append(String.format("  peak Arrow memory %.1f MiB%n", peakArrowBytes / 1048576.0));
     sb.append(String.format("  %-22s %-9s %14s %14s  %s%n", "operator", "type", "rows in",
         "rows out", "details"));
     for (OperatorSummary o : operators) {

@@ -44,6 +44,7 @@ public final class LocalExecutor {
   public JobSummary run(PhysicalPlan plan) {
     long start = System.nanoTime();
     Run run = new Run(plan);
+    long peak;
     try (RootAllocator allocator = new RootAllocator(options.memoryLimit())) {
       ExecutorService workers = Executors.newFixedThreadPool(options.threads(), daemonThreads());
       ScheduledExecutorService progress = startProgress(run, start);
@@ -62,6 +63,7 @@ public final class LocalExecutor {
         workers.shutdownNow();
         run.closeAll();
       }
+      peak = allocator.getPeakMemoryAllocation();
       long leaked = allocator.getAllocatedMemory();
       if (leaked != 0) {
         throw new SabotBug("job " + plan.graph().jobName() + " ended with " + leaked
@@ -71,7 +73,7 @@ public final class LocalExecutor {
       throw new JobExecutionException(plan.graph().jobName(), null, "the job needs more than its "
           + "memory limit of " + options.memoryLimit() + " bytes: " + e.getMessage(), e);
     }
-    return run.summary(System.nanoTime() - start, options.threads());
+    return run.summary(System.nanoTime() - start, peak, options.threads());
   }
 
   private ScheduledExecutorService startProgress(Run run, long start) {
@@ -223,9 +225,9 @@ public final class LocalExecutor {
       }
     }
 
-    JobSummary summary(long wallNanos, int threads) {
+    JobSummary summary(long wallNanos, long peakArrowBytes, int threads) {
       SummaryBuilder b = new SummaryBuilder(plan, sources, buildMillis, sinkRows);
-      return b.build(wallNanos, streamNanos, threads);
+      return b.build(wallNanos, streamNanos, peakArrowBytes, threads);
     }
   }
 

@@ -40,7 +40,7 @@ final class SummaryBuilder {
     this.sinkRows = sinkRows;
   }
 
-  JobSummary build(long wallNanos, long streamNanos, int threads) {
+  JobSummary build(long wallNanos, long streamNanos, long peakArrowBytes, int threads) {
     long streamIn = 0;
     long out = 0;
     for (SinkPlan s : plan.sinks()) {
@@ -54,6 +54,7 @@ final class SummaryBuilder {
       out += written;
     }
     return new JobSummary(plan.graph().jobName(), threads, wallNanos, streamNanos, streamIn, out,
+        peakArrowBytes,
         List.copyOf(operators), List.copyOf(warnings), List.copyOf(deadLetterFiles));
   }
 
