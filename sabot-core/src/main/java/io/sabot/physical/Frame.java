@@ -22,6 +22,8 @@ public final class Frame {
   int n;
   /** Origins 0 .. liveOrigins-1 have valid row arrays (the others are probed later). */
   int liveOrigins;
+  /** True while rows[0] is 0, 1, .. n-1: every stream row, in order (no filter removed any). */
+  boolean streamIdentity;
   private int capacity;
 
   Frame(FieldVector[][] referenceColumns) {
@@ -39,6 +41,7 @@ public final class Frame {
     int[] r0 = rows[0];
     for (int i = 0; i < n; i++) r0[i] = i;
     liveOrigins = 1;
+    streamIdentity = true;
   }
 
   public int size() {
@@ -48,6 +51,11 @@ public final class Frame {
   /** Rows of {@code origin}, one per frame row; -1 = null. */
   public int[] rows(int origin) {
     return rows[origin];
+  }
+
+  /** Whether frame row i is row i of {@code origin} for every i (only the stream can be). */
+  public boolean isIdentity(int origin) {
+    return origin == 0 && streamIdentity;
   }
 
   public FieldVector column(int origin, int index) {
@@ -84,11 +92,13 @@ public final class Frame {
     System.arraycopy(next, 0, rows, 0, rows.length);
     capacity = c;
     n = total;
+    streamIdentity = false;
   }
 
   /** Keeps frame rows {@code sel[0..k)} (ascending positions), in that order. */
   void compact(int[] sel, int k) {
     if (k == n) return; // selection is the identity: nothing removed
+    streamIdentity = false;
     for (int o = 0; o < liveOrigins; o++) {
       int[] r = rows[o];
       for (int j = 0; j < k; j++) r[j] = r[sel[j]];

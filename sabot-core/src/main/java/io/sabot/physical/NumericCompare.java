@@ -2,6 +2,7 @@ package io.sabot.physical;
 
 import io.sabot.expr.CompareOp;
 import io.sabot.types.ColumnType;
+import org.apache.arrow.vector.FieldVector;
 
 /**
  * {@code column op literal} for integral (int32, int64, timestamp, bool as 0/1) columns against
@@ -37,6 +38,14 @@ final class NumericCompare implements RowFilter {
 
   @Override
   public int select(Frame f, int[] in, int nIn, int[] out, Scratch s) {
+    FieldVector vector = f.column(origin, index);
+    if (s.isIdentity(in) && f.isIdentity(origin) && vector.getNullCount() == 0) {
+      // The common first filter: every row of the batch, no nulls. Read the buffer in order.
+      if (asDouble && type == ColumnType.FLOAT64) return DenseCompare.doubles(vector.getDataBuffer(), nIn, op, doubleValue, out);
+      if (!asDouble && (type == ColumnType.INT64 || type == ColumnType.TIMESTAMP)) {
+        return DenseCompare.longs(vector.getDataBuffer(), nIn, op, longValue, out);
+      }
+    }
     int[] pos = s.positions(nIn);
     if (asDouble) {
       double[] v = s.doubles(nIn);
@@ -54,12 +63,12 @@ final class NumericCompare implements RowFilter {
     long c = longValue;
     int k = 0;
     switch (op) {
-      case EQ: for (int j = 0; j < m; j++) if (v[j] == c) out[k++] = pos[j]; break;
-      case NE: for (int j = 0; j < m; j++) if (v[j] != c) out[k++] = pos[j]; break;
-      case GT: for (int j = 0; j < m; j++) if (v[j] > c) out[k++] = pos[j]; break;
-      case GE: for (int j = 0; j < m; j++) if (v[j] >= c) out[k++] = pos[j]; break;
-      case LT: for (int j = 0; j < m; j++) if (v[j] < c) out[k++] = pos[j]; break;
-      case LE: for (int j = 0; j < m; j++) if (v[j] <= c) out[k++] = pos[j]; break;
+      case EQ: for (int j = 0; j < m; j++) { out[k] = pos[j]; k += v[j] == c ? 1 : 0; } break;
+      case NE: for (int j = 0; j < m; j++) { out[k] = pos[j]; k += v[j] != c ? 1 : 0; } break;
+      case GT: for (int j = 0; j < m; j++) { out[k] = pos[j]; k += v[j] > c ? 1 : 0; } break;
+      case GE: for (int j = 0; j < m; j++) { out[k] = pos[j]; k += v[j] >= c ? 1 : 0; } break;
+      case LT: for (int j = 0; j < m; j++) { out[k] = pos[j]; k += v[j] < c ? 1 : 0; } break;
+      case LE: for (int j = 0; j < m; j++) { out[k] = pos[j]; k += v[j] <= c ? 1 : 0; } break;
       default: throw new AssertionError(op);
     }
     return k;
@@ -69,12 +78,12 @@ final class NumericCompare implements RowFilter {
     double c = doubleValue;
     int k = 0;
     switch (op) {
-      case EQ: for (int j = 0; j < m; j++) if (v[j] == c) out[k++] = pos[j]; break;
-      case NE: for (int j = 0; j < m; j++) if (v[j] != c) out[k++] = pos[j]; break;
-      case GT: for (int j = 0; j < m; j++) if (v[j] > c) out[k++] = pos[j]; break;
-      case GE: for (int j = 0; j < m; j++) if (v[j] >= c) out[k++] = pos[j]; break;
-      case LT: for (int j = 0; j < m; j++) if (v[j] < c) out[k++] = pos[j]; break;
-      case LE: for (int j = 0; j < m; j++) if (v[j] <= c) out[k++] = pos[j]; break;
+      case EQ: for (int j = 0; j < m; j++) { out[k] = pos[j]; k += v[j] == c ? 1 : 0; } break;
+      case NE: for (int j = 0; j < m; j++) { out[k] = pos[j]; k += v[j] != c ? 1 : 0; } break;
+      case GT: for (int j = 0; j < m; j++) { out[k] = pos[j]; k += v[j] > c ? 1 : 0; } break;
+      case GE: for (int j = 0; j < m; j++) { out[k] = pos[j]; k += v[j] >= c ? 1 : 0; } break;
+      case LT: for (int j = 0; j < m; j++) { out[k] = pos[j]; k += v[j] < c ? 1 : 0; } break;
+      case LE: for (int j = 0; j < m; j++) { out[k] = pos[j]; k += v[j] <= c ? 1 : 0; } break;
       default: throw new AssertionError(op);
     }
     return k;

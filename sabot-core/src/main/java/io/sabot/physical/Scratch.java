@@ -48,6 +48,11 @@ public final class Scratch {
     return identity;
   }
 
+  /** Whether {@code in} is the identity selection handed out by {@link #identity}. */
+  boolean isIdentity(int[] in) {
+    return in == identity;
+  }
+
   /** The output selection of a filter step. */
   int[] selection(int n) {
     if (selection.length < n) selection = new int[grow(n)];
