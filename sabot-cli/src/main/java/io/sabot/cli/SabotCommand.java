@@ -1,5 +1,6 @@
 package io.sabot.cli;
 
+import io.sabot.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sabot", mixinStandardHelpOptions = true, version = "sabot 0.1.0",
     description = "Enrich event streams with reference tables, fast.",
-    subcommands = {RunCommand.class, ExplainCommand.class, DatagenCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, ExplainCommand.class, DatagenCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class SabotCommand implements Runnable {
   static final int EXIT_OK = 0;
   static final int EXIT_FAILED = 1;

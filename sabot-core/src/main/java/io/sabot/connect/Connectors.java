@@ -20,6 +20,7 @@ import java.util.Set;
  * <pre>
  *   SOURCE  path (+ format, schema)        → CsvSource | JsonlSource | ArrowIpcSource
  *           generator (+ rows, reference_rows) → GeneratorSource
+ *           memory: NAME                   → MemorySource (a table in {@link MemoryTables})
  *           kafka_topic                    → the sabot-kafka module
  *   SINK    path (+ format)                → CsvSink | JsonlSink | ArrowIpcSink
  *           stdout: true (+ format, limit) → StdoutTableSink | CsvSink | JsonlSink on stdout
@@ -32,7 +33,7 @@ import java.util.Set;
 public final class Connectors {
   /** The keys a SOURCE accepts (on_error, rejects_path and batch_size are the executor's). */
   public static final List<String> SOURCE_PARAMETERS = List.of("path", "format", "schema",
-      "generator", "rows", "reference_rows", "on_error", "rejects_path", "batch_size",
+      "generator", "rows", "reference_rows", "memory", "on_error", "rejects_path", "batch_size",
       "kafka_topic", "bootstrap_servers", "key", "group_id", "start", "bounded", "properties",
       "dead_letter_topic");
   /** The keys a SINK accepts. */
@@ -60,10 +61,15 @@ public final class Connectors {
     if (p.has("path") && p.has("generator")) {
       throw p.problem("generator", "cannot be combined with parameter=path; give one of them");
     }
+    if (p.has("memory") && (p.has("path") || p.has("generator"))) {
+      throw p.problem("memory", "cannot be combined with parameter="
+          + (p.has("path") ? "path" : "generator") + "; give one of them");
+    }
     if (p.has("generator")) return generator(p);
+    if (p.has("memory")) return memory(p);
     if (!p.has("path")) {
       throw new InvalidJobException("operator=" + node.name()
-          + " needs parameter=path, generator or kafka_topic to say where its rows come from");
+          + " needs parameter=path, generator, memory or kafka_topic to say where its rows come from");
     }
     for (String key : List.of("rows", "reference_rows")) {
       if (p.has(key)) throw p.problem(key, "is only used with generator");
@@ -102,6 +108,13 @@ public final class Connectors {
       throw p.problem("reference_rows", "value=" + referenceRows + " must be at least 1 for generator=quotes");
     }
     return GeneratorSource.quotes(p.count("rows", 0), referenceRows);
+  }
+
+  private static Source memory(Parameters p) {
+    for (String key : List.of("format", "schema", "rows", "reference_rows")) {
+      if (p.has(key)) throw p.problem(key, "is not used with memory; a memory table carries its schema");
+    }
+    return MemorySource.of(p.operator(), p.text("memory"));
   }
 
   /** The sink a SINK node describes; stdout means {@link System#out}. */

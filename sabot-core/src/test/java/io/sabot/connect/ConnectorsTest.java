@@ -126,15 +126,15 @@ class ConnectorsTest {
         + " has no known extension (.csv, .jsonl, .json, .arrow or .arrows) and parameter=format is"
         + " not given; use csv, jsonl or arrow", sourceProblem(source("path", "q.xml")));
     assertEquals("operator=load_quotes parameter=colums is not a SOURCE parameter; accepted: path, format,"
-        + " schema, generator, rows, reference_rows, on_error, rejects_path, batch_size, kafka_topic,"
+        + " schema, generator, rows, reference_rows, memory, on_error, rejects_path, batch_size, kafka_topic,"
         + " bootstrap_servers, key, group_id, start, bounded, properties, dead_letter_topic",
         sourceProblem(source("path", "q.csv", "colums", "x")));
     assertEquals("operator load_quotes: parameter kafka_topic needs the sabot-kafka module, which is not"
         + " available in this build", sourceProblem(source("kafka_topic", "quotes", "format", "jsonl")));
     assertEquals("operator=load_quotes parameter=group_id is only used with kafka_topic",
         sourceProblem(source("path", "q.csv", "group_id", "g")));
-    assertEquals("operator=load_quotes needs parameter=path, generator or kafka_topic to say where its"
-        + " rows come from", sourceProblem(source()));
+    assertEquals("operator=load_quotes needs parameter=path, generator, memory or kafka_topic to say"
+        + " where its rows come from", sourceProblem(source()));
     assertEquals("operator=load_quotes parameter=generator value=trades is not supported; use quotes or"
         + " securities", sourceProblem(source("generator", "trades")));
     assertEquals("operator=load_quotes parameter=rows value=many must be a whole number >= 0",

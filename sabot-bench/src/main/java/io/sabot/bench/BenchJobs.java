@@ -1,0 +1,76 @@
+package io.sabot.bench;
+
+import io.sabot.graph.JobGraph;
+import io.sabot.graph.OperatorType;
+import io.sabot.graph.StreamOperatorNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The jobs the benchmark runs: WORKLOAD.md's query written well (the seed's pipeline), and
+ * written badly for the optimizer comparison (issue #3).
+ *
+ * <pre>
+ *   well:   quotes ─► filter price > 100 ─► join ─► output        (7 columns come out of the join)
+ *           securities ─► select ID, CUSIP, NAME, SECTOR ─┘
+ *
+ *   badly:  quotes ─► join ─► filter price > 100 ─► select the 7 columns ─► output
+ *           securities (all 15 columns) ─┘
+ * </pre>
+ */
+final class BenchJobs {
+  static final List<String> OUTPUT_COLUMNS = List.of("instrumentId", "price", "size", "ts", "CUSIP",
+      "NAME", "SECTOR");
+
+  private BenchJobs() {}
+
+  static JobGraph wellWritten(Workload data, BenchOptions options) {
+    JobGraph g = new JobGraph("bench_enrichment");
+    add(g, OperatorType.SOURCE, "load_quotes", data.quotesSource());
+    add(g, OperatorType.FILTER, "filter_quotes", priceFilter());
+    add(g, OperatorType.SOURCE, "load_securities", data.securitiesSource());
+    add(g, OperatorType.SELECT, "select_securities",
+        Map.of("columns", List.of("ID", "CUSIP", "NAME", "SECTOR")));
+    add(g, OperatorType.HASH_JOIN, "enrich_quotes", join(options));
+    add(g, OperatorType.SINK, "output", sink(options));
+    g.connect("load_quotes", "filter_quotes");
+    g.connect("filter_quotes", "enrich_quotes");
+    g.connect("load_securities", "select_securities");
+    g.connect("select_securities", "enrich_quotes");
+    g.connect("enrich_quotes", "output");
+    return g;
+  }
+
+  static JobGraph badlyWritten(Workload data, BenchOptions options) {
+    JobGraph g = new JobGraph("bench_enrichment_as_written");
+    add(g, OperatorType.SOURCE, "load_quotes", data.quotesSource());
+    add(g, OperatorType.SOURCE, "load_securities", data.securitiesSource());
+    add(g, OperatorType.HASH_JOIN, "enrich_quotes", join(options));
+    add(g, OperatorType.FILTER, "filter_quotes", priceFilter());
+    add(g, OperatorType.SELECT, "select_output", Map.of("columns", OUTPUT_COLUMNS));
+    add(g, OperatorType.SINK, "output", sink(options));
+    g.connect("load_quotes", "enrich_quotes");
+    g.connect("load_securities", "enrich_quotes");
+    g.connect("enrich_quotes", "filter_quotes");
+    g.connect("filter_quotes", "select_output");
+    g.connect("select_output", "output");
+    return g;
+  }
+
+  private static Map<String, Object> priceFilter() {
+    return Map.of("column", "price", "operator", ">", "value", 100);
+  }
+
+  private static Map<String, Object> join(BenchOptions options) {
+    return Map.of("left_key", "instrumentId", "right_key", "ID", "join_type", options.join().jobText());
+  }
+
+  private static Map<String, Object> sink(BenchOptions options) {
+    if (options.sink() == BenchOptions.Output.DEVNULL) return Map.of("path", "/dev/null", "format", "arrow");
+    return Map.of("discard", true);
+  }
+
+  private static void add(JobGraph g, OperatorType type, String name, Map<String, ?> parameters) {
+    g.addOperator(new StreamOperatorNode(type, name, parameters));
+  }
+}

@@ -1,0 +1,32 @@
+package io.sabot.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The JVM heap's peak between {@link #reset} and {@link #read}: the sum of each heap pool's peak
+ * ({@link MemoryPoolMXBean#getPeakUsage}). Pools peak at different moments, so the sum is an
+ * upper bound of the true simultaneous peak; it includes whatever was live at the reset.
+ */
+final class HeapPeak {
+  private static final List<MemoryPoolMXBean> HEAP = ManagementFactory.getMemoryPoolMXBeans()
+      .stream().filter(p -> p.getType() == MemoryType.HEAP && p.isValid()).collect(Collectors.toList());
+
+  private HeapPeak() {}
+
+  /** Collects garbage (so a run starts from the live set), then restarts every pool's peak. */
+  static void reset() {
+    System.gc();
+    for (MemoryPoolMXBean p : HEAP) p.resetPeakUsage();
+  }
+
+  /** Bytes: the sum of the heap pools' peaks since {@link #reset}. */
+  static long read() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : HEAP) sum += p.getPeakUsage().getUsed();
+    return sum;
+  }
+}
