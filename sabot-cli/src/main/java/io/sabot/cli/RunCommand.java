@@ -26,6 +26,10 @@ final class RunCommand implements Callable<Integer> {
       description = "worker threads (default: all cores, ${DEFAULT-VALUE})")
   int threads = Runtime.getRuntime().availableProcessors();
 
+  @Option(names = "--memory", paramLabel = "BYTES", converter = ByteSizeConverter.class,
+      description = "the job's Arrow memory limit, e.g. 512m or 4g (default: the JVM's max heap)")
+  Long memory;
+
   @Option(names = "--quiet", description = "no progress lines")
   boolean quiet;
 
@@ -40,6 +44,7 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     JobGraph graph = JobFile.load(job);
     ExecutionOptions options = ExecutionOptions.defaults().withThreads(threads);
+    if (memory != null) options = options.withMemoryLimit(memory);
     if (!quiet) {
       options = options.withProgress(p -> {
         err.println(p.format());

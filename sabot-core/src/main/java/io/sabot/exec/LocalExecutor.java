@@ -44,13 +44,16 @@ public final class LocalExecutor {
   public JobSummary run(PhysicalPlan plan) {
     long start = System.nanoTime();
     Run run = new Run(plan);
-    long peak;
+    JobSummary summary;
     try (RootAllocator allocator = new RootAllocator(options.memoryLimit())) {
       ExecutorService workers = Executors.newFixedThreadPool(options.threads(), daemonThreads());
       ScheduledExecutorService progress = startProgress(run, start);
       try {
         PipelineRunner runner = new PipelineRunner(workers, options.threads(), allocator);
         for (SinkPlan sink : plan.sinks()) run.runSink(runner, sink);
+        // Before the tables close: the summary samples their keys for its warnings.
+        summary = run.summary(System.nanoTime() - start, allocator.getPeakMemoryAllocation(),
+            options.threads());
       } catch (RuntimeException | Error e) {
         throw e;
       } catch (InterruptedException e) {
@@ -63,17 +66,17 @@ public final class LocalExecutor {
         workers.shutdownNow();
         run.closeAll();
       }
-      peak = allocator.getPeakMemoryAllocation();
       long leaked = allocator.getAllocatedMemory();
       if (leaked != 0) {
         throw new SabotBug("job " + plan.graph().jobName() + " ended with " + leaked
             + " bytes of Arrow memory still allocated");
       }
     } catch (OutOfMemoryException e) {
-      throw new JobExecutionException(plan.graph().jobName(), null, "the job needs more than its "
-          + "memory limit of " + options.memoryLimit() + " bytes: " + e.getMessage(), e);
+      throw new JobExecutionException(plan.graph().jobName(), null, "out of Arrow memory ("
+          + e.getMessage() + "); the job's memory limit is " + options.memoryLimit()
+          + " bytes: raise it (sabot run --memory) or lower batch_size", e);
     }
-    return run.summary(System.nanoTime() - start, peak, options.threads());
+    return summary;
   }
 
   private ScheduledExecutorService startProgress(Run run, long start) {

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -70,13 +71,14 @@ final class PipelineRunner {
             while (!stop.get() && (batch = r.next()) != null) {
               rowsRead.add(batch.getRowCount());
               VectorSchemaRoot owned = batch;
-              inFlight.put(workers.submit(() -> process(pipeline, idle, owned, buildOutput)));
+              inFlight.put(workers.submit(
+                  () -> process(plan.sourceName(), pipeline, idle, owned, buildOutput)));
             }
           } catch (JobExecutionException e) {
             throw e;
           } catch (Exception e) {
             throw new JobExecutionException(plan.sourceName(), partition.description(),
-                e.getMessage() == null ? e.toString() : e.getMessage(), e);
+                describe(e), e);
           }
           if (stop.get()) break;
         }
@@ -121,13 +123,25 @@ final class PipelineRunner {
     if (failure instanceof Error) throw (Error) failure;
   }
 
-  private Output process(FusedPipeline pipeline, ConcurrentLinkedQueue<FusedPipeline.Worker> idle,
-                         VectorSchemaRoot batch, boolean buildOutput) {
+  /** A failure's message, with what to do when it is the job's memory limit. */
+  private String describe(Throwable e) {
+    if (e instanceof OutOfMemoryException) {
+      return "out of Arrow memory (" + e.getMessage() + "); the job's memory limit is "
+          + allocator.getLimit() + " bytes: raise it (sabot run --memory) or lower batch_size";
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  private Output process(String pipelineName, FusedPipeline pipeline,
+                         ConcurrentLinkedQueue<FusedPipeline.Worker> idle, VectorSchemaRoot batch,
+                         boolean buildOutput) {
     FusedPipeline.Worker w = idle.poll();
     if (w == null) w = pipeline.newWorker();
     try {
       VectorSchemaRoot out = w.process(batch, allocator, buildOutput);
       return new Output(out, w.lastRowCount());
+    } catch (OutOfMemoryException e) {
+      throw new JobExecutionException(pipelineName, null, describe(e), e);
     } finally {
       batch.close();
       idle.offer(w);
