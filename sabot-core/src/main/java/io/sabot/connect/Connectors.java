@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Builds the {@link Source} or {@link Sink} a SOURCE or SINK operator describes (DESIGN.md, "The
@@ -21,7 +23,7 @@ import java.util.Set;
  *   SOURCE  path (+ format, schema)        → CsvSource | JsonlSource | ArrowIpcSource
  *           generator (+ rows, reference_rows) → GeneratorSource
  *           memory: NAME                   → MemorySource (a table in {@link MemoryTables})
- *           kafka_topic                    → the sabot-kafka module
+ *           kafka_topic                    → a {@link ConnectorProvider} (the sabot-kafka module)
  *   SINK    path (+ format)                → CsvSink | JsonlSink | ArrowIpcSink
  *           stdout: true (+ format, limit) → StdoutTableSink | CsvSink | JsonlSink on stdout
  *           discard: true | format: discard → DiscardSink
@@ -47,6 +49,11 @@ public final class Connectors {
   private static final List<String> KAFKA_SINK_ONLY = List.of("bootstrap_servers", "key",
       "properties", "delivery");
 
+  /** Connectors of other modules (sabot-kafka), loaded once. */
+  private static final List<ConnectorProvider> PROVIDERS = ServiceLoader.load(ConnectorProvider.class,
+      Connectors.class.getClassLoader()).stream().map(ServiceLoader.Provider::get)
+      .collect(Collectors.toUnmodifiableList());
+
   private Connectors() {}
 
   /** The source a SOURCE node describes; relative paths resolve against {@code baseDir}. */
@@ -54,6 +61,8 @@ public final class Connectors {
     requireType(node, OperatorType.SOURCE);
     Parameters p = new Parameters(node);
     p.checkKeys(SOURCE_KEYS, SOURCE_PARAMETERS);
+    ConnectorProvider provider = provider(node);
+    if (provider != null) return provider.source(node, baseDir);
     if (p.has("kafka_topic")) throw kafkaNotAvailable(node.name());
     for (String key : KAFKA_SOURCE_ONLY) {
       if (p.has(key)) throw p.problem(key, "is only used with kafka_topic");
@@ -127,6 +136,8 @@ public final class Connectors {
     requireType(node, OperatorType.SINK);
     Parameters p = new Parameters(node);
     p.checkKeys(SINK_KEYS, SINK_PARAMETERS);
+    ConnectorProvider provider = provider(node);
+    if (provider != null) return provider.sink(node, baseDir);
     if (p.has("kafka_topic")) throw kafkaNotAvailable(node.name());
     for (String key : KAFKA_SINK_ONLY) {
       if (p.has(key)) throw p.problem(key, "is only used with kafka_topic");
@@ -176,6 +187,14 @@ public final class Connectors {
     if (ff == FileFormat.CSV) return CsvSink.toStream(stdout);
     if (ff == FileFormat.JSONL) return JsonlSink.toStream(stdout);
     throw p.problem("format", "value=" + format + " is not supported with stdout: true; use table, csv or jsonl");
+  }
+
+  /** The first {@link ConnectorProvider} on the class path that handles {@code node}, or null. */
+  private static ConnectorProvider provider(StreamOperatorNode node) {
+    for (ConnectorProvider p : PROVIDERS) {
+      if (p.handles(node)) return p;
+    }
+    return null;
   }
 
   /** The one place that says Kafka connectors live in another module. */

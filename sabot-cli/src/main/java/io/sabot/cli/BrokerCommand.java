@@ -1,0 +1,43 @@
+package io.sabot.cli;
+
+import io.sabot.kafka.KafkaBroker;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code sabot broker}: a single-node KRaft Kafka broker on 127.0.0.1 for development, started
+ * from the Kafka jars Maven fetched (no download, no Docker), until Ctrl-C.
+ */
+@Command(name = "broker", mixinStandardHelpOptions = true,
+    description = "Run a single-node Kafka broker (KRaft) on 127.0.0.1 until stopped.")
+final class BrokerCommand implements Callable<Integer> {
+  @Option(names = "--port", paramLabel = "PORT", description = "client port (default: 9092)")
+  int port = 9092;
+
+  @Option(names = "--dir", paramLabel = "DIR",
+      description = "data folder, formatted on first use and kept (default: a temporary folder, deleted on exit)")
+  Path dir;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    KafkaBroker broker = KafkaBroker.start(port, dir);
+    Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "sabot-broker-stop"));
+    spec.commandLine().getOut().printf("Kafka broker ready: bootstrap_servers: %s (data and "
+        + "broker.log in %s); Ctrl-C stops it%n", broker.bootstrapServers(), broker.dataDirectory());
+    spec.commandLine().getOut().flush();
+    int code = broker.waitFor();
+    boolean stopped = code == 0 || code == 143; // 143: ended by SIGTERM, as close() asks
+    if (!stopped) {
+      spec.commandLine().getErr().println("Kafka broker exited with code " + code
+          + "; see broker.log in " + broker.dataDirectory());
+    }
+    return stopped ? SabotCommand.EXIT_OK : SabotCommand.EXIT_FAILED;
+  }
+}
