@@ -27,10 +27,13 @@ final class MultiColumnKeyIndex implements KeyIndex {
   private final long[] slots;
   private final int mask;
   private final int shift;
+  /** -1 (every bit); fewer bits only in tests, to force collisions. */
+  private final long hashMask;
   /** Probe threads re-bind their own columns to each batch: no allocation per call. */
   private final ThreadLocal<KeyColumn[]> probeColumns;
 
-  MultiColumnKeyIndex(KeyColumn[] refKeys, long expectedKeys) {
+  MultiColumnKeyIndex(KeyColumn[] refKeys, long expectedKeys, long hashMask) {
+    this.hashMask = hashMask;
     this.refKeys = refKeys.clone();
     int capacity = Hashing.capacityFor(expectedKeys, MAX_LOAD);
     this.slots = new long[capacity];
@@ -67,7 +70,7 @@ final class MultiColumnKeyIndex implements KeyIndex {
 
   @Override
   public int put(int row, boolean replace) {
-    long h = rowHash(refKeys, row);
+    long h = rowHash(refKeys, row) & hashMask;
     int tag = (int) h;
     int s = (int) (h >>> shift);
     while (true) {
@@ -86,7 +89,7 @@ final class MultiColumnKeyIndex implements KeyIndex {
   }
 
   private int find(KeyColumn[] probe, int probeRow) {
-    long h = rowHash(probe, probeRow);
+    long h = rowHash(probe, probeRow) & hashMask;
     int tag = (int) h;
     int s = (int) (h >>> shift);
     while (true) {

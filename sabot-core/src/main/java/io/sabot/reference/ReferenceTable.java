@@ -36,6 +36,7 @@ import org.apache.arrow.vector.util.Text;
  * probe key never matches.
  */
 public final class ReferenceTable implements AutoCloseable {
+  private final String operatorName;
   private final Schema schema;
   private final VectorSchemaRoot rows;
   private final int[] keyColumns;
@@ -48,8 +49,9 @@ public final class ReferenceTable implements AutoCloseable {
   private final long nullKeyRows;
   private boolean closed;
 
-  private ReferenceTable(Schema schema, VectorSchemaRoot rows, int[] keyColumns, KeyColumn[] refKeys,
+  private ReferenceTable(String operatorName, Schema schema, VectorSchemaRoot rows, int[] keyColumns, KeyColumn[] refKeys,
       OnDuplicate onDuplicate, KeyIndex index, int[] next, int keyCount, long replaced, long nullKeyRows) {
+    this.operatorName = operatorName;
     this.schema = schema;
     this.rows = rows;
     this.keyColumns = keyColumns;
@@ -76,14 +78,14 @@ public final class ReferenceTable implements AutoCloseable {
    */
   public static ReferenceTable build(String operatorName, Schema schema, VectorSchemaRoot rows,
       int[] keyColumns, OnDuplicate onDuplicate) {
-    return build(operatorName, schema, rows, keyColumns, onDuplicate, true);
+    return build(operatorName, schema, rows, keyColumns, onDuplicate, IndexChoice.AUTO);
   }
 
-  /** As above; {@code allowDirect = false} forces a hash index (tests compare the two). */
+  /** As above, with the index chosen by a test. */
   static ReferenceTable build(String operatorName, Schema schema, VectorSchemaRoot rows,
-      int[] keyColumns, OnDuplicate onDuplicate, boolean allowDirect) {
+      int[] keyColumns, OnDuplicate onDuplicate, IndexChoice choice) {
     try {
-      return new Builder(operatorName, schema, rows, keyColumns.clone(), onDuplicate).build(allowDirect);
+      return new Builder(operatorName, schema, rows, keyColumns.clone(), onDuplicate).build(choice);
     } catch (RuntimeException | Error e) {
       rows.close();
       throw e;
@@ -99,6 +101,7 @@ public final class ReferenceTable implements AutoCloseable {
   }
 
   public FieldVector column(int i) {
+    checkOpen();
     return rows.getVector(i);
   }
 
@@ -134,6 +137,7 @@ public final class ReferenceTable implements AutoCloseable {
    * Allocates nothing; safe to call from several threads at once.
    */
   public void probe(FieldVector[] probeKeys, int[] rows, int n, int[] outMatch) {
+    checkOpen();
     if (probeKeys.length != refKeys.length) {
       throw new SabotBug("probe with " + probeKeys.length + " key vectors against a reference table keyed by "
           + refKeys.length + " columns (" + keyNames() + ")");
@@ -173,6 +177,10 @@ public final class ReferenceTable implements AutoCloseable {
       closed = true;
       rows.close();
     }
+  }
+
+  private void checkOpen() {
+    if (closed) throw new SabotBug("reference table of operator " + operatorName + " was read after it was closed");
   }
 
   private String keyNames() {
@@ -216,9 +224,9 @@ public final class ReferenceTable implements AutoCloseable {
       }
     }
 
-    ReferenceTable build(boolean allowDirect) {
+    ReferenceTable build(IndexChoice choice) {
       int rowCount = rows.getRowCount();
-      KeyIndex index = chooseIndex(rowCount, allowDirect);
+      KeyIndex index = chooseIndex(rowCount, choice);
       boolean all = onDuplicate == OnDuplicate.ALL;
       boolean replace = onDuplicate == OnDuplicate.LAST;
       int[] next = all ? filled(rowCount) : null;
@@ -244,13 +252,13 @@ public final class ReferenceTable implements AutoCloseable {
           replaced++;
         }
       }
-      return new ReferenceTable(schema, rows, keyColumns, refKeys, onDuplicate, index, next, keyCount,
+      return new ReferenceTable(operatorName, schema, rows, keyColumns, refKeys, onDuplicate, index, next, keyCount,
           replaced, nullKeyRows);
     }
 
-    private KeyIndex chooseIndex(int rowCount, boolean allowDirect) {
+    private KeyIndex chooseIndex(int rowCount, IndexChoice choice) {
       if (refKeys.length > 1 || refKeys[0].kind() == KeyColumn.STRING) {
-        return new MultiColumnKeyIndex(refKeys, rowCount);
+        return new MultiColumnKeyIndex(refKeys, rowCount, choice.hashMask());
       }
       KeyColumn key = refKeys[0];
       long nonNull = 0;
@@ -263,7 +271,7 @@ public final class ReferenceTable implements AutoCloseable {
         min = Math.min(min, v);
         max = Math.max(max, v);
       }
-      if (allowDirect && (nonNull == 0 || DirectLongKeyIndex.suits(min, max, nonNull))) {
+      if (choice == IndexChoice.AUTO && (nonNull == 0 || DirectLongKeyIndex.suits(min, max, nonNull))) {
         return new DirectLongKeyIndex(key, nonNull == 0 ? -1 : max);
       }
       return new LongKeyIndex(key, nonNull);

@@ -29,6 +29,12 @@ abstract class AllocatorTest {
     return ReferenceTable.build("enrich", TestVectors.schemaOf(root), root, keyColumns, policy);
   }
 
+  /** As above, with the index a test chooses. */
+  static ReferenceTable table(IndexChoice choice, OnDuplicate policy, int[] keyColumns, FieldVector... vectors) {
+    var root = TestVectors.root(vectors);
+    return ReferenceTable.build("enrich", TestVectors.schemaOf(root), root, keyColumns, policy, choice);
+  }
+
   /** Probes every row of the probe vectors, then closes them. */
   static int[] probeAll(ReferenceTable table, FieldVector... probeKeys) {
     try {

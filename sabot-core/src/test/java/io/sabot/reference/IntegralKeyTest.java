@@ -10,6 +10,7 @@ import java.util.Random;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -18,21 +19,32 @@ class IntegralKeyTest extends AllocatorTest {
   private static final int[] KEY0 = {0};
 
   @ParameterizedTest
-  @ValueSource(booleans = {true, false})
-  void shouldMatchInt32ProbeAgainstInt64Key(boolean allowDirect) {
-    try (ReferenceTable t = build(allowDirect, longs(allocator, "ID", 3L, 1L, 2L, 1L << 40, -7L))) {
+  @EnumSource(value = IndexChoice.class, names = {"AUTO", "HASH"})
+  void shouldMatchInt32ProbeAgainstInt64Key(IndexChoice choice) {
+    try (ReferenceTable t = build(choice, longs(allocator, "ID", 3L, 1L, 2L, 1L << 40, -7L))) {
       assertArrayEquals(new int[] {1, 2, 0, -1, 4, -1},
           probeAll(t, ints(allocator, "k", 1, 2, 3, 0, -7, null)));
     }
   }
 
   @ParameterizedTest
-  @ValueSource(booleans = {true, false})
-  void shouldMatchInt64ProbeAgainstInt32Key(boolean allowDirect) {
-    try (ReferenceTable t = build(allowDirect, ints(allocator, "ID", 3, 1, 2, Integer.MIN_VALUE, Integer.MAX_VALUE))) {
+  @EnumSource(value = IndexChoice.class, names = {"AUTO", "HASH"})
+  void shouldMatchInt64ProbeAgainstInt32Key(IndexChoice choice) {
+    try (ReferenceTable t = build(choice, ints(allocator, "ID", 3, 1, 2, Integer.MIN_VALUE, Integer.MAX_VALUE))) {
       assertArrayEquals(new int[] {1, 2, 0, 3, 4, -1, -1, -1},
           probeAll(t, longs(allocator, "k", 1L, 2L, 3L, (long) Integer.MIN_VALUE, (long) Integer.MAX_VALUE,
               1L << 32 | 1L, Integer.MAX_VALUE + 1L, Integer.MIN_VALUE - 1L)));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = IndexChoice.class, names = {"AUTO", "HASH"})
+  void shouldNeverMatchNullProbeKeyOverRealKeyBytes(IndexChoice choice) {
+    // The null slots hold 0 under a cleared validity bit, and 0 is a key here: validity must win.
+    try (ReferenceTable t = build(choice, longs(allocator, "ID", 1L, 0L, 2L))) {
+      assertEquals(choice == IndexChoice.AUTO ? "direct" : "hash-long", t.indexKind());
+      assertArrayEquals(new int[] {-1, 1, -1, 2}, probeAll(t, longs(allocator, "k", null, 0L, null, 2L)));
+      assertArrayEquals(new int[] {-1, 1, -1, 2}, probeAll(t, ints(allocator, "k", null, 0, null, 2)));
     }
   }
 
@@ -116,8 +128,8 @@ class IntegralKeyTest extends AllocatorTest {
     probeKeys[0] = Long.MIN_VALUE;
     probeKeys[1] = Long.MAX_VALUE;
     probeKeys[2] = 1L << 32; // would alias key 0 if narrowed to int
-    try (ReferenceTable direct = build(policy, true, longs(allocator, "ID", keys, nulls));
-        ReferenceTable hash = build(policy, false, longs(allocator, "ID", keys, nulls))) {
+    try (ReferenceTable direct = build(policy, IndexChoice.AUTO, longs(allocator, "ID", keys, nulls));
+        ReferenceTable hash = build(policy, IndexChoice.HASH, longs(allocator, "ID", keys, nulls))) {
       assertEquals("direct", direct.indexKind());
       assertEquals("hash-long", hash.indexKind());
       assertEquals(hash.keyCount(), direct.keyCount());
@@ -131,12 +143,12 @@ class IntegralKeyTest extends AllocatorTest {
     }
   }
 
-  private ReferenceTable build(boolean allowDirect, FieldVector key) {
-    return build(OnDuplicate.LAST, allowDirect, key);
+  private static ReferenceTable build(IndexChoice choice, FieldVector key) {
+    return build(OnDuplicate.LAST, choice, key);
   }
 
-  private static ReferenceTable build(OnDuplicate policy, boolean allowDirect, FieldVector key) {
+  private static ReferenceTable build(OnDuplicate policy, IndexChoice choice, FieldVector key) {
     VectorSchemaRoot root = TestVectors.root(key);
-    return ReferenceTable.build("enrich", TestVectors.schemaOf(root), root, KEY0, policy, allowDirect);
+    return ReferenceTable.build("enrich", TestVectors.schemaOf(root), root, KEY0, policy, choice);
   }
 }

@@ -26,18 +26,21 @@ class RandomKeysTest extends AllocatorTest {
       nulls[i] = random.nextInt(100) == 0;
     }
     long[] probes = new long[rows];
+    boolean[] probeNulls = new boolean[rows];
     for (int i = 0; i < rows; i++) {
       probes[i] = random.nextInt(3) == 0 ? random.nextLong() : keys[random.nextInt(rows)];
+      probeNulls[i] = random.nextInt(100) == 0; // over a real key: must still miss
     }
     Object[] boxed = boxed(keys, nulls);
     for (OnDuplicate policy : new OnDuplicate[] {OnDuplicate.LAST, OnDuplicate.FIRST, OnDuplicate.ALL}) {
       try (ReferenceTable t = table(policy, KEY0, longs(allocator, "ID", keys, nulls))) {
         assertEquals("hash-long", t.indexKind());
-        checkAgainstHashMap(t, policy, boxed);
-        int[] out = probeInBatches(t, longs(allocator, "k", probes, null), random);
         Map<Object, Integer> expected = expectedIndex(boxed, policy);
+        checkAgainstHashMap(t, policy, boxed, expected);
+        int[] out = probeInBatches(t, longs(allocator, "k", probes, probeNulls), random);
         for (int i = 0; i < rows; i++) {
-          assertEquals(expected.getOrDefault(probes[i], -1), out[i], "probe " + probes[i]);
+          long key = probes[i];
+          assertEquals(probeNulls[i] ? -1 : expected.getOrDefault(key, -1), out[i], () -> "probe " + key);
         }
       }
     }
@@ -45,20 +48,29 @@ class RandomKeysTest extends AllocatorTest {
 
   @Test
   void shouldAgreeWithHashMapOnRandomStringKeys() {
-    int rows = 200_000;
+    checkRandomStringKeys(IndexChoice.AUTO, 200_000);
+  }
+
+  @Test
+  void shouldCompareStringKeyBytesWhenHashesCollide() {
+    checkRandomStringKeys(IndexChoice.HASH_COLLIDING, 3_000);
+  }
+
+  private void checkRandomStringKeys(IndexChoice choice, int rows) {
     Random random = new Random(3);
     String[] keys = new String[rows];
     for (int i = 0; i < rows; i++) keys[i] = random.nextInt(200) == 0 ? null : randomString(random);
     String[] probes = new String[rows];
     for (int i = 0; i < rows; i++) probes[i] = random.nextBoolean() ? keys[random.nextInt(rows)] : randomString(random);
     for (OnDuplicate policy : new OnDuplicate[] {OnDuplicate.LAST, OnDuplicate.FIRST, OnDuplicate.ALL}) {
-      try (ReferenceTable t = table(policy, KEY0, strings(allocator, "S", keys))) {
-        checkAgainstHashMap(t, policy, keys);
-        int[] out = probeInBatches(t, strings(allocator, "k", probes), random);
+      try (ReferenceTable t = table(choice, policy, KEY0, strings(allocator, "S", keys))) {
         Map<Object, Integer> expected = expectedIndex(keys, policy);
+        checkAgainstHashMap(t, policy, keys, expected);
+        int[] out = probeInBatches(t, strings(allocator, "k", probes), random);
         for (int i = 0; i < rows; i++) {
           int want = probes[i] == null ? -1 : expected.getOrDefault(probes[i], -1);
-          assertEquals(want, out[i], "probe '" + probes[i] + "'");
+          String key = probes[i];
+          assertEquals(want, out[i], () -> "probe '" + key + "'");
         }
       }
     }
@@ -66,28 +78,36 @@ class RandomKeysTest extends AllocatorTest {
 
   @Test
   void shouldAgreeWithHashMapOnRandomCompositeKeys() {
-    int rows = 300_000;
+    checkRandomCompositeKeys(IndexChoice.AUTO, 300_000, 100_000);
+  }
+
+  @Test
+  void shouldCompareCompositeKeyValuesWhenHashesCollide() {
+    checkRandomCompositeKeys(IndexChoice.HASH_COLLIDING, 3_000, 1_000);
+  }
+
+  private void checkRandomCompositeKeys(IndexChoice choice, int rows, int idRange) {
     Random random = new Random(11);
     long[] ids = new long[rows];
     String[] venues = new String[rows];
     String[] composite = new String[rows];
     for (int i = 0; i < rows; i++) {
-      ids[i] = random.nextInt(100_000);
+      ids[i] = random.nextInt(idRange);
       venues[i] = random.nextInt(300) == 0 ? null : "V" + random.nextInt(5);
       composite[i] = venues[i] == null ? null : ids[i] + "|" + venues[i];
     }
     long[] probeIds = new long[rows];
     String[] probeVenues = new String[rows];
     for (int i = 0; i < rows; i++) {
-      probeIds[i] = random.nextInt(110_000);
+      probeIds[i] = random.nextInt(idRange + idRange / 10);
       probeVenues[i] = "V" + random.nextInt(6);
     }
     for (OnDuplicate policy : new OnDuplicate[] {OnDuplicate.LAST, OnDuplicate.FIRST, OnDuplicate.ALL}) {
-      try (ReferenceTable t = table(policy, new int[] {0, 1}, longs(allocator, "ID", ids, null),
+      try (ReferenceTable t = table(choice, policy, new int[] {0, 1}, longs(allocator, "ID", ids, null),
           strings(allocator, "VENUE", venues))) {
-        checkAgainstHashMap(t, policy, composite);
-        int[] out = probeInBatches(t, random, longs(allocator, "k1", probeIds, null), strings(allocator, "k2", probeVenues));
         Map<Object, Integer> expected = expectedIndex(composite, policy);
+        checkAgainstHashMap(t, policy, composite, expected);
+        int[] out = probeInBatches(t, random, longs(allocator, "k1", probeIds, null), strings(allocator, "k2", probeVenues));
         for (int i = 0; i < rows; i++) {
           assertEquals(expected.getOrDefault(probeIds[i] + "|" + probeVenues[i], -1), out[i]);
         }
@@ -106,8 +126,8 @@ class RandomKeysTest extends AllocatorTest {
   }
 
   /** Counters and, for ALL, every duplicate chain. */
-  private static void checkAgainstHashMap(ReferenceTable t, OnDuplicate policy, Object[] keys) {
-    Map<Object, Integer> index = expectedIndex(keys, policy);
+  private static void checkAgainstHashMap(ReferenceTable t, OnDuplicate policy, Object[] keys,
+      Map<Object, Integer> index) {
     long nulls = 0;
     for (Object k : keys) if (k == null) nulls++;
     assertEquals(index.size(), t.keyCount());
@@ -120,7 +140,8 @@ class RandomKeysTest extends AllocatorTest {
         Integer later = laterRow.put(keys[r], r);
         want = later == null ? -1 : later;
       }
-      assertEquals(want, t.nextMatch(r), "nextMatch(" + r + ")");
+      int row = r;
+      assertEquals(want, t.nextMatch(r), () -> "nextMatch(" + row + ")");
     }
   }
 
@@ -160,14 +181,13 @@ class RandomKeysTest extends AllocatorTest {
     return out;
   }
 
+  /** 1- to 4-byte UTF-8 characters; mostly short strings (many duplicates), some up to 29 characters. */
+  private static final int[] ALPHABET = "ab0é東🚀".codePoints().toArray();
+
   private static String randomString(Random random) {
-    String alphabet = "ab0é東🚀";
     int len = random.nextInt(4) == 0 ? random.nextInt(30) : random.nextInt(4);
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < len; i++) {
-      int cp = alphabet.codePoints().toArray()[random.nextInt(6)];
-      sb.appendCodePoint(cp);
-    }
+    for (int i = 0; i < len; i++) sb.appendCodePoint(ALPHABET[random.nextInt(ALPHABET.length)]);
     return sb.toString();
   }
 }

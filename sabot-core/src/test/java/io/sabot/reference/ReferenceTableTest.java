@@ -200,4 +200,13 @@ class ReferenceTableTest extends AllocatorTest {
     t.close();
     t.close();
   }
+
+  @Test
+  void shouldRefuseToReadColumnsAfterClose() {
+    ReferenceTable t = table(OnDuplicate.LAST, KEY0, longs(allocator, "ID", 1L));
+    t.close();
+    var e = assertThrows(SabotBug.class, () -> t.column(0));
+    assertTrue(e.getMessage().contains("reference table of operator enrich was read after it was closed"), e.getMessage());
+    assertEquals(1, t.keyCount());
+  }
 }

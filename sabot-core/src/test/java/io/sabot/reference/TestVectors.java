@@ -15,7 +15,11 @@ import org.apache.arrow.vector.TimeStampMilliVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
-/** Builds small Arrow vectors and roots for the reference-table tests; a null value is a null slot. */
+/**
+ * Builds small Arrow vectors and roots for the reference-table tests; a null value is a null slot.
+ * A null slot still holds data bytes (0, or the given value) under its cleared validity bit, so a
+ * probe that ignored validity would find a real key there.
+ */
 final class TestVectors {
   private TestVectors() {}
 
@@ -23,7 +27,8 @@ final class TestVectors {
     IntVector v = (IntVector) ColumnType.INT32.newVector(name, a);
     v.allocateNew(values.length);
     for (int i = 0; i < values.length; i++) {
-      if (values[i] == null) v.setNull(i); else v.set(i, values[i]);
+      v.set(i, values[i] == null ? 0 : values[i]);
+      if (values[i] == null) v.setNull(i);
     }
     v.setValueCount(values.length);
     return v;
@@ -33,7 +38,8 @@ final class TestVectors {
     BigIntVector v = (BigIntVector) ColumnType.INT64.newVector(name, a);
     v.allocateNew(values.length);
     for (int i = 0; i < values.length; i++) {
-      if (values[i] == null) v.setNull(i); else v.set(i, values[i]);
+      v.set(i, values[i] == null ? 0 : values[i]);
+      if (values[i] == null) v.setNull(i);
     }
     v.setValueCount(values.length);
     return v;
@@ -44,7 +50,8 @@ final class TestVectors {
     BigIntVector v = (BigIntVector) ColumnType.INT64.newVector(name, a);
     v.allocateNew(values.length);
     for (int i = 0; i < values.length; i++) {
-      if (nulls != null && nulls[i]) v.setNull(i); else v.set(i, values[i]);
+      v.set(i, values[i]);
+      if (nulls != null && nulls[i]) v.setNull(i);
     }
     v.setValueCount(values.length);
     return v;
@@ -62,7 +69,8 @@ final class TestVectors {
     TimeStampMilliVector v = (TimeStampMilliVector) ColumnType.TIMESTAMP.newVector(name, a);
     v.allocateNew(values.length);
     for (int i = 0; i < values.length; i++) {
-      if (values[i] == null) v.setNull(i); else v.set(i, values[i]);
+      v.set(i, values[i] == null ? 0 : values[i]);
+      if (values[i] == null) v.setNull(i);
     }
     v.setValueCount(values.length);
     return v;
