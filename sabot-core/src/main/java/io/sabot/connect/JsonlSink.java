@@ -56,14 +56,16 @@ public final class JsonlSink implements Sink {
       generator.writeStartObject();
       for (int c = 0; c < keys.length; c++) {
         generator.writeFieldName(keys[c]);
-        writeValue(vectors[c], types[c], row);
+        writeValue(generator, vectors[c], types[c], row);
       }
       generator.writeEndObject();
       generator.writeRaw('\n');
     }
   }
 
-  private void writeValue(FieldVector v, ColumnType type, int row) throws IOException {
+  /** One value as JSON: null, a number (timestamps as epoch ms), a bool or a string. */
+  static void writeValue(JsonGenerator generator, FieldVector v, ColumnType type, int row)
+      throws IOException {
     if (v.isNull(row)) {
       generator.writeNull();
       return;
