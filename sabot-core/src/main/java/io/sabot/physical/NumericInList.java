@@ -25,8 +25,12 @@ final class NumericInList implements RowFilter {
     return c;
   }
 
+  /**
+   * Sorted, with -0.0 read as 0.0 and NaN left out, so that {@code in} agrees with {@code ==}
+   * (binarySearch tells the two zeros apart and finds NaN; {@code ==} does neither).
+   */
   private static double[] sortedD(double[] a) {
-    double[] c = a.clone();
+    double[] c = Arrays.stream(a).filter(d -> !Double.isNaN(d)).map(d -> d + 0.0).toArray();
     Arrays.sort(c);
     return c;
   }
@@ -41,7 +45,7 @@ final class NumericInList implements RowFilter {
       int m = Gather.doubles(f.column(column.origin(), column.index()), type,
           f.rows(column.origin()), in, nIn, v, pos);
       for (int j = 0; j < m; j++) {
-        if ((Arrays.binarySearch(doubles, v[j]) >= 0) != negated) out[k++] = pos[j];
+        if ((Arrays.binarySearch(doubles, v[j] + 0.0) >= 0) != negated) out[k++] = pos[j];
       }
     } else {
       long[] v = s.longs(nIn);

@@ -26,7 +26,9 @@ import java.util.stream.Collectors;
  *   below a SELECT        always; renamed columns are renamed back
  *   below a HASH_JOIN     into the stream input, when it reads only stream columns;
  *                         into the reference input (before the table is built) when it reads only
- *                         reference columns and the join is inner;
+ *                         reference columns, the join is inner and keeps every duplicate
+ *                         ({@code on_duplicate: all}; with last/first/error, filtering first
+ *                         would change which duplicate the table keeps);
  *                         for a left outer join, only when the condition is false on nulls: then
  *                         the filter already drops every unmatched row, the join becomes inner,
  *                         and the result is identical
@@ -82,6 +84,9 @@ public final class PushDownFilter implements OptimizerRule {
     Map<String, String> outputToRef = new HashMap<>();
     refNames.forEach((ref, output) -> outputToRef.put(output, ref));
     if (!outputToRef.keySet().containsAll(c.columns())) return false;
+    // With one row kept per key (last, first, error), filtering before the build would change
+    // which duplicate the table keeps (or whether a duplicate is found at all): not the same job.
+    if (!keepsEveryDuplicate(op)) return false;
     if (isLeftOuter(op)) {
       if (!falseOnNull(c)) return false;
       Map<String, Object> params = new LinkedHashMap<>(op.parameters());
@@ -111,6 +116,11 @@ public final class PushDownFilter implements OptimizerRule {
       id = g.inputs(id).get(0);
     }
     return schemas.get(id);
+  }
+
+  static boolean keepsEveryDuplicate(StreamOperatorNode join) {
+    Object d = join.parameter("on_duplicate");
+    return d != null && String.valueOf(d).trim().equalsIgnoreCase("all");
   }
 
   static boolean isLeftOuter(StreamOperatorNode join) {

@@ -23,7 +23,7 @@ import java.util.Set;
  *
  * <pre>
  *   SOURCE -> X        becomes   SOURCE -> SELECT(needed) -> X     (the source decodes only those)
- *   SOURCE -> SELECT   the SELECT is narrowed to what is needed
+ *   any SELECT         is narrowed to the columns read after it
  * </pre>
  *
  * A reference table then stores only the columns the job uses. A stream column whose name a
@@ -41,6 +41,9 @@ public final class PushDownProjection implements OptimizerRule {
     }
     JobGraph out = plan.copy();
     RuleOutcome outcome = new RuleOutcome(out);
+    for (StreamOperatorNode select : plan.operatorsOfType(OperatorType.SELECT)) {
+      narrowSelect(out, select, needed.getOrDefault(select.operatorId(), Set.of()), outcome);
+    }
     for (StreamOperatorNode source : plan.operatorsOfType(OperatorType.SOURCE)) {
       String id = source.operatorId();
       Schema all = schemas.get(id);
@@ -52,16 +55,9 @@ public final class PushDownProjection implements OptimizerRule {
       }
       if (pruned.isEmpty() || kept.isEmpty()) continue;
       String next = plan.outputs(id).get(0);
-      StreamOperatorNode nextNode = plan.operator(next);
-      if (nextNode.operatorType() == OperatorType.SELECT) {
-        List<Object> narrowed = new ArrayList<>();
-        for (Object c : (List<?>) nextNode.parameter("columns")) {
-          if (keep.contains(sourceName(c))) narrowed.add(c);
-        }
-        if (narrowed.size() == ((List<?>) nextNode.parameter("columns")).size()) continue;
-        out.replaceOperator(nextNode.withParameters(Map.of("columns", narrowed)));
-        outcome.change("narrowed SELECT " + next + " to " + narrowed + "; " + id + " no longer "
-            + "reads " + pruned);
+      if (plan.operator(next).operatorType() == OperatorType.SELECT) {
+        // The SELECT on the source (narrowed above) is what the scan reads.
+        outcome.change(id + " no longer reads " + pruned + " (SELECT " + next + " on it)");
       } else {
         String name = SplitConjunctions.uniqueName(out, "project_" + id);
         out.insertBetween(id, next, new StreamOperatorNode(OperatorType.SELECT, name,
@@ -75,9 +71,22 @@ public final class PushDownProjection implements OptimizerRule {
     return outcome;
   }
 
-  private static String sourceName(Object selectEntry) {
+  /** Drops the entries of a SELECT whose output nobody reads. */
+  private static void narrowSelect(JobGraph out, StreamOperatorNode select, Set<String> keep,
+                                   RuleOutcome outcome) {
+    List<?> columns = (List<?>) select.parameter("columns");
+    List<Object> narrowed = new ArrayList<>();
+    for (Object c : columns) {
+      if (keep.contains(outputName(c))) narrowed.add(c);
+    }
+    if (narrowed.isEmpty() || narrowed.size() == columns.size()) return;
+    out.replaceOperator(select.withParameters(Map.of("columns", narrowed)));
+    outcome.change("narrowed SELECT " + select.operatorId() + " to " + narrowed);
+  }
+
+  private static String outputName(Object selectEntry) {
     if (selectEntry instanceof Map) {
-      return String.valueOf(((Map<?, ?>) selectEntry).keySet().iterator().next());
+      return String.valueOf(((Map<?, ?>) selectEntry).values().iterator().next());
     }
     return String.valueOf(selectEntry);
   }
@@ -110,6 +119,21 @@ public final class PushDownProjection implements OptimizerRule {
     }
   }
 
+  /** Whether the kept reference columns get the same output names once both sides are pruned. */
+  private static boolean namesStay(List<String> streamColumns, List<String> refColumns,
+                                   List<String> refKeys, Set<String> stream, Set<String> ref,
+                                   Map<String, String> before) {
+    List<String> keptStream = new ArrayList<>();
+    for (String c : streamColumns) if (stream.contains(c)) keptStream.add(c);
+    List<String> keptRef = new ArrayList<>();
+    for (String c : refColumns) if (ref.contains(c)) keptRef.add(c);
+    Map<String, String> after = JoinColumns.referenceOutputNames(keptStream, keptRef, refKeys);
+    for (Map.Entry<String, String> e : after.entrySet()) {
+      if (!e.getValue().equals(before.get(e.getKey()))) return false;
+    }
+    return true;
+  }
+
   private void needJoin(JobGraph g, Map<String, Schema> schemas, Map<String, Set<String>> needed,
                         StreamOperatorNode join, List<String> inputs, Set<String> columns) {
     List<String> streamColumns = schemas.get(inputs.get(0)).names();
@@ -127,6 +151,12 @@ public final class PushDownProjection implements OptimizerRule {
           stream.add(e.getKey());
         }
       }
+    }
+    if (!namesStay(streamColumns, refColumns, refKeys, stream, ref, refOutput)) {
+      // Pruning would rename a reference column (its _right suffix depends on what else is
+      // there): keep both inputs whole rather than change an output name.
+      stream.addAll(streamColumns);
+      ref.addAll(refColumns);
     }
     need(g, schemas, needed, inputs.get(0), stream);
     need(g, schemas, needed, inputs.get(1), ref);

@@ -47,10 +47,22 @@ class PushDownFilterTest {
   }
 
   @Test
-  void shouldMoveAReferenceConditionIntoTheBuildOfAnInnerJoin() {
-    RuleOutcome outcome = push(joinThenFilter("inner", "{column: STATUS, operator: '==', value: ACTIVE}"));
+  void shouldMoveAReferenceConditionIntoTheBuildOfAnInnerJoinThatKeepsEveryDuplicate() {
+    RuleOutcome outcome = push(joinThenFilter("inner, on_duplicate: all",
+        "{column: STATUS, operator: '==', value: ACTIVE}"));
     assertEquals(List.of("f"), outcome.plan().inputs("enrich").subList(1, 2));
     assertEquals(List.of("securities"), outcome.plan().inputs("f"));
+  }
+
+  @Test
+  void shouldNotFilterTheReferenceInputWhenItWouldChangeWhichDuplicateIsKept() {
+    // on_duplicate last: of two rows with one key the later wins, then the filter judges it;
+    // filtering first could let the earlier row win instead.
+    for (String dup : List.of("last", "first", "error")) {
+      RuleOutcome outcome = push(joinThenFilter("inner, on_duplicate: " + dup,
+          "{column: STATUS, operator: '==', value: ACTIVE}"));
+      assertEquals(List.of(), outcome.changes(), dup);
+    }
   }
 
   @Test
@@ -62,8 +74,10 @@ class PushDownFilterTest {
 
   @Test
   void shouldTurnALeftOuterJoinInnerWhenTheFilterDropsItsNullRows() {
-    RuleOutcome outcome = push(joinThenFilter("left", "{column: SECTOR, operator: in, value: [Energy]}"));
+    RuleOutcome outcome = push(joinThenFilter("left, on_duplicate: all",
+        "{column: SECTOR, operator: in, value: [Energy]}"));
     assertEquals("inner", outcome.plan().operator("enrich").parameter("join_type"));
+    assertEquals("all", outcome.plan().operator("enrich").parameter("on_duplicate"));
     assertEquals(List.of("securities"), outcome.plan().inputs("f"));
     assertEquals(1L, outcome.counters().get("joins_simplified"));
   }
@@ -97,7 +111,7 @@ class PushDownFilterTest {
     // both inputs have a column "price": the reference one is price_right after the join
     JobGraph g = job(QUOTES
             + op("ref", "SOURCE", "{generator: quotes, rows: 50, reference_rows: 100}")
-            + op("enrich", "HASH_JOIN", "{left_key: instrumentId, right_key: instrumentId}")
+            + op("enrich", "HASH_JOIN", "{left_key: instrumentId, right_key: instrumentId, on_duplicate: all}")
             + op("f", "FILTER", "{column: price_right, operator: '>', value: 150}")
             + op("out", "SINK", "{discard: true}"),
         "[quotes, enrich]", "[ref, enrich]", "[enrich, f]", "[f, out]");

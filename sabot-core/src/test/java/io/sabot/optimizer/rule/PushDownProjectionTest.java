@@ -62,6 +62,34 @@ class PushDownProjectionTest {
   }
 
   @Test
+  void shouldNarrowASelectThatAFilterSeparatesFromItsSource() {
+    JobGraph g = job(QUOTES
+            + op("f", "FILTER", "{column: size, operator: '>', value: 10}")
+            + op("pick", "SELECT", "{columns: [instrumentId, price, ts]}")
+            + op("pick2", "SELECT", "{columns: [price]}")
+            + op("out", "SINK", "{discard: true}"),
+        "[quotes, f]", "[f, pick]", "[pick, pick2]", "[pick2, out]");
+    JobGraph r = project(g).plan();
+    assertEquals(List.of("price"), r.operator("pick").parameter("columns"));
+    assertEquals(List.of("price", "size"), r.operator("project_quotes").parameter("columns"));
+    JobPlanner.plan(r); // still a valid plan
+  }
+
+  @Test
+  void shouldKeepBothSidesWholeWhenPruningWouldRenameAReferenceColumn() {
+    // the stream has NAME and NAME_right; the reference NAME becomes NAME_right_right
+    JobGraph g = job(QUOTES
+            + op("names", "SELECT", "{columns: [instrumentId, {price: NAME}, {size: NAME_right}]}")
+            + SECURITIES
+            + op("enrich", "HASH_JOIN", "{left_key: instrumentId, right_key: ID}")
+            + op("pick", "SELECT", "{columns: [NAME_right_right]}")
+            + op("out", "SINK", "{discard: true}"),
+        "[quotes, names]", "[names, enrich]", "[securities, enrich]", "[enrich, pick]", "[pick, out]");
+    JobGraph r = project(g).plan();
+    assertEquals(JobPlanner.schemas(g).get("out"), JobPlanner.schemas(r).get("out"));
+  }
+
+  @Test
   void shouldNotFireWhenEveryColumnIsUsed() {
     JobGraph g = job(QUOTES + op("out", "SINK", "{discard: true}"), "[quotes, out]");
     assertEquals(List.of(), project(g).changes());
