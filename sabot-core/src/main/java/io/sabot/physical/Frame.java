@@ -1,5 +1,6 @@
 package io.sabot.physical;
 
+import io.sabot.reference.ReferenceTable;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -18,6 +19,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  */
 public final class Frame {
   final FieldVector[][] columns;
+  /** The reference table version each origin's columns come from (null for the stream). */
+  final ReferenceTable[] tables;
   final int[][] rows;
   int n;
   /** Origins 0 .. liveOrigins-1 have valid row arrays (the others are probed later). */
@@ -26,9 +29,10 @@ public final class Frame {
   boolean streamIdentity;
   private int capacity;
 
-  Frame(FieldVector[][] referenceColumns) {
+  Frame(FieldVector[][] referenceColumns, ReferenceTable[] tables) {
     int origins = referenceColumns.length;
     this.columns = referenceColumns.clone();
+    this.tables = tables.clone();
     this.rows = new int[origins][];
     ensureCapacity(1024);
   }
@@ -42,6 +46,14 @@ public final class Frame {
     for (int i = 0; i < n; i++) r0[i] = i;
     liveOrigins = 1;
     streamIdentity = true;
+  }
+
+  /** Probes and gathers of {@code origin} read {@code table} from now on (a live table's new version). */
+  void bind(int origin, ReferenceTable table) {
+    FieldVector[] refColumns = new FieldVector[table.schema().size()];
+    for (int i = 0; i < refColumns.length; i++) refColumns[i] = table.column(i);
+    columns[origin] = refColumns;
+    tables[origin] = table;
   }
 
   public int size() {

@@ -1,5 +1,6 @@
 package io.sabot.physical;
 
+import io.sabot.reference.ReferenceTable;
 import io.sabot.types.Schema;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,23 +47,27 @@ public final class FusedPipeline {
   /** A worker's state; create one per thread after every join has its table attached. */
   public Worker newWorker() {
     FieldVector[][] columns = new FieldVector[origins][];
+    ReferenceTable[] tables = new ReferenceTable[origins];
     for (HashJoinExec join : joins()) {
       var table = join.table();
       FieldVector[] refColumns = new FieldVector[table.schema().size()];
       for (int i = 0; i < refColumns.length; i++) refColumns[i] = table.column(i);
       columns[join.refOrigin()] = refColumns;
+      tables[join.refOrigin()] = table;
     }
-    return new Worker(new Frame(columns), new Scratch());
+    return new Worker(new Frame(columns, tables), new Scratch(), joins());
   }
 
   /** Per-thread frame and scratch buffers. */
   public final class Worker {
     private final Frame frame;
     private final Scratch scratch;
+    private final List<HashJoinExec> joins;
 
-    private Worker(Frame frame, Scratch scratch) {
+    private Worker(Frame frame, Scratch scratch, List<HashJoinExec> joins) {
       this.frame = frame;
       this.scratch = scratch;
+      this.joins = joins;
     }
 
     /**
@@ -75,6 +80,20 @@ public final class FusedPipeline {
       frame.reset(batch);
       for (PipelineStep step : steps) step.apply(frame, scratch);
       return buildOutput ? OutputBuilder.build(frame, outputs, allocator) : null;
+    }
+
+    /**
+     * As {@link #process(VectorSchemaRoot, BufferAllocator, boolean)}, probing {@code versions}
+     * (one per join, in {@link #joins()} order): the versions of live reference tables pinned for
+     * this batch, so the whole batch sees one consistent version of each table.
+     */
+    public VectorSchemaRoot process(VectorSchemaRoot batch, BufferAllocator allocator,
+                                    boolean buildOutput, ReferenceTable[] versions) {
+      for (int j = 0; j < versions.length; j++) {
+        int origin = joins.get(j).refOrigin();
+        if (frame.tables[origin] != versions[j]) frame.bind(origin, versions[j]);
+      }
+      return process(batch, allocator, buildOutput);
     }
 
     public int lastRowCount() {

@@ -24,7 +24,7 @@ public final class HashJoinExec implements PipelineStep, StepMetrics {
   private final int[] keyIndexes;
   private final boolean leftOuter;
   private final boolean multiMatch;
-  private ReferenceTable table;
+  private volatile ReferenceTable table;
   final LongAdder rowsIn = new LongAdder();
   final LongAdder rowsOut = new LongAdder();
   final LongAdder matched = new LongAdder();
@@ -39,7 +39,12 @@ public final class HashJoinExec implements PipelineStep, StepMetrics {
     this.multiMatch = multiMatch;
   }
 
-  /** Attaches the built table; called once, before the first batch. */
+  /**
+   * Attaches the built table, before the first batch. For a live table, later versions are
+   * attached too (the summary reads the latest); batches probe the version their frame is bound
+   * to ({@link FusedPipeline.Worker#process(org.apache.arrow.vector.VectorSchemaRoot,
+   * org.apache.arrow.memory.BufferAllocator, boolean, ReferenceTable[])}).
+   */
   public void attach(ReferenceTable built) {
     this.table = built;
   }
@@ -62,9 +67,10 @@ public final class HashJoinExec implements PipelineStep, StepMetrics {
     for (int k = 0; k < keys.length; k++) keys[k] = f.columns[keyOrigin][keyIndexes[k]];
     if (sampleStreamKeys == null) sampleStreamKeys = sample(keys, f.rows[keyOrigin], n);
     int[] match = s.matches(n);
-    table.probe(keys, f.rows[keyOrigin], n, match);
+    ReferenceTable version = f.tables[refOrigin];
+    version.probe(keys, f.rows[keyOrigin], n, match);
     if (multiMatch) {
-      expand(f, s, match);
+      expand(f, s, match, version);
     } else if (leftOuter) {
       System.arraycopy(match, 0, f.rows[refOrigin], 0, n);
       int found = 0;
@@ -85,7 +91,7 @@ public final class HashJoinExec implements PipelineStep, StepMetrics {
   }
 
   /** One output row per (frame row, matching reference row); unmatched rows kept for left outer. */
-  private void expand(Frame f, Scratch s, int[] match) {
+  private void expand(Frame f, Scratch s, int[] match, ReferenceTable version) {
     int n = f.n;
     int total = 0;
     int found = 0;
@@ -95,7 +101,7 @@ public final class HashJoinExec implements PipelineStep, StepMetrics {
         continue;
       }
       found++;
-      for (int m = match[i]; m >= 0; m = table.nextMatch(m)) total++;
+      for (int m = match[i]; m >= 0; m = version.nextMatch(m)) total++;
     }
     matched.add(found);
     int[] source = s.slot(Scratch.EXPAND_SOURCE, total);
@@ -109,7 +115,7 @@ public final class HashJoinExec implements PipelineStep, StepMetrics {
         }
         continue;
       }
-      for (int m = match[i]; m >= 0; m = table.nextMatch(m)) {
+      for (int m = match[i]; m >= 0; m = version.nextMatch(m)) {
         source[k] = i;
         refRows[k++] = m;
       }
