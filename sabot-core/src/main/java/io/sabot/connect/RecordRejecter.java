@@ -13,4 +13,14 @@ public interface RecordRejecter {
    * @param reason    what is wrong, naming the column: "column=price value='abc' is not a float64"
    */
   void reject(String partition, long position, String rawRecord, String reason);
+
+  /**
+   * For a source with its own dead-letter destination (a Kafka source's dead-letter topic): the
+   * record is already there, so this only counts it under the source's policy, writes no
+   * dead-letter file, and names {@code destination} in the summary. Sources call it only when the
+   * policy is {@link OnError#DEAD_LETTER}.
+   */
+  default void deadLettered(String destination, String partition, long position, String reason) {
+    reject(partition, position, "", reason);
+  }
 }

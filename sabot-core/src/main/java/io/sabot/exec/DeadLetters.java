@@ -11,6 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -29,6 +32,7 @@ final class DeadLetters implements RecordRejecter, AutoCloseable {
   private final OnError policy;
   private final Path path;
   private final LongAdder rejected = new LongAdder();
+  private final Set<String> destinations = new LinkedHashSet<>();
   private BufferedWriter writer;
 
   DeadLetters(String sourceName, OnError policy, Path path) {
@@ -45,6 +49,23 @@ final class DeadLetters implements RecordRejecter, AutoCloseable {
     }
     rejected.increment();
     if (policy == OnError.DEAD_LETTER) write(partition, position, rawRecord, reason);
+  }
+
+  @Override
+  public void deadLettered(String destination, String partition, long position, String reason) {
+    if (policy != OnError.DEAD_LETTER) {
+      reject(partition, position, "", reason);
+      return;
+    }
+    rejected.increment();
+    synchronized (this) {
+      destinations.add(destination);
+    }
+  }
+
+  /** Dead-letter destinations of the source's own (a Kafka topic), in first-use order. */
+  synchronized List<String> otherDestinations() {
+    return List.copyOf(destinations);
   }
 
   private synchronized void write(String partition, long position, String raw, String reason) {

@@ -102,6 +102,7 @@ public final class LocalExecutor {
     private final PhysicalPlan plan;
     private final List<ReferenceTable> tables = new ArrayList<>();
     private final List<DeadLetters> deadLetters = new ArrayList<>();
+    private final List<LiveReferences> liveReferences = new ArrayList<>();
     private final Map<String, SourceCounters> sources = new LinkedHashMap<>();
     private final Map<String, Long> buildMillis = new LinkedHashMap<>();
     private final Map<String, LongAdder> sinkRows = new LinkedHashMap<>();
@@ -114,7 +115,9 @@ public final class LocalExecutor {
 
     void runSink(PipelineRunner runner, SinkPlan sinkPlan) throws Exception {
       PipelinePlan stream = sinkPlan.stream();
-      buildReferences(runner, stream, stream.rejectsPath());
+      LiveReferences live = new LiveReferences(stream.pipeline(), runner.allocator());
+      liveReferences.add(live);
+      buildReferences(runner, stream, stream.rejectsPath(), live);
       LongAdder written = new LongAdder();
       sinkRows.put(sinkPlan.sinkNode().name(), written);
       currentStream = stream;
@@ -123,18 +126,33 @@ public final class LocalExecutor {
         sink.open(stream.pipeline().outputSchema());
         boolean rows = sink.needsRows();
         long t0 = System.nanoTime();
-        runPipeline(runner, stream, stream.rejectsPath(), rows, (batch, n) -> {
-          try {
-            if (rows) {
-              sink.write(batch);
-            } else {
-              sink.countOnly(n);
-            }
-            written.add(n);
-          } finally {
-            if (batch != null) batch.close();
-          }
-        });
+        runPipeline(runner, stream, stream.rejectsPath(), rows, live.isEmpty() ? null : live,
+            new PipelineRunner.BatchConsumer() {
+              @Override
+              public void accept(VectorSchemaRoot batch, int n, PipelineRunner.Delivery delivery)
+                  throws Exception {
+                try {
+                  if (rows) {
+                    // rows count as written once durable (a Kafka sink: acknowledged)
+                    sink.write(batch, delivery.checkpoint(), () -> {
+                      written.add(n);
+                      delivery.done();
+                    });
+                  } else {
+                    sink.countOnly(n);
+                    written.add(n);
+                    delivery.done();
+                  }
+                } finally {
+                  if (batch != null) batch.close();
+                }
+              }
+
+              @Override
+              public void endOfInput() throws Exception {
+                sink.flush();
+              }
+            });
         streamNanos += System.nanoTime() - t0;
       } finally {
         sink.close();
@@ -144,24 +162,45 @@ public final class LocalExecutor {
     private void runPipeline(PipelineRunner runner, PipelinePlan p, Path defaultRejects,
                              boolean buildOutput, PipelineRunner.BatchConsumer consumer)
         throws Exception {
+      runPipeline(runner, p, defaultRejects, buildOutput, null, consumer);
+    }
+
+    private void runPipeline(PipelineRunner runner, PipelinePlan p, Path defaultRejects,
+                             boolean buildOutput, LiveReferences live,
+                             PipelineRunner.BatchConsumer consumer) throws Exception {
+      SourceCounters counters = counters(p, defaultRejects);
+      runner.run(p, counters.deadLetters(), counters.rowsRead, buildOutput, live, consumer);
+    }
+
+    private SourceCounters counters(PipelinePlan p, Path defaultRejects) {
       Path rejects = p.rejectsPath() != null ? p.rejectsPath() : defaultRejects;
       DeadLetters dl = new DeadLetters(p.sourceName(), p.onError(), rejects);
       deadLetters.add(dl);
       SourceCounters counters = new SourceCounters(dl);
       sources.put(p.sourceName(), counters);
-      runner.run(p, dl, counters.rowsRead, buildOutput, consumer);
+      return counters;
     }
 
-    /** Builds every table the pipeline probes (and, first, the tables those builds probe). */
-    private void buildReferences(PipelineRunner runner, PipelinePlan p, Path rejects)
-        throws Exception {
+    /**
+     * Builds every table the pipeline probes (and, first, the tables those builds probe). A
+     * table whose input is a changelog (a compacted topic) is loaded to the changelog's current
+     * end and kept live by {@code live} (only the stream pipeline's own joins; null: none).
+     */
+    private void buildReferences(PipelineRunner runner, PipelinePlan p, Path rejects,
+                                 LiveReferences live) throws Exception {
       for (ReferenceBuild build : p.builds()) {
         PipelinePlan input = build.input();
-        buildReferences(runner, input, rejects);
+        buildReferences(runner, input, rejects, null);
         long t0 = System.nanoTime();
+        if (live != null && LiveReferences.isLive(build)) {
+          SourceCounters counters = counters(input, rejects);
+          counters.rowsRead.add(live.open(build, counters.deadLetters()));
+          buildMillis.put(build.join().name(), (System.nanoTime() - t0) / 1_000_000);
+          continue;
+        }
         List<VectorSchemaRoot> batches = new ArrayList<>();
         try {
-          runPipeline(runner, input, rejects, true, (batch, n) -> batches.add(batch));
+          runPipeline(runner, input, rejects, true, (batch, n, delivery) -> batches.add(batch));
           Schema schema = input.pipeline().outputSchema();
           VectorSchemaRoot all = concatenate(batches, schema, runner);
           batches.clear();
@@ -218,6 +257,13 @@ public final class LocalExecutor {
     }
 
     void closeAll() {
+      for (LiveReferences live : liveReferences) {
+        try {
+          live.close();
+        } catch (Exception e) {
+          throw new JobExecutionException("reference tables", null, "cannot close: " + e, e);
+        }
+      }
       tables.forEach(ReferenceTable::close);
       for (DeadLetters d : deadLetters) {
         try {
@@ -230,6 +276,7 @@ public final class LocalExecutor {
 
     JobSummary summary(long wallNanos, long peakArrowBytes, int threads) {
       SummaryBuilder b = new SummaryBuilder(plan, sources, buildMillis, sinkRows);
+      for (LiveReferences live : liveReferences) b.joinDetails(live.stats());
       return b.build(wallNanos, streamNanos, peakArrowBytes, threads);
     }
   }

@@ -5,6 +5,9 @@ import io.sabot.connect.ReadContext;
 import io.sabot.connect.SourcePartition;
 import io.sabot.physical.FusedPipeline;
 import io.sabot.plan.PipelinePlan;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.BufferAllocator;
@@ -33,10 +37,24 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 final class PipelineRunner {
   /** Receives each output batch in order and takes ownership of it (null when rows only are counted). */
   interface BatchConsumer {
-    void accept(VectorSchemaRoot batch, int rows) throws Exception;
+    void accept(VectorSchemaRoot batch, int rows, Delivery delivery) throws Exception;
+
+    /**
+     * After the last batch, when every batch was accepted: make every row durable (flush the
+     * sink), so each delivery is done before the readers that gave checkpoints are closed.
+     */
+    default void endOfInput() throws Exception {}
   }
 
-  private record Output(VectorSchemaRoot batch, int rows) {}
+  /** Where an output batch came from: the source position after its input batch. */
+  record Delivery(Object checkpoint, BatchReader reader) {
+    /** The sink has the batch's rows durably: tell the reader (which may commit its position). */
+    void done() {
+      if (checkpoint != null) reader.delivered(checkpoint);
+    }
+  }
+
+  private record Output(VectorSchemaRoot batch, int rows, Delivery delivery) {}
 
   private static final Future<Output> END = CompletableFuture.completedFuture(null);
 
@@ -57,7 +75,18 @@ final class PipelineRunner {
   /** Reads the whole source through the pipeline; returns the rows the source produced. */
   void run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
            BatchConsumer consumer) throws Exception {
+    run(plan, rejects, rowsRead, buildOutput, null, consumer);
+  }
+
+  /**
+   * As above; with {@code live} (null: none), each batch probes the reference table versions
+   * pinned for it on the reader thread, after the changes published so far were applied.
+   */
+  void run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
+           LiveReferences live, BatchConsumer consumer) throws Exception {
     FusedPipeline pipeline = plan.pipeline();
+    // Readers that gave checkpoints stay open until their last batch is durable.
+    List<BatchReader> positioned = Collections.synchronizedList(new ArrayList<>());
     ConcurrentLinkedQueue<FusedPipeline.Worker> idle = new ConcurrentLinkedQueue<>();
     BlockingQueue<Future<Output>> inFlight = new ArrayBlockingQueue<>(2 * threads + 1);
     AtomicBoolean stop = new AtomicBoolean();
@@ -66,19 +95,36 @@ final class PipelineRunner {
     Thread reader = new Thread(() -> {
       try {
         for (SourcePartition partition : plan.source().partitions()) {
-          try (BatchReader r = partition.open(context)) {
+          BatchReader r = partition.open(context);
+          boolean keepOpen = false;
+          try {
             VectorSchemaRoot batch;
             while (!stop.get() && (batch = r.next()) != null) {
               rowsRead.add(batch.getRowCount());
               VectorSchemaRoot owned = batch;
-              inFlight.put(workers.submit(
-                  () -> process(plan.sourceName(), pipeline, idle, owned, buildOutput)));
+              Delivery delivery = new Delivery(r.checkpoint(), r);
+              if (delivery.checkpoint() != null && !keepOpen) {
+                keepOpen = true;
+                positioned.add(r);
+              }
+              LiveReferences.Pinned pinned;
+              try {
+                pinned = live == null ? null : live.pin();
+              } catch (Throwable t) {
+                owned.close();
+                throw t;
+              }
+              // put even if interrupted: every submitted batch must reach the consumer or drain
+              putQuietly(inFlight, workers.submit(() -> process(plan.sourceName(), pipeline, idle,
+                  owned, buildOutput, pinned, delivery)));
             }
           } catch (JobExecutionException e) {
             throw e;
           } catch (Exception e) {
             throw new JobExecutionException(plan.sourceName(), partition.description(),
                 describe(e), e);
+          } finally {
+            if (!keepOpen) r.close();
           }
           if (stop.get()) break;
         }
@@ -107,18 +153,24 @@ final class PipelineRunner {
           continue;
         }
         try {
-          consumer.accept(out.batch(), out.rows());
+          consumer.accept(out.batch(), out.rows(), out.delivery());
         } catch (Throwable t) {
           failure = t;
           stop.set(true);
+          reader.interrupt(); // a reader blocked waiting for new records (an unbounded topic)
+          drain(inFlight, reader);
+          break;
         }
       }
+      if (failure == null) consumer.endOfInput();
     } catch (Throwable t) {
       if (failure == null) failure = t;
       stop.set(true);
-      drain(inFlight);
+      reader.interrupt();
+      drain(inFlight, reader);
     }
     reader.join();
+    failure = closeAll(positioned, failure);
     if (failure instanceof Exception) throw (Exception) failure;
     if (failure instanceof Error) throw (Error) failure;
   }
@@ -134,29 +186,50 @@ final class PipelineRunner {
 
   private Output process(String pipelineName, FusedPipeline pipeline,
                          ConcurrentLinkedQueue<FusedPipeline.Worker> idle, VectorSchemaRoot batch,
-                         boolean buildOutput) {
+                         boolean buildOutput, LiveReferences.Pinned pinned, Delivery delivery) {
     FusedPipeline.Worker w = idle.poll();
     if (w == null) w = pipeline.newWorker();
     try {
-      VectorSchemaRoot out = w.process(batch, allocator, buildOutput);
-      return new Output(out, w.lastRowCount());
+      VectorSchemaRoot out = pinned == null ? w.process(batch, allocator, buildOutput)
+          : w.process(batch, allocator, buildOutput, pinned.tables());
+      return new Output(out, w.lastRowCount(), delivery);
     } catch (OutOfMemoryException e) {
       throw new JobExecutionException(pipelineName, null, describe(e), e);
     } finally {
       batch.close();
       idle.offer(w);
+      if (pinned != null) pinned.release();
     }
   }
 
-  /** After a failure: take every remaining future up to END and close what it produced. */
-  private static void drain(BlockingQueue<Future<Output>> inFlight) {
+  /** Closes the readers kept open for deliveries; the first failure wins. */
+  private static Throwable closeAll(List<BatchReader> readers, Throwable failure) {
+    for (BatchReader r : readers) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        if (failure == null) failure = e;
+      }
+    }
+    return failure;
+  }
+
+  /**
+   * After a failure: take every remaining future up to END (or until the reader thread is gone:
+   * interrupted, it may not have queued END) and close what it produced.
+   */
+  private static void drain(BlockingQueue<Future<Output>> inFlight, Thread reader) {
     while (true) {
       Future<Output> f;
       try {
-        f = inFlight.take();
+        f = inFlight.poll(50, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      }
+      if (f == null) {
+        if (!reader.isAlive() && inFlight.isEmpty()) return;
+        continue;
       }
       if (f == END) return;
       try {
@@ -168,11 +241,15 @@ final class PipelineRunner {
     }
   }
 
+  /** Puts even when this thread was interrupted to stop (keeping the interrupt status). */
   private static void putQuietly(BlockingQueue<Future<Output>> q, Future<Output> f) {
+    boolean interrupted = Thread.interrupted();
     try {
       q.put(f);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      interrupted = true;
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
     }
   }
 }

@@ -31,6 +31,7 @@ final class SummaryBuilder {
   private final List<OperatorSummary> operators = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private final List<String> deadLetterFiles = new ArrayList<>();
+  private final Map<String, Map<String, Object>> joinDetails = new LinkedHashMap<>();
 
   SummaryBuilder(PhysicalPlan plan, Map<String, LocalExecutor.SourceCounters> sources,
                  Map<String, Long> buildMillis, Map<String, LongAdder> sinkRows) {
@@ -38,6 +39,12 @@ final class SummaryBuilder {
     this.sources = sources;
     this.buildMillis = buildMillis;
     this.sinkRows = sinkRows;
+  }
+
+  /** More details per join (a live reference table's changelog counters). */
+  SummaryBuilder joinDetails(Map<String, Map<String, Object>> more) {
+    joinDetails.putAll(more);
+    return this;
   }
 
   JobSummary build(long wallNanos, long streamNanos, long peakArrowBytes, int threads) {
@@ -80,6 +87,7 @@ final class SummaryBuilder {
     if (c != null && c.deadLetters().writtenTo() != null) {
       deadLetterFiles.add(c.deadLetters().writtenTo().toString());
     }
+    if (c != null) deadLetterFiles.addAll(c.deadLetters().otherDestinations());
     operators.add(new OperatorSummary(p.sourceName(), OperatorType.SOURCE, read + rejected, read, d));
   }
 
@@ -97,6 +105,7 @@ final class SummaryBuilder {
       d.put("null_key_rows", t.nullKeyRows());
     }
     if (buildMillis.containsKey(name)) d.put("build_ms", buildMillis.get(name));
+    d.putAll(joinDetails.getOrDefault(name, Map.of()));
     operators.add(new OperatorSummary(name, OperatorType.HASH_JOIN, in, join.rowsOut(), d));
     if (in > 0 && (double) join.matched() / in < LOW_MATCH_RATE) {
       warnings.add(lowMatchWarning(step, join, in));

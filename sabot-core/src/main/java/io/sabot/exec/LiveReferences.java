@@ -1,0 +1,241 @@
+package io.sabot.exec;
+
+import io.sabot.connect.BatchReader;
+import io.sabot.connect.ChangelogSource;
+import io.sabot.connect.ReadContext;
+import io.sabot.connect.ReferenceFeed;
+import io.sabot.physical.FusedPipeline;
+import io.sabot.physical.HashJoinExec;
+import io.sabot.plan.PipelinePlan;
+import io.sabot.plan.ReferenceBuild;
+import io.sabot.reference.ReferenceTable;
+import io.sabot.types.Schema;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.util.VectorBatchAppender;
+
+/**
+ * The reference tables of one stream pipeline that come from changelogs ({@link ChangelogSource},
+ * a compacted Kafka topic), kept live while the stream runs. Copy-on-write by version:
+ *
+ * <pre>
+ *   reader thread, before each stream batch:  feed.poll() ── changed? ──► snapshot ─► reference
+ *        pipeline (filter/select) ─► ReferenceTable v+1 ─► becomes current; v released
+ *   pin():   the current version of every table, reference-counted, handed to the batch
+ *   workers: probe and gather only the pinned versions; release when the batch is done
+ *   a version is closed when it is neither current nor pinned by a batch in flight
+ * </pre>
+ *
+ * So each batch probes one consistent version of each table, a change published before a stream
+ * record was written is visible to that record's batch, and the hot path takes no lock (two
+ * atomic counts per table per batch).
+ */
+final class LiveReferences implements AutoCloseable {
+  /** One table version and the batches using it (+1 while it is the current one). */
+  private static final class Version {
+    final ReferenceTable table;
+    final AtomicInteger refs = new AtomicInteger(1);
+
+    Version(ReferenceTable table) {
+      this.table = table;
+    }
+
+    void release() {
+      if (refs.decrementAndGet() == 0) table.close();
+    }
+  }
+
+  /** One live table: the join it feeds, its changelog, its current version. */
+  private static final class Live {
+    final ReferenceBuild build;
+    final ReferenceFeed feed;
+    final DeadLetters rejects;
+    Version current;
+    long versions;
+
+    Live(ReferenceBuild build, ReferenceFeed feed, DeadLetters rejects) {
+      this.build = build;
+      this.feed = feed;
+      this.rejects = rejects;
+    }
+  }
+
+  /** The versions one batch probes; {@link #release()} once the batch is processed. */
+  static final class Pinned {
+    private final ReferenceTable[] tables;
+    private final Version[] versions;
+
+    private Pinned(ReferenceTable[] tables, Version[] versions) {
+      this.tables = tables;
+      this.versions = versions;
+    }
+
+    ReferenceTable[] tables() {
+      return tables;
+    }
+
+    void release() {
+      for (Version v : versions) {
+        if (v != null) v.release();
+      }
+    }
+  }
+
+  private final BufferAllocator allocator;
+  private final List<HashJoinExec> joins;
+  private final Live[] live;
+  private int count;
+
+  LiveReferences(FusedPipeline stream, BufferAllocator allocator) {
+    this.allocator = allocator;
+    this.joins = stream.joins();
+    this.live = new Live[joins.size()];
+  }
+
+  /** True when {@code build}'s input is a changelog, to be kept live rather than read once. */
+  static boolean isLive(ReferenceBuild build) {
+    return build.input().source() instanceof ChangelogSource;
+  }
+
+  /**
+   * Bootstraps the changelog of {@code build} (reads it to its current end), builds the first
+   * version and attaches it to the join. Returns the rows read from the snapshot.
+   */
+  long open(ReferenceBuild build, DeadLetters rejects) throws Exception {
+    int j = joins.indexOf(build.probe());
+    if (j < 0) throw new SabotBug("join " + build.join().name() + " is not in the stream pipeline");
+    PipelinePlan input = build.input();
+    ReadContext context = new ReadContext(allocator, input.readColumns(), input.batchSize(), rejects);
+    ReferenceFeed feed = ((ChangelogSource) input.source()).openFeed(context);
+    Live l = new Live(build, feed, rejects);
+    live[j] = l;
+    count++;
+    long[] rows = new long[1];
+    l.current = new Version(buildVersion(l, rows));
+    l.versions = 1;
+    build.probe().attach(l.current.table);
+    return rows[0];
+  }
+
+  boolean isEmpty() {
+    return count == 0;
+  }
+
+  /**
+   * On the reader thread, before a stream batch is handed out: applies every change published so
+   * far (a new version for each table that changed), then pins the current versions.
+   */
+  Pinned pin() throws Exception {
+    for (Live l : live) {
+      if (l == null || !l.feed.poll()) continue;
+      Version next = new Version(buildVersion(l, new long[1]));
+      Version old = l.current;
+      l.current = next;
+      l.versions++;
+      l.build.probe().attach(next.table);
+      old.release();
+    }
+    ReferenceTable[] tables = new ReferenceTable[joins.size()];
+    Version[] versions = new Version[joins.size()];
+    for (int j = 0; j < tables.length; j++) {
+      if (live[j] == null) {
+        tables[j] = joins.get(j).table();
+      } else {
+        versions[j] = live[j].current;
+        versions[j].refs.incrementAndGet();
+        tables[j] = versions[j].table;
+      }
+    }
+    return new Pinned(tables, versions);
+  }
+
+  /** The feed's counters and the versions built, for the join's line in the summary. */
+  Map<String, Map<String, Object>> stats() {
+    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    for (Live l : live) {
+      if (l == null) continue;
+      Map<String, Object> d = new LinkedHashMap<>(l.feed.stats());
+      d.put("reference_versions", l.versions);
+      out.put(l.build.join().name(), d);
+    }
+    return out;
+  }
+
+  /** The snapshot through the reference pipeline (filter, select), as one keyed table. */
+  private ReferenceTable buildVersion(Live l, long[] rowsRead) throws Exception {
+    PipelinePlan input = l.build.input();
+    FusedPipeline.Worker worker = input.pipeline().newWorker();
+    List<VectorSchemaRoot> out = new ArrayList<>();
+    try {
+      try (BatchReader snapshot = l.feed.snapshot()) {
+        VectorSchemaRoot batch;
+        while ((batch = snapshot.next()) != null) {
+          try {
+            rowsRead[0] += batch.getRowCount();
+            out.add(worker.process(batch, allocator, true));
+          } finally {
+            batch.close();
+          }
+        }
+      }
+      Schema schema = input.pipeline().outputSchema();
+      VectorSchemaRoot all = concatenate(out, schema);
+      return ReferenceTable.build(l.build.join().name(), schema, all, l.build.keyColumns(),
+          l.build.onDuplicate());
+    } finally {
+      out.forEach(VectorSchemaRoot::close);
+    }
+  }
+
+  /** One batch holding every row (the first grows; the others are closed and removed). */
+  private VectorSchemaRoot concatenate(List<VectorSchemaRoot> batches, Schema schema) {
+    if (batches.isEmpty()) {
+      VectorSchemaRoot empty = schema.newBatch(allocator);
+      empty.setRowCount(0);
+      return empty;
+    }
+    VectorSchemaRoot first = batches.remove(0);
+    try {
+      if (!batches.isEmpty()) {
+        int rows = first.getRowCount();
+        for (VectorSchemaRoot b : batches) rows += b.getRowCount();
+        for (int c = 0; c < first.getFieldVectors().size(); c++) {
+          FieldVector target = first.getVector(c);
+          FieldVector[] rest = new FieldVector[batches.size()];
+          for (int i = 0; i < rest.length; i++) rest[i] = batches.get(i).getVector(c);
+          VectorBatchAppender.batchAppend(target, rest);
+        }
+        first.setRowCount(rows);
+      }
+      return first;
+    } catch (RuntimeException | Error e) {
+      first.close();
+      throw e;
+    }
+  }
+
+  /** Releases the current versions (closed once no batch pins them) and closes the feeds. */
+  @Override
+  public void close() throws IOException {
+    IOException failure = null;
+    for (int j = 0; j < live.length; j++) {
+      Live l = live[j];
+      if (l == null) continue;
+      live[j] = null;
+      if (l.current != null) l.current.release();
+      try {
+        l.feed.close();
+      } catch (IOException e) {
+        if (failure == null) failure = e;
+      }
+    }
+    if (failure != null) throw failure;
+  }
+}
