@@ -69,12 +69,13 @@ final class Hashing {
     return Long.rotateLeft(w * C1, 31) * C2;
   }
 
-  /** The smallest power of two with {@code keys / capacity <= maxLoad}, at least 16. */
-  static int capacityFor(long keys, double maxLoad) {
+  /** The smallest power of two with {@code keys / capacity <= maxLoad}, at least 16, at most maxCapacity. */
+  static int capacityFor(long keys, double maxLoad, int maxCapacity) {
     long wanted = Math.max(16L, (long) Math.ceil(keys / maxLoad));
     long cap = Long.highestOneBit(wanted - 1) << 1;
-    if (cap > (1L << 30)) {
-      throw new IllegalArgumentException("a reference table of " + keys + " keys is too large for one index");
+    if (cap > maxCapacity) {
+      throw new IllegalArgumentException("a reference table of " + keys + " keys is too large for one in-memory index"
+          + " (at most " + (long) (maxCapacity * maxLoad) + " keys)");
     }
     return (int) cap;
   }

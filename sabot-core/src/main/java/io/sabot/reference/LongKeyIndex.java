@@ -21,6 +21,8 @@ import org.apache.arrow.vector.FieldVector;
  */
 final class LongKeyIndex implements KeyIndex {
   static final double MAX_LOAD = 0.65;
+  /** Two longs a slot: 2^29 slots is the largest long[] index space. */
+  static final int MAX_CAPACITY = 1 << 29;
 
   private final KeyColumn refKey;
   private final long[] entries;
@@ -29,7 +31,7 @@ final class LongKeyIndex implements KeyIndex {
 
   LongKeyIndex(KeyColumn refKey, long expectedKeys) {
     this.refKey = refKey;
-    int capacity = Hashing.capacityFor(expectedKeys, MAX_LOAD);
+    int capacity = Hashing.capacityFor(expectedKeys, MAX_LOAD, MAX_CAPACITY);
     this.entries = new long[2 * capacity];
     Arrays.fill(entries, -1L);
     this.mask = capacity - 1;

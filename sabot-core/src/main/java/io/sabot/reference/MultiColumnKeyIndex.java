@@ -22,6 +22,7 @@ import org.apache.arrow.vector.FieldVector;
  */
 final class MultiColumnKeyIndex implements KeyIndex {
   static final double MAX_LOAD = 0.65;
+  static final int MAX_CAPACITY = 1 << 30;
 
   private final KeyColumn[] refKeys;
   private final long[] slots;
@@ -35,7 +36,7 @@ final class MultiColumnKeyIndex implements KeyIndex {
   MultiColumnKeyIndex(KeyColumn[] refKeys, long expectedKeys, long hashMask) {
     this.hashMask = hashMask;
     this.refKeys = refKeys.clone();
-    int capacity = Hashing.capacityFor(expectedKeys, MAX_LOAD);
+    int capacity = Hashing.capacityFor(expectedKeys, MAX_LOAD, MAX_CAPACITY);
     this.slots = new long[capacity];
     Arrays.fill(slots, -1L);
     this.mask = capacity - 1;

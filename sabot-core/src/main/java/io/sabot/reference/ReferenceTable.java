@@ -17,15 +17,16 @@ import org.apache.arrow.vector.util.Text;
  * read-only, so any number of worker threads may {@link #probe} it at once.
  *
  * <pre>
- *   probe batch (stream)             index (KeyIndex)                  rows (Arrow columns, kept as loaded)
- *   key vector(s) ──rows[i]──►  ┌─────────────────────────┐         ┌────┬──────┬───────┐
- *                               │ DirectLongKeyIndex      │  row    │ ID │ NAME │ ...   │ 0
- *                               │   int[key] -> row       ├────────►│    │      │       │ 1
- *                               │ LongKeyIndex            │         │    │      │       │ ...
- *                               │   long[] key,row pairs  │         └────┴──────┴───────┘
- *                               │ MultiColumnKeyIndex     │          next[] (on_duplicate: all)
- *                               │   long[] tag:row        │          | -1 | 5 | -1 | ... |
- *                               └─────────────────────────┘          row -> next row, same key
+ *   probe batch (stream)          index (one KeyIndex)               rows (Arrow columns, as loaded)
+ *                              +-------------------------+          +----+------+-----+
+ *   key vector(s) --rows[i]--> | DirectLongKeyIndex      |   row    | ID | NAME | ... |  0
+ *                              |   int[key] -> row       | -------> |    |      |     |  1
+ *                              | or LongKeyIndex         |          |    |      |     |  ...
+ *                              |   long[] key,row pairs  |          +----+------+-----+
+ *                              | or MultiColumnKeyIndex  |          next[] (on_duplicate: all)
+ *                              |   long[] tag:row        |          | -1 | 5 | -1 | ... |
+ *                              +-------------------------+          row -> next row, same key
+ *
  *   outMatch[i] = first matching row or -1;   nextMatch(row) walks next[] in insertion order
  * </pre>
  *
@@ -49,8 +50,9 @@ public final class ReferenceTable implements AutoCloseable {
   private final long nullKeyRows;
   private boolean closed;
 
-  private ReferenceTable(String operatorName, Schema schema, VectorSchemaRoot rows, int[] keyColumns, KeyColumn[] refKeys,
-      OnDuplicate onDuplicate, KeyIndex index, int[] next, int keyCount, long replaced, long nullKeyRows) {
+  private ReferenceTable(String operatorName, Schema schema, VectorSchemaRoot rows, int[] keyColumns,
+      KeyColumn[] refKeys, OnDuplicate onDuplicate, KeyIndex index, int[] next, int keyCount, long replaced,
+      long nullKeyRows) {
     this.operatorName = operatorName;
     this.schema = schema;
     this.rows = rows;
@@ -208,7 +210,9 @@ public final class ReferenceTable implements AutoCloseable {
         throw new SabotBug("reference schema " + schema + " has " + schema.size() + " columns but its rows have "
             + rows.getFieldVectors().size());
       }
-      if (keyColumns.length == 0) throw new SabotBug("reference table of operator " + operatorName + " has no key column");
+      if (keyColumns.length == 0) {
+        throw new SabotBug("reference table of operator " + operatorName + " has no key column");
+      }
       this.refKeys = new KeyColumn[keyColumns.length];
       for (int k = 0; k < keyColumns.length; k++) {
         ColumnType type = schema.field(keyColumns[k]).type();
