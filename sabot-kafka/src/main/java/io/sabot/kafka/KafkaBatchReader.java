@@ -1,0 +1,266 @@
+package io.sabot.kafka;
+
+import io.sabot.connect.BatchReader;
+import io.sabot.connect.ReadContext;
+import io.sabot.types.Schema;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+
+/**
+ * Reads a topic as a stream: one consumer assigned every partition, each Arrow batch from one
+ * partition in offset order (so order is kept per partition), decoding only the projected
+ * columns. Offsets are committed to the source's group only for batches the sink has durably
+ * written ({@link #delivered}), from this reader's thread (a KafkaConsumer is single-threaded):
+ *
+ * <pre>
+ *   poll ─► records of partition p ─► TopicDecoder ─► batch + checkpoint{p: next offset, ...}
+ *        ─► executor ─► sink acks ─► delivered(checkpoint) ─► queue ─► commit on the next poll
+ * </pre>
+ *
+ * {@code bounded: true} stops at the end offsets seen at start. Waiting for records, the reader
+ * checks every {@link #PROBE_EVERY} that the broker still answers, and fails the job clearly when
+ * it does not.
+ */
+final class KafkaBatchReader implements BatchReader {
+  static final Duration POLL = Duration.ofMillis(200);
+  static final long PROBE_EVERY = 10_000;
+  private static final long COMMIT_EVERY_MS = 500;
+
+  private record Pending(VectorSchemaRoot batch, KafkaCheckpoint checkpoint) {}
+
+  private final KafkaSourceConfig config;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final TopicDecoder decoder;
+  private final RecordRejects rejects;
+  private final List<TopicPartition> partitions;
+  private final Map<TopicPartition, Long> handled = new HashMap<>();
+  private final Map<TopicPartition, Long> endOffsets;
+  private final Set<TopicPartition> done = new HashSet<>();
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final ConcurrentLinkedQueue<KafkaCheckpoint> deliveredQueue = new ConcurrentLinkedQueue<>();
+  private KafkaCheckpoint lastCheckpoint;
+  private KafkaCheckpoint lastDelivered;
+  private KafkaCheckpoint lastCommitted;
+  private long emitted;
+  private long delivered;
+  private long lastCommitMs;
+  private long lastContactMs = System.currentTimeMillis();
+  private boolean failed;
+  private boolean closed;
+
+  private KafkaBatchReader(KafkaSourceConfig config, Schema fields, ReadContext context,
+                           KafkaConsumer<byte[], byte[]> consumer) throws IOException {
+    this.config = config;
+    this.consumer = consumer;
+    this.decoder = new TopicDecoder(config.format(), fields, context.columns(), context.allocator(),
+        context.batchSize());
+    this.rejects = new RecordRejects(config, context.rejecter());
+    this.partitions = KafkaClients.partitions(consumer, config.topic(), config.bootstrapServers())
+        .stream().map(i -> new TopicPartition(i.topic(), i.partition()))
+        .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
+        .collect(Collectors.toList());
+    try {
+      consumer.assign(partitions);
+      seekToStart();
+      for (TopicPartition tp : partitions) handled.put(tp, consumer.position(tp, KafkaClients.TIMEOUT));
+      endOffsets = config.bounded() ? consumer.endOffsets(partitions, KafkaClients.TIMEOUT) : Map.of();
+    } catch (TimeoutException e) {
+      throw KafkaClients.unreachable(config.bootstrapServers(), e);
+    }
+    updateDone();
+  }
+
+  static KafkaBatchReader open(KafkaSourceConfig config, Schema fields, ReadContext context)
+      throws IOException {
+    String reset = config.start().equals("latest") ? "latest" : "earliest";
+    KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config.bootstrapServers(),
+        config.groupId(), "sabot-" + config.operator(), reset, config.properties());
+    try {
+      return new KafkaBatchReader(config, fields, context, consumer);
+    } catch (IOException | RuntimeException e) {
+      consumer.close(Duration.ZERO);
+      throw e;
+    }
+  }
+
+  private void seekToStart() {
+    switch (config.start()) {
+      case "earliest":
+        consumer.seekToBeginning(partitions);
+        break;
+      case "latest":
+        consumer.seekToEnd(partitions);
+        break;
+      default: // committed, else the beginning
+        Map<TopicPartition, OffsetAndMetadata> committed =
+            consumer.committed(new HashSet<>(partitions), KafkaClients.TIMEOUT);
+        List<TopicPartition> fresh = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+          OffsetAndMetadata o = committed.get(tp);
+          if (o == null) {
+            fresh.add(tp);
+          } else {
+            consumer.seek(tp, o.offset());
+          }
+        }
+        if (!fresh.isEmpty()) consumer.seekToBeginning(fresh);
+    }
+  }
+
+  @Override
+  public VectorSchemaRoot next() throws IOException {
+    try {
+      while (true) {
+        commitDelivered(false);
+        Pending p = pending.poll();
+        if (p != null) {
+          lastCheckpoint = p.checkpoint();
+          return p.batch();
+        }
+        if (config.bounded() && done.size() == partitions.size()) return null;
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+        if (records.isEmpty()) {
+          probe();
+        } else {
+          lastContactMs = System.currentTimeMillis();
+          for (TopicPartition tp : records.partitions()) decode(tp, records.records(tp));
+        }
+        updateDone();
+      }
+    } catch (IOException | RuntimeException e) {
+      failed = true;
+      throw e;
+    }
+  }
+
+  /** Decodes one partition's records of a poll into batches, each with its checkpoint. */
+  private void decode(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records)
+      throws IOException {
+    long end = config.bounded() ? endOffsets.getOrDefault(tp, 0L) : Long.MAX_VALUE;
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      if (r.offset() >= end) break;
+      handled.put(tp, r.offset() + 1);
+      String reason = decoder.add(r.value(), this::emit);
+      if (reason != null) rejects.reject(r, reason);
+    }
+    decoder.flush(this::emit);
+    if (config.bounded() && handled.get(tp) >= end) consumer.pause(List.of(tp));
+  }
+
+  private void emit(VectorSchemaRoot batch) {
+    pending.add(new Pending(batch, new KafkaCheckpoint(config.groupId(), new HashMap<>(handled))));
+    emitted++;
+  }
+
+  private void updateDone() {
+    if (!config.bounded()) return;
+    for (TopicPartition tp : partitions) {
+      if (!done.contains(tp) && handled.get(tp) >= endOffsets.getOrDefault(tp, 0L)) done.add(tp);
+    }
+  }
+
+  /** No records: after {@link #PROBE_EVERY} of silence, check that the broker still answers. */
+  private void probe() throws IOException {
+    long now = System.currentTimeMillis();
+    if (now - lastContactMs < PROBE_EVERY) return;
+    try {
+      consumer.endOffsets(partitions, KafkaClients.TIMEOUT);
+      lastContactMs = now;
+    } catch (TimeoutException e) {
+      throw new IOException("lost Kafka at bootstrap_servers=" + config.bootstrapServers()
+          + ": no answer within " + KafkaClients.TIMEOUT.toSeconds() + " s while reading topic="
+          + config.topic(), e);
+    }
+  }
+
+  /** Commits the newest delivered checkpoint (every {@link #COMMIT_EVERY_MS}, or now). */
+  private void commitDelivered(boolean now) throws IOException {
+    KafkaCheckpoint c;
+    while ((c = deliveredQueue.poll()) != null) {
+      lastDelivered = c;
+      delivered++;
+    }
+    if (lastDelivered == null || lastDelivered == lastCommitted) return;
+    long t = System.currentTimeMillis();
+    if (!now && t - lastCommitMs < COMMIT_EVERY_MS) return;
+    KafkaCheckpoint target = lastDelivered;
+    lastCommitted = target;
+    lastCommitMs = t;
+    if (target.committedBySink) return;
+    rejects.flush();
+    Map<TopicPartition, OffsetAndMetadata> offsets = offsets(target.nextOffsets);
+    if (now) {
+      consumer.commitSync(offsets, KafkaClients.TIMEOUT);
+    } else {
+      consumer.commitAsync(offsets, null);
+    }
+  }
+
+  static Map<TopicPartition, OffsetAndMetadata> offsets(Map<TopicPartition, Long> next) {
+    Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+    next.forEach((tp, o) -> out.put(tp, new OffsetAndMetadata(o)));
+    return out;
+  }
+
+  @Override
+  public Object checkpoint() {
+    return lastCheckpoint;
+  }
+
+  @Override
+  public void delivered(Object checkpoint) {
+    deliveredQueue.add((KafkaCheckpoint) checkpoint);
+  }
+
+  /**
+   * Commits what the sink has durably, and, when every batch was delivered and nothing failed,
+   * also the records after the last batch (rejected ones), then closes the consumer.
+   */
+  @Override
+  public void close() throws IOException {
+    if (closed) return;
+    closed = true;
+    boolean interrupted = Thread.interrupted(); // a stopped job still commits what it delivered
+    try {
+      decoder.close();
+      pending.forEach(p -> p.batch().close());
+      pending.clear();
+      commitDelivered(true);
+      if (!failed && delivered == emitted && !handled.isEmpty()
+          && (lastDelivered == null || !lastDelivered.committedBySink)) {
+        rejects.flush();
+        consumer.commitSync(offsets(handled), KafkaClients.TIMEOUT);
+      }
+    } catch (KafkaException e) {
+      throw new IOException("cannot commit offsets of topic=" + config.topic() + " for group_id="
+          + config.groupId() + ": " + e.getMessage(), e);
+    } finally {
+      rejects.close();
+      consumer.close(KafkaClients.TIMEOUT);
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  /** For tests and messages: the partitions read. */
+  Collection<TopicPartition> partitions() {
+    return partitions;
+  }
+}

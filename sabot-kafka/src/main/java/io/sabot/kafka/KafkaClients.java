@@ -1,0 +1,93 @@
+package io.sabot.kafka;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The Kafka clients Sabot makes, with the settings that make its guarantees hold (no auto commit,
+ * read_committed, idempotent producer, acks=all) and bounded waits, so an unreachable broker is a
+ * clear error after {@link #TIMEOUT}, never a silent hang. A job's {@code properties} come last and
+ * may override any of them.
+ */
+final class KafkaClients {
+  /** How long a client call may wait for the broker before the job fails. */
+  static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+  private KafkaClients() {}
+
+  /** A consumer of raw bytes; {@code groupId} null for one that only reads (no commits). */
+  static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String groupId, String clientId,
+                                                String offsetReset, Map<String, String> overrides) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    if (groupId != null) p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 << 20));
+    p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT.toMillis()));
+    p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT.toMillis()));
+    p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+    p.putAll(overrides);
+    return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** An idempotent producer of raw bytes; with {@code transactionalId}, a transactional one. */
+  static KafkaProducer<byte[], byte[]> producer(String bootstrap, String clientId,
+                                                String transactionalId, Map<String, String> overrides) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 << 10));
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(16 << 20));
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(TIMEOUT.toMillis()));
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT.toMillis()));
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(2 * TIMEOUT.toMillis()));
+    p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+    if (transactionalId != null) {
+      p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+      p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "60000");
+    }
+    p.putAll(overrides);
+    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** The topic's partitions; IOException when it does not exist or the broker does not answer. */
+  static List<PartitionInfo> partitions(KafkaConsumer<?, ?> consumer, String topic, String bootstrap)
+      throws IOException {
+    List<PartitionInfo> infos;
+    try {
+      infos = consumer.partitionsFor(topic, TIMEOUT);
+    } catch (TimeoutException e) {
+      throw unreachable(bootstrap, e);
+    }
+    if (infos == null || infos.isEmpty()) {
+      throw new IOException("topic=" + topic + " does not exist at bootstrap_servers=" + bootstrap);
+    }
+    return infos;
+  }
+
+  /** The error for a broker that did not answer within {@link #TIMEOUT}. */
+  static IOException unreachable(String bootstrap, Exception cause) {
+    return new IOException("no answer from Kafka at bootstrap_servers=" + bootstrap + " within "
+        + TIMEOUT.toSeconds() + " s (is the broker running? `sabot broker` starts one): "
+        + cause.getMessage(), cause);
+  }
+}

@@ -1,0 +1,238 @@
+package io.sabot.kafka;
+
+import io.sabot.connect.ArrowRecords;
+import io.sabot.connect.RecordEncoder;
+import io.sabot.connect.Sink;
+import io.sabot.types.ColumnType;
+import io.sabot.types.Schema;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+
+/**
+ * Writes rows to a topic: each batch is encoded once ({@link RecordEncoder}: one record per row
+ * for jsonl and csv, keyed by the {@code key} column's text; {@link ArrowRecords}: one record per
+ * batch), sent by an idempotent producer with acks=all.
+ *
+ * <pre>
+ *  at_least_once:  send rows ─► broker acks every record of the batch ─► onDurable (in order)
+ *                  ─► the source commits the batch's offsets
+ *  exactly_once:   begin ─► send rows of ~{@link #TRANSACTION_MS} of batches ─► send the newest
+ *                  source offsets to the transaction ─► commit ─► onDurable for those batches
+ * </pre>
+ *
+ * Rows count as written only in onDurable. A failed send fails the job at the next write or at
+ * flush, never silently.
+ */
+final class KafkaSink implements Sink {
+  static final long TRANSACTION_MS = 200;
+
+  /** A written batch waiting for its records' acks. */
+  private static final class InFlight {
+    final AtomicInteger unacked;
+    final Runnable onDurable;
+
+    InFlight(int records, Runnable onDurable) {
+      this.unacked = new AtomicInteger(records);
+      this.onDurable = onDurable;
+    }
+  }
+
+  private final KafkaSinkConfig config;
+  private final AtomicReference<Exception> failure = new AtomicReference<>();
+  private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+  private final List<Runnable> inTransaction = new ArrayList<>();
+  private final List<KafkaCheckpoint> checkpointsInTransaction = new ArrayList<>();
+  private KafkaProducer<byte[], byte[]> producer;
+  private Schema schema;
+  private RecordEncoder encoder;
+  private int keyIndex = -1;
+  private ColumnType keyType;
+  private boolean transactionOpen;
+  private long transactionStart;
+
+  KafkaSink(KafkaSinkConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public void open(Schema schema) throws IOException {
+    this.schema = schema;
+    if (config.keyColumn() != null) {
+      keyIndex = schema.indexOf(config.keyColumn());
+      if (keyIndex < 0) {
+        throw new IOException("operator=" + config.operator() + " parameter=key column="
+            + config.keyColumn() + " is not an output column; available: "
+            + String.join(", ", schema.names()));
+      }
+      keyType = schema.field(keyIndex).type();
+    }
+    switch (config.format()) {
+      case JSONL: encoder = RecordEncoder.jsonl(schema); break;
+      case CSV: encoder = RecordEncoder.csv(schema); break;
+      default: encoder = null;
+    }
+    producer = KafkaClients.producer(config.bootstrapServers(), "sabot-" + config.operator(),
+        config.exactlyOnce() ? config.transactionalId() : null, config.properties());
+    if (config.exactlyOnce()) {
+      try {
+        producer.initTransactions();
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        throw KafkaClients.unreachable(config.bootstrapServers(), e);
+      } catch (KafkaException e) {
+        throw new IOException("cannot start transactions on topic=" + config.topic() + ": "
+            + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public void write(VectorSchemaRoot batch) throws IOException {
+    write(batch, null, () -> { });
+  }
+
+  @Override
+  public void write(VectorSchemaRoot batch, Object checkpoint, Runnable onDurable) throws IOException {
+    check();
+    try {
+      if (config.exactlyOnce()) {
+        writeTransactional(batch, (KafkaCheckpoint) checkpoint, onDurable);
+      } else {
+        writeAcked(batch, onDurable);
+      }
+    } catch (KafkaException e) {
+      throw new IOException("cannot write to topic=" + config.topic() + ": " + e.getMessage(), e);
+    }
+    check();
+  }
+
+  private void writeAcked(VectorSchemaRoot batch, Runnable onDurable) throws IOException {
+    List<ProducerRecord<byte[], byte[]>> records = encode(batch);
+    InFlight pending = new InFlight(records.size(), onDurable);
+    synchronized (inFlight) {
+      inFlight.add(pending);
+    }
+    if (records.isEmpty()) {
+      completeInOrder();
+      return;
+    }
+    Callback ack = (meta, e) -> {
+      if (e != null) {
+        failure.compareAndSet(null, e);
+      } else if (pending.unacked.decrementAndGet() == 0) {
+        completeInOrder();
+      }
+    };
+    for (ProducerRecord<byte[], byte[]> r : records) producer.send(r, ack);
+  }
+
+  /** Runs onDurable of the acknowledged batches at the head of the queue, in write order. */
+  private void completeInOrder() {
+    synchronized (inFlight) {
+      while (!inFlight.isEmpty() && inFlight.peek().unacked.get() == 0) {
+        inFlight.poll().onDurable.run();
+      }
+    }
+  }
+
+  private void writeTransactional(VectorSchemaRoot batch, KafkaCheckpoint checkpoint,
+                                  Runnable onDurable) throws IOException {
+    if (!transactionOpen) {
+      producer.beginTransaction();
+      transactionOpen = true;
+      transactionStart = System.currentTimeMillis();
+    }
+    for (ProducerRecord<byte[], byte[]> r : encode(batch)) {
+      producer.send(r, (meta, e) -> {
+        if (e != null) failure.compareAndSet(null, e);
+      });
+    }
+    inTransaction.add(onDurable);
+    if (checkpoint != null) checkpointsInTransaction.add(checkpoint);
+    if (System.currentTimeMillis() - transactionStart >= TRANSACTION_MS) commitTransaction();
+  }
+
+  /** Sends the newest source offsets with the rows, commits, then reports the rows durable. */
+  private void commitTransaction() throws IOException {
+    if (!transactionOpen) return;
+    if (!checkpointsInTransaction.isEmpty()) {
+      KafkaCheckpoint newest = checkpointsInTransaction.get(checkpointsInTransaction.size() - 1);
+      producer.sendOffsetsToTransaction(KafkaBatchReader.offsets(newest.nextOffsets),
+          new ConsumerGroupMetadata(newest.groupId));
+    }
+    producer.commitTransaction();
+    transactionOpen = false;
+    check();
+    for (KafkaCheckpoint c : checkpointsInTransaction) c.committedBySink = true;
+    checkpointsInTransaction.clear();
+    for (Runnable r : inTransaction) r.run();
+    inTransaction.clear();
+  }
+
+  private List<ProducerRecord<byte[], byte[]>> encode(VectorSchemaRoot batch) throws IOException {
+    int rows = batch.getRowCount();
+    if (encoder == null) {
+      if (rows == 0) return List.of();
+      return List.of(new ProducerRecord<>(config.topic(), ArrowRecords.encode(batch, schema)));
+    }
+    encoder.encode(batch);
+    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(rows);
+    FieldVector keys = keyIndex < 0 ? null : batch.getVector(keyIndex);
+    for (int row = 0; row < rows; row++) {
+      byte[] key = keys == null ? null : RecordEncoder.keyText(keys, keyType, row);
+      out.add(new ProducerRecord<>(config.topic(), key, encoder.value(row)));
+    }
+    return out;
+  }
+
+  private void check() throws IOException {
+    Exception e = failure.get();
+    if (e != null) {
+      throw new IOException("Kafka did not take rows for topic=" + config.topic() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    if (producer == null) return;
+    try {
+      if (config.exactlyOnce()) {
+        commitTransaction();
+      } else {
+        producer.flush();
+      }
+    } catch (KafkaException e) {
+      throw new IOException("cannot write to topic=" + config.topic() + ": " + e.getMessage(), e);
+    }
+    check();
+  }
+
+  /** After a failure, an open transaction is aborted; the rows of unacknowledged batches do not count. */
+  @Override
+  public void close() throws IOException {
+    if (producer == null) return;
+    try {
+      if (transactionOpen) {
+        try {
+          producer.abortTransaction();
+        } catch (KafkaException ignored) {
+          // a restarted job's initTransactions aborts it anyway
+        }
+      }
+    } finally {
+      producer.close(KafkaClients.TIMEOUT);
+      producer = null;
+    }
+  }
+}

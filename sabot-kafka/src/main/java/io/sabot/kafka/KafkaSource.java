@@ -1,0 +1,100 @@
+package io.sabot.kafka;
+
+import io.sabot.connect.ArrowRecords;
+import io.sabot.connect.BatchReader;
+import io.sabot.connect.ChangelogSource;
+import io.sabot.connect.ReadContext;
+import io.sabot.connect.ReferenceFeed;
+import io.sabot.connect.SourcePartition;
+import io.sabot.graph.InvalidJobException;
+import io.sabot.types.Schema;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A topic as a source ({@code kafka_topic}). As the stream input of a job it is read by a
+ * {@link KafkaBatchReader} (one partition of the source holds every topic partition, each batch
+ * from one of them); as the reference input of a join it is a changelog, kept live by a
+ * {@link KafkaReferenceFeed}.
+ *
+ * <p>The schema is the declared one; for {@code format: arrow} without {@code schema} it is read
+ * from the topic's first record when the job is planned.
+ */
+final class KafkaSource implements ChangelogSource {
+  /** Schemas read from arrow topics, so planning a job twice reads the topic once. */
+  private static final Map<String, Schema> SAMPLED = new ConcurrentHashMap<>();
+
+  private final KafkaSourceConfig config;
+  private final Schema schema;
+
+  KafkaSource(KafkaSourceConfig config) {
+    this.config = config;
+    this.schema = config.schema() != null ? config.schema()
+        : SAMPLED.computeIfAbsent(config.bootstrapServers() + "/" + config.topic(), k -> sample(config));
+  }
+
+  KafkaSourceConfig config() {
+    return config;
+  }
+
+  @Override
+  public Schema schema() {
+    return schema;
+  }
+
+  @Override
+  public List<SourcePartition> partitions() {
+    return List.of(new SourcePartition() {
+      @Override
+      public String description() {
+        return "topic " + config.topic();
+      }
+
+      @Override
+      public BatchReader open(ReadContext context) throws IOException {
+        return KafkaBatchReader.open(config, schema, context);
+      }
+    });
+  }
+
+  @Override
+  public ReferenceFeed openFeed(ReadContext context) throws IOException {
+    return KafkaReferenceFeed.open(config, schema, context);
+  }
+
+  /** The schema of the topic's first record (format: arrow without schema). */
+  private static Schema sample(KafkaSourceConfig config) {
+    String where = "operator=" + config.operator() + " parameter=kafka_topic value=" + config.topic();
+    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config.bootstrapServers(),
+        null, "sabot-" + config.operator() + "-schema", "earliest", config.properties())) {
+      List<TopicPartition> partitions = KafkaClients.partitions(consumer, config.topic(),
+          config.bootstrapServers()).stream().map(i -> new TopicPartition(i.topic(), i.partition()))
+          .collect(Collectors.toList());
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, KafkaClients.TIMEOUT);
+      long deadline = System.currentTimeMillis() + KafkaClients.TIMEOUT.toMillis();
+      while (System.currentTimeMillis() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.value() != null) return ArrowRecords.schema(r.value());
+        }
+        boolean atEnd = true;
+        for (TopicPartition tp : partitions) atEnd &= consumer.position(tp) >= ends.get(tp);
+        if (atEnd) break;
+      }
+      throw new InvalidJobException(where + " has no record to read the Arrow schema from; "
+          + "declare schema");
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof InvalidJobException) throw (InvalidJobException) e;
+      throw new InvalidJobException(where + ": cannot read the Arrow schema from the topic's "
+          + "first record (" + e.getMessage() + "); declare schema");
+    }
+  }
+}

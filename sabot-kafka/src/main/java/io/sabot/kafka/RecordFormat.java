@@ -1,0 +1,25 @@
+package io.sabot.kafka;
+
+import java.util.Locale;
+
+/**
+ * How a topic's record values are encoded. jsonl: one JSON object per record; csv: one CSV record
+ * per record (no header; fields in schema order); arrow: one Arrow IPC stream (schema, one batch)
+ * per record, decoded without per-row work.
+ */
+enum RecordFormat {
+  JSONL, CSV, ARROW;
+
+  static RecordFormat parse(String name) {
+    switch (name.trim().toLowerCase(Locale.ROOT)) {
+      case "jsonl": case "json": return JSONL;
+      case "csv": return CSV;
+      case "arrow": return ARROW;
+      default: return null;
+    }
+  }
+
+  String jobName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
