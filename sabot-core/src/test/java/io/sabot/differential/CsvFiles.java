@@ -1,7 +1,8 @@
 package io.sabot.differential;
 
+import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
 import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.RecordWrapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,15 +12,16 @@ import java.util.Random;
 
 /**
  * CSV text in and out of the engine: input tables written the way users write them (RFC 4180,
- * a header, nulls as empty fields, now and then a needlessly quoted field, blanks around a number,
- * a capitalised bool), and the sink's output read back with FastCSV.
+ * a header, nulls as empty fields, the empty string as {@code ""}, now and then a needlessly
+ * quoted field, blanks around a number, a capitalised bool), and the sink's output read back with
+ * FastCSV, null and "" told apart.
  */
 final class CsvFiles {
   private CsvFiles() {}
 
-  /** A value as the CSV sink writes it; null is the empty field. */
+  /** A value as the CSV sink writes it; null stays null (an unquoted empty field). */
   static String render(Object v) {
-    if (v == null) return "";
+    if (v == null) return null;
     if (v instanceof Double) return Double.toString((Double) v);
     return v.toString();
   }
@@ -42,8 +44,8 @@ final class CsvFiles {
     if (v == null) return "";
     if (v instanceof String) {
       String s = (String) v;
-      boolean mustQuote = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0
-          || s.indexOf('\r') >= 0;
+      boolean mustQuote = s.isEmpty() || s.indexOf(',') >= 0 || s.indexOf('"') >= 0
+          || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
       return mustQuote || r.nextInt(10) == 0 ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
     String text = render(v);
@@ -58,14 +60,38 @@ final class CsvFiles {
     }
   }
 
-  /** Header first, then the rows; an empty field is returned as "". Empty lines are records. */
+  /**
+   * Header first, then the rows. An unquoted empty field is null, a quoted one ({@code ""}) the
+   * empty string; an empty line is a record of one null field.
+   */
   static List<List<String>> read(Path file) throws IOException {
     List<List<String>> out = new ArrayList<>();
-    try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(false)
-        .ofCsvRecord(file)) {
-      for (CsvRecord rec : reader) out.add(new ArrayList<>(rec.getFields()));
+    try (CsvReader<List<String>> reader = CsvReader.builder().skipEmptyLines(false)
+        .build(new NullAwareFields(), file)) {
+      for (List<String> rec : reader) out.add(rec);
     }
     return out;
+  }
+
+  /** Each record as a list of fields, telling null (unquoted, empty) from "" (quoted). */
+  private static final class NullAwareFields extends AbstractBaseCsvCallbackHandler<List<String>> {
+    private List<String> fields = new ArrayList<>();
+
+    @Override
+    protected void handleBegin(long startingLineNumber) {
+      fields = new ArrayList<>();
+    }
+
+    @Override
+    protected void handleField(int index, char[] buf, int offset, int len, boolean quoted) {
+      fields.add(len == 0 && !quoted ? null : new String(buf, offset, len));
+    }
+
+    @Override
+    protected RecordWrapper<List<String>> buildRecord() {
+      if (fields.isEmpty()) fields.add(null);
+      return wrapRecord(fields);
+    }
   }
 
   static void writeFile(Path file, String text) throws IOException {

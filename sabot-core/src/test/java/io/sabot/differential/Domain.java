@@ -63,7 +63,7 @@ sealed interface Domain {
     }
   }
 
-  /** Strings from a fixed set (ASCII; never empty). */
+  /** Strings from a fixed set (ASCII; the empty string and blanks at either end included). */
   record Strings(List<String> values) implements Domain {
     @Override
     public Object draw(Random r) {
@@ -83,7 +83,7 @@ sealed interface Domain {
     }
 
     private static boolean looksNumeric(String s) {
-      return s.chars().allMatch(Character::isDigit);
+      return !s.isEmpty() && s.chars().allMatch(Character::isDigit);
     }
 
     Strings widened(Random r) {

@@ -35,7 +35,7 @@ final class RandomJob {
   private static final List<String> NAMES = List.of("key", "code", "qty", "price", "name", "flag",
       "grp", "region", "score", "sym", "id");
   private static final List<String> STRINGS = List.of("A", "B", "C", "a", "b", "ab", "abc", "Zz",
-      "10", "9", "x y", "b,c", "q\"t", "k1", "k2", "k3");
+      "10", "9", "x y", "b,c", "q\"t", "k1", "k2", "k3", "", " a", "b ");
   private static final List<Double> DOUBLES = List.of(-2.5, -1.0, 0.0, 0.1, 0.25, 1.0, 1.5, 3.0,
       100.0, 123.456, 1.0E10, 1.0E-5, 2.5E20);
   private static final int[] BATCH_SIZES = {1, 2, 3, 7, 64, 1000};
