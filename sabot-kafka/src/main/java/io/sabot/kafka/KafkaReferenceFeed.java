@@ -257,11 +257,13 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   public void close() throws IOException {
     if (scratch != null) scratch.close();
     scratch = null;
+    boolean interrupted = Thread.interrupted(); // a stopped job still closes its clients cleanly
     try {
       rejects.flush();
     } finally {
       rejects.close();
       consumer.close(KafkaClients.TIMEOUT);
+      if (interrupted) Thread.currentThread().interrupt();
     }
   }
 }

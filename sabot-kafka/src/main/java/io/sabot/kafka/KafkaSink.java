@@ -222,6 +222,7 @@ final class KafkaSink implements Sink {
   @Override
   public void close() throws IOException {
     if (producer == null) return;
+    boolean interrupted = Thread.interrupted(); // a stopped job still closes its producer cleanly
     try {
       if (transactionOpen) {
         try {
@@ -233,6 +234,7 @@ final class KafkaSink implements Sink {
     } finally {
       producer.close(KafkaClients.TIMEOUT);
       producer = null;
+      if (interrupted) Thread.currentThread().interrupt();
     }
   }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -61,10 +63,14 @@ final class TestBroker {
   /** Writes {@code records} (key, value pairs; a null value is a tombstone) and waits for acks. */
   static void produce(String topic, List<String[]> records) {
     try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(bootstrap(), "test-producer", null, Map.of())) {
+      List<Future<RecordMetadata>> acks = new ArrayList<>();
       for (String[] kv : records) {
-        p.send(new ProducerRecord<>(topic, bytes(kv[0]), bytes(kv[1])));
+        acks.add(p.send(new ProducerRecord<>(topic, bytes(kv[0]), bytes(kv[1]))));
       }
       p.flush();
+      for (Future<RecordMetadata> a : acks) a.get();
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("cannot write test records to " + topic + ": " + e, e);
     }
   }
 
