@@ -47,7 +47,19 @@ final class DifferentialRun {
         result = new JobManager(options, optimizer).submitJob(optimized);
       }
     } catch (RuntimeException e) {
-      throw new AssertionError(describe(c, yaml, optimized) + "the engine failed: " + e, e);
+      if (c.expectedError() == null || !String.valueOf(e.getMessage()).contains(c.expectedError())) {
+        throw new AssertionError(describe(c, yaml, optimized) + "the engine failed: " + e, e);
+      }
+      // Failed as it must. A leak would show as an exception suppressed by the allocator's close.
+      if (e.getSuppressed().length > 0) {
+        throw new AssertionError(describe(c, yaml, optimized) + "the failed job also threw "
+            + java.util.Arrays.toString(e.getSuppressed()), e);
+      }
+      return;
+    }
+    if (c.expectedError() != null) {
+      throw new AssertionError(describe(c, yaml, optimized) + "the job must fail with '"
+          + c.expectedError() + "', but it succeeded");
     }
     List<List<String>> actual = CsvFiles.read(dir.resolve(JobCase.OUTPUT));
     List<List<String>> expected = new ArrayList<>();

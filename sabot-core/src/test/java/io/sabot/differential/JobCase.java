@@ -11,10 +11,13 @@ import java.util.Set;
  * engine's summary must report per operator ({@code rows_in}, {@code rows_out}, and for joins
  * {@code matched}, {@code reference_rows}, ...) when the job runs as written.
  *
- * @param rules the optimizer rules switched on ({@link #RULES}), or null to run the job as written
+ * @param rules         the optimizer rules switched on ({@link #RULES}), or null to run the job as
+ *                      written
+ * @param expectedError null, or a text the message of the job's failure must contain (a join with
+ *                      {@code on_duplicate: error} whose reference input has a duplicate key)
  */
 record JobCase(long seed, int threads, Set<String> rules, JobGraph graph, Map<String, String> files,
-               Table expected, Map<String, Map<String, Long>> counters) {
+               Table expected, Map<String, Map<String, Long>> counters, String expectedError) {
   static final String OUTPUT = "out.csv";
 
   /** The optimizer's switches, by the names printed with a failing case. */

@@ -45,6 +45,7 @@ final class RandomJob {
   private final JobGraph graph;
   private final Map<String, String> files = new LinkedHashMap<>();
   private final Map<String, Map<String, Long>> counters = new LinkedHashMap<>();
+  private String expectedError;
 
   /** The end of the pipeline built so far: its operator and its rows. */
   private record Step(String node, Table table) {}
@@ -83,7 +84,7 @@ final class RandomJob {
     sink.put("path", JobCase.OUTPUT);
     sink.put("format", "csv");
     add(OperatorType.SINK, "out", sink, s.node);
-    return new JobCase(seed, threads, rules, graph, files, s.table, counters);
+    return new JobCase(seed, threads, rules, graph, files, s.table, counters, expectedError);
   }
 
   // ---- tables -------------------------------------------------------------------------------
@@ -306,12 +307,15 @@ final class RandomJob {
     p.put("right_key", asList ? rightKeys : rightKeys.get(0));
     String joinType = pick("inner", "inner", "left outer", "left", "left_outer");
     p.put("join_type", joinType);
-    String onDuplicate = pick("last", "first", "all", null);
+    String onDuplicate = r.nextInt(12) == 0 ? "error" : pick("last", "first", "all", null);
     if (onDuplicate != null) p.put("on_duplicate", onDuplicate);
     add(OperatorType.HASH_JOIN, name, p, left.node, ref.node);
     RowAtATime.Joined joined = RowAtATime.join(left.table, ref.table, leftNames, rightKeys,
         !joinType.equals("inner"), onDuplicate == null ? "last" : onDuplicate, number);
     counters.put(name, joined.counters());
+    if ("error".equals(onDuplicate) && joined.counters().get("replaced_duplicates") > 0) {
+      expectedError = "duplicate key";
+    }
     return new Step(name, joined.table());
   }
 

@@ -20,7 +20,8 @@ import java.util.Set;
  * column compared with a fractional literal compares as double; join output is every left column,
  * then every right column but the right keys, a taken name getting {@code _right} until free;
  * null keys never match; int32 and int64 keys match numerically; {@code on_duplicate} last keeps
- * the later reference row, first the earlier, all every one in reference order.
+ * the later reference row, first the earlier, all every one in reference order ({@code error}
+ * fails the job on a duplicate key, so when it runs it is {@code last}).
  */
 final class RowAtATime {
   private RowAtATime() {}
@@ -165,7 +166,9 @@ final class RowAtATime {
       if (!matches.isEmpty()) {
         matched++;
         switch (onDuplicate) {
-          case "last": matches = Collections.singletonList(matches.get(matches.size() - 1)); break;
+          case "last": case "error":
+            matches = Collections.singletonList(matches.get(matches.size() - 1));
+            break;
           case "first": matches = Collections.singletonList(matches.get(0)); break;
           case "all": break;
           default: throw new IllegalArgumentException("on_duplicate " + onDuplicate);
