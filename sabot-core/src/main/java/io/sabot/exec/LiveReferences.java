@@ -187,8 +187,7 @@ final class LiveReferences implements AutoCloseable {
       }
       Schema schema = input.pipeline().outputSchema();
       VectorSchemaRoot all = concatenate(out, schema);
-      return ReferenceTable.build(l.build.join().name(), schema, all, l.build.keyColumns(),
-          l.build.onDuplicate());
+      return l.build.buildTable(schema, all);
     } finally {
       out.forEach(VectorSchemaRoot::close);
     }

@@ -204,8 +204,7 @@ public final class LocalExecutor {
           Schema schema = input.pipeline().outputSchema();
           VectorSchemaRoot all = concatenate(batches, schema, runner);
           batches.clear();
-          ReferenceTable table = ReferenceTable.build(build.join().name(), schema, all,
-              build.keyColumns(), build.onDuplicate());
+          ReferenceTable table = build.buildTable(schema, all);
           tables.add(table);
           build.probe().attach(table);
         } finally {

@@ -103,6 +103,7 @@ final class SummaryBuilder {
       d.put("reference_keys", (long) t.keyCount());
       d.put("replaced_duplicates", t.replacedDuplicates());
       d.put("null_key_rows", t.nullKeyRows());
+      if (t.filteredOutRows() > 0) d.put("reference_filtered_out", t.filteredOutRows());
     }
     if (buildMillis.containsKey(name)) d.put("build_ms", buildMillis.get(name));
     d.putAll(joinDetails.getOrDefault(name, Map.of()));

@@ -72,6 +72,11 @@ public final class PlanExplainer {
         sb.append(p.get("left_key")).append(" = ").append(p.get("right_key"));
         sb.append(", ").append(p.getOrDefault("join_type", "inner"));
         if (p.containsKey("on_duplicate")) sb.append(", on_duplicate=").append(p.get("on_duplicate"));
+        if (p.get("reference_filter") instanceof Map) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> condition = (Map<String, Object>) p.get("reference_filter");
+          sb.append(", reference_filter: ").append(Conditions.parse(condition));
+        }
         return sb.toString();
       }
       default:

@@ -39,8 +39,13 @@ public final class Frame {
 
   /** Starts a new batch: every row of the stream batch, no reference rows yet. */
   void reset(VectorSchemaRoot batch) {
-    columns[0] = batch.getFieldVectors().toArray(new FieldVector[0]);
-    n = batch.getRowCount();
+    reset(batch.getFieldVectors().toArray(new FieldVector[0]), batch.getRowCount());
+  }
+
+  /** Starts a new batch of {@code rowCount} rows in {@code streamColumns}. */
+  void reset(FieldVector[] streamColumns, int rowCount) {
+    columns[0] = streamColumns;
+    n = rowCount;
     ensureCapacity(n);
     int[] r0 = rows[0];
     for (int i = 0; i < n; i++) r0[i] = i;

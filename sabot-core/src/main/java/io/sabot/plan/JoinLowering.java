@@ -3,7 +3,10 @@ package io.sabot.plan;
 import io.sabot.graph.InvalidJobException;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.physical.ColumnBinding;
+import io.sabot.expr.Conditions;
+import io.sabot.physical.FilterBinder;
 import io.sabot.physical.HashJoinExec;
+import io.sabot.physical.RowFilter;
 import io.sabot.reference.OnDuplicate;
 import io.sabot.types.ColumnType;
 import java.util.ArrayList;
@@ -22,7 +25,8 @@ import java.util.stream.Collectors;
  * a reference column whose name is taken gets the suffix {@code _right}.
  */
 final class JoinLowering {
-  private static final Set<String> KEYS = Set.of("left_key", "right_key", "join_type", "on_duplicate");
+  private static final Set<String> KEYS = Set.of("left_key", "right_key", "join_type", "on_duplicate",
+      "reference_filter");
 
   private JoinLowering() {}
 
@@ -68,11 +72,12 @@ final class JoinLowering {
     }
     if (!problems.isEmpty()) throw new InvalidJobException(problems);
 
+    RowFilter referenceFilter = referenceFilter(node, right);
     int refOrigin = left.origins();
     HashJoinExec probe = new HashJoinExec(refOrigin, keyOrigin, leftIndexes, leftOuter,
         onDuplicate == OnDuplicate.ALL);
     ReferenceBuild build = new ReferenceBuild(node, right.finish(null), rightIndexes, onDuplicate,
-        probe);
+        referenceFilter, probe);
     return left.withJoin(build, outputColumns(left.bindings(), right.bindings(), rightIndexes,
         refOrigin));
   }
@@ -91,6 +96,26 @@ final class JoinLowering {
       if (name != null) out.add(new ColumnBinding(name, refOrigin, i, right.get(i).type()));
     }
     return out;
+  }
+
+  /**
+   * The optional {@code reference_filter}: a condition (FILTER syntax) on the reference input's
+   * columns, applied to the built table after duplicates are resolved.
+   */
+  @SuppressWarnings("unchecked")
+  private static RowFilter referenceFilter(StreamOperatorNode node, Lowered right) {
+    Object p = node.parameter("reference_filter");
+    if (p == null) return null;
+    if (!(p instanceof Map)) {
+      throw JobPlanner.invalid(node, "parameter=reference_filter must be a condition map, e.g. "
+          + "{column: STATUS, operator: '==', value: ACTIVE}");
+    }
+    try {
+      return new FilterBinder(right.bindings(), node.name())
+          .bind(Conditions.parse((Map<String, Object>) p));
+    } catch (IllegalArgumentException e) {
+      throw JobPlanner.invalid(node, "parameter=reference_filter: " + e.getMessage());
+    }
   }
 
   /** Null when the two key columns can be compared exactly, else what is wrong. */

@@ -2,12 +2,36 @@ package io.sabot.plan;
 
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.physical.HashJoinExec;
+import io.sabot.physical.RowFilter;
+import io.sabot.physical.TableFilter;
 import io.sabot.reference.OnDuplicate;
+import io.sabot.reference.ReferenceTable;
+import io.sabot.types.Schema;
+import org.apache.arrow.vector.VectorSchemaRoot;
 
-/** A join's reference side: the pipeline whose rows become the table, and how it is keyed. */
+/**
+ * A join's reference side: the pipeline whose rows become the table, how it is keyed, and the
+ * join's {@code reference_filter} (null: none), applied to the table once duplicates are resolved.
+ */
 public record ReferenceBuild(
     StreamOperatorNode join,
     PipelinePlan input,
     int[] keyColumns,
     OnDuplicate onDuplicate,
-    HashJoinExec probe) {}
+    RowFilter referenceFilter,
+    HashJoinExec probe) {
+
+  /** Builds the table from all its rows (taking ownership of them) and applies the filter. */
+  public ReferenceTable buildTable(Schema schema, VectorSchemaRoot rows) {
+    ReferenceTable table = ReferenceTable.build(join.name(), schema, rows, keyColumns, onDuplicate);
+    if (referenceFilter != null) {
+      try {
+        table.keepOnly(TableFilter.keep(referenceFilter, table));
+      } catch (RuntimeException | Error e) {
+        table.close();
+        throw e;
+      }
+    }
+    return table;
+  }
+}

@@ -48,6 +48,9 @@ public final class ReferenceTable implements AutoCloseable {
   private final int keyCount;
   private final long replacedDuplicates;
   private final long nullKeyRows;
+  /** Rows a reference filter left in (null: all); set once, right after the build. */
+  private boolean[] kept;
+  private long filteredOutRows;
   private boolean closed;
 
   private ReferenceTable(String operatorName, Schema schema, VectorSchemaRoot rows, int[] keyColumns,
@@ -152,11 +155,43 @@ public final class ReferenceTable implements AutoCloseable {
       }
     }
     index.probe(probeKeys, rows, n, outMatch);
+    boolean[] k = kept;
+    if (k != null) {
+      for (int i = 0; i < n; i++) {
+        int m = outMatch[i];
+        while (m >= 0 && !k[m]) m = next == null ? -1 : next[m];
+        outMatch[i] = m;
+      }
+    }
   }
 
   /** For {@link OnDuplicate#ALL}: the next row with the same key after {@code row}, or -1. */
   public int nextMatch(int row) {
-    return next == null ? -1 : next[row];
+    if (next == null) return -1;
+    int m = next[row];
+    boolean[] k = kept;
+    while (m >= 0 && k != null && !k[m]) m = next[m];
+    return m;
+  }
+
+  /**
+   * Hides the rows a HASH_JOIN's {@code reference_filter} rejects, after duplicates were resolved:
+   * a key whose kept row is hidden then matches nothing. Called once, before the first probe.
+   */
+  public void keepOnly(boolean[] keep) {
+    checkOpen();
+    if (keep.length != rowCount()) {
+      throw new SabotBug("row mask of " + keep.length + " rows for a table of " + rowCount());
+    }
+    long out = 0;
+    for (boolean b : keep) out += b ? 0 : 1;
+    this.filteredOutRows = out;
+    this.kept = keep;
+  }
+
+  /** Rows hidden by the join's reference filter. */
+  public long filteredOutRows() {
+    return filteredOutRows;
   }
 
   /** Bytes held: the index, the duplicate chain and the column buffers. */

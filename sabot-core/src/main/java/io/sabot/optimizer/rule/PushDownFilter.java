@@ -25,10 +25,12 @@ import java.util.stream.Collectors;
  * <pre>
  *   below a SELECT        always; renamed columns are renamed back
  *   below a HASH_JOIN     into the stream input, when it reads only stream columns;
- *                         into the reference input (before the table is built) when it reads only
- *                         reference columns, the join is inner and keeps every duplicate
- *                         ({@code on_duplicate: all}; with last/first/error, filtering first
- *                         would change which duplicate the table keeps);
+ *                         when it reads only reference columns and the join is inner: into
+ *                         the reference input (before the table is built) if the join keeps
+ *                         every duplicate ({@code on_duplicate: all}); otherwise into the
+ *                         join's {@code reference_filter}, applied to the built table after
+ *                         duplicates are resolved (filtering first could change which
+ *                         duplicate wins);
  *                         for a left outer join, only when the condition is false on nulls: then
  *                         the filter already drops every unmatched row, the join becomes inner,
  *                         and the result is identical
@@ -84,19 +86,32 @@ public final class PushDownFilter implements OptimizerRule {
     Map<String, String> outputToRef = new HashMap<>();
     refNames.forEach((ref, output) -> outputToRef.put(output, ref));
     if (!outputToRef.keySet().containsAll(c.columns())) return false;
-    // With one row kept per key (last, first, error), filtering before the build would change
-    // which duplicate the table keeps (or whether a duplicate is found at all): not the same job.
-    if (!keepsEveryDuplicate(op)) return false;
     if (isLeftOuter(op)) {
       if (!falseOnNull(c)) return false;
       Map<String, Object> params = new LinkedHashMap<>(op.parameters());
       params.put("join_type", "inner");
-      g.replaceOperator(op.withParameters(params));
+      op = op.withParameters(params);
+      g.replaceOperator(op);
       outcome.change("HASH_JOIN " + across + " becomes inner: " + f.operatorId() + " (" + c
           + ") is false on the nulls of unmatched rows, so it drops them anyway")
           .count("joins_simplified", 1);
     }
     Condition below = rename(c, outputToRef);
+    if (!keepsEveryDuplicate(op)) {
+      // One row is kept per key (last, first, error): filtering the input before the build
+      // could change which duplicate wins. The join filters its built table instead.
+      Map<String, Object> params = new LinkedHashMap<>(op.parameters());
+      Object existing = params.get("reference_filter");
+      Condition merged = existing == null ? below
+          : Conditions.and(List.of(Conditions.parse(castMap(existing)), below));
+      params.put("reference_filter", merged.toParameters());
+      g.replaceOperator(op.withParameters(params));
+      g.bypass(f.operatorId());
+      outcome.change("moved " + f.operatorId() + " (" + c + ") into HASH_JOIN " + across
+          + " as reference_filter (" + below + "): applied once per reference row, after "
+          + "duplicates are resolved").count("filters_pushed", 1);
+      return true;
+    }
     move(g, f, below, refInput, across);
     outcome.change("pushed " + f.operatorId() + " (" + c + ") below HASH_JOIN " + across
         + " into its reference input" + (below.equals(c) ? "" : " as (" + below + ")"))
@@ -116,6 +131,11 @@ public final class PushDownFilter implements OptimizerRule {
       id = g.inputs(id).get(0);
     }
     return schemas.get(id);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> castMap(Object o) {
+    return (Map<String, Object>) o;
   }
 
   static boolean keepsEveryDuplicate(StreamOperatorNode join) {

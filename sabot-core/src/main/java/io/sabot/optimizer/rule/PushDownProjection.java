@@ -142,6 +142,12 @@ public final class PushDownProjection implements OptimizerRule {
     Map<String, String> refOutput = JoinColumns.referenceOutputNames(streamColumns, refColumns, refKeys);
     Set<String> stream = new LinkedHashSet<>(JoinColumns.keyList(join.parameter("left_key")));
     Set<String> ref = new LinkedHashSet<>(refKeys);
+    Object referenceFilter = join.parameter("reference_filter");
+    if (referenceFilter instanceof Map) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> condition = (Map<String, Object>) referenceFilter;
+      ref.addAll(Conditions.parse(condition).columns());
+    }
     for (String c : streamColumns) if (columns.contains(c)) stream.add(c);
     for (Map.Entry<String, String> e : refOutput.entrySet()) {
       if (columns.contains(e.getValue())) {

@@ -55,13 +55,18 @@ class PushDownFilterTest {
   }
 
   @Test
-  void shouldNotFilterTheReferenceInputWhenItWouldChangeWhichDuplicateIsKept() {
+  void shouldFilterTheBuiltTableWhenFilteringTheInputWouldChangeWhichDuplicateIsKept() {
     // on_duplicate last: of two rows with one key the later wins, then the filter judges it;
-    // filtering first could let the earlier row win instead.
+    // filtering the input first could let the earlier row win instead.
     for (String dup : List.of("last", "first", "error")) {
       RuleOutcome outcome = push(joinThenFilter("inner, on_duplicate: " + dup,
           "{column: STATUS, operator: '==', value: ACTIVE}"));
-      assertEquals(List.of(), outcome.changes(), dup);
+      assertEquals(List.of("moved f (STATUS == 'ACTIVE') into HASH_JOIN enrich as reference_filter "
+          + "(STATUS == 'ACTIVE'): applied once per reference row, after duplicates are resolved"),
+          outcome.changes(), dup);
+      assertEquals(List.of("enrich"), outcome.plan().inputs("out"));
+      assertEquals(java.util.Map.of("column", "STATUS", "operator", "==", "value", "ACTIVE"),
+          outcome.plan().operator("enrich").parameter("reference_filter"));
     }
   }
 

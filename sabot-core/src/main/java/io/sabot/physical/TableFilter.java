@@ -1,0 +1,27 @@
+package io.sabot.physical;
+
+import io.sabot.reference.ReferenceTable;
+import org.apache.arrow.vector.FieldVector;
+
+/**
+ * Evaluates a HASH_JOIN's {@code reference_filter} on its built table, once: the table's rows go
+ * through the same filter kernels as a stream batch, as one frame.
+ */
+public final class TableFilter {
+  private TableFilter() {}
+
+  /** keep[row] is true for the table rows the filter accepts. */
+  public static boolean[] keep(RowFilter filter, ReferenceTable table) {
+    int n = table.rowCount();
+    FieldVector[] columns = new FieldVector[table.schema().size()];
+    for (int i = 0; i < columns.length; i++) columns[i] = table.column(i);
+    Frame frame = new Frame(new FieldVector[1][], new ReferenceTable[1]);
+    frame.reset(columns, n);
+    Scratch scratch = new Scratch();
+    int[] selected = scratch.selection(n);
+    int k = filter.select(frame, scratch.identity(n), n, selected, scratch);
+    boolean[] keep = new boolean[n];
+    for (int j = 0; j < k; j++) keep[selected[j]] = true;
+    return keep;
+  }
+}
