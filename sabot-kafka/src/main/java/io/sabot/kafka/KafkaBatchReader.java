@@ -47,6 +47,7 @@ final class KafkaBatchReader implements BatchReader {
   private record Pending(VectorSchemaRoot batch, KafkaCheckpoint checkpoint) {}
 
   private final KafkaSourceConfig config;
+  private final Duration timeout;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final TopicDecoder decoder;
   private final RecordRejects rejects;
@@ -69,21 +70,23 @@ final class KafkaBatchReader implements BatchReader {
   private KafkaBatchReader(KafkaSourceConfig config, Schema fields, ReadContext context,
                            KafkaConsumer<byte[], byte[]> consumer) throws IOException {
     this.config = config;
+    this.timeout = KafkaClients.timeout(config.properties());
     this.consumer = consumer;
     this.decoder = new TopicDecoder(config.format(), fields, context.columns(), context.allocator(),
         context.batchSize());
     this.rejects = new RecordRejects(config, context.rejecter());
-    this.partitions = KafkaClients.partitions(consumer, config.topic(), config.bootstrapServers())
+    this.partitions = KafkaClients.partitions(consumer, config.topic(), config.bootstrapServers(),
+        timeout)
         .stream().map(i -> new TopicPartition(i.topic(), i.partition()))
         .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
         .collect(Collectors.toList());
     try {
       consumer.assign(partitions);
       seekToStart();
-      for (TopicPartition tp : partitions) handled.put(tp, consumer.position(tp, KafkaClients.TIMEOUT));
-      endOffsets = config.bounded() ? consumer.endOffsets(partitions, KafkaClients.TIMEOUT) : Map.of();
+      for (TopicPartition tp : partitions) handled.put(tp, consumer.position(tp, timeout));
+      endOffsets = config.bounded() ? consumer.endOffsets(partitions, timeout) : Map.of();
     } catch (TimeoutException e) {
-      throw KafkaClients.unreachable(config.bootstrapServers(), e);
+      throw KafkaClients.unreachable(config.bootstrapServers(), timeout, e);
     }
     updateDone();
   }
@@ -111,7 +114,7 @@ final class KafkaBatchReader implements BatchReader {
         break;
       default: // committed, else the beginning
         Map<TopicPartition, OffsetAndMetadata> committed =
-            consumer.committed(new HashSet<>(partitions), KafkaClients.TIMEOUT);
+            consumer.committed(new HashSet<>(partitions), timeout);
         List<TopicPartition> fresh = new ArrayList<>();
         for (TopicPartition tp : partitions) {
           OffsetAndMetadata o = committed.get(tp);
@@ -182,11 +185,11 @@ final class KafkaBatchReader implements BatchReader {
     long now = System.currentTimeMillis();
     if (now - lastContactMs < PROBE_EVERY) return;
     try {
-      consumer.endOffsets(partitions, KafkaClients.TIMEOUT);
+      consumer.endOffsets(partitions, timeout);
       lastContactMs = now;
     } catch (TimeoutException e) {
       throw new IOException("lost Kafka at bootstrap_servers=" + config.bootstrapServers()
-          + ": no answer within " + KafkaClients.TIMEOUT.toSeconds() + " s while reading topic="
+          + ": no answer within " + timeout.toMillis() / 1000.0 + " s while reading topic="
           + config.topic(), e);
     }
   }
@@ -208,7 +211,7 @@ final class KafkaBatchReader implements BatchReader {
     rejects.flush();
     Map<TopicPartition, OffsetAndMetadata> offsets = offsets(target.nextOffsets);
     if (now) {
-      consumer.commitSync(offsets, KafkaClients.TIMEOUT);
+      consumer.commitSync(offsets, timeout);
     } else {
       consumer.commitAsync(offsets, null);
     }
@@ -247,14 +250,14 @@ final class KafkaBatchReader implements BatchReader {
       if (!failed && delivered == emitted && !handled.isEmpty()
           && (lastDelivered == null || !lastDelivered.committedBySink)) {
         rejects.flush();
-        consumer.commitSync(offsets(handled), KafkaClients.TIMEOUT);
+        consumer.commitSync(offsets(handled), timeout);
       }
     } catch (KafkaException e) {
       throw new IOException("cannot commit offsets of topic=" + config.topic() + " for group_id="
           + config.groupId() + ": " + e.getMessage(), e);
     } finally {
       rejects.close();
-      consumer.close(KafkaClients.TIMEOUT);
+      consumer.close(timeout);
       if (interrupted) Thread.currentThread().interrupt();
     }
   }

@@ -21,8 +21,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * may override any of them.
  */
 final class KafkaClients {
-  /** How long a client call may wait for the broker before the job fails. */
+  /** How long a client call may wait for the broker before the job fails (default). */
   static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+  /** The job's {@code default.api.timeout.ms} if it sets one, else {@link #TIMEOUT}. */
+  static Duration timeout(Map<String, String> properties) {
+    String ms = properties.get(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
+    return ms == null ? TIMEOUT : Duration.ofMillis(Long.parseLong(ms.trim()));
+  }
 
   private KafkaClients() {}
 
@@ -70,13 +76,13 @@ final class KafkaClients {
   }
 
   /** The topic's partitions; IOException when it does not exist or the broker does not answer. */
-  static List<PartitionInfo> partitions(KafkaConsumer<?, ?> consumer, String topic, String bootstrap)
-      throws IOException {
+  static List<PartitionInfo> partitions(KafkaConsumer<?, ?> consumer, String topic, String bootstrap,
+                                        Duration timeout) throws IOException {
     List<PartitionInfo> infos;
     try {
-      infos = consumer.partitionsFor(topic, TIMEOUT);
+      infos = consumer.partitionsFor(topic, timeout);
     } catch (TimeoutException e) {
-      throw unreachable(bootstrap, e);
+      throw unreachable(bootstrap, timeout, e);
     }
     if (infos == null || infos.isEmpty()) {
       throw new IOException("topic=" + topic + " does not exist at bootstrap_servers=" + bootstrap);
@@ -84,10 +90,10 @@ final class KafkaClients {
     return infos;
   }
 
-  /** The error for a broker that did not answer within {@link #TIMEOUT}. */
-  static IOException unreachable(String bootstrap, Exception cause) {
+  /** The error for a broker that did not answer within {@code timeout}. */
+  static IOException unreachable(String bootstrap, Duration timeout, Exception cause) {
     return new IOException("no answer from Kafka at bootstrap_servers=" + bootstrap + " within "
-        + TIMEOUT.toSeconds() + " s (is the broker running? `sabot broker` starts one): "
+        + timeout.toMillis() / 1000.0 + " s (is the broker running? `sabot broker` starts one): "
         + cause.getMessage(), cause);
   }
 }

@@ -44,6 +44,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   private static final int SCRATCH_ROWS = 1024;
 
   private final KafkaSourceConfig config;
+  private final Duration timeout;
   private final Schema fields;
   private final ReadContext context;
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -64,10 +65,12 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   private KafkaReferenceFeed(KafkaSourceConfig config, Schema fields, ReadContext context,
                              KafkaConsumer<byte[], byte[]> consumer) throws IOException {
     this.config = config;
+    this.timeout = KafkaClients.timeout(config.properties());
     this.fields = fields;
     this.context = context;
     this.consumer = consumer;
-    this.partitions = KafkaClients.partitions(consumer, config.topic(), config.bootstrapServers())
+    this.partitions = KafkaClients.partitions(consumer, config.topic(), config.bootstrapServers(),
+        timeout)
         .stream().map(i -> new TopicPartition(i.topic(), i.partition())).collect(Collectors.toList());
     this.rejects = new RecordRejects(config, context.rejecter());
     // every value is checked with the columns the table needs, plus the key column
@@ -113,9 +116,9 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   private void catchUp() throws IOException {
     Map<TopicPartition, Long> ends;
     try {
-      ends = consumer.endOffsets(partitions, KafkaClients.TIMEOUT);
+      ends = consumer.endOffsets(partitions, timeout);
     } catch (TimeoutException e) {
-      throw KafkaClients.unreachable(config.bootstrapServers(), e);
+      throw KafkaClients.unreachable(config.bootstrapServers(), timeout, e);
     }
     long behind = behind(ends);
     lag = behind;
@@ -129,9 +132,9 @@ final class KafkaReferenceFeed implements ReferenceFeed {
       long now = System.currentTimeMillis();
       if (n > 0) {
         lastProgress = now;
-      } else if (now - lastProgress > KafkaClients.TIMEOUT.toMillis()) {
+      } else if (now - lastProgress > timeout.toMillis()) {
         throw new IOException("reference topic=" + config.topic() + " at bootstrap_servers="
-            + config.bootstrapServers() + ": no records for " + KafkaClients.TIMEOUT.toSeconds()
+            + config.bootstrapServers() + ": no records for " + timeout.toMillis() / 1000.0
             + " s while " + behind + " are still to read");
       }
       behind = behind(ends);
@@ -141,7 +144,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   private long behind(Map<TopicPartition, Long> ends) {
     long sum = 0;
     for (TopicPartition tp : partitions) {
-      sum += Math.max(0, ends.get(tp) - consumer.position(tp, KafkaClients.TIMEOUT));
+      sum += Math.max(0, ends.get(tp) - consumer.position(tp, timeout));
     }
     return sum;
   }
@@ -262,7 +265,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
       rejects.flush();
     } finally {
       rejects.close();
-      consumer.close(KafkaClients.TIMEOUT);
+      consumer.close(timeout);
       if (interrupted) Thread.currentThread().interrupt();
     }
   }

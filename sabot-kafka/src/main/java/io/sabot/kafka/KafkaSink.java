@@ -6,6 +6,7 @@ import io.sabot.connect.Sink;
 import io.sabot.types.ColumnType;
 import io.sabot.types.Schema;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,7 @@ final class KafkaSink implements Sink {
   }
 
   private final KafkaSinkConfig config;
+  private final Duration timeout;
   private final AtomicReference<Exception> failure = new AtomicReference<>();
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
   private final List<Runnable> inTransaction = new ArrayList<>();
@@ -63,6 +65,7 @@ final class KafkaSink implements Sink {
 
   KafkaSink(KafkaSinkConfig config) {
     this.config = config;
+    this.timeout = KafkaClients.timeout(config.properties());
   }
 
   @Override
@@ -88,7 +91,7 @@ final class KafkaSink implements Sink {
       try {
         producer.initTransactions();
       } catch (org.apache.kafka.common.errors.TimeoutException e) {
-        throw KafkaClients.unreachable(config.bootstrapServers(), e);
+        throw KafkaClients.unreachable(config.bootstrapServers(), timeout, e);
       } catch (KafkaException e) {
         throw new IOException("cannot start transactions on topic=" + config.topic() + ": "
             + e.getMessage(), e);
@@ -232,7 +235,7 @@ final class KafkaSink implements Sink {
         }
       }
     } finally {
-      producer.close(KafkaClients.TIMEOUT);
+      producer.close(timeout);
       producer = null;
       if (interrupted) Thread.currentThread().interrupt();
     }

@@ -72,15 +72,16 @@ final class KafkaSource implements ChangelogSource {
   /** The schema of the topic's first record (format: arrow without schema). */
   private static Schema sample(KafkaSourceConfig config) {
     String where = "operator=" + config.operator() + " parameter=kafka_topic value=" + config.topic();
+    Duration timeout = KafkaClients.timeout(config.properties());
     try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config.bootstrapServers(),
         null, "sabot-" + config.operator() + "-schema", "earliest", config.properties())) {
       List<TopicPartition> partitions = KafkaClients.partitions(consumer, config.topic(),
-          config.bootstrapServers()).stream().map(i -> new TopicPartition(i.topic(), i.partition()))
+          config.bootstrapServers(), timeout).stream().map(i -> new TopicPartition(i.topic(), i.partition()))
           .collect(Collectors.toList());
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, KafkaClients.TIMEOUT);
-      long deadline = System.currentTimeMillis() + KafkaClients.TIMEOUT.toMillis();
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+      long deadline = System.currentTimeMillis() + timeout.toMillis();
       while (System.currentTimeMillis() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           if (r.value() != null) return ArrowRecords.schema(r.value());
