@@ -45,6 +45,13 @@ class StreamEnrichmentExamplesTest {
   }
 
   @Test
+  void shouldKeepTheCommittedExpectedOutputTrue() throws Exception {
+    // expected_enriched_quotes.csv is what other modules' tests (Kafka) compare against
+    assertEquals(ExpectedRows.localEnrichment(EXAMPLES, 150),
+        ExpectedRows.readCsv(EXAMPLES.resolve("expected_enriched_quotes.csv")));
+  }
+
+  @Test
   void shouldGiveTheSameRowsThroughTheJavaApi(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("enriched.csv");
     new JobManager().submitJob(LocalEnrichment.graph(EXAMPLES, out));

@@ -91,7 +91,7 @@ class SeedExampleOverKafkaIT {
 
     JobSummary back = Jobs.run(Jobs.write(dir, "to_file.yaml", TO_FILE, v));
     assertEquals(35, back.rowsOut());
-    List<String> expected = Jobs.lines(Jobs.EXAMPLES.resolve("enriched_quotes.csv"));
+    List<String> expected = Jobs.lines(Jobs.EXAMPLES.resolve("expected_enriched_quotes.csv"));
     assertEquals(expected, Jobs.lines(dir.resolve("enriched_quotes.csv")));
   }
 
