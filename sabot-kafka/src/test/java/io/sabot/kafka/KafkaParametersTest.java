@@ -1,0 +1,81 @@
+package io.sabot.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sabot.connect.Connectors;
+import io.sabot.graph.InvalidJobException;
+import io.sabot.graph.OperatorType;
+import io.sabot.graph.StreamOperatorNode;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** kafka_topic parameters are checked when the job is planned, before any broker is asked. */
+class KafkaParametersTest {
+  private static StreamOperatorNode node(OperatorType type, Object... kv) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) p.put((String) kv[i], kv[i + 1]);
+    return new StreamOperatorNode(type, "op", p);
+  }
+
+  @Test
+  void shouldFindTheKafkaConnectorsThroughTheCoreFactory() {
+    var source = Connectors.source(node(OperatorType.SOURCE, "kafka_topic", "quotes",
+        "schema", Map.of("id", "int64")), Path.of("."));
+    assertInstanceOf(KafkaSource.class, source);
+    assertEquals("id", source.schema().field(0).name());
+    assertInstanceOf(KafkaSink.class, Connectors.sink(node(OperatorType.SINK, "kafka_topic", "out"), Path.of(".")));
+  }
+
+  @Test
+  void shouldUseTheDocumentedDefaults() {
+    KafkaSourceConfig c = KafkaSourceConfig.parse(node(OperatorType.SOURCE, "kafka_topic", "quotes",
+        "schema", Map.of("id", "int64")));
+    assertEquals("127.0.0.1:9092", c.bootstrapServers());
+    assertEquals(RecordFormat.JSONL, c.format());
+    assertEquals("sabot-op", c.groupId());
+    assertEquals("committed", c.start());
+    assertEquals("quotes.dlq", c.deadLetterTopic());
+    assertEquals(false, c.bounded());
+    KafkaSinkConfig s = KafkaSinkConfig.parse(node(OperatorType.SINK, "kafka_topic", "out"));
+    assertEquals(false, s.exactlyOnce());
+    assertEquals("sabot-op-out", s.transactionalId());
+  }
+
+  @Test
+  void shouldNameEveryBadParameterAtOnce() {
+    InvalidJobException e = assertThrows(InvalidJobException.class, () -> KafkaSourceConfig.parse(
+        node(OperatorType.SOURCE, "kafka_topic", "quotes", "format", "xml", "start", "first",
+            "bounded", "sometimes")));
+    String m = e.getMessage();
+    assertTrue(m.contains("operator=op parameter=format value=xml is not supported with kafka_topic; use jsonl, csv or arrow"), m);
+    assertTrue(m.contains("parameter=start value=first is not supported; use earliest, latest, committed"), m);
+    assertTrue(m.contains("parameter=bounded value=sometimes must be true or false"), m);
+  }
+
+  @Test
+  void shouldNeedASchemaForJsonAndCsvTopics() {
+    InvalidJobException e = assertThrows(InvalidJobException.class, () -> KafkaSourceConfig.parse(
+        node(OperatorType.SOURCE, "kafka_topic", "quotes", "format", "csv")));
+    assertTrue(e.getMessage().contains("parameter=schema is missing; a kafka_topic source with format=csv"), e.getMessage());
+  }
+
+  @Test
+  void shouldRefuseAKeyColumnThatIsNotInTheSchema() {
+    InvalidJobException e = assertThrows(InvalidJobException.class, () -> KafkaSourceConfig.parse(
+        node(OperatorType.SOURCE, "kafka_topic", "securities", "key", "SEC_ID", "schema", Map.of("ID", "int64"))));
+    assertTrue(e.getMessage().contains("parameter=key column=SEC_ID is not in the schema; available: ID"), e.getMessage());
+  }
+
+  @Test
+  void shouldRefuseARowKeyForArrowRecordsAndAnUnknownDelivery() {
+    InvalidJobException e = assertThrows(InvalidJobException.class, () -> KafkaSinkConfig.parse(
+        node(OperatorType.SINK, "kafka_topic", "out", "format", "arrow", "key", "id", "delivery", "twice")));
+    assertTrue(e.getMessage().contains("parameter=key is not used with format=arrow"), e.getMessage());
+    assertTrue(e.getMessage().contains("parameter=delivery value=twice is not supported; use at_least_once, exactly_once"), e.getMessage());
+  }
+}
