@@ -30,7 +30,7 @@ final class EngineRun {
 
   Measurement run() {
     JobGraph graph = job.get();
-    HeapPeak.reset();
+    long live = HeapPeak.reset();
     JobResult result = jobManager.submitJob(graph);
     long heap = HeapPeak.read();
     last = result;
@@ -44,7 +44,7 @@ final class EngineRun {
       if (o.type() == OperatorType.HASH_JOIN) buildMs += o.detail("build_ms");
     }
     return new Measurement(s.rowsPerSecond(), s.streamNanos(), buildMs, s.wallNanos(), s.rowsOut(),
-        s.peakArrowBytes(), heap);
+        s.peakArrowBytes(), heap, live);
   }
 
   /** The result of the latest run (its plan and full summary). */

@@ -53,7 +53,7 @@ final class HashMapBaseline implements AutoCloseable {
 
   /** One run: build the map, then enrich every quote; rate = N / enrichment time. */
   Measurement run() {
-    HeapPeak.reset();
+    long live = HeapPeak.reset();
     long t0 = System.nanoTime();
     Map<Long, Security> byId = new HashMap<>();
     for (Security s : securities) byId.put(s.id(), s);
@@ -70,7 +70,7 @@ final class HashMapBaseline implements AutoCloseable {
     long t2 = System.nanoTime();
     long heap = HeapPeak.read();
     return new Measurement(quotes.length / ((t2 - t1) / 1e9), t2 - t1, (t1 - t0) / 1e6, t2 - t0, out,
-        0, heap);
+        0, heap, live);
   }
 
   private long enrich(Map<Long, Security> byId) {

@@ -17,10 +17,19 @@ final class HeapPeak {
 
   private HeapPeak() {}
 
-  /** Collects garbage (so a run starts from the live set), then restarts every pool's peak. */
-  static void reset() {
+  /**
+   * Collects garbage (so a run starts from the live set), then restarts every pool's peak.
+   *
+   * @return the heap in use after the collection: what was live before the run
+   */
+  static long reset() {
     System.gc();
-    for (MemoryPoolMXBean p : HEAP) p.resetPeakUsage();
+    long used = 0;
+    for (MemoryPoolMXBean p : HEAP) {
+      p.resetPeakUsage();
+      used += p.getUsage().getUsed();
+    }
+    return used;
   }
 
   /** Bytes: the sum of the heap pools' peaks since {@link #reset}. */

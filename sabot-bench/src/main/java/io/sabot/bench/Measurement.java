@@ -6,17 +6,18 @@ import java.util.function.ToDoubleFunction;
 /**
  * One timed run: input rows per second of the join stage (N / its wall time), that time, the
  * reference build time, the whole run's wall time, the output rows, and the peaks of Arrow memory
- * (the job's allocator; 0 for the HashMap baseline) and of the JVM heap.
+ * (the job's allocator; 0 for the HashMap baseline) and of the JVM heap, with the heap that was
+ * already live when the run started (both systems' input data live in the same heap).
  */
 public record Measurement(double rowsPerSecond, long streamNanos, double buildMillis, long wallNanos,
-                   long rowsOut, long peakArrowBytes, long peakHeapBytes) {
+                          long rowsOut, long peakArrowBytes, long peakHeapBytes, long liveHeapBytes) {
 
   /** One report line, {@code label} first. */
   String format(String label) {
     return String.format("  %-22s %9s rows/s  join stage %7.3f s  build %7.1f ms  wall %7.3f s"
-            + "  out %,12d  peak Arrow %10s  peak heap %10s", label, rate(rowsPerSecond),
-        streamNanos / 1e9, buildMillis, wallNanos / 1e9, rowsOut, mib(peakArrowBytes),
-        mib(peakHeapBytes));
+            + "  out %,12d  peak Arrow %10s  peak heap %10s (%s live at start)", label,
+        rate(rowsPerSecond), streamNanos / 1e9, buildMillis, wallNanos / 1e9, rowsOut,
+        mib(peakArrowBytes), mib(peakHeapBytes), mib(liveHeapBytes));
   }
 
   /** Each quantity's median over the runs (so the median line may mix runs). */
@@ -24,7 +25,8 @@ public record Measurement(double rowsPerSecond, long streamNanos, double buildMi
     return new Measurement(median(runs, Measurement::rowsPerSecond),
         (long) median(runs, m -> m.streamNanos), median(runs, Measurement::buildMillis),
         (long) median(runs, m -> m.wallNanos), (long) median(runs, m -> m.rowsOut),
-        (long) median(runs, m -> m.peakArrowBytes), (long) median(runs, m -> m.peakHeapBytes));
+        (long) median(runs, m -> m.peakArrowBytes), (long) median(runs, m -> m.peakHeapBytes),
+        (long) median(runs, m -> m.liveHeapBytes));
   }
 
   private static double median(List<Measurement> runs, ToDoubleFunction<Measurement> f) {
