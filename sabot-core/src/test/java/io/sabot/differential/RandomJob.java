@@ -307,7 +307,7 @@ final class RandomJob {
     p.put("right_key", asList ? rightKeys : rightKeys.get(0));
     String joinType = pick("inner", "inner", "left outer", "left", "left_outer");
     p.put("join_type", joinType);
-    String onDuplicate = r.nextInt(12) == 0 ? "error" : pick("last", "first", "all", null);
+    String onDuplicate = r.nextInt(16) == 0 ? "error" : pick("last", "first", "all", null);
     if (onDuplicate != null) p.put("on_duplicate", onDuplicate);
     add(OperatorType.HASH_JOIN, name, p, left.node, ref.node);
     RowAtATime.Joined joined = RowAtATime.join(left.table, ref.table, leftNames, rightKeys,
