@@ -23,7 +23,7 @@ public interface ReferenceFeed extends AutoCloseable {
   /**
    * Counters for the summary, in a stable order: {@code changelog_upserts},
    * {@code changelog_deletes} (applied after the bootstrap), {@code changelog_lag} (records
-   * behind the end at the last poll), and whatever else the feed counts.
+   * published but not applied yet, when asked), and whatever else the feed counts.
    */
   Map<String, Object> stats();
 

@@ -121,7 +121,6 @@ final class KafkaReferenceFeed implements ReferenceFeed {
       throw KafkaClients.unreachable(config.bootstrapServers(), timeout, e);
     }
     long behind = behind(ends);
-    lag = behind;
     long lastProgress = System.currentTimeMillis();
     while (behind > 0) {
       int n = 0;
@@ -245,8 +244,18 @@ final class KafkaReferenceFeed implements ReferenceFeed {
     };
   }
 
+  /** Records published but not yet applied, now (asked when the summary is made). */
+  private long lagNow() {
+    try {
+      return behind(consumer.endOffsets(partitions, Duration.ofSeconds(2)));
+    } catch (RuntimeException e) {
+      return -1; // unknown: the broker did not answer
+    }
+  }
+
   @Override
   public Map<String, Object> stats() {
+    lag = lagNow();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("changelog_keys", (long) rows.size());
     out.put("changelog_upserts", upserts);
