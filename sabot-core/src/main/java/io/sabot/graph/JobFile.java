@@ -38,7 +38,9 @@ import java.util.Map;
 public final class JobFile {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      // "10" must stay a string: unquoted it would read back as the number 10
+      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** Which syntax to write. */

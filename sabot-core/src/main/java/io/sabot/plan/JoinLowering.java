@@ -110,8 +110,15 @@ final class JoinLowering {
       throw JobPlanner.invalid(node, "parameter=reference_filter must be a condition map, e.g. "
           + "{column: STATUS, operator: '==', value: ACTIVE}");
     }
+    // The filter runs on the built table, whose columns are the reference input's output
+    // columns in order: bind to those positions, not to where the values sit in the source.
+    List<ColumnBinding> tableColumns = new ArrayList<>();
+    for (int i = 0; i < right.bindings().size(); i++) {
+      ColumnBinding b = right.bindings().get(i);
+      tableColumns.add(new ColumnBinding(b.name(), 0, i, b.type()));
+    }
     try {
-      return new FilterBinder(right.bindings(), node.name())
+      return new FilterBinder(tableColumns, node.name())
           .bind(Conditions.parse((Map<String, Object>) p));
     } catch (IllegalArgumentException e) {
       throw JobPlanner.invalid(node, "parameter=reference_filter: " + e.getMessage());

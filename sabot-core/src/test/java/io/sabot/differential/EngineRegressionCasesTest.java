@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -202,7 +201,7 @@ class EngineRegressionCasesTest {
   }
 
   /**
-   * Engine bug: a HASH_JOIN's reference_filter (PushDownFilter turns f into one, since j keeps the
+   * Found by the differential test (fixed): a HASH_JOIN's reference_filter (PushDownFilter turns f into one, since j keeps the
    * last duplicate) is bound by JoinLowering to the column positions of the reference SOURCE r
    * (a=0, b=1, k=2) but evaluated by TableFilter on the built table, whose columns are sr's output
    * (b, a, k). So "a < 0" reads b: the optimized job writes no row where the job as written writes
@@ -210,7 +209,6 @@ class EngineRegressionCasesTest {
    * DenseCompare.longs); PushDownProjection's inserted projections do the same.
    */
   @Test
-  @Disabled("engine bug: reference_filter reads the column at the source's position")
   void shouldApplyAReferenceFilterToTheColumnItNames() throws IOException {
     String out = run("""
         operators:
@@ -227,14 +225,13 @@ class EngineRegressionCasesTest {
   }
 
   /**
-   * Bug in JobFile.write: with MINIMIZE_QUOTES (and without ALWAYS_QUOTE_NUMBERS_AS_STRINGS) a
+   * Found by the differential test (fixed): JobFile.write with MINIMIZE_QUOTES (and without ALWAYS_QUOTE_NUMBERS_AS_STRINGS) a
    * string that reads as a number is written unquoted ({@code value: 10}), so the file comes back
    * with the number 10, and a FILTER on a string column then fails to plan ("has type string but
    * value=10 is a number"). JobFile.write promises that parse reads its text back to an equal
    * graph.
    */
   @Test
-  @Disabled("bug: JobFile.write leaves number-like strings unquoted; they read back as numbers")
   void shouldReadANumberLikeStringBackAsAString() {
     JobGraph graph = new JobGraph("quoted");
     Map<String, Object> filter = new LinkedHashMap<>();
