@@ -100,9 +100,4 @@ public final class FusedPipeline {
       return frame.n;
     }
   }
-
-  /** For explain and tests: the output column names. */
-  public List<String> outputNames() {
-    return outputs.stream().map(ColumnBinding::name).collect(Collectors.toList());
-  }
 }

@@ -70,7 +70,7 @@ final class OutputBuilder {
     ArrowBuf dd = dst.getDataBuffer();
     if (allValid(src, rows, n)) {
       // No nulls to carry: mark every row valid at once, then copy without a test per row.
-      dv.setOne(0, (n + 7) >>> 3);
+      dv.setOne(0L, (long) ((n + 7) >>> 3));
       if (width == 8) {
         for (int i = 0; i < n; i++) dd.setLong((long) i << 3, sd.getLong((long) rows[i] << 3));
       } else {

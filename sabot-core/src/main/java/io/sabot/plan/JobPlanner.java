@@ -14,7 +14,6 @@ import io.sabot.physical.ColumnBinding;
 import io.sabot.physical.CountingExec;
 import io.sabot.physical.FilterBinder;
 import io.sabot.physical.FilterExec;
-import io.sabot.physical.FusedPipeline;
 import io.sabot.physical.PipelineStep;
 import io.sabot.types.Field;
 import io.sabot.types.Schema;
