@@ -201,12 +201,12 @@ class EngineRegressionCasesTest {
   }
 
   /**
-   * Found by the differential test (fixed): a HASH_JOIN's reference_filter (PushDownFilter turns f into one, since j keeps the
-   * last duplicate) is bound by JoinLowering to the column positions of the reference SOURCE r
-   * (a=0, b=1, k=2) but evaluated by TableFilter on the built table, whose columns are sr's output
-   * (b, a, k). So "a < 0" reads b: the optimized job writes no row where the job as written writes
-   * one. With a SELECT that drops columns it fails instead (IndexOutOfBoundsException in
-   * DenseCompare.longs); PushDownProjection's inserted projections do the same.
+   * Found by the differential test (fixed in 8beafcd): a HASH_JOIN's reference_filter
+   * (PushDownFilter turns f into one, since j keeps the last duplicate) was bound by JoinLowering
+   * to the column positions of the reference SOURCE r (a=0, b=1, k=2) but evaluated by
+   * TableFilter on the built table, whose columns are sr's output (b, a, k). So "a < 0" read b: the
+   * optimized job wrote no row where the job as written writes one. With a SELECT that drops
+   * columns it failed instead (IndexOutOfBoundsException in DenseCompare.longs).
    */
   @Test
   void shouldApplyAReferenceFilterToTheColumnItNames() throws IOException {
@@ -225,11 +225,11 @@ class EngineRegressionCasesTest {
   }
 
   /**
-   * Found by the differential test (fixed): JobFile.write with MINIMIZE_QUOTES (and without ALWAYS_QUOTE_NUMBERS_AS_STRINGS) a
-   * string that reads as a number is written unquoted ({@code value: 10}), so the file comes back
-   * with the number 10, and a FILTER on a string column then fails to plan ("has type string but
-   * value=10 is a number"). JobFile.write promises that parse reads its text back to an equal
-   * graph.
+   * Found by the differential test (fixed in 8beafcd): with MINIMIZE_QUOTES (and without
+   * ALWAYS_QUOTE_NUMBERS_AS_STRINGS) JobFile.write wrote a string that reads as a number unquoted
+   * ({@code value: 10}), so the file came back with the number 10, and a FILTER on a string column
+   * then failed to plan ("has type string but value=10 is a number"). JobFile.write promises that
+   * parse reads its text back to an equal graph.
    */
   @Test
   void shouldReadANumberLikeStringBackAsAString() {

@@ -4,7 +4,6 @@ import io.sabot.graph.JobGraph;
 import io.sabot.optimizer.PlanOptimizer;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * One generated job: the graph (its sink writes {@value #OUTPUT}), the input files it reads (name
@@ -24,13 +23,6 @@ record JobCase(long seed, int threads, Set<String> rules, JobGraph graph, Map<St
   /** The optimizer's switches, by the names printed with a failing case. */
   static final Set<String> RULES = Set.of("dead_operators", "filter_pushdown", "join_reordering",
       "contradictions", "projection_pushdown", "fusion");
-
-  /** The same case with one optimizer rule switched off. */
-  JobCase withoutRule(String rule) {
-    Set<String> fewer = new TreeSet<>(rules);
-    fewer.remove(rule);
-    return new JobCase(seed, threads, fewer, graph, files, expected, counters, expectedError);
-  }
 
   /** The optimizer this case runs with, or null. */
   PlanOptimizer optimizer() {
