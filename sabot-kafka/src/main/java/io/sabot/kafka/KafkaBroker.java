@@ -34,7 +34,9 @@ import org.apache.kafka.common.Uuid;
  * The child's class path is the one Maven wrote to {@code broker.classpath} when this module was
  * built (the optional kafka_2.13 and log4j dependencies), or {@code $SABOT_BROKER_CLASSPATH}. The
  * log goes to {@code broker.log} in the data folder. {@link #close()} stops the broker with SIGTERM
- * (SIGKILL after 20 s) and deletes the folder if it was a temporary one.
+ * (SIGKILL after 20 s) and deletes the folder if it was a temporary one. A shutdown hook, registered
+ * as soon as the child is launched, does the same if this JVM exits first (Ctrl-C, an uncaught
+ * failure, System.exit), so no broker outlives the process that started it.
  */
 public final class KafkaBroker implements AutoCloseable {
   private static final String READY = "Kafka Server started";
@@ -45,6 +47,8 @@ public final class KafkaBroker implements AutoCloseable {
   private final boolean temporary;
   private final int port;
   private final Deque<String> tail;
+  private final Thread stopOnExit;
+  private boolean closed;
 
   private KafkaBroker(Process process, Path dir, boolean temporary, int port, Deque<String> tail) {
     this.process = process;
@@ -52,6 +56,8 @@ public final class KafkaBroker implements AutoCloseable {
     this.temporary = temporary;
     this.port = port;
     this.tail = tail;
+    this.stopOnExit = new Thread(this::close, "sabot-broker-stop-on-exit");
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 
   /** A broker on free ports with its data in a temporary folder (deleted by {@link #close()}). */
@@ -82,12 +88,13 @@ public final class KafkaBroker implements AutoCloseable {
     cmd.add(config.toString());
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     Deque<String> tail = new ArrayDeque<>();
+    // constructed at once: its shutdown hook stops the child even if this JVM exits while it starts
+    KafkaBroker broker = new KafkaBroker(p, data, temporary, clientPort, tail);
     CountDownLatch ready = new CountDownLatch(1);
     Thread pump = new Thread(() -> pump(p.getInputStream(), data.resolve("broker.log"), tail, ready),
         "sabot-broker-log");
     pump.setDaemon(true);
     pump.start();
-    KafkaBroker broker = new KafkaBroker(p, data, temporary, clientPort, tail);
     try {
       long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
       while (!ready.await(100, TimeUnit.MILLISECONDS)) {
@@ -133,9 +140,21 @@ public final class KafkaBroker implements AutoCloseable {
     return process.waitFor();
   }
 
-  /** Stops the broker (SIGTERM, then SIGKILL after 20 s); deletes a temporary data folder. */
+  /**
+   * Stops the broker (SIGTERM, then SIGKILL after 20 s); deletes a temporary data folder. Safe to
+   * call more than once and from a shutdown hook.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    if (Thread.currentThread() != stopOnExit) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopOnExit);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook runs (and returns at once, closed is set)
+      }
+    }
     process.destroy();
     try {
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
