@@ -1,6 +1,7 @@
 package io.sabot.cli;
 
 import io.sabot.bench.BenchCommand;
+import io.sabot.bench.KafkaBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sabot", mixinStandardHelpOptions = true, version = "sabot 0.1.0",
     description = "Enrich event streams with reference tables, fast.",
     subcommands = {RunCommand.class, ExplainCommand.class, DatagenCommand.class, BenchCommand.class,
-        BrokerCommand.class, CommandLine.HelpCommand.class})
+        KafkaBenchCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class})
 public final class SabotCommand implements Runnable {
   static final int EXIT_OK = 0;
   static final int EXIT_FAILED = 1;

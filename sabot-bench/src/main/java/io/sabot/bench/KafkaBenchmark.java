@@ -1,0 +1,430 @@
+package io.sabot.bench;
+
+import io.sabot.connect.GeneratorSource;
+import io.sabot.exec.ExecutionOptions;
+import io.sabot.exec.JobManager;
+import io.sabot.exec.JobSummary;
+import io.sabot.exec.OperatorSummary;
+import io.sabot.graph.JobGraph;
+import io.sabot.graph.OperatorType;
+import io.sabot.graph.StreamOperatorNode;
+import io.sabot.kafka.KafkaBroker;
+import io.sabot.optimizer.PlanOptimizer;
+import io.sabot.types.Field;
+import io.sabot.types.Schema;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ReplicaInfo;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * {@code sabot bench-kafka}: WORKLOAD.md's enrichment with both inputs in Kafka topics, through
+ * the engine as {@code sabot run} runs it (issue #5).
+ *
+ * <pre>
+ *   check (not timed)  the same N, R in memory (sabot bench --format memory) ─► expected out rows
+ *   broker             --bootstrap, or a child-JVM KRaft broker on 127.0.0.1 (KafkaBroker, temp dir)
+ *   topics             quotes (4 partitions), securities (1 partition, compacted), enriched (4)
+ *   load (not timed,   generator: securities ─► kafka sink (jsonl, keyed by ID)
+ *         rate shown)  generator: quotes     ─► kafka sink (--format)
+ *   timed, K runs      quotes topic (fresh group, start: earliest, bounded: true) ─► filter price > 100
+ *                      ─► join instrumentId = ID with the securities topic (live reference table,
+ *                      bootstrapped from the topic) ─► discard
+ *   once               the same with a kafka sink to the enriched topic (end to end, writing included)
+ *   RESULT_KAFKA format=F rows_per_s=(median) out=(rows) bootstrap_ms=(median)
+ * </pre>
+ *
+ * rows/s is the summary's stream-stage rate: N over the wall time from the first poll of the
+ * quotes topic to the last row written, after the reference table was built; bootstrap_ms is the
+ * join's build_ms (read the securities topic to its end, decode, build the table). The securities
+ * topic is always JSON, one record per security keyed by its ID: a changelog needs one row per
+ * record, which an arrow record (a whole batch) is not. Every run must write exactly the rows the
+ * in-memory engine writes, read all N quotes and see all R securities.
+ */
+public final class KafkaBenchmark {
+  static final int QUOTE_PARTITIONS = 4;
+  static final int SECURITY_PARTITIONS = 1;
+  /** Room for an arrow record of a large batch (the broker's default limit is 1 MB). */
+  static final String MAX_MESSAGE_BYTES = String.valueOf(16 << 20);
+
+  /** How the quotes (and the enriched rows) are encoded in their topics. */
+  public enum Format {
+    JSONL, ARROW;
+
+    public String text() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * @param bootstrap  an existing broker's bootstrap servers, or null to start one here
+   * @param kafkaSink  also run once with a kafka sink (the end-to-end figure)
+   * @param check      compare the output rows with the in-memory engine's for the same N, R
+   */
+  public record Options(long rows, long referenceRows, Format format, int threads, String bootstrap,
+                        int warmups, int runs, int batchSize, boolean kafkaSink, boolean check) {
+    public Options {
+      if (rows < 1) throw new IllegalArgumentException("rows must be at least 1, not " + rows);
+      if (referenceRows < 1 || referenceRows > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("reference rows must be between 1 and "
+            + Integer.MAX_VALUE + ", not " + referenceRows);
+      }
+      if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+      if (warmups < 0) throw new IllegalArgumentException("warm-up runs must be >= 0, not " + warmups);
+      if (runs < 1) throw new IllegalArgumentException("runs must be at least 1, not " + runs);
+      if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
+    }
+
+    String describe() {
+      return String.format("N=%,d quotes, R=%,d securities, %d thread%s, format %s, batch %,d rows, "
+              + "%d warm-up + %d timed runs, broker %s", rows, referenceRows, threads,
+          threads == 1 ? "" : "s", format.text(), batchSize, warmups, runs,
+          bootstrap == null ? "started here (child JVM on 127.0.0.1)" : bootstrap);
+    }
+  }
+
+  /**
+   * The medians of the timed runs (sink discard), the rows every run wrote, and the end-to-end
+   * run with a kafka sink (null when not run).
+   */
+  public record Report(Format format, Measurement median, long rowsOut, Measurement withKafkaSink) {
+    public String resultLine() {
+      return String.format(Locale.ROOT, "RESULT_KAFKA format=%s rows_per_s=%.0f out=%d bootstrap_ms=%.0f",
+          format.text(), median.rowsPerSecond(), rowsOut, median.buildMillis());
+    }
+  }
+
+  /** The topics of one benchmark, named uniquely so runs against a shared broker never collide. */
+  record Topics(String prefix, String quotes, String securities, String enriched) {
+    static Topics unique() {
+      String prefix = "sabot-bench-" + UUID.randomUUID().toString().substring(0, 8);
+      return new Topics(prefix, prefix + "-quotes", prefix + "-securities", prefix + "-enriched");
+    }
+  }
+
+  private final Options options;
+  private final PrintStream out;
+  private final AtomicInteger group = new AtomicInteger();
+
+  public KafkaBenchmark(Options options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  public Report run() throws IOException {
+    Runtime rt = Runtime.getRuntime();
+    out.printf("sabot bench-kafka: %s%n", options.describe());
+    out.printf("jvm: %s %s, %d cores, max heap %s%n", System.getProperty("java.vm.name"),
+        System.getProperty("java.version"), rt.availableProcessors(), Measurement.mib(rt.maxMemory()));
+    long expected = options.check() ? inMemoryRows() : -1;
+    KafkaBroker broker = null;
+    String bootstrap = options.bootstrap();
+    if (bootstrap == null) {
+      long t0 = System.nanoTime();
+      broker = KafkaBroker.start();
+      bootstrap = broker.bootstrapServers();
+      out.printf("broker: started at %s (pid %d, data in %s) in %.1f s%n", bootstrap, broker.pid(),
+          broker.dataDirectory(), (System.nanoTime() - t0) / 1e9);
+    }
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000",
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000"))) {
+      Topics topics = Topics.unique();
+      createTopics(admin, topics);
+      try {
+        load(admin, topics, bootstrap);
+        return measure(admin, topics, bootstrap, expected);
+      } finally {
+        if (broker == null) deleteTopics(admin, topics);
+      }
+    } finally {
+      if (broker != null) {
+        long t0 = System.nanoTime();
+        broker.close();
+        out.printf("broker: stopped in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      }
+      out.flush();
+    }
+  }
+
+  /** The output rows of the same N, R through the engine with the data in memory. */
+  private long inMemoryRows() {
+    BenchOptions memory = new BenchOptions(options.rows(), options.referenceRows(), options.threads(),
+        BenchOptions.Format.MEMORY, BenchOptions.Join.INNER, BenchOptions.Output.DISCARD, 0, 1,
+        options.batchSize(), Path.of(System.getProperty("java.io.tmpdir"), "sabot-bench"), false);
+    try (Workload data = Workload.prepare(memory, out)) {
+      Measurement m = new EngineRun(() -> BenchJobs.wellWritten(data, memory), options.threads(), true).run();
+      out.println(m.format("in-memory engine"));
+      out.printf("check: the in-memory engine (sabot bench --format memory) writes %,d rows for "
+          + "N=%,d, R=%,d; every Kafka run must write as many%n", m.rowsOut(), options.rows(),
+          options.referenceRows());
+      return m.rowsOut();
+    }
+  }
+
+  private void createTopics(Admin admin, Topics t) throws IOException {
+    NewTopic quotes = new NewTopic(t.quotes(), QUOTE_PARTITIONS, (short) 1)
+        .configs(Map.of("max.message.bytes", MAX_MESSAGE_BYTES));
+    NewTopic securities = new NewTopic(t.securities(), SECURITY_PARTITIONS, (short) 1)
+        .configs(Map.of("cleanup.policy", "compact"));
+    NewTopic enriched = new NewTopic(t.enriched(), QUOTE_PARTITIONS, (short) 1)
+        .configs(Map.of("max.message.bytes", MAX_MESSAGE_BYTES));
+    List<NewTopic> all = options.kafkaSink() ? List.of(quotes, securities, enriched)
+        : List.of(quotes, securities);
+    get(admin.createTopics(all).all(), "create topics " + t.prefix() + "-*");
+    out.printf("topics: %s (%d partitions), %s (%d partition, compacted)%s%n", t.quotes(),
+        QUOTE_PARTITIONS, t.securities(), SECURITY_PARTITIONS, options.kafkaSink()
+            ? ", " + t.enriched() + " (" + QUOTE_PARTITIONS + " partitions)" : "");
+  }
+
+  private void deleteTopics(Admin admin, Topics t) {
+    List<String> groups = new ArrayList<>();
+    for (int i = 1; i <= group.get(); i++) groups.add(t.prefix() + "-run" + i);
+    try {
+      admin.deleteConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
+      admin.deleteTopics(List.of(t.quotes(), t.securities(), t.enriched())).all().get(30, TimeUnit.SECONDS);
+      out.printf("cleanup: deleted topics and consumer groups %s-*%n", t.prefix());
+    } catch (Exception e) {
+      out.printf("cleanup: could not delete all of topics and consumer groups %s-* (%s)%n",
+          t.prefix(), e.getMessage());
+    }
+  }
+
+  /** Loads both topics with the engine itself (generator source, kafka sink); not timed. */
+  private void load(Admin admin, Topics t, String bootstrap) throws IOException {
+    JobManager jobs = new JobManager(ExecutionOptions.defaults().withThreads(options.threads()),
+        new PlanOptimizer());
+    Map<String, Object> securities = new LinkedHashMap<>();
+    securities.put("generator", "securities");
+    securities.put("rows", options.referenceRows());
+    securities.put("batch_size", options.batchSize());
+    JobSummary s = jobs.submitJob(KafkaBenchJobs.load("load_securities", securities,
+        kafkaSink(t.securities(), Format.JSONL, bootstrap, "ID"))).summary();
+    reportLoad("securities", t.securities(), "jsonl, keyed by ID", s, options.referenceRows(), admin);
+
+    Map<String, Object> quotes = new LinkedHashMap<>();
+    quotes.put("generator", "quotes");
+    quotes.put("rows", options.rows());
+    quotes.put("reference_rows", options.referenceRows());
+    quotes.put("batch_size", options.batchSize());
+    JobSummary q = jobs.submitJob(KafkaBenchJobs.load("load_quotes", quotes,
+        kafkaSink(t.quotes(), options.format(), bootstrap, null))).summary();
+    reportLoad("quotes", t.quotes(), options.format().text(), q, options.rows(), admin);
+  }
+
+  private void reportLoad(String what, String topic, String how, JobSummary s, long rows, Admin admin)
+      throws IOException {
+    if (s.rowsOut() != rows) {
+      throw new BenchmarkFailure("loading " + what + ": the kafka sink acknowledged " + s.rowsOut()
+          + " rows, not " + rows + ":\n" + s.format());
+    }
+    long bytes = topicBytes(admin, topic);
+    out.printf(Locale.ROOT, "load (not timed): %,d %s into %s (%s) in %.1f s: %s rows/s, %s on the "
+            + "topic (%.1f bytes/row)%n", rows, what, topic, how, s.wallSeconds(),
+        Measurement.rate(rows / s.wallSeconds()), Measurement.mib(bytes), (double) bytes / rows);
+  }
+
+  private Report measure(Admin admin, Topics t, String bootstrap, long expected) throws IOException {
+    EngineRun discard = new EngineRun(() -> enrich(t, bootstrap, discardSink()), options.threads(), true);
+    for (int i = 1; i <= options.warmups(); i++) {
+      out.println(discard.run().format("warm-up " + i) + references(discard));
+    }
+    List<Measurement> runs = new ArrayList<>();
+    for (int i = 1; i <= options.runs(); i++) {
+      Measurement m = discard.run();
+      runs.add(m);
+      out.println(m.format("run " + i + " (discard)") + references(discard));
+      checkRun(discard.last().summary(), expected, "run " + i);
+    }
+    out.print("plan (optimized, as run):\n"
+        + BenchmarkRunner.indent(io.sabot.optimizer.PlanExplainer.tree(discard.last().executedGraph())));
+    out.print("summary of the last run:\n" + BenchmarkRunner.indent(discard.last().summary().format()));
+    Measurement median = Measurement.median(runs);
+    long rows = BenchmarkRunner.sameRows("the engine over Kafka", runs);
+    out.println("engine, quotes and securities from Kafka, sink discard:");
+    out.println(median.format("median"));
+
+    Measurement sink = null;
+    if (options.kafkaSink()) {
+      EngineRun toKafka = new EngineRun(() -> enrich(t, bootstrap,
+          kafkaSink(t.enriched(), options.format(), bootstrap, null)), options.threads(), true);
+      sink = toKafka.run();
+      out.println(sink.format("kafka sink (once)") + references(toKafka));
+      checkRun(toKafka.last().summary(), expected, "the run with a kafka sink");
+      long records = records(admin, t.enriched());
+      if (options.format() == Format.JSONL && records != sink.rowsOut()) {
+        throw new BenchmarkFailure("the kafka sink counted " + sink.rowsOut() + " rows written but "
+            + "topic " + t.enriched() + " holds " + records + " records");
+      }
+      out.printf(Locale.ROOT, "END_TO_END format=%s rows_per_s=%.0f out=%d records=%d bytes=%d "
+              + "wall_s=%.3f%n", options.format().text(), sink.rowsPerSecond(), sink.rowsOut(),
+          records, topicBytes(admin, t.enriched()), sink.wallNanos() / 1e9);
+    }
+    if (expected >= 0) {
+      out.printf("check: every run wrote %,d rows, as the in-memory engine%n", rows);
+    }
+    Report report = new Report(options.format(), median, rows, sink);
+    out.println(report.resultLine());
+    out.flush();
+    return report;
+  }
+
+  /** Every quote read, every security in the table, the in-memory engine's row count. */
+  private void checkRun(JobSummary s, long expected, String which) {
+    OperatorSummary join = s.operator("enrich_quotes");
+    List<String> problems = new ArrayList<>();
+    if (s.streamRowsIn() != options.rows()) {
+      problems.add("read " + s.streamRowsIn() + " quotes, not " + options.rows());
+    }
+    if (join.detail("changelog_keys") != options.referenceRows()) {
+      problems.add("the reference table has " + join.detail("changelog_keys") + " keys, not "
+          + options.referenceRows());
+    }
+    if (expected >= 0 && s.rowsOut() != expected) {
+      problems.add("wrote " + s.rowsOut() + " rows; the in-memory engine writes " + expected);
+    }
+    if (!problems.isEmpty()) {
+      throw new BenchmarkFailure(which + ": " + String.join("; ", problems) + "\n" + s.format());
+    }
+  }
+
+  private static String references(EngineRun run) {
+    OperatorSummary join = run.last().summary().operator("enrich_quotes");
+    return String.format("  bootstrap %,d records, %,d keys", join.detail("bootstrap_records"),
+        join.detail("changelog_keys"));
+  }
+
+  private JobGraph enrich(Topics t, String bootstrap, Map<String, Object> sink) {
+    Map<String, Object> quotes = new LinkedHashMap<>();
+    quotes.put("kafka_topic", t.quotes());
+    quotes.put("bootstrap_servers", bootstrap);
+    quotes.put("format", options.format().text());
+    quotes.put("schema", types(GeneratorSource.Kind.QUOTES.schema()));
+    quotes.put("group_id", t.prefix() + "-run" + group.incrementAndGet());
+    quotes.put("start", "earliest");
+    quotes.put("bounded", true);
+    quotes.put("batch_size", options.batchSize());
+    Map<String, Object> securities = new LinkedHashMap<>();
+    securities.put("kafka_topic", t.securities());
+    securities.put("bootstrap_servers", bootstrap);
+    securities.put("format", "jsonl");
+    securities.put("schema", types(GeneratorSource.Kind.SECURITIES.schema()));
+    securities.put("batch_size", options.batchSize());
+    return KafkaBenchJobs.enrich(quotes, securities, sink);
+  }
+
+  private static Map<String, Object> discardSink() {
+    return Map.of("discard", true);
+  }
+
+  private static Map<String, Object> kafkaSink(String topic, Format format, String bootstrap, String key) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("kafka_topic", topic);
+    p.put("bootstrap_servers", bootstrap);
+    p.put("format", format.text());
+    if (key != null) p.put("key", key);
+    return p;
+  }
+
+  private static Map<String, String> types(Schema schema) {
+    Map<String, String> types = new LinkedHashMap<>();
+    for (Field f : schema.fields()) types.put(f.name(), f.type().jobName());
+    return types;
+  }
+
+  /** Bytes the topic's partitions hold on the broker's disks. */
+  private static long topicBytes(Admin admin, String topic) throws IOException {
+    List<Integer> brokers = new ArrayList<>();
+    for (Node n : get(admin.describeCluster().nodes(), "describe the cluster")) brokers.add(n.id());
+    long sum = 0;
+    Map<Integer, Map<String, LogDirDescription>> dirs =
+        get(admin.describeLogDirs(brokers).allDescriptions(), "describe the log dirs");
+    for (Map<String, LogDirDescription> byDir : dirs.values()) {
+      for (LogDirDescription d : byDir.values()) {
+        for (Map.Entry<TopicPartition, ReplicaInfo> e : d.replicaInfos().entrySet()) {
+          if (e.getKey().topic().equals(topic)) sum += e.getValue().size();
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** Records in the topic (the sum of its partitions' end offsets; it was written once). */
+  private static long records(Admin admin, String topic) throws IOException {
+    TopicDescription d = get(admin.describeTopics(List.of(topic)).allTopicNames(), "describe " + topic)
+        .get(topic);
+    Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+    d.partitions().forEach(p -> specs.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+        get(admin.listOffsets(specs).all(), "list the offsets of " + topic);
+    long sum = 0;
+    for (ListOffsetsResult.ListOffsetsResultInfo i : ends.values()) sum += i.offset();
+    return sum;
+  }
+
+  private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future, String what) throws IOException {
+    try {
+      return future.get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted: " + what, e);
+    } catch (ExecutionException e) {
+      throw new IOException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IOException("cannot " + what + ": no answer from Kafka within 60 s", e);
+    }
+  }
+
+  /** The jobs: loading a topic from a generator, and the enrichment from the topics. */
+  static final class KafkaBenchJobs {
+    private KafkaBenchJobs() {}
+
+    static JobGraph load(String name, Map<String, Object> generator, Map<String, Object> sink) {
+      JobGraph g = new JobGraph("bench_kafka_" + name);
+      g.addOperator(new StreamOperatorNode(OperatorType.SOURCE, "generate", generator));
+      g.addOperator(new StreamOperatorNode(OperatorType.SINK, "topic", sink));
+      g.connect("generate", "topic");
+      return g;
+    }
+
+    /** BenchJobs.wellWritten with the sources (and maybe the sink) in Kafka. */
+    static JobGraph enrich(Map<String, Object> quotes, Map<String, Object> securities,
+                           Map<String, Object> sink) {
+      JobGraph g = new JobGraph("bench_kafka_enrichment");
+      g.addOperator(new StreamOperatorNode(OperatorType.SOURCE, "load_quotes", quotes));
+      g.addOperator(new StreamOperatorNode(OperatorType.FILTER, "filter_quotes",
+          Map.of("column", "price", "operator", ">", "value", 100)));
+      g.addOperator(new StreamOperatorNode(OperatorType.SOURCE, "load_securities", securities));
+      g.addOperator(new StreamOperatorNode(OperatorType.SELECT, "select_securities",
+          Map.of("columns", List.of("ID", "CUSIP", "NAME", "SECTOR"))));
+      g.addOperator(new StreamOperatorNode(OperatorType.HASH_JOIN, "enrich_quotes",
+          Map.of("left_key", "instrumentId", "right_key", "ID", "join_type", "inner")));
+      g.addOperator(new StreamOperatorNode(OperatorType.SINK, "output", sink));
+      g.connect("load_quotes", "filter_quotes");
+      g.connect("filter_quotes", "enrich_quotes");
+      g.connect("load_securities", "select_securities");
+      g.connect("select_securities", "enrich_quotes");
+      g.connect("enrich_quotes", "output");
+      return g;
+    }
+  }
+}

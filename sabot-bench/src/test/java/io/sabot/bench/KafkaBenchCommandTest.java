@@ -1,0 +1,53 @@
+package io.sabot.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sabot.connect.Connectors;
+import io.sabot.graph.JobGraph;
+import io.sabot.graph.OperatorType;
+import io.sabot.graph.StreamOperatorNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Options and jobs of sabot bench-kafka, without a broker (the benchmark itself is run by hand). */
+class KafkaBenchCommandTest {
+  @Test
+  void shouldRejectAnUnknownFormatWithTheAcceptedOnes() {
+    CommandLine cli = new CommandLine(new KafkaBenchCommand());
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute("--format", "csv", "--rows", "10");
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("--format value=csv is not supported; use jsonl, arrow"),
+        err.toString());
+  }
+
+  @Test
+  void shouldEndWithTheResultLineInItsDocumentedForm() {
+    Measurement m = new Measurement(1_234_567.4, 0, 42.4, 0, 4_567, 0, 0, 0);
+    assertEquals("RESULT_KAFKA format=arrow rows_per_s=1234567 out=4567 bootstrap_ms=42",
+        new KafkaBenchmark.Report(KafkaBenchmark.Format.ARROW, m, 4_567, null).resultLine());
+  }
+
+  @Test
+  void shouldBuildJobsWhoseKafkaParametersAreValid() {
+    Map<String, Object> quotes = Map.of("kafka_topic", "q", "bootstrap_servers", "127.0.0.1:1",
+        "format", "arrow", "schema", Map.of("instrumentId", "int64", "price", "float64"),
+        "group_id", "g", "start", "earliest", "bounded", true, "batch_size", 8192);
+    Map<String, Object> securities = Map.of("kafka_topic", "s", "bootstrap_servers", "127.0.0.1:1",
+        "format", "jsonl", "schema", Map.of("ID", "int64", "CUSIP", "string", "NAME", "string",
+            "SECTOR", "string"));
+    Map<String, Object> sink = Map.of("kafka_topic", "e", "bootstrap_servers", "127.0.0.1:1",
+        "format", "arrow");
+    JobGraph g = KafkaBenchmark.KafkaBenchJobs.enrich(quotes, securities, sink);
+    g.validate();
+    // parsing the parameters connects to nothing
+    for (StreamOperatorNode n : g.operatorsOfType(OperatorType.SOURCE)) Connectors.source(n, Path.of("."));
+    Connectors.sink(g.operator("output"), Path.of("."));
+  }
+}
