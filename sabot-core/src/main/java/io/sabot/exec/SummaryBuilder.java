@@ -104,6 +104,7 @@ final class SummaryBuilder {
       d.put("replaced_duplicates", t.replacedDuplicates());
       d.put("null_key_rows", t.nullKeyRows());
       if (t.filteredOutRows() > 0) d.put("reference_filtered_out", t.filteredOutRows());
+      if (t.rowCount() > 0) d.put("reference_bytes_per_row", t.sizeInBytes() / t.rowCount());
     }
     if (buildMillis.containsKey(name)) d.put("build_ms", buildMillis.get(name));
     d.putAll(joinDetails.getOrDefault(name, Map.of()));
