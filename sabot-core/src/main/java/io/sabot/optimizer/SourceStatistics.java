@@ -1,5 +1,6 @@
 package io.sabot.optimizer;
 
+import io.sabot.connect.MemoryTables;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.StreamOperatorNode;
@@ -10,7 +11,8 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
- * Row counts the optimizer can know before running: a generator's {@code rows}; for a single
+ * Row counts the optimizer can know before running: a generator's {@code rows}; a registered
+ * in-memory table's row count; for a single
  * CSV or JSON-lines file, its size divided by the average line length of its first 64 KiB; each
  * FILTER above keeps an assumed third (the classic default selectivity). Unknown otherwise.
  */
@@ -37,6 +39,10 @@ public final class SourceStatistics {
     Object rows = source.parameter("rows");
     if (source.parameter("generator") != null && rows instanceof Number) {
       return OptionalLong.of(((Number) rows).longValue());
+    }
+    Object memory = source.parameter("memory");
+    if (memory != null && MemoryTables.names().contains(memory.toString())) {
+      return OptionalLong.of(MemoryTables.rows(memory.toString()));
     }
     Object path = source.parameter("path");
     if (path == null) return OptionalLong.empty();
