@@ -79,7 +79,7 @@ public final class FusedPipeline {
                                     boolean buildOutput) {
       frame.reset(batch);
       for (PipelineStep step : steps) step.apply(frame, scratch);
-      return buildOutput ? OutputBuilder.build(frame, outputs, allocator) : null;
+      return buildOutput ? OutputBuilder.build(frame, outputs, allocator, scratch) : null;
     }
 
     /**

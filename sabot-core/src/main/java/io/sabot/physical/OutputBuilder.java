@@ -19,13 +19,14 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 final class OutputBuilder {
   private OutputBuilder() {}
 
-  static VectorSchemaRoot build(Frame f, List<ColumnBinding> outputs, BufferAllocator allocator) {
+  static VectorSchemaRoot build(Frame f, List<ColumnBinding> outputs, BufferAllocator allocator,
+                                Scratch scratch) {
     List<FieldVector> vectors = new ArrayList<>(outputs.size());
     try {
       for (ColumnBinding c : outputs) {
         FieldVector target = c.type().newVector(c.name(), allocator);
         vectors.add(target);
-        gather(f.column(c.origin(), c.index()), f.rows(c.origin()), f.n, c.type(), target);
+        gather(f.column(c.origin(), c.index()), f.rows(c.origin()), f.n, c.type(), target, scratch);
       }
       VectorSchemaRoot root = new VectorSchemaRoot(vectors);
       root.setRowCount(f.n);
@@ -36,10 +37,12 @@ final class OutputBuilder {
     }
   }
 
-  private static void gather(FieldVector src, int[] rows, int n, ColumnType type, FieldVector dst) {
+  private static void gather(FieldVector src, int[] rows, int n, ColumnType type, FieldVector dst,
+                             Scratch scratch) {
     switch (type) {
       case STRING:
-        gatherVariable((BaseVariableWidthVector) src, rows, n, (BaseVariableWidthVector) dst);
+        gatherVariable((BaseVariableWidthVector) src, rows, n, (BaseVariableWidthVector) dst,
+            scratch.longs(n));
         break;
       case BOOL:
         gatherBits(src, rows, n, dst);
@@ -112,17 +115,27 @@ final class OutputBuilder {
     dst.setValueCount(n);
   }
 
+  /**
+   * Two passes: the first reads each value's offsets once (a random read into the reference
+   * table's offsets) and keeps start and length in {@code spans}; the second copies the bytes
+   * into a data buffer sized exactly.
+   */
   private static void gatherVariable(BaseVariableWidthVector src, int[] rows, int n,
-                                     BaseVariableWidthVector dst) {
+                                     BaseVariableWidthVector dst, long[] spans) {
     ArrowBuf sv = src.getValidityBuffer();
     ArrowBuf so = src.getOffsetBuffer();
     ArrowBuf sd = src.getDataBuffer();
     long bytes = 0;
     for (int i = 0; i < n; i++) {
       int r = rows[i];
+      long span = -1; // null
       if (r >= 0 && Gather.isValid(sv, r)) {
-        bytes += so.getInt(((long) r + 1) << 2) - so.getInt((long) r << 2);
+        int start = so.getInt((long) r << 2);
+        int len = so.getInt(((long) r + 1) << 2) - start;
+        span = ((long) start << 32) | len;
+        bytes += len;
       }
+      spans[i] = span;
     }
     dst.allocateNew(Math.max(bytes, 1), Math.max(n, 1));
     ArrowBuf dv = dst.getValidityBuffer();
@@ -131,11 +144,10 @@ final class OutputBuilder {
     int end = 0;
     dOff.setInt(0, 0);
     for (int i = 0; i < n; i++) {
-      int r = rows[i];
-      if (r >= 0 && Gather.isValid(sv, r)) {
-        int start = so.getInt((long) r << 2);
-        int len = so.getInt(((long) r + 1) << 2) - start;
-        copy(sd, start, dd, end, len);
+      long span = spans[i];
+      if (span >= 0) {
+        int len = (int) span;
+        copy(sd, span >>> 32, dd, end, len);
         end += len;
         BitVectorHelper.setBit(dv, i);
       }
