@@ -2,6 +2,7 @@ package io.sabot.connect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.sabot.testing.TestBatches;
 import io.sabot.types.ColumnType;
 import io.sabot.types.Field;
 import io.sabot.types.Schema;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -105,26 +105,12 @@ final class ConnectorTestSupport {
 
   /** A row for assertions: {@code row(1L, "x", null)}. */
   static List<Object> row(Object... values) {
-    return Arrays.asList(values);
+    return TestBatches.row(values);
   }
 
   /** Every row as Java values: Long, Integer, Double, String, Boolean (timestamps as Long), null. */
   static List<List<Object>> rows(VectorSchemaRoot root) {
-    List<List<Object>> out = new ArrayList<>();
-    for (int r = 0; r < root.getRowCount(); r++) {
-      Object[] row = new Object[root.getFieldVectors().size()];
-      for (int c = 0; c < row.length; c++) row[c] = value(root.getVector(c), r);
-      out.add(Arrays.asList(row));
-    }
-    return out;
-  }
-
-  private static Object value(FieldVector v, int r) {
-    if (v.isNull(r)) return null;
-    if (v instanceof VarCharVector) return new String(((VarCharVector) v).get(r), StandardCharsets.UTF_8);
-    if (v instanceof BitVector) return ((BitVector) v).get(r) == 1;
-    if (v instanceof TimeStampMilliVector) return ((TimeStampMilliVector) v).get(r);
-    return v.getObject(r);
+    return TestBatches.rows(root);
   }
 
   /** A batch owned by the caller, from rows of Java values (Number, String, Boolean, null). */
