@@ -45,6 +45,20 @@ class StreamEnrichmentExamplesTest {
   }
 
   @Test
+  void shouldRunTheBadlyWrittenExampleAsTheWellWrittenOne(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("enriched.csv");
+    JobGraph graph = withCsvSink(EXAMPLES.resolve("badly_written_enrichment.yaml"), out);
+    io.sabot.optimizer.OptimizedJob optimized = new io.sabot.optimizer.PlanOptimizer().optimize(graph);
+    String explain = io.sabot.optimizer.PlanExplainer.text(optimized);
+    assertEquals(true, explain.contains("PushDownFilter: pushed filter_quotes (price > 100) below "
+        + "HASH_JOIN enrich_quotes into its stream input"), explain);
+    assertEquals(true, explain.contains("load_securities no longer reads [SECTOR, EXCHANGE, STATUS, "
+        + "DESCRIPTION, F0, F1, F2, F3, F4, F5, F6, F7]"), explain);
+    new JobManager().submitJob(optimized);
+    assertEquals(ExpectedRows.workloadEnrichment(1_000, 10_000), ExpectedRows.readCsv(out));
+  }
+
+  @Test
   void shouldKeepTheCommittedExpectedOutputTrue() throws Exception {
     // expected_enriched_quotes.csv is what other modules' tests (Kafka) compare against
     assertEquals(ExpectedRows.localEnrichment(EXAMPLES, 150),
