@@ -17,9 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.util.VectorBatchAppender;
 
 /**
  * The reference tables of one stream pipeline that come from changelogs ({@link ChangelogSource},
@@ -186,37 +184,10 @@ final class LiveReferences implements AutoCloseable {
         }
       }
       Schema schema = input.pipeline().outputSchema();
-      VectorSchemaRoot all = concatenate(out, schema);
+      VectorSchemaRoot all = Batches.concatenate(out, schema, allocator);
       return l.build.buildTable(schema, all);
     } finally {
       out.forEach(VectorSchemaRoot::close);
-    }
-  }
-
-  /** One batch holding every row (the first grows; the others are closed and removed). */
-  private VectorSchemaRoot concatenate(List<VectorSchemaRoot> batches, Schema schema) {
-    if (batches.isEmpty()) {
-      VectorSchemaRoot empty = schema.newBatch(allocator);
-      empty.setRowCount(0);
-      return empty;
-    }
-    VectorSchemaRoot first = batches.remove(0);
-    try {
-      if (!batches.isEmpty()) {
-        int rows = first.getRowCount();
-        for (VectorSchemaRoot b : batches) rows += b.getRowCount();
-        for (int c = 0; c < first.getFieldVectors().size(); c++) {
-          FieldVector target = first.getVector(c);
-          FieldVector[] rest = new FieldVector[batches.size()];
-          for (int i = 0; i < rest.length; i++) rest[i] = batches.get(i).getVector(c);
-          VectorBatchAppender.batchAppend(target, rest);
-        }
-        first.setRowCount(rows);
-      }
-      return first;
-    } catch (RuntimeException | Error e) {
-      first.close();
-      throw e;
     }
   }
 

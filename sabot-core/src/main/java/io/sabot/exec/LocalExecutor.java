@@ -21,9 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.util.VectorBatchAppender;
 
 /**
  * Runs a {@link PhysicalPlan} on this machine. For each sink: first every reference table is built
@@ -201,7 +199,7 @@ public final class LocalExecutor {
         try {
           runPipeline(runner, input, rejects, true, (batch, n, delivery) -> batches.add(batch));
           Schema schema = input.pipeline().outputSchema();
-          VectorSchemaRoot all = concatenate(batches, schema, runner);
+          VectorSchemaRoot all = Batches.concatenate(batches, schema, runner.allocator());
           batches.clear();
           ReferenceTable table = build.buildTable(schema, all);
           tables.add(table);
@@ -211,31 +209,6 @@ public final class LocalExecutor {
         }
         buildMillis.put(build.join().name(), (System.nanoTime() - t0) / 1_000_000);
       }
-    }
-
-    /** One batch holding every row (the first batch grows; the others are closed). */
-    private static VectorSchemaRoot concatenate(List<VectorSchemaRoot> batches, Schema schema,
-                                                PipelineRunner runner) {
-      if (batches.isEmpty()) {
-        VectorSchemaRoot empty = schema.newBatch(runner.allocator());
-        empty.setRowCount(0);
-        return empty;
-      }
-      VectorSchemaRoot first = batches.get(0);
-      if (batches.size() > 1) {
-        int rows = 0;
-        for (VectorSchemaRoot b : batches) rows += b.getRowCount();
-        for (int c = 0; c < first.getFieldVectors().size(); c++) {
-          FieldVector target = first.getVector(c);
-          FieldVector[] rest = new FieldVector[batches.size() - 1];
-          for (int i = 1; i < batches.size(); i++) rest[i - 1] = batches.get(i).getVector(c);
-          VectorBatchAppender.batchAppend(target, rest);
-        }
-        first.setRowCount(rows);
-        for (int i = 1; i < batches.size(); i++) batches.get(i).close();
-      }
-      batches.clear();
-      return first;
     }
 
     ExecutionOptions.Progress progress(long start) {

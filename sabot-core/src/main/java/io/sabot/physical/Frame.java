@@ -28,6 +28,8 @@ public final class Frame {
   /** True while rows[0] is 0, 1, .. n-1: every stream row, in order (no filter removed any). */
   boolean streamIdentity;
   private int capacity;
+  /** Row arrays reused by {@link #expand}, swapped with {@link #rows} (allocated on first use). */
+  private int[][] spare;
 
   Frame(FieldVector[][] referenceColumns, ReferenceTable[] tables) {
     int origins = referenceColumns.length;
@@ -95,19 +97,18 @@ public final class Frame {
    * live origin, and takes {@code refRows[j]} for {@code refOrigin}.
    */
   void expand(int[] source, int[] refRows, int total, int refOrigin) {
-    int[][] next = new int[rows.length][];
-    int c = Math.max(total, capacity);
-    for (int o = 0; o < rows.length; o++) {
-      next[o] = new int[c];
-      if (o < refOrigin) {
-        int[] r = rows[o];
-        int[] t = next[o];
-        for (int j = 0; j < total; j++) t[j] = r[source[j]];
-      }
+    ensureCapacity(total);
+    if (spare == null || spare[0].length < capacity) {
+      spare = new int[rows.length][capacity];
     }
-    System.arraycopy(refRows, 0, next[refOrigin], 0, total);
-    System.arraycopy(next, 0, rows, 0, rows.length);
-    capacity = c;
+    for (int o = 0; o < refOrigin; o++) {
+      int[] r = rows[o];
+      int[] t = spare[o];
+      for (int j = 0; j < total; j++) t[j] = r[source[j]];
+      spare[o] = r; // the old rows become the next expansion's spare
+      rows[o] = t;
+    }
+    System.arraycopy(refRows, 0, rows[refOrigin], 0, total);
     n = total;
     streamIdentity = false;
   }
