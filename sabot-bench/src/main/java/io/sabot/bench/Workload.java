@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,12 +114,11 @@ final class Workload implements AutoCloseable {
     long t0 = System.nanoTime();
     try {
       Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp" + ProcessHandle.current().pid());
-      try (Sink sink = newSink(tmp)) {
+      try (Sink sink = newSink(file)) { // appears under its name only when complete
         sink.open(schema);
         for (VectorSchemaRoot b : batches) sink.write(b);
+        sink.finish();
       }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write benchmark data to " + file, e);
     } catch (Exception e) {

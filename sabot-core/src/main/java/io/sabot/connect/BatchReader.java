@@ -31,6 +31,13 @@ public interface BatchReader extends AutoCloseable {
    */
   default void delivered(Object checkpoint) {}
 
+  /**
+   * The job is stopping: a {@link #next()} that waits for records that may never come (an
+   * unbounded topic) should return null soon. Called from another thread; a reader that never
+   * waits can ignore it (the executor asks for no further batch anyway).
+   */
+  default void stop() {}
+
   @Override
   void close() throws IOException;
 }

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  *           generator (+ rows, reference_rows) → GeneratorSource
  *           memory: NAME                   → MemorySource (a table in {@link MemoryTables})
  *           kafka_topic                    → a {@link ConnectorProvider} (the sabot-kafka module)
- *   SINK    path (+ format)                → CsvSink | JsonlSink | ArrowIpcSink
+ *   SINK    path (+ format, mode)          → CsvSink | JsonlSink | ArrowIpcSink
  *           stdout: true (+ format, limit) → StdoutTableSink | CsvSink | JsonlSink on stdout
  *           discard: true | format: discard → DiscardSink
  * </pre>
@@ -39,7 +39,7 @@ public final class Connectors {
       "kafka_topic", "bootstrap_servers", "key", "group_id", "start", "bounded", "properties",
       "dead_letter_topic");
   /** The keys a SINK accepts. */
-  public static final List<String> SINK_PARAMETERS = List.of("path", "format", "stdout",
+  public static final List<String> SINK_PARAMETERS = List.of("path", "format", "mode", "stdout",
       "discard", "limit", "kafka_topic", "bootstrap_servers", "key", "properties", "delivery");
 
   private static final Set<String> SOURCE_KEYS = Set.copyOf(SOURCE_PARAMETERS);
@@ -126,18 +126,30 @@ public final class Connectors {
     return MemorySource.of(p.operator(), p.text("memory"));
   }
 
-  /** The sink a SINK node describes; stdout means {@link System#out}. */
+  /** The sink a SINK node describes; stdout means {@link System#out}; files are overwritten. */
   public static Sink sink(StreamOperatorNode node, Path baseDir) {
-    return sink(node, baseDir, System.out);
+    return sink(node, baseDir, WriteMode.OVERWRITE, System.out);
   }
 
   /** The sink a SINK node describes, with {@code stdout: true} writing to {@code stdout}. */
   public static Sink sink(StreamOperatorNode node, Path baseDir, PrintStream stdout) {
+    return sink(node, baseDir, WriteMode.OVERWRITE, stdout);
+  }
+
+  /**
+   * The sink a SINK node describes, with {@code stdout: true} writing to {@code stdout}; a file
+   * sink without {@code mode} writes as {@code defaultMode} says.
+   */
+  public static Sink sink(StreamOperatorNode node, Path baseDir, WriteMode defaultMode,
+                          PrintStream stdout) {
     requireType(node, OperatorType.SINK);
     Parameters p = new Parameters(node);
     p.checkKeys(SINK_KEYS, SINK_PARAMETERS);
     ConnectorProvider provider = provider(node);
-    if (provider != null) return provider.sink(node, baseDir);
+    if (provider != null) {
+      if (p.has("mode")) throw p.problem("mode", "is only used with path (a file sink)");
+      return provider.sink(node, baseDir);
+    }
     if (p.has("kafka_topic")) throw kafkaNotAvailable(node.name());
     for (String key : KAFKA_SINK_ONLY) {
       if (p.has(key)) throw p.problem(key, "is only used with kafka_topic");
@@ -153,6 +165,7 @@ public final class Connectors {
           : " has more than one of parameter=path, stdout and discard; give one")
           + " to say where its rows go");
     }
+    if (p.has("mode") && !p.has("path")) throw p.problem("mode", "is only used with path (a file sink)");
     if (p.has("limit") && !(toStdout && (f == null || f.equals("table")))) {
       throw p.problem("limit", "is only used with stdout: true and the table format");
     }
@@ -170,12 +183,30 @@ public final class Connectors {
       throw p.problem("format", "is missing and file=" + path + " has no known extension ("
           + FileFormat.knownExtensions() + "); use " + FileFormat.ACCEPTED);
     }
+    WriteMode mode = writeMode(p, defaultMode);
+    if (mode == WriteMode.FAIL_IF_EXISTS && Files.exists(path)) {
+      throw p.problem("mode", "value=fail_if_exists but file=" + path + " exists; remove it, or "
+          + "set mode: overwrite or append");
+    }
     switch (ff) {
-      case CSV: return CsvSink.toPath(path);
-      case JSONL: return JsonlSink.toPath(path);
-      case ARROW: return ArrowIpcSink.toPath(path);
+      case CSV: return CsvSink.toPath(path, mode);
+      case JSONL: return JsonlSink.toPath(path, mode);
+      case ARROW: return ArrowIpcSink.toPath(path, mode);
       default: throw new AssertionError(ff);
     }
+  }
+
+  /** A file sink's {@code mode}, or {@code dflt} when it has none. */
+  public static WriteMode writeMode(StreamOperatorNode node, WriteMode dflt) {
+    return writeMode(new Parameters(node), dflt);
+  }
+
+  private static WriteMode writeMode(Parameters p, WriteMode dflt) {
+    String text = p.text("mode");
+    if (text == null) return dflt;
+    WriteMode mode = WriteMode.parse(text);
+    if (mode == null) throw p.problem("mode", "value=" + text + " is not supported; use " + WriteMode.ACCEPTED);
+    return mode;
   }
 
   private static Sink stdoutSink(Parameters p, String f, String format, PrintStream stdout) {

@@ -1,5 +1,7 @@
 package io.sabot.connect;
 
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
 import de.siegmar.fastcsv.writer.QuoteStrategies;
@@ -10,6 +12,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -17,40 +21,61 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Writes rows as CSV (FastCSV): a header row, LF line ends, fields quoted only where RFC 4180
  * needs it, null as an empty field and the empty string as {@code ""} (so {@link CsvSource} reads
  * both back as they were). Doubles print as {@link Double#toString}, timestamps as epoch ms.
+ * Appending to a file writes no second header, and requires the file's header to be this one.
  */
-public final class CsvSink implements Sink {
-  private final Path path;
-  private final OutputStream stream;
+public final class CsvSink extends EncodingSink {
   private Schema schema;
   private CsvWriter writer;
 
-  private CsvSink(Path path, OutputStream stream) {
-    this.path = path;
-    this.stream = stream;
+  private CsvSink(SinkOutput output) {
+    super(output);
   }
 
-  /** A sink that creates (or replaces) {@code path} when opened. */
+  /** A sink that replaces {@code path} once the input has ended ({@code mode: overwrite}). */
   public static CsvSink toPath(Path path) {
-    return new CsvSink(path, null);
+    return toPath(path, WriteMode.OVERWRITE);
+  }
+
+  /** A sink that writes {@code path} as {@code mode} says. */
+  public static CsvSink toPath(Path path, WriteMode mode) {
+    return new CsvSink(SinkOutput.toFile(path, mode));
   }
 
   /** A sink that writes to {@code out} and flushes, but never closes, it. */
   public static CsvSink toStream(OutputStream out) {
-    return new CsvSink(null, out);
+    return new CsvSink(SinkOutput.toStream(out));
   }
 
   @Override
-  public void open(Schema schema) throws IOException {
+  void begin(OutputStream out, Schema schema, Path appendingTo) throws IOException {
     this.schema = schema;
+    if (appendingTo != null) checkHeader(appendingTo, schema);
     writer = CsvWriter.builder()
         .lineDelimiter(LineDelimiter.LF)
         .quoteStrategy(QuoteStrategies.EMPTY)
-        .build(SinkOutput.open(path, stream), StandardCharsets.UTF_8);
-    writer.writeRecord(schema.names());
+        .build(out, StandardCharsets.UTF_8);
+    if (appendingTo == null) writer.writeRecord(schema.names());
+  }
+
+  private static void checkHeader(Path file, Schema schema) throws IOException {
+    List<String> header;
+    try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(file)) {
+      Iterator<CsvRecord> records = reader.iterator();
+      header = records.hasNext() ? records.next().getFields() : List.of();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    } catch (RuntimeException e) {
+      throw new IOException("file=" + file + " is not a CSV file to append to: " + e.getMessage(), e);
+    }
+    if (!header.equals(schema.names())) {
+      throw new IOException("file=" + file + " has the header " + String.join(",", header)
+          + " but this job writes " + String.join(",", schema.names())
+          + "; appending would mix two tables: write to another path, or set mode: overwrite");
+    }
   }
 
   @Override
-  public void write(VectorSchemaRoot batch) throws IOException {
+  void encode(VectorSchemaRoot batch) throws IOException {
     int columns = schema.size();
     FieldVector[] vectors = batch.getFieldVectors().toArray(new FieldVector[0]);
     ColumnType[] types = new ColumnType[columns];
@@ -67,8 +92,7 @@ public final class CsvSink implements Sink {
   }
 
   @Override
-  public void close() throws IOException {
-    if (writer != null) writer.close();
-    writer = null;
+  void flushEncoder() throws IOException {
+    if (writer != null) writer.flush();
   }
 }

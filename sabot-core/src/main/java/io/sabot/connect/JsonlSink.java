@@ -16,41 +16,43 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * order, null as JSON null, timestamps as epoch ms, NaN and infinities as the strings
  * {@code "NaN"}, {@code "Infinity"} (which {@link JsonlSource} reads back into float64).
  */
-public final class JsonlSink implements Sink {
-  private final Path path;
-  private final OutputStream stream;
+public final class JsonlSink extends EncodingSink {
   private JsonGenerator generator;
   private SerializedString[] keys;
   private ColumnType[] types;
 
-  private JsonlSink(Path path, OutputStream stream) {
-    this.path = path;
-    this.stream = stream;
+  private JsonlSink(SinkOutput output) {
+    super(output);
   }
 
-  /** A sink that creates (or replaces) {@code path} when opened. */
+  /** A sink that replaces {@code path} once the input has ended ({@code mode: overwrite}). */
   public static JsonlSink toPath(Path path) {
-    return new JsonlSink(path, null);
+    return toPath(path, WriteMode.OVERWRITE);
+  }
+
+  /** A sink that writes {@code path} as {@code mode} says. */
+  public static JsonlSink toPath(Path path, WriteMode mode) {
+    return new JsonlSink(SinkOutput.toFile(path, mode));
   }
 
   /** A sink that writes to {@code out} and flushes, but never closes, it. */
   public static JsonlSink toStream(OutputStream out) {
-    return new JsonlSink(null, out);
+    return new JsonlSink(SinkOutput.toStream(out));
   }
 
   @Override
-  public void open(Schema schema) throws IOException {
+  void begin(OutputStream out, Schema schema, Path appendingTo) throws IOException {
     keys = new SerializedString[schema.size()];
     types = new ColumnType[schema.size()];
     for (int c = 0; c < keys.length; c++) {
       keys[c] = new SerializedString(schema.field(c).name());
       types[c] = schema.field(c).type();
     }
-    generator = JsonlFormat.FACTORY.createGenerator(SinkOutput.open(path, stream), JsonEncoding.UTF8);
+    generator = JsonlFormat.FACTORY.createGenerator(out, JsonEncoding.UTF8);
   }
 
   @Override
-  public void write(VectorSchemaRoot batch) throws IOException {
+  void encode(VectorSchemaRoot batch) throws IOException {
     FieldVector[] vectors = batch.getFieldVectors().toArray(new FieldVector[0]);
     for (int row = 0; row < batch.getRowCount(); row++) {
       generator.writeStartObject();
@@ -83,8 +85,7 @@ public final class JsonlSink implements Sink {
   }
 
   @Override
-  public void close() throws IOException {
-    if (generator != null) generator.close();
-    generator = null;
+  void flushEncoder() throws IOException {
+    if (generator != null) generator.flush();
   }
 }

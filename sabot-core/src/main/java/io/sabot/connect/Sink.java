@@ -6,7 +6,21 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Where enriched rows go. The executor calls {@link #open} once, then {@link #write} from a single
- * thread in output order, then {@link #close}. The sink does not take ownership of the batches.
+ * thread in output order, then {@link #finish} when the input has ended (not after a failure or
+ * a stop), then {@link #close}. The sink does not take ownership of the batches.
+ *
+ * <h2>The durability contract</h2>
+ * A row counts as written only when it is durable for its sink, and a source commits its
+ * position only for rows that count as written; so a stop, a crash or a rerun never loses a row.
+ * <ul>
+ *   <li>File sinks: after the bytes are flushed and fsynced, at most once per
+ *       {@link EncodingSink#SYNC_EVERY_MS} and at the end; with {@code mode: overwrite} or
+ *       {@code fail_if_exists} only once the file is complete under its name ({@link #finish}).
+ *   <li>Kafka sinks: after the broker has acknowledged every record (acks=all), or with
+ *       {@code delivery: exactly_once} when the transaction holding the rows and the source
+ *       offsets has committed.
+ *   <li>Console and discard sinks keep nothing: their rows count once handed over.
+ * </ul>
  */
 public interface Sink extends AutoCloseable {
   void open(Schema schema) throws IOException;
@@ -14,20 +28,32 @@ public interface Sink extends AutoCloseable {
   void write(VectorSchemaRoot batch) throws IOException;
 
   /**
-   * Writes the output of one input batch, then calls {@code onDurable} once its rows are durable:
-   * for the file sinks at once, after {@link #write(VectorSchemaRoot)}; a Kafka sink when the
-   * broker has acknowledged them. Calls of {@code onDurable} come in write order, from any thread,
-   * at the latest during {@link #flush()}. {@code checkpoint} is the source position after the
-   * input batch ({@link io.sabot.connect.BatchReader#checkpoint()}, null when the source keeps
-   * none), for a sink that commits positions with its rows (a Kafka transaction).
+   * Writes the output of one input batch, and calls {@code onDurable} once its rows are durable
+   * (see the contract above), never before. Calls of {@code onDurable} come in write order, from
+   * any thread. {@code checkpoint} is the source position after the input batch
+   * ({@link BatchReader#checkpoint()}, null when the source keeps none), for a sink that commits
+   * positions with its rows (a Kafka transaction). The default suits sinks that keep nothing.
    */
   default void write(VectorSchemaRoot batch, Object checkpoint, Runnable onDurable) throws IOException {
     write(batch);
     onDurable.run();
   }
 
-  /** Waits until every row written so far is durable and its {@code onDurable} has run. */
+  /**
+   * Makes every row written so far durable and runs its {@code onDurable}, as far as this sink
+   * can before the input ends (a file written under a temporary name counts only at
+   * {@link #finish}). Called when a job is stopped, and by {@link #finish}'s default.
+   */
   default void flush() throws IOException {}
+
+  /**
+   * The input has ended and every batch was written: complete the output (publish a file under
+   * its name), make it durable and run every pending {@code onDurable}. Not called when the job
+   * failed or was stopped.
+   */
+  default void finish() throws IOException {
+    flush();
+  }
 
   /**
    * False for sinks that only count rows (discard): the executor then skips building output
@@ -39,7 +65,11 @@ public interface Sink extends AutoCloseable {
 
   default void countOnly(int rows) {}
 
-  /** Flushes and releases; called once, also after a failure. */
+  /**
+   * Releases; called once, also after a failure or a stop. Without {@link #finish}, the sink
+   * keeps only the rows whose {@code onDurable} has run and removes the rest (a temporary file,
+   * bytes past the last durable row), so no half-written output remains.
+   */
   @Override
   void close() throws IOException;
 }

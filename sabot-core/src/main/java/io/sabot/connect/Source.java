@@ -14,4 +14,23 @@ public interface Source {
 
   /** The partitions, in a stable order (for files: the files, sorted by name). */
   List<SourcePartition> partitions();
+
+  /** False for a source that never ends by itself (an unbounded topic): only a stop ends it. */
+  default boolean isBounded() {
+    return true;
+  }
+
+  /**
+   * True when a run starts where the previous run's committed position left off (a topic read
+   * from its group's committed offsets), so each run reads only new records: a file sink must
+   * then add to its output rather than replace it.
+   */
+  default boolean resumesFromCommittedPositions() {
+    return false;
+  }
+
+  /** For messages: what this source reads, e.g. {@code kafka_topic=quotes group_id=sabot-q}. */
+  default String describe() {
+    return getClass().getSimpleName();
+  }
 }

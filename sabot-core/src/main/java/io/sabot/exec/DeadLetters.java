@@ -8,9 +8,12 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,6 +36,7 @@ final class DeadLetters implements RecordRejecter, AutoCloseable {
   private final Path path;
   private final LongAdder rejected = new LongAdder();
   private final Set<String> destinations = new LinkedHashSet<>();
+  private FileChannel channel;
   private BufferedWriter writer;
 
   DeadLetters(String sourceName, OnError policy, Path path) {
@@ -72,7 +76,9 @@ final class DeadLetters implements RecordRejecter, AutoCloseable {
     try {
       if (writer == null) {
         if (path.getParent() != null) Files.createDirectories(path.getParent());
-        writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+        channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
+        writer = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
       }
       StringWriter line = new StringWriter();
       try (JsonGenerator g = JSON.createGenerator(line)) {
@@ -100,8 +106,15 @@ final class DeadLetters implements RecordRejecter, AutoCloseable {
     return writer == null ? null : path;
   }
 
+  /** Flushes and fsyncs: a dead letter is kept as durably as an output row. */
   @Override
   public synchronized void close() throws IOException {
-    if (writer != null) writer.close();
+    if (writer == null) return;
+    try {
+      writer.flush();
+      channel.force(false);
+    } finally {
+      writer.close();
+    }
   }
 }

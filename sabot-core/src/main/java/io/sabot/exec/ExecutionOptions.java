@@ -10,26 +10,33 @@ import java.util.function.Consumer;
  * @param memoryLimit   bytes the job's Arrow allocator may hold at once
  * @param progress      called about every {@code progressEvery} while a job runs (null: none)
  * @param progressEvery how often to report progress
+ * @param stop          a job run with these options stops cleanly when this is requested
  */
 public record ExecutionOptions(int threads, long memoryLimit, Consumer<Progress> progress,
-                               Duration progressEvery) {
+                               Duration progressEvery, StopSignal stop) {
 
   public static ExecutionOptions defaults() {
     return new ExecutionOptions(Runtime.getRuntime().availableProcessors(),
-        Math.max(1L << 30, Runtime.getRuntime().maxMemory()), null, Duration.ofSeconds(1));
+        Math.max(1L << 30, Runtime.getRuntime().maxMemory()), null, Duration.ofSeconds(1),
+        new StopSignal());
   }
 
   public ExecutionOptions withThreads(int n) {
     if (n < 1) throw new IllegalArgumentException("threads must be at least 1, not " + n);
-    return new ExecutionOptions(n, memoryLimit, progress, progressEvery);
+    return new ExecutionOptions(n, memoryLimit, progress, progressEvery, stop);
   }
 
   public ExecutionOptions withMemoryLimit(long bytes) {
-    return new ExecutionOptions(threads, bytes, progress, progressEvery);
+    return new ExecutionOptions(threads, bytes, progress, progressEvery, stop);
   }
 
   public ExecutionOptions withProgress(Consumer<Progress> listener) {
-    return new ExecutionOptions(threads, memoryLimit, listener, progressEvery);
+    return new ExecutionOptions(threads, memoryLimit, listener, progressEvery, stop);
+  }
+
+  /** Options whose jobs stop cleanly when {@code signal} is requested. */
+  public ExecutionOptions withStop(StopSignal signal) {
+    return new ExecutionOptions(threads, memoryLimit, progress, progressEvery, signal);
   }
 
   /** A moment of a running job: stream rows read and written so far, and the join match rate. */

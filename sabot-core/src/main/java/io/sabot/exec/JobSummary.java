@@ -5,9 +5,11 @@ import java.util.Map;
 
 /**
  * The outcome of a job: per-operator counts, rejected records, warnings, wall time. What
- * {@code sabot run} prints at the end, and what tests assert on.
+ * {@code sabot run} prints at the end, and what tests assert on. {@code stopped}: a
+ * {@link StopSignal} ended the job before its input did. A SINK's rows in are the rows it was
+ * given, its rows out the rows it wrote durably ({@code rowsOut} adds those up).
  */
-public record JobSummary(String jobName, int threads, long wallNanos, long streamNanos,
+public record JobSummary(String jobName, boolean stopped, int threads, long wallNanos, long streamNanos,
                          long streamRowsIn, long rowsOut, long peakArrowBytes,
                          List<OperatorSummary> operators, List<String> warnings,
                          List<String> deadLetterFiles) {
@@ -17,7 +19,7 @@ public record JobSummary(String jobName, int threads, long wallNanos, long strea
     if (more.isEmpty()) return this;
     List<String> all = new java.util.ArrayList<>(more);
     all.addAll(warnings);
-    return new JobSummary(jobName, threads, wallNanos, streamNanos, streamRowsIn, rowsOut,
+    return new JobSummary(jobName, stopped, threads, wallNanos, streamNanos, streamRowsIn, rowsOut,
         peakArrowBytes, operators, List.copyOf(all), deadLetterFiles);
   }
 
@@ -45,8 +47,9 @@ public record JobSummary(String jobName, int threads, long wallNanos, long strea
   /** The summary as the CLI prints it. */
   public String format() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("Job %s finished in %.3f s on %d thread%s: %,d stream rows in, "
-            + "%,d rows out; stream stage %.3f s, %s rows/s%n", jobName, wallSeconds(), threads,
+    sb.append(String.format("Job %s %s in %.3f s on %d thread%s: %,d stream rows in, "
+            + "%,d rows out; stream stage %.3f s, %s rows/s%n", jobName,
+        stopped ? "stopped (stream input not read to its end)" : "finished", wallSeconds(), threads,
         threads == 1 ? "" : "s", streamRowsIn, rowsOut, streamNanos / 1e9,
         humanRate(rowsPerSecond())));
     sb.append(String.format("  peak Arrow memory %.1f MiB%n", peakArrowBytes / 1048576.0));

@@ -8,6 +8,7 @@ import io.sabot.plan.ReferenceBuild;
 import io.sabot.plan.SinkPlan;
 import io.sabot.reference.ReferenceTable;
 import io.sabot.types.Schema;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,8 +47,15 @@ public final class LocalExecutor {
       ExecutorService workers = Executors.newFixedThreadPool(options.threads(), daemonThreads());
       ScheduledExecutorService progress = startProgress(run, start);
       try {
-        PipelineRunner runner = new PipelineRunner(workers, options.threads(), allocator);
-        for (SinkPlan sink : plan.sinks()) run.runSink(runner, sink);
+        PipelineRunner runner = new PipelineRunner(workers, options.threads(), allocator,
+            options.stop());
+        for (SinkPlan sink : plan.sinks()) {
+          if (options.stop().isRequested()) {
+            run.stopped = true;
+            break;
+          }
+          run.runSink(runner, sink, options.stop());
+        }
         // Before the tables close: the summary samples their keys for its warnings.
         summary = run.summary(System.nanoTime() - start, allocator.getPeakMemoryAllocation(),
             options.threads());
@@ -102,42 +110,55 @@ public final class LocalExecutor {
     private final List<LiveReferences> liveReferences = new ArrayList<>();
     private final Map<String, SourceCounters> sources = new LinkedHashMap<>();
     private final Map<String, Long> buildMillis = new LinkedHashMap<>();
-    private final Map<String, LongAdder> sinkRows = new LinkedHashMap<>();
+    private final Map<String, SinkCounters> sinkRows = new LinkedHashMap<>();
     private volatile PipelinePlan currentStream;
     private long streamNanos;
+    private boolean stopped;
 
     Run(PhysicalPlan plan) {
       this.plan = plan;
     }
 
-    void runSink(PipelineRunner runner, SinkPlan sinkPlan) throws Exception {
+    /**
+     * Builds the sink's reference tables, then streams into it. A stop before the stream starts
+     * leaves the sink unopened (its file untouched); a stop mid-stream flushes what it wrote.
+     */
+    void runSink(PipelineRunner runner, SinkPlan sinkPlan, StopSignal stop) throws Exception {
       PipelinePlan stream = sinkPlan.stream();
       LiveReferences live = new LiveReferences(stream.pipeline(), runner.allocator());
       liveReferences.add(live);
+      SinkCounters counters = new SinkCounters();
+      sinkRows.put(sinkPlan.sinkNode().name(), counters);
       buildReferences(runner, stream, stream.rejectsPath(), live);
-      LongAdder written = new LongAdder();
-      sinkRows.put(sinkPlan.sinkNode().name(), written);
+      if (stop.isRequested()) { // a table may be incomplete: probe none of them
+        stopped = true;
+        return;
+      }
       currentStream = stream;
       Sink sink = sinkPlan.sink();
+      String sinkName = sinkPlan.sinkNode().name();
+      Throwable failure = null;
       try {
         sink.open(stream.pipeline().outputSchema());
         boolean rows = sink.needsRows();
         long t0 = System.nanoTime();
-        runPipeline(runner, stream, stream.rejectsPath(), rows, live.isEmpty() ? null : live,
-            new PipelineRunner.BatchConsumer() {
+        boolean complete = runPipeline(runner, stream, stream.rejectsPath(), rows,
+            live.isEmpty() ? null : live, new PipelineRunner.BatchConsumer() {
               @Override
               public void accept(VectorSchemaRoot batch, int n, PipelineRunner.Delivery delivery)
                   throws Exception {
+                counters.handed.add(n);
                 try {
                   if (rows) {
-                    // rows count as written once durable (a Kafka sink: acknowledged)
+                    // rows count as written once durable (Sink's contract), and only then may
+                    // the source commit their position
                     sink.write(batch, delivery.checkpoint(), () -> {
-                      written.add(n);
+                      counters.durable.add(n);
                       delivery.done();
                     });
                   } else {
                     sink.countOnly(n);
-                    written.add(n);
+                    counters.durable.add(n);
                     delivery.done();
                   }
                 } finally {
@@ -146,27 +167,47 @@ public final class LocalExecutor {
               }
 
               @Override
-              public void endOfInput() throws Exception {
-                sink.flush();
+              public void endOfInput(boolean complete) throws Exception {
+                if (complete) {
+                  sink.finish();
+                } else {
+                  sink.flush();
+                }
               }
             });
+        if (!complete) stopped = true;
         streamNanos += System.nanoTime() - t0;
-      } finally {
-        sink.close();
+      } catch (IOException e) { // the sink's own failure (a source's comes named already)
+        failure = sinkFailure(sinkName, e);
+      } catch (Throwable t) {
+        failure = t;
       }
+      try {
+        sink.close();
+      } catch (IOException | RuntimeException e) {
+        if (failure == null) failure = sinkFailure(sinkName, e);
+        else failure.addSuppressed(e);
+      }
+      if (failure instanceof Exception) throw (Exception) failure;
+      if (failure instanceof Error) throw (Error) failure;
     }
 
-    private void runPipeline(PipelineRunner runner, PipelinePlan p, Path defaultRejects,
-                             boolean buildOutput, PipelineRunner.BatchConsumer consumer)
+    private static JobExecutionException sinkFailure(String sink, Exception e) {
+      return new JobExecutionException(sink, null, e.getMessage() == null ? e.toString()
+          : e.getMessage(), e);
+    }
+
+    private boolean runPipeline(PipelineRunner runner, PipelinePlan p, Path defaultRejects,
+                                boolean buildOutput, PipelineRunner.BatchConsumer consumer)
         throws Exception {
-      runPipeline(runner, p, defaultRejects, buildOutput, null, consumer);
+      return runPipeline(runner, p, defaultRejects, buildOutput, null, consumer);
     }
 
-    private void runPipeline(PipelineRunner runner, PipelinePlan p, Path defaultRejects,
-                             boolean buildOutput, LiveReferences live,
-                             PipelineRunner.BatchConsumer consumer) throws Exception {
+    private boolean runPipeline(PipelineRunner runner, PipelinePlan p, Path defaultRejects,
+                                boolean buildOutput, LiveReferences live,
+                                PipelineRunner.BatchConsumer consumer) throws Exception {
       SourceCounters counters = counters(p, defaultRejects);
-      runner.run(p, counters.deadLetters(), counters.rowsRead, buildOutput, live, consumer);
+      return runner.run(p, counters.deadLetters(), counters.rowsRead, buildOutput, live, consumer);
     }
 
     private SourceCounters counters(PipelinePlan p, Path defaultRejects) {
@@ -214,7 +255,7 @@ public final class LocalExecutor {
     ExecutionOptions.Progress progress(long start) {
       PipelinePlan s = currentStream;
       long in = s == null ? 0 : sources.get(s.sourceName()).rowsRead.sum();
-      long out = sinkRows.values().stream().mapToLong(LongAdder::sum).sum();
+      long out = sinkRows.values().stream().mapToLong(c -> c.handed.sum()).sum();
       double rate = Double.NaN;
       if (s != null) {
         long probed = 0, matched = 0;
@@ -248,7 +289,14 @@ public final class LocalExecutor {
     JobSummary summary(long wallNanos, long peakArrowBytes, int threads) {
       SummaryBuilder b = new SummaryBuilder(plan, sources, buildMillis, sinkRows);
       for (LiveReferences live : liveReferences) b.joinDetails(live.stats());
-      return b.build(wallNanos, streamNanos, peakArrowBytes, threads);
+      return b.build(wallNanos, streamNanos, peakArrowBytes, threads, stopped);
+    }
+  }
+
+  /** A sink's counters: rows handed to it, and rows it reported durable. */
+  record SinkCounters(LongAdder handed, LongAdder durable) {
+    SinkCounters() {
+      this(new LongAdder(), new LongAdder());
     }
   }
 

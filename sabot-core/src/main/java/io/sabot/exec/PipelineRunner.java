@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.OutOfMemoryException;
@@ -33,6 +34,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Futures are consumed in the order batches were read, so output order equals input order within
  * each partition. The queue holds at most {@code 2 x threads} batches in flight: memory stays
  * bounded whatever the input size. Every batch is closed by its last owner, also on failure.
+ *
+ * <p>A {@link StopSignal} ends the input early: the reader reads no further batch (a reader
+ * waiting for records is told to {@link BatchReader#stop}), every batch already read is processed
+ * and consumed as usual, and the consumer learns that the input did not end by itself.
  */
 final class PipelineRunner {
   /** Receives each output batch in order and takes ownership of it (null when rows only are counted). */
@@ -40,10 +45,11 @@ final class PipelineRunner {
     void accept(VectorSchemaRoot batch, int rows, Delivery delivery) throws Exception;
 
     /**
-     * After the last batch, when every batch was accepted: make every row durable (flush the
-     * sink), so each delivery is done before the readers that gave checkpoints are closed.
+     * After the last batch, when every batch was accepted: make every row durable (finish the
+     * sink when {@code complete}, else flush what it has: the job was stopped), so each delivery
+     * is done before the readers that gave checkpoints are closed.
      */
-    default void endOfInput() throws Exception {}
+    default void endOfInput(boolean complete) throws Exception {}
   }
 
   /** Where an output batch came from: the source position after its input batch. */
@@ -61,45 +67,56 @@ final class PipelineRunner {
   private final ExecutorService workers;
   private final int threads;
   private final BufferAllocator allocator;
+  private final StopSignal stopSignal;
 
   BufferAllocator allocator() {
     return allocator;
   }
 
-  PipelineRunner(ExecutorService workers, int threads, BufferAllocator allocator) {
+  PipelineRunner(ExecutorService workers, int threads, BufferAllocator allocator,
+                 StopSignal stopSignal) {
     this.workers = workers;
     this.threads = threads;
     this.allocator = allocator;
+    this.stopSignal = stopSignal;
   }
 
-  /** Reads the whole source through the pipeline; returns the rows the source produced. */
-  void run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
-           BatchConsumer consumer) throws Exception {
-    run(plan, rejects, rowsRead, buildOutput, null, consumer);
+  /** Reads the whole source through the pipeline; false when a stop ended it early. */
+  boolean run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
+              BatchConsumer consumer) throws Exception {
+    return run(plan, rejects, rowsRead, buildOutput, null, consumer);
   }
 
   /**
    * As above; with {@code live} (null: none), each batch probes the reference table versions
    * pinned for it on the reader thread, after the changes published so far were applied.
    */
-  void run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
-           LiveReferences live, BatchConsumer consumer) throws Exception {
+  boolean run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
+              LiveReferences live, BatchConsumer consumer) throws Exception {
     FusedPipeline pipeline = plan.pipeline();
     // Readers that gave checkpoints stay open until their last batch is durable.
     List<BatchReader> positioned = Collections.synchronizedList(new ArrayList<>());
     ConcurrentLinkedQueue<FusedPipeline.Worker> idle = new ConcurrentLinkedQueue<>();
     BlockingQueue<Future<Output>> inFlight = new ArrayBlockingQueue<>(2 * threads + 1);
     AtomicBoolean stop = new AtomicBoolean();
+    AtomicBoolean stopping = new AtomicBoolean();
+    AtomicBoolean cutShort = new AtomicBoolean();
+    AtomicReference<BatchReader> reading = new AtomicReference<>();
     ReadContext context = new ReadContext(allocator, plan.readColumns(), plan.batchSize(), rejects);
 
     Thread reader = new Thread(() -> {
       try {
         for (SourcePartition partition : plan.source().partitions()) {
+          if (stopping.get()) {
+            cutShort.set(true);
+            break;
+          }
           BatchReader r = partition.open(context);
+          reading.set(r);
           boolean keepOpen = false;
           try {
             VectorSchemaRoot batch;
-            while (!stop.get() && (batch = r.next()) != null) {
+            while (!stop.get() && (batch = nextUnlessStopping(r, stopping, cutShort)) != null) {
               rowsRead.add(batch.getRowCount());
               VectorSchemaRoot owned = batch;
               Delivery delivery = new Delivery(r.checkpoint(), r);
@@ -124,9 +141,10 @@ final class PipelineRunner {
             throw new JobExecutionException(plan.sourceName(), partition.description(),
                 describe(e), e);
           } finally {
+            reading.set(null);
             if (!keepOpen) r.close();
           }
-          if (stop.get()) break;
+          if (stop.get() || cutShort.get()) break;
         }
         putQuietly(inFlight, END);
       } catch (Throwable t) {
@@ -135,6 +153,11 @@ final class PipelineRunner {
       }
     }, "sabot-reader-" + plan.sourceName());
     reader.setDaemon(true);
+    AutoCloseable stopListener = stopSignal.onRequest(() -> {
+      stopping.set(true);
+      BatchReader r = reading.get();
+      if (r != null) r.stop();
+    });
     reader.start();
 
     Throwable failure = null;
@@ -162,7 +185,7 @@ final class PipelineRunner {
           break;
         }
       }
-      if (failure == null) consumer.endOfInput();
+      if (failure == null) consumer.endOfInput(!cutShort.get());
     } catch (Throwable t) {
       if (failure == null) failure = t;
       stop.set(true);
@@ -170,9 +193,26 @@ final class PipelineRunner {
       drain(inFlight, reader);
     }
     reader.join();
+    stopListener.close();
     failure = closeAll(positioned, failure);
     if (failure instanceof Exception) throw (Exception) failure;
     if (failure instanceof Error) throw (Error) failure;
+    return !cutShort.get();
+  }
+
+  /**
+   * The reader's next batch, or null once a stop was requested: then, unless the reader was at
+   * its end anyway, the input was cut short. A reader told to stop while waiting returns null.
+   */
+  private static VectorSchemaRoot nextUnlessStopping(BatchReader r, AtomicBoolean stopping,
+                                                     AtomicBoolean cutShort) throws Exception {
+    if (stopping.get()) {
+      cutShort.set(true);
+      return null;
+    }
+    VectorSchemaRoot batch = r.next();
+    if (batch == null && stopping.get()) cutShort.set(true);
+    return batch;
   }
 
   /** A failure's message, with what to do when it is the job's memory limit. */

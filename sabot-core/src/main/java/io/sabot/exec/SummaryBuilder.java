@@ -27,14 +27,14 @@ final class SummaryBuilder {
   private final PhysicalPlan plan;
   private final Map<String, LocalExecutor.SourceCounters> sources;
   private final Map<String, Long> buildMillis;
-  private final Map<String, LongAdder> sinkRows;
+  private final Map<String, LocalExecutor.SinkCounters> sinkRows;
   private final List<OperatorSummary> operators = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private final List<String> deadLetterFiles = new ArrayList<>();
   private final Map<String, Map<String, Object>> joinDetails = new LinkedHashMap<>();
 
   SummaryBuilder(PhysicalPlan plan, Map<String, LocalExecutor.SourceCounters> sources,
-                 Map<String, Long> buildMillis, Map<String, LongAdder> sinkRows) {
+                 Map<String, Long> buildMillis, Map<String, LocalExecutor.SinkCounters> sinkRows) {
     this.plan = plan;
     this.sources = sources;
     this.buildMillis = buildMillis;
@@ -47,21 +47,30 @@ final class SummaryBuilder {
     return this;
   }
 
-  JobSummary build(long wallNanos, long streamNanos, long peakArrowBytes, int threads) {
+  JobSummary build(long wallNanos, long streamNanos, long peakArrowBytes, int threads,
+                   boolean stopped) {
     long streamIn = 0;
     long out = 0;
     for (SinkPlan s : plan.sinks()) {
       addPipeline(s.stream());
-      long written = sinkRows.containsKey(s.sinkNode().name())
-          ? sinkRows.get(s.sinkNode().name()).sum() : 0;
-      operators.add(new OperatorSummary(s.sinkNode().name(), OperatorType.SINK, written, written,
+      LocalExecutor.SinkCounters counters = sinkRows.get(s.sinkNode().name());
+      long handed = counters == null ? 0 : counters.handed().sum();
+      long written = counters == null ? 0 : counters.durable().sum();
+      operators.add(new OperatorSummary(s.sinkNode().name(), OperatorType.SINK, handed, written,
           Map.of()));
+      if (written < handed) {
+        warnings.add(String.format("operator=%s wrote %,d of the %,d rows it was given: the job "
+            + "stopped before its input ended, and the others were not durable yet (a file with "
+            + "mode: overwrite or fail_if_exists appears only when the input ends, and is left as "
+            + "it was); their source positions were not committed", s.sinkNode().name(), written,
+            handed));
+      }
       LocalExecutor.SourceCounters c = sources.get(s.stream().sourceName());
       streamIn += c == null ? 0 : c.rowsRead().sum();
       out += written;
     }
-    return new JobSummary(plan.graph().jobName(), threads, wallNanos, streamNanos, streamIn, out,
-        peakArrowBytes,
+    return new JobSummary(plan.graph().jobName(), stopped, threads, wallNanos, streamNanos,
+        streamIn, out, peakArrowBytes,
         List.copyOf(operators), List.copyOf(warnings), List.copyOf(deadLetterFiles));
   }
 

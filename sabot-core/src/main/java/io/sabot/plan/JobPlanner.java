@@ -4,6 +4,7 @@ import io.sabot.connect.Connectors;
 import io.sabot.connect.OnError;
 import io.sabot.connect.Sink;
 import io.sabot.connect.Source;
+import io.sabot.connect.WriteMode;
 import io.sabot.expr.Condition;
 import io.sabot.expr.Conditions;
 import io.sabot.graph.InvalidJobException;
@@ -70,7 +71,9 @@ public final class JobPlanner {
       Lowered input = lower(graph.inputs(sinkNode.operatorId()).get(0));
       Sink sink = null;
       try {
-        sink = Connectors.sink(sinkNode, graph.baseDirectory());
+        if (input != null) SinkModes.check(sinkNode, input.source(), input.sourceNode());
+        sink = Connectors.sink(sinkNode, graph.baseDirectory(),
+            input == null ? WriteMode.OVERWRITE : SinkModes.defaultMode(input.source()), System.out);
       } catch (InvalidJobException e) {
         problems.addAll(e.problems());
       }
@@ -79,6 +82,7 @@ public final class JobPlanner {
         sinks.add(new SinkPlan(sinkNode, sink, input.finish(defaultRejects(sinkNode))));
       }
     }
+    problems.addAll(OutputPaths.problems(graph));
     if (!problems.isEmpty()) throw new InvalidJobException(problems);
     return new PhysicalPlan(graph, sinks, schemas);
   }

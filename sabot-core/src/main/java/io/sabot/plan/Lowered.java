@@ -61,6 +61,14 @@ final class Lowered {
     return bindings;
   }
 
+  Source source() {
+    return source;
+  }
+
+  StreamOperatorNode sourceNode() {
+    return sourceNode;
+  }
+
   Schema schema() {
     return JobPlanner.schemaOf(bindings);
   }

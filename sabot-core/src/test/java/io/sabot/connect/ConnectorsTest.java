@@ -183,6 +183,7 @@ class ConnectorsTest {
          VectorSchemaRoot b = batch(allocator, s, List.of(row(3L)))) {
       sink.open(s);
       sink.write(b);
+      sink.finish();
     }
     assertEquals("{\"a\":3}\n", Files.readString(dir.resolve("out/deep/o.jsonl")));
   }

@@ -56,6 +56,7 @@ class SinkRoundTripTest {
         sink.write(first);
         sink.write(rest);
       }
+      sink.finish();
     }
   }
 
@@ -117,6 +118,7 @@ class SinkRoundTripTest {
     Path file = dir.resolve("empty.arrows");
     try (ArrowIpcSink sink = ArrowIpcSink.toPath(file)) {
       sink.open(SCHEMA);
+      sink.finish();
     }
     ArrowIpcSource back = new ArrowIpcSource("back", List.of(file));
     assertEquals(SCHEMA, back.schema());

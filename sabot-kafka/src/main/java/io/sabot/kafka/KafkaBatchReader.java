@@ -66,6 +66,7 @@ final class KafkaBatchReader implements BatchReader {
   private long lastContactMs = System.currentTimeMillis();
   private boolean failed;
   private boolean closed;
+  private volatile boolean stopRequested;
 
   private KafkaBatchReader(KafkaSourceConfig config, Schema fields, ReadContext context,
                            KafkaConsumer<byte[], byte[]> consumer) throws IOException {
@@ -139,6 +140,7 @@ final class KafkaBatchReader implements BatchReader {
           return p.batch();
         }
         if (config.bounded() && done.size() == partitions.size()) return null;
+        if (stopRequested) return null; // batches decoded but not returned are read again next run
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
         if (records.isEmpty()) {
           probe();
@@ -226,6 +228,12 @@ final class KafkaBatchReader implements BatchReader {
   @Override
   public Object checkpoint() {
     return lastCheckpoint;
+  }
+
+  /** Ends {@link #next()} after the poll under way (at most {@link #POLL}). */
+  @Override
+  public void stop() {
+    stopRequested = true;
   }
 
   @Override

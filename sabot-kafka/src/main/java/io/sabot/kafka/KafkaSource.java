@@ -50,6 +50,23 @@ final class KafkaSource implements ChangelogSource {
   }
 
   @Override
+  public boolean isBounded() {
+    return config.bounded();
+  }
+
+  /** The default {@code start: committed}: each run continues where the group's offsets are. */
+  @Override
+  public boolean resumesFromCommittedPositions() {
+    return config.start().equals("committed");
+  }
+
+  @Override
+  public String describe() {
+    return "kafka_topic=" + config.topic() + " group_id=" + config.groupId() + " start="
+        + config.start() + " bounded=" + config.bounded();
+  }
+
+  @Override
   public List<SourcePartition> partitions() {
     return List.of(new SourcePartition() {
       @Override

@@ -94,6 +94,7 @@ public class DecodeBenchmark {
     try (Sink s = sink) {
       s.open(QUOTES);
       for (VectorSchemaRoot b : batches) s.write(b);
+      s.finish();
     }
     return path;
   }

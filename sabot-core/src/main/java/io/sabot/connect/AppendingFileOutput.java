@@ -1,0 +1,138 @@
+package io.sabot.connect;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * {@code mode: append}: rows go to the end of the target. Each {@link #sync} fsyncs the file and
+ * then notes its durable length in {@code .NAME.sabot-append} (replaced atomically); rows count as
+ * written only after that. A run that dies (SIGKILL, power loss) can leave bytes past the noted
+ * length, possibly half a row: the next run cuts the file back to it before appending, so the
+ * file only ever grows by whole, acknowledged rows. Those cut rows were never reported written,
+ * so their source positions were never committed and the next run reads them again. The note is
+ * removed when a run ends cleanly.
+ *
+ * <pre>
+ *   out.csv:  header, rows of earlier runs │ rows synced this run │ bytes not yet synced
+ *                                          ▲                      ▲
+ *                               length at open          .out.csv.sabot-append (durable)
+ * </pre>
+ */
+final class AppendingFileOutput implements SinkOutput {
+  static final String MARK = ".sabot-append";
+  private final Path target;
+  private final Path mark;
+  private FileChannel channel;
+  private OutputStream out;
+  private long durable;
+  private boolean continuing;
+
+  AppendingFileOutput(Path target) {
+    this.target = target;
+    this.mark = DurableFiles.beside(target, MARK);
+  }
+
+  @Override
+  public OutputStream open(byte[] trailer) throws IOException {
+    DurableFiles.createParent(target);
+    channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
+    if (channel.tryLock() == null) {
+      channel.close();
+      channel = null;
+      throw new IOException("file=" + target + " is being appended to by another job");
+    }
+    long size = channel.size();
+    if (Files.exists(mark)) size = recoveredLength(size);
+    // The trailer of a complete file (Arrow's end-of-stream) is overwritten by the new rows and
+    // written again at the end; the file is not cut here, so a run that writes nothing changes nothing.
+    if (trailer.length > 0 && endsWith(size, trailer)) size -= trailer.length;
+    durable = size;
+    continuing = size > 0;
+    DurableFiles.writeAtomically(mark, Long.toString(durable));
+    channel.position(durable);
+    out = DurableFiles.bufferedInto(channel);
+    return out;
+  }
+
+  /** The length the last run noted as durable; the bytes past it were never acknowledged. */
+  private long recoveredLength(long size) throws IOException {
+    String text = Files.readString(mark, StandardCharsets.UTF_8).trim();
+    long noted;
+    try {
+      noted = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IOException("file=" + mark + " should hold the durable length of " + target
+          + " but holds '" + text + "'; remove it only if " + target + " is known to be whole");
+    }
+    if (noted > size) {
+      throw new IOException("file=" + target + " has " + size + " bytes, fewer than the " + noted
+          + " an earlier run made durable (noted in " + mark + "): it was changed outside Sabot");
+    }
+    return noted;
+  }
+
+  private boolean endsWith(long size, byte[] trailer) throws IOException {
+    if (size < trailer.length) return false;
+    ByteBuffer tail = ByteBuffer.allocate(trailer.length);
+    channel.read(tail, size - trailer.length);
+    return Arrays.equals(tail.array(), trailer);
+  }
+
+  @Override
+  public Path continuing() {
+    return continuing ? target : null;
+  }
+
+  @Override
+  public boolean sync() throws IOException {
+    out.flush();
+    long end = channel.position();
+    if (end == durable) return true;
+    channel.force(false);
+    DurableFiles.writeAtomically(mark, Long.toString(end));
+    durable = end;
+    return true;
+  }
+
+  @Override
+  public void publish() throws IOException {
+    sync();
+    closeAndForget();
+  }
+
+  @Override
+  public void abandon(byte[] trailer) throws IOException {
+    if (channel == null) return;
+    try {
+      try {
+        out.flush();
+      } catch (IOException ignored) {
+        // whatever it held is cut off below
+      }
+      channel.truncate(durable);
+      channel.write(ByteBuffer.wrap(trailer), durable);
+      channel.force(false);
+    } finally {
+      closeAndForget();
+    }
+  }
+
+  /** Closes the file and removes the note: the file is whole again. */
+  private void closeAndForget() throws IOException {
+    try {
+      channel.close();
+    } finally {
+      channel = null;
+      Files.deleteIfExists(mark);
+      DurableFiles.syncFolder(target);
+    }
+  }
+}

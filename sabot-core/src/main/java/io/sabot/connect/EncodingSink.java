@@ -1,0 +1,114 @@
+package io.sabot.connect;
+
+import io.sabot.types.Schema;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * A sink that encodes rows into bytes (csv, jsonl, arrow) for a {@link SinkOutput}, and keeps the
+ * durability contract of {@link Sink}: the {@code onDurable} callbacks of written batches wait
+ * here until the output has made their bytes durable, at most every {@link #SYNC_EVERY_MS} (one
+ * fsync per interval, not per batch), at {@link #flush} and at {@link #finish}.
+ *
+ * <pre>
+ *   write ─► encode ─► output stream ─┬─ every SYNC_EVERY_MS, flush, finish: output.sync()
+ *   onDurable ─► pending ─────────────┘   ─► written for good? run pending (in order)
+ *   finish ─► trailer ─► output.publish() ─► run pending          close without finish ─► abandon
+ * </pre>
+ */
+abstract class EncodingSink implements Sink {
+  /** How often, at most, written rows are made durable while the input lasts. */
+  static final long SYNC_EVERY_MS = 1000;
+
+  private final SinkOutput output;
+  private final List<Runnable> pending = new ArrayList<>();
+  private OutputStream out;
+  private long lastSync;
+  private boolean finished;
+  private boolean closed;
+
+  EncodingSink(SinkOutput output) {
+    this.output = output;
+  }
+
+  /**
+   * Starts the format on {@code out}: a header, a schema message. {@code appendingTo} is the file
+   * that already holds rows (check it holds this schema's; write no header), or null.
+   */
+  abstract void begin(OutputStream out, Schema schema, Path appendingTo) throws IOException;
+
+  abstract void encode(VectorSchemaRoot batch) throws IOException;
+
+  /** Pushes what the encoder buffers into the stream given to {@link #begin}. */
+  abstract void flushEncoder() throws IOException;
+
+  /** The bytes a complete output ends with (Arrow's end-of-stream marker); empty for text. */
+  byte[] trailer() {
+    return new byte[0];
+  }
+
+  @Override
+  public final void open(Schema schema) throws IOException {
+    out = output.open(trailer());
+    begin(out, schema, output.continuing());
+    lastSync = System.currentTimeMillis();
+  }
+
+  @Override
+  public final void write(VectorSchemaRoot batch) throws IOException {
+    encode(batch);
+  }
+
+  @Override
+  public final void write(VectorSchemaRoot batch, Object checkpoint, Runnable onDurable)
+      throws IOException {
+    encode(batch);
+    pending.add(onDurable);
+    if (System.currentTimeMillis() - lastSync >= SYNC_EVERY_MS) flush();
+  }
+
+  /** Makes what was written durable; for a temporary file, the rows count only at finish. */
+  @Override
+  public final void flush() throws IOException {
+    flushEncoder();
+    if (output.sync()) runPending();
+    lastSync = System.currentTimeMillis();
+  }
+
+  @Override
+  public final void finish() throws IOException {
+    flushEncoder();
+    out.write(trailer());
+    output.publish();
+    finished = true;
+    runPending();
+  }
+
+  private void runPending() {
+    for (Runnable r : pending) r.run();
+    pending.clear();
+  }
+
+  /** After {@link #finish}, only releases; else keeps only what was made durable. */
+  @Override
+  public final void close() throws IOException {
+    if (closed) return;
+    closed = true;
+    if (finished || out == null) {
+      if (!finished) output.abandon(new byte[0]);
+      return;
+    }
+    try {
+      flushEncoder();
+    } catch (IOException | RuntimeException ignored) {
+      // a failed encoder: what it held is not durable and is dropped with the rest
+    } finally {
+      pending.clear();
+      output.abandon(trailer());
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.sabot.plan;
+
+import io.sabot.graph.JobGraph;
+import io.sabot.graph.OperatorType;
+import io.sabot.graph.StreamOperatorNode;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds file sinks that would write where the job reads, or where another sink writes: a sink on
+ * a source's file would truncate its input before it is read, a sink in a source's folder or glob
+ * would be read back by the next run, and two sinks on one file would interleave. Each is a plan
+ * error, found before anything is opened.
+ */
+final class OutputPaths {
+  private OutputPaths() {}
+
+  static List<String> problems(JobGraph graph) {
+    List<String> problems = new ArrayList<>();
+    Map<Path, String> written = new HashMap<>();
+    for (StreamOperatorNode sink : graph.operatorsOfType(OperatorType.SINK)) {
+      Object p = sink.parameter("path");
+      if (p == null || p.toString().isBlank()) continue;
+      Path target = graph.baseDirectory().resolve(p.toString()).toAbsolutePath().normalize();
+      if (Files.exists(target) && !Files.isRegularFile(target)) continue; // /dev/null, a pipe
+      String other = written.putIfAbsent(real(target), sink.name());
+      if (other != null) {
+        problems.add("operator=" + sink.name() + " parameter=path file=" + target
+            + " is also written by operator=" + other + "; give each sink its own file");
+      }
+      for (StreamOperatorNode source : graph.operatorsOfType(OperatorType.SOURCE)) {
+        String clash = clash(graph.baseDirectory(), source, target);
+        if (clash != null) {
+          problems.add("operator=" + sink.name() + " parameter=path file=" + target + " " + clash
+              + " of operator=" + source.name() + "; write the output somewhere the job does not read");
+        }
+      }
+    }
+    return problems;
+  }
+
+  /** How {@code target} overlaps what {@code source} reads, or null. */
+  private static String clash(Path baseDir, StreamOperatorNode source, Path target) {
+    Object p = source.parameter("path");
+    if (p == null || p.toString().isBlank()) return null;
+    String text = p.toString();
+    Path read = baseDir.resolve(text).toAbsolutePath().normalize();
+    if (text.chars().anyMatch(ch -> ch == '*' || ch == '?' || ch == '[' || ch == '{')) {
+      PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + read);
+      return glob.matches(target) ? "matches the path pattern=" + read : null;
+    }
+    Path readReal = real(read);
+    Path targetReal = real(target);
+    if (readReal.equals(targetReal)) return "is the input file";
+    if (Files.isDirectory(readReal) && targetReal.startsWith(readReal)) {
+      return "is inside the input directory=" + read;
+    }
+    return null;
+  }
+
+  /** The path with symbolic links resolved as far as it exists (a sink's file may not yet). */
+  private static Path real(Path path) {
+    Path existing = path;
+    Path rest = null;
+    while (existing != null && !Files.exists(existing)) {
+      rest = rest == null ? existing.getFileName() : existing.getFileName().resolve(rest);
+      existing = existing.getParent();
+    }
+    if (existing == null) return path;
+    try {
+      Path r = existing.toRealPath();
+      return rest == null ? r : r.resolve(rest);
+    } catch (IOException e) {
+      return path;
+    }
+  }
+}

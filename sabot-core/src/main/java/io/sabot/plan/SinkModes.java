@@ -1,0 +1,46 @@
+package io.sabot.plan;
+
+import io.sabot.connect.Connectors;
+import io.sabot.connect.Source;
+import io.sabot.connect.WriteMode;
+import io.sabot.graph.InvalidJobException;
+import io.sabot.graph.StreamOperatorNode;
+
+/**
+ * Which {@link WriteMode} a file sink gets, and which modes its stream source rules out. A source
+ * that resumes from committed positions reads only what earlier runs did not: its sink must
+ * append, or a rerun would replace the rows of earlier runs with only the new ones (or with
+ * nothing). A source that never ends can only be stopped, and a replacing sink publishes only
+ * when its input ends.
+ */
+final class SinkModes {
+  private SinkModes() {}
+
+  static WriteMode defaultMode(Source stream) {
+    return stream.resumesFromCommittedPositions() ? WriteMode.APPEND : WriteMode.OVERWRITE;
+  }
+
+  /** Fails when the sink's explicit mode loses or never publishes rows with this source. */
+  static void check(StreamOperatorNode sink, Source stream, StreamOperatorNode sourceNode) {
+    if (sink.parameter("path") == null) return;
+    WriteMode mode;
+    try {
+      mode = Connectors.writeMode(sink, null);
+    } catch (InvalidJobException e) {
+      return; // reported again, with the sink's other problems, when the sink is built
+    }
+    if (mode == null || mode == WriteMode.APPEND) return;
+    String where = "operator=" + sink.name() + " parameter=mode value=" + mode.text() + ": ";
+    if (stream.resumesFromCommittedPositions()) {
+      throw new InvalidJobException(where + "source " + sourceNode.name() + " ("
+          + stream.describe() + ") resumes from its committed positions, so each run reads only "
+          + "new records and replacing the file would lose the rows of earlier runs; use mode: "
+          + "append (the default for this source), or have the source re-read from the start");
+    }
+    if (!stream.isBounded()) {
+      throw new InvalidJobException(where + "source " + sourceNode.name() + " ("
+          + stream.describe() + ") never ends, and a file in this mode appears only when the "
+          + "input ends; use mode: append, or make the source bounded");
+    }
+  }
+}
