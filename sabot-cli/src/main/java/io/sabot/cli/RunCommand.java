@@ -3,6 +3,7 @@ package io.sabot.cli;
 import io.sabot.exec.ExecutionOptions;
 import io.sabot.exec.JobManager;
 import io.sabot.exec.JobResult;
+import io.sabot.exec.StopSignal;
 import io.sabot.graph.JobFile;
 import io.sabot.graph.JobGraph;
 import io.sabot.optimizer.PlanOptimizer;
@@ -15,7 +16,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code sabot run JOB}: runs a job file; progress and the summary go to stderr. */
+/**
+ * {@code sabot run JOB}: runs a job file; progress and the summary go to stderr. Ctrl-C or
+ * SIGTERM stops the job cleanly ({@link StopOnSignal}); it then exits 130 or 143.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run a job file (YAML or JSON). Progress and the summary go to stderr.")
 final class RunCommand implements Callable<Integer> {
@@ -51,11 +55,17 @@ final class RunCommand implements Callable<Integer> {
         err.flush();
       });
     }
-    JobResult result = new JobManager(options, noOptimize ? null : new PlanOptimizer())
-        .submitJob(graph);
+    StopSignal stop = new StopSignal();
+    JobResult result;
+    int signalExit;
+    try (StopOnSignal signals = StopOnSignal.install(stop, err)) {
+      result = new JobManager(options.withStop(stop), noOptimize ? null : new PlanOptimizer())
+          .submitJob(graph);
+      signalExit = signals.exitCode();
+    }
     System.out.flush();
     err.print(result.summary().format());
     err.flush();
-    return SabotCommand.EXIT_OK;
+    return signalExit != 0 ? signalExit : SabotCommand.EXIT_OK;
   }
 }

@@ -33,6 +33,7 @@ final class AppendingFileOutput implements SinkOutput {
   private OutputStream out;
   private long durable;
   private boolean continuing;
+  private boolean created;
 
   AppendingFileOutput(Path target) {
     this.target = target;
@@ -42,9 +43,10 @@ final class AppendingFileOutput implements SinkOutput {
   @Override
   public OutputStream open(byte[] trailer) throws IOException {
     DurableFiles.createParent(target);
+    created = !Files.exists(target);
     channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
-    if (channel.tryLock() == null) {
+    if (!DurableFiles.tryLock(channel)) {
       channel.close();
       channel = null;
       throw new IOException("file=" + target + " is being appended to by another job");
@@ -123,12 +125,14 @@ final class AppendingFileOutput implements SinkOutput {
     } finally {
       closeAndForget();
     }
+    // nothing became durable in a file this run created: no (empty) file under the final name
+    if (created && durable == 0) Files.deleteIfExists(target);
   }
 
   /** Closes the file and removes the note: the file is whole again. */
   private void closeAndForget() throws IOException {
     try {
-      channel.close();
+      channel.close(); // releases the lock too
     } finally {
       channel = null;
       Files.deleteIfExists(mark);

@@ -27,6 +27,18 @@ final class DurableFiles {
     if (parent != null) Files.createDirectories(parent);
   }
 
+  /**
+   * Locks the whole file for this writer; false when another job holds it (another process, or
+   * this JVM, where Java reports the overlap as an exception).
+   */
+  static boolean tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock() != null;
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      return false;
+    }
+  }
+
   /** A buffered stream into {@code channel} that leaves the channel open when closed. */
   static OutputStream bufferedInto(FileChannel channel) {
     return new BufferedOutputStream(Channels.newOutputStream(new UnclosableChannel(channel)), BUFFER);

@@ -35,7 +35,7 @@ final class ReplacingFileOutput implements SinkOutput {
     if (failIfExists && Files.exists(target)) throw exists();
     DurableFiles.createParent(target);
     channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    if (channel.tryLock() == null) {
+    if (!DurableFiles.tryLock(channel)) {
       channel.close();
       channel = null;
       throw new IOException("file=" + target + " is being written by another job (it holds "

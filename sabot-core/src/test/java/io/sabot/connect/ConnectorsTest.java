@@ -208,8 +208,16 @@ class ConnectorsTest {
         sinkProblem(sink("stdout", "yes")));
     assertEquals("operator=output parameter=path file=" + dir.resolve("adir").toAbsolutePath()
         + " is a directory; a sink writes one file", sinkProblem(sink("path", "adir", "format", "csv")));
-    assertEquals("operator=output parameter=group_id is not a SINK parameter; accepted: path, format, stdout,"
-        + " discard, limit, kafka_topic, bootstrap_servers, key, properties, delivery",
+    assertEquals("operator=output parameter=mode value=replace is not supported; use overwrite, append or"
+        + " fail_if_exists", sinkProblem(sink("path", "o.csv", "mode", "replace")));
+    assertEquals("operator=output parameter=mode is only used with path (a file sink)",
+        sinkProblem(sink("stdout", true, "mode", "append")));
+    Files.writeString(dir.resolve("there.csv"), "a\n1\n");
+    assertEquals("operator=output parameter=mode value=fail_if_exists but file="
+        + dir.resolve("there.csv").toAbsolutePath() + " exists; remove it, or set mode: overwrite or"
+        + " append", sinkProblem(sink("path", "there.csv", "mode", "fail_if_exists")));
+    assertEquals("operator=output parameter=group_id is not a SINK parameter; accepted: path, format, mode,"
+        + " stdout, discard, limit, kafka_topic, bootstrap_servers, key, properties, delivery",
         sinkProblem(sink("path", "o.csv", "group_id", "x")));
     assertEquals("operator output: parameter kafka_topic needs the sabot-kafka module, which is not"
         + " available in this build", sinkProblem(sink("kafka_topic", "enriched")));

@@ -1,0 +1,249 @@
+package io.sabot.connect;
+
+import static io.sabot.connect.ConnectorTestSupport.batch;
+import static io.sabot.connect.ConnectorTestSupport.closeChecked;
+import static io.sabot.connect.ConnectorTestSupport.readAll;
+import static io.sabot.connect.ConnectorTestSupport.row;
+import static io.sabot.connect.ConnectorTestSupport.schema;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sabot.types.ColumnType;
+import io.sabot.types.Schema;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The durability contract of the file sinks (Sink's Javadoc): rows count as written only once
+ * durable, a run that does not finish leaves no partial output under the final name, and
+ * appending survives a run that died mid-row.
+ */
+class FileSinkDurabilityTest {
+  private static final Schema SCHEMA = schema("id:int64", "name:string");
+
+  @TempDir Path dir;
+  private RootAllocator allocator;
+  private final List<String> durable = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    allocator = new RootAllocator();
+  }
+
+  @AfterEach
+  void tearDown() {
+    closeChecked(allocator);
+  }
+
+  /** Writes rows {@code from..to-1} as one batch, noting "from-to" when the sink calls it durable. */
+  private void write(Sink sink, long from, long to) throws IOException {
+    List<List<Object>> rows = new ArrayList<>();
+    for (long i = from; i < to; i++) rows.add(row(i, "n" + i));
+    try (VectorSchemaRoot b = batch(allocator, SCHEMA, rows)) {
+      sink.write(b, null, () -> durable.add(from + "-" + to));
+    }
+  }
+
+  private List<String> hiddenFiles() throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("."))
+          .sorted().collect(Collectors.toList());
+    }
+  }
+
+  @Test
+  void shouldCountRowsOfAnOverwrittenFileOnlyOnceTheFileIsInPlace() throws Exception {
+    Path out = dir.resolve("out.csv");
+    try (Sink sink = CsvSink.toPath(out)) {
+      sink.open(SCHEMA);
+      write(sink, 0, 2);
+      sink.flush(); // synced, but not under its name yet: not written
+      assertEquals(List.of(), durable);
+      assertFalse(Files.exists(out));
+      assertEquals(List.of(".out.csv.sabot-partial"), hiddenFiles());
+      write(sink, 2, 3);
+      sink.finish();
+      assertEquals(List.of("0-2", "2-3"), durable);
+    }
+    assertEquals("id,name\n0,n0\n1,n1\n2,n2\n", Files.readString(out));
+    assertEquals(List.of(), hiddenFiles());
+  }
+
+  @Test
+  void shouldLeaveTheEarlierFileAsItWasWhenARunDoesNotFinish() throws Exception {
+    Path out = dir.resolve("out.jsonl");
+    Files.writeString(out, "{\"id\":41}\n");
+    try (Sink sink = JsonlSink.toPath(out)) {
+      sink.open(SCHEMA);
+      write(sink, 0, 1000);
+      sink.flush();
+    } // closed without finish: the job failed or was stopped
+    assertEquals("{\"id\":41}\n", Files.readString(out));
+    assertEquals(List.of(), durable);
+    assertEquals(List.of(), hiddenFiles());
+  }
+
+  @Test
+  void shouldCountAppendedRowsOnceSyncedAndWriteTheHeaderOnlyOnce() throws Exception {
+    Path out = dir.resolve("out.csv");
+    try (Sink sink = CsvSink.toPath(out, WriteMode.APPEND)) {
+      sink.open(SCHEMA);
+      write(sink, 0, 2);
+      assertEquals(List.of(), durable, "nothing is durable before the sync");
+      sink.flush();
+      assertEquals(List.of("0-2"), durable);
+      assertEquals(List.of(".out.csv.sabot-append"), hiddenFiles());
+      assertEquals(String.valueOf(Files.size(out)), Files.readString(dir.resolve(".out.csv.sabot-append")));
+      sink.finish();
+    }
+    try (Sink sink = CsvSink.toPath(out, WriteMode.APPEND)) {
+      sink.open(SCHEMA);
+      write(sink, 2, 3);
+      sink.finish();
+    }
+    assertEquals("id,name\n0,n0\n1,n1\n2,n2\n", Files.readString(out));
+    assertEquals(List.of("0-2", "2-3"), durable);
+    assertEquals(List.of(), hiddenFiles());
+  }
+
+  @Test
+  void shouldKeepOnlyTheDurableRowsWhenAnAppendingRunFails() throws Exception {
+    Path out = dir.resolve("out.csv");
+    try (Sink sink = CsvSink.toPath(out, WriteMode.APPEND)) {
+      sink.open(SCHEMA);
+      write(sink, 0, 2);
+      sink.flush();
+      write(sink, 2, 500); // never synced: the job fails here
+    }
+    assertEquals("id,name\n0,n0\n1,n1\n", Files.readString(out));
+    assertEquals(List.of("0-2"), durable);
+    assertEquals(List.of(), hiddenFiles());
+  }
+
+  @Test
+  void shouldLeaveNoFileWhenAnAppendingRunMadeNothingDurable() throws Exception {
+    Path out = dir.resolve("out.csv");
+    try (Sink sink = CsvSink.toPath(out, WriteMode.APPEND)) {
+      sink.open(SCHEMA);
+      write(sink, 0, 2);
+    }
+    assertFalse(Files.exists(out));
+    assertEquals(List.of(), hiddenFiles());
+  }
+
+  @Test
+  void shouldCutAFileThatDiedMidRowBackToItsLastDurableLength() throws Exception {
+    Path out = dir.resolve("out.csv");
+    Files.writeString(out, "id,name\n0,n0\n1,n1\n2,n2\n3,n");
+    // what a killed run leaves: the note says rows up to 1 were durable
+    Files.writeString(dir.resolve(".out.csv.sabot-append"), String.valueOf("id,name\n0,n0\n1,n1\n".length()));
+    try (Sink sink = CsvSink.toPath(out, WriteMode.APPEND)) {
+      sink.open(SCHEMA);
+      write(sink, 2, 4);
+      sink.finish();
+    }
+    assertEquals("id,name\n0,n0\n1,n1\n2,n2\n3,n3\n", Files.readString(out));
+    CsvSource back = new CsvSource("back", List.of(out), Map.of("id", ColumnType.INT64, "name", ColumnType.STRING));
+    assertEquals(4, readAll(back, allocator).rows().size());
+  }
+
+  @Test
+  void shouldRefuseToAppendRowsOfAnotherTable() throws Exception {
+    Path out = dir.resolve("out.csv");
+    Files.writeString(out, "id,price\n1,2.5\n");
+    try (Sink sink = CsvSink.toPath(out, WriteMode.APPEND)) {
+      IOException e = assertThrows(IOException.class, () -> sink.open(SCHEMA));
+      assertEquals("file=" + out + " has the header id,price but this job writes id,name; appending "
+          + "would mix two tables: write to another path, or set mode: overwrite", e.getMessage());
+    }
+    assertEquals("id,price\n1,2.5\n", Files.readString(out));
+    assertEquals(List.of(), hiddenFiles());
+  }
+
+  @Test
+  void shouldRefuseASecondJobAppendingToTheSameFile() throws Exception {
+    Path out = dir.resolve("out.jsonl");
+    try (Sink first = JsonlSink.toPath(out, WriteMode.APPEND);
+         Sink second = JsonlSink.toPath(out, WriteMode.APPEND)) {
+      first.open(SCHEMA);
+      IOException e = assertThrows(IOException.class, () -> second.open(SCHEMA));
+      assertEquals("file=" + out + " is being appended to by another job", e.getMessage());
+      write(first, 0, 1);
+      first.finish();
+    }
+    assertEquals("{\"id\":0,\"name\":\"n0\"}\n", Files.readString(out));
+  }
+
+  @Test
+  void shouldContinueOneArrowStreamAcrossAppendingRunsAndAKilledOne() throws Exception {
+    Path out = dir.resolve("out.arrow");
+    try (Sink sink = ArrowIpcSink.toPath(out, WriteMode.APPEND)) {
+      sink.open(SCHEMA);
+      write(sink, 0, 2);
+      sink.finish();
+    }
+    long complete = Files.size(out);
+    try (Sink sink = ArrowIpcSink.toPath(out, WriteMode.APPEND)) {
+      sink.open(SCHEMA);
+      write(sink, 2, 3);
+      sink.finish();
+    }
+    // a killed run: half a batch message after the end-of-stream, and the note of its open
+    Files.writeString(dir.resolve(".out.arrow.sabot-append"), String.valueOf(Files.size(out) - 8));
+    Files.write(out, new byte[] {1, 2, 3, 4, 5}, StandardOpenOption.APPEND);
+    try (Sink sink = ArrowIpcSink.toPath(out, WriteMode.APPEND)) {
+      sink.open(SCHEMA);
+      write(sink, 3, 5);
+      sink.finish();
+    }
+    assertTrue(Files.size(out) > complete);
+    ArrowIpcSource back = new ArrowIpcSource("back", List.of(out));
+    assertEquals(List.of(row(0L, "n0"), row(1L, "n1"), row(2L, "n2"), row(3L, "n3"), row(4L, "n4")),
+        readAll(back, allocator).rows());
+    assertEquals(List.of(), hiddenFiles());
+  }
+
+  @Test
+  void shouldNeverReplaceAFileWithFailIfExists() throws Exception {
+    Path out = dir.resolve("out.csv");
+    try (Sink sink = CsvSink.toPath(out, WriteMode.FAIL_IF_EXISTS)) {
+      sink.open(SCHEMA);
+      write(sink, 0, 1);
+      Files.writeString(out, "someone else's\n"); // appears while the job runs
+      IOException e = assertThrows(IOException.class, sink::finish);
+      assertEquals("file=" + out + " exists and the sink has mode: fail_if_exists; remove it, or set "
+          + "mode: overwrite or append", e.getMessage());
+    }
+    assertEquals("someone else's\n", Files.readString(out, StandardCharsets.UTF_8));
+    assertEquals(List.of(), durable);
+    assertEquals(List.of(), hiddenFiles());
+  }
+
+  @Test
+  void shouldWriteStraightThroughToADevice() throws Exception {
+    try (Sink sink = ArrowIpcSink.toPath(Path.of("/dev/null"))) {
+      sink.open(SCHEMA);
+      write(sink, 0, 3);
+      sink.flush();
+      assertEquals(List.of("0-3"), durable);
+      sink.finish();
+    }
+    assertTrue(Files.exists(Path.of("/dev/null")));
+  }
+}
