@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code sabot run}: option checks and job files with YAML anchors. */
+/** {@code sabot run}: option checks, where rejects go, and job files with YAML anchors. */
 class RunCommandTest {
   @TempDir
   Path dir;
@@ -60,6 +60,48 @@ class RunCommandTest {
     Cli r = sabot("run", "--quiet", "--threads", "1", discardJob().toString());
     assertEquals(0, r.exitCode, r.toString());
     assertTrue(r.err.startsWith("Job ok finished in "), r.err);
+  }
+
+  @Test
+  void shouldKeepDefaultRejectsInTheJobFolderWhateverTheJobName() throws Exception {
+    Path jobDir = Files.createDirectories(dir.resolve("jobs"));
+    Files.writeString(jobDir.resolve("q.csv"), "id,price\n1,10.5\n2,abc\n3,7\n");
+    Path job = jobDir.resolve("job.yaml");
+    Files.writeString(job, String.join("\n",
+        "job_name: ../x/evil",
+        "operators:",
+        "  - {name: load, type: SOURCE, parameters: {path: q.csv, schema: {id: int64, price: float64}}}",
+        "  - {name: out, type: SINK, parameters: {discard: true}}",
+        "connect: [[load, out]]"));
+    Cli r = sabot("run", "--quiet", job.toString());
+    assertEquals(0, r.exitCode, r.toString());
+    List<String> rejects = Files.readAllLines(jobDir.resolve("___x_evil.rejects.jsonl"));
+    assertEquals(1, rejects.size());
+    assertTrue(rejects.get(0).startsWith("{\"source\":\"load\",\"partition\":\"q.csv\",\"line\":3,"),
+        rejects.get(0));
+    assertFalse(Files.exists(dir.resolve("x")), "nothing is written outside the job's folder");
+    try (var files = Files.list(jobDir)) {
+      assertEquals(List.of("___x_evil.rejects.jsonl", "job.yaml", "q.csv"),
+          files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
+  void shouldKeepAnExplicitRejectsPathAsWritten() throws Exception {
+    Path jobDir = Files.createDirectories(dir.resolve("jobs"));
+    Files.writeString(jobDir.resolve("q.csv"), "id,price\n1,10.5\n2,abc\n");
+    Path job = jobDir.resolve("job.yaml");
+    Files.writeString(job, String.join("\n",
+        "job_name: ../x/evil",
+        "operators:",
+        "  - {name: load, type: SOURCE, parameters: {path: q.csv, schema: {id: int64, price: float64},",
+        "     rejects_path: ../bad/q.rejects.jsonl}}",
+        "  - {name: out, type: SINK, parameters: {discard: true}}",
+        "connect: [[load, out]]"));
+    Files.createDirectories(dir.resolve("bad"));
+    Cli r = sabot("run", "--quiet", job.toString());
+    assertEquals(0, r.exitCode, r.toString());
+    assertEquals(1, Files.readAllLines(dir.resolve("bad/q.rejects.jsonl")).size());
   }
 
   @Test
