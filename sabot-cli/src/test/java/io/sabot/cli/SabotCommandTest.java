@@ -46,4 +46,11 @@ class SabotCommandTest {
     assertEquals(2, r.exitCode, r.toString());
     assertEquals("Unknown option: '--x'", r.firstErrLine());
   }
+
+  @Test
+  void shouldRefuseHelpForAnUnknownCommand() {
+    Cli r = sabot("help", "agent");
+    assertEquals(2, r.exitCode, r.toString());
+    assertEquals("Unknown subcommand 'agent'.", r.firstErrLine());
+  }
 }
