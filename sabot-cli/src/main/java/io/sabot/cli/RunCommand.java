@@ -45,6 +45,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (threads < 1 || threads > 1024) { // --memory is checked by ByteSizeConverter
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "Invalid value for option '--threads': " + threads + "; use 1 to 1024");
+    }
     PrintWriter err = spec.commandLine().getErr();
     JobGraph graph = JobFile.load(job);
     ExecutionOptions options = ExecutionOptions.defaults().withThreads(threads);

@@ -33,6 +33,13 @@ public final class SabotCommand implements Runnable {
   /** Runs the command line and returns the exit code (for tests and for main). */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new SabotCommand());
+    if (args.length > 0 && !args[0].startsWith("-")
+        && !cli.getSubcommands().containsKey(args[0])) {
+      // before parsing: picocli would otherwise honour a later --help and print the usage (exit 0)
+      cli.getErr().println(unknownCommand(cli, args[0]));
+      cli.getErr().flush();
+      return EXIT_INVALID;
+    }
     cli.setExecutionExceptionHandler(new ErrorReporter());
     cli.setParameterExceptionHandler((ex, a) -> {
       ex.getCommandLine().getErr().println(ex.getMessage());
@@ -40,5 +47,10 @@ public final class SabotCommand implements Runnable {
       return EXIT_INVALID;
     });
     return cli.execute(args);
+  }
+
+  static String unknownCommand(CommandLine cli, String name) {
+    return "Unknown command '" + name + "'; commands: "
+        + String.join(", ", cli.getSubcommands().keySet()) + " (sabot --help describes them)";
   }
 }

@@ -32,6 +32,16 @@ import java.util.Map;
  *   - [load_quotes, filter_quotes]
  * </pre>
  *
+ * YAML anchors and aliases are expanded (with a limit, see {@link YamlTree}); top-level keys that
+ * start with {@code x-} are ignored, so a value shared by several operators can be written once:
+ *
+ * <pre>
+ * x-quote-schema: &amp;quote {instrumentId: int64, price: float64}
+ * operators:
+ *   - {name: a, type: SOURCE, parameters: {path: a.csv, schema: *quote}}
+ *   - {name: b, type: SOURCE, parameters: {path: b.csv, schema: *quote}}
+ * </pre>
+ *
  * Structural mistakes (missing keys, unknown operator types) are reported all at once as an
  * {@link InvalidJobException}.
  */
@@ -66,17 +76,21 @@ public final class JobFile {
   public static JobGraph parse(String text, String origin) {
     JsonNode root;
     try {
-      root = YAML.readTree(text);
+      root = YamlTree.read(YAML, text, origin);
     } catch (JsonProcessingException e) {
       throw new InvalidJobException("job file " + origin + " is not valid YAML or JSON: "
           + e.getOriginalMessage() + locationOf(e));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // reading a String: only the parser's own errors above
     }
     if (root == null || !root.isObject()) {
       throw new InvalidJobException("job file " + origin
           + " must be a map with job_name, operators and connect");
     }
     List<String> problems = new ArrayList<>();
-    checkKeys(root, List.of("job_name", "operators", "connect"), "the job file", problems);
+    ObjectNode known = ((ObjectNode) root).deepCopy();
+    known.remove(extensionKeys(root));
+    checkKeys(known, List.of("job_name", "operators", "connect"), "the job file", problems);
     String jobName = root.path("job_name").asText("");
     if (jobName.isBlank()) problems.add("job file " + origin + " has no job_name");
     JobGraph graph = new JobGraph(jobName.isBlank() ? "unnamed" : jobName);
@@ -140,6 +154,16 @@ public final class JobFile {
     } catch (InvalidJobException e) {
       problems.addAll(e.problems());
     }
+  }
+
+  /** Top-level keys starting with x- are the user's own (a place for anchors, as in Compose files). */
+  private static List<String> extensionKeys(JsonNode root) {
+    List<String> keys = new ArrayList<>();
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (key.startsWith("x-")) keys.add(key);
+    }
+    return keys;
   }
 
   private static void checkKeys(JsonNode node, List<String> allowed, String where,

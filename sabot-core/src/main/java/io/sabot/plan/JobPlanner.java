@@ -87,11 +87,19 @@ public final class JobPlanner {
     return new PhysicalPlan(graph, sinks, schemas);
   }
 
-  /** Dead letters go beside the sink's file, else beside the job file. */
+  /**
+   * Dead letters go beside the sink's file, else beside the job file, named for the job. The job
+   * name is made a plain file name (letters, digits, '.', '_' and '-'; anything else, and leading
+   * dots, become '_'), so a name like {@code ../x/evil} cannot put the file outside the job's folder.
+   */
   private Path defaultRejects(StreamOperatorNode sinkNode) {
     Object path = sinkNode.parameter("path");
     if (path != null) return graph.baseDirectory().resolve(path + ".rejects.jsonl");
-    return graph.baseDirectory().resolve(graph.jobName() + ".rejects.jsonl");
+    String name = graph.jobName().replaceAll("[^A-Za-z0-9._-]", "_");
+    int dots = 0;
+    while (dots < name.length() && name.charAt(dots) == '.') dots++;
+    name = "_".repeat(dots) + name.substring(dots);
+    return graph.baseDirectory().resolve((name.isEmpty() ? "job" : name) + ".rejects.jsonl");
   }
 
   /** The pipeline ending at operator {@code id}, or null when it has a problem (recorded). */

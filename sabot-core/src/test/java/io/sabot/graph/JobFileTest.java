@@ -99,4 +99,59 @@ class JobFileTest {
     assertEquals(true, e.getMessage().startsWith("Invalid job: job file broken.yaml is not valid "
         + "YAML or JSON"), e.getMessage());
   }
+
+  @Test
+  void shouldExpandAnAnchorReusedByTwoSources() {
+    String text = String.join("\n",
+        "job_name: shared_schema",
+        "x-quote-schema: &s {instrumentId: int64, price: float64}",
+        "operators:",
+        "  - {name: a, type: SOURCE, parameters: {path: a.csv, schema: *s}}",
+        "  - {name: b, type: SOURCE, parameters: {path: b.csv, schema: *s, batch_size: &n 10}}",
+        "  - {name: j, type: HASH_JOIN, parameters: {left_key: instrumentId, right_key: instrumentId,",
+        "     max_rows: *n}}",
+        "  - {name: out, type: SINK, parameters: {discard: true}}",
+        "connect: [[a, j], [b, j], [j, out]]");
+    JobGraph g = JobFile.parse(text, "shared.yaml");
+    Map<String, Object> schema = Map.of("instrumentId", "int64", "price", "float64");
+    assertEquals(schema, g.operator("a").parameter("schema"));
+    assertEquals(schema, g.operator("b").parameter("schema"));
+    assertEquals(10, g.operator("j").parameter("max_rows"));
+    assertEquals(List.of("a", "b", "j", "out"),
+        g.operators().stream().map(StreamOperatorNode::name).toList());
+  }
+
+  @Test
+  void shouldRefuseAnAliasBomb() {
+    StringBuilder text = new StringBuilder("job_name: lol\nx-a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for (char c = 'b'; c <= 'i'; c++) {
+      char prev = (char) (c - 1);
+      text.append("x-").append(c).append(": &").append(c).append(" [");
+      for (int i = 0; i < 10; i++) text.append(i == 0 ? "" : ", ").append('*').append(prev);
+      text.append("]\n");
+    }
+    text.append("operators: [{name: out, type: SINK, parameters: {discard: true, x: *i}}]\n");
+    InvalidJobException e = assertThrows(InvalidJobException.class,
+        () -> JobFile.parse(text.toString(), "bomb.yaml"));
+    assertEquals("Invalid job: job file bomb.yaml: YAML aliases expand to more than 100000 values "
+        + "(alias=*d at line 6, column 38); refused as a likely alias bomb; write such a file "
+        + "without aliases", e.getMessage());
+  }
+
+  @Test
+  void shouldRefuseAnAliasWithoutACompleteAnchorBeforeIt() {
+    InvalidJobException e = assertThrows(InvalidJobException.class,
+        () -> JobFile.parse("job_name: x\nx-loop: &l [1, *l]\noperators: []\n", "loop.yaml"));
+    assertEquals("Invalid job: job file loop.yaml: alias=*l refers to no complete anchor &l before "
+        + "it at line 2, column 16", e.getMessage());
+  }
+
+  @Test
+  void shouldStillRefuseUnknownTopLevelKeysThatDoNotStartWithX() {
+    InvalidJobException e = assertThrows(InvalidJobException.class, () -> JobFile.parse(
+        "job_name: x\nx-ok: 1\nschemas: {}\noperators: [{name: out, type: SINK, parameters: "
+            + "{discard: true}}]\n", "keys.yaml"));
+    assertEquals(List.of("the job file has unknown key 'schemas'; known keys: job_name, "
+        + "operators, connect"), e.problems());
+  }
 }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,7 @@ public final class KafkaBroker implements AutoCloseable {
    * @param dir  the data folder (formatted on first use, reused after), or null for a temporary one
    */
   public static KafkaBroker start(int port, Path dir) throws IOException {
+    checkPort(port);
     boolean temporary = dir == null;
     Path data = temporary ? Files.createTempDirectory("sabot-broker-") : dir.toAbsolutePath();
     Files.createDirectories(data);
@@ -284,6 +286,25 @@ public final class KafkaBroker implements AutoCloseable {
       }
     } catch (IOException e) {
       // the broker is gone; start() reports its exit
+    }
+  }
+
+  /**
+   * Fails at once, before anything is written or launched, when the client port is out of range
+   * or already taken on 127.0.0.1 (the child would otherwise die with a bind error in its log).
+   */
+  static void checkPort(int port) throws IOException {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port=" + port + " is out of range; use 1 to 65535, "
+          + "or 0 for a free port");
+    }
+    if (port == 0) return;
+    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      // free: closed at once, the broker binds it a moment later
+    } catch (BindException e) {
+      BindException busy = new BindException("port=" + port + " on 127.0.0.1 is already in use");
+      busy.initCause(e);
+      throw busy;
     }
   }
 
