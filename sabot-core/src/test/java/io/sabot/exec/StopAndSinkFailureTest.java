@@ -1,0 +1,159 @@
+package io.sabot.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sabot.connect.Sink;
+import io.sabot.graph.JobFile;
+import io.sabot.plan.JobPlanner;
+import io.sabot.plan.PhysicalPlan;
+import io.sabot.plan.PipelinePlan;
+import io.sabot.plan.SinkPlan;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a stop and a failing sink leave behind: only whole rows under the final name, exactly the
+ * rows the sink made durable, and source positions committed for exactly those rows.
+ */
+class StopAndSinkFailureTest {
+  private static final long TS0 = 1_700_000_000_000L; // the generator's first ts (WORKLOAD.md)
+
+  @TempDir Path dir;
+  private CheckpointingSource source;
+
+  /** The generated quotes (no filter: one output row per input row) into out.csv. */
+  private PhysicalPlan plan(long rows, String mode, UnaryOperator<Sink> wrapSink) throws Exception {
+    Path job = dir.resolve("job.yaml");
+    Files.writeString(job, String.join("\n",
+        "job_name: copy_quotes",
+        "operators:",
+        "  - {name: quotes, type: SOURCE, parameters: {generator: quotes, rows: " + rows
+            + ", reference_rows: 100, batch_size: 1000}}",
+        "  - {name: out, type: SINK, parameters: {path: out.csv" + (mode == null ? "" : ", mode: " + mode) + "}}",
+        "connect: [[quotes, out]]"));
+    PhysicalPlan plan = JobPlanner.plan(JobFile.load(job));
+    SinkPlan s = plan.sinks().get(0);
+    PipelinePlan p = s.stream();
+    source = new CheckpointingSource(p.source());
+    PipelinePlan stream = new PipelinePlan(p.sourceNode(), source, p.readColumns(), p.onError(),
+        p.rejectsPath(), p.batchSize(), p.builds(), p.pipeline(), p.operators());
+    return new PhysicalPlan(plan.graph(), List.of(new SinkPlan(s.sinkNode(), wrapSink.apply(s.sink()),
+        stream)), plan.schemas());
+  }
+
+  private static ExecutionOptions options(StopSignal stop) {
+    return new ExecutionOptions(2, 1L << 30, null, Duration.ofMillis(20), stop);
+  }
+
+  /** The data lines of out.csv; each must be a whole row, in input order (ts = TS0 + row). */
+  private List<String> rowsOf(Path out) throws Exception {
+    List<String> lines = Files.readAllLines(out);
+    assertEquals("instrumentId,price,size,ts", lines.get(0));
+    List<String> rows = lines.subList(1, lines.size());
+    for (int i = 0; i < rows.size(); i++) {
+      String[] f = rows.get(i).split(",", -1);
+      assertEquals(4, f.length, "line " + (i + 2) + ": " + rows.get(i));
+      assertEquals(TS0 + i, Long.parseLong(f[3]), "line " + (i + 2));
+    }
+    return rows;
+  }
+
+  private List<String> hiddenFiles() throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("."))
+          .collect(Collectors.toList());
+    }
+  }
+
+  @Test
+  void shouldCommitPositionsOnlyForTheRowsAFailingSinkMadeDurable() throws Exception {
+    PhysicalPlan plan = plan(100_000, "append", sink -> new FailingSink(sink, 5));
+    JobExecutionException e = assertThrows(JobExecutionException.class,
+        () -> new LocalExecutor(options(new StopSignal())).run(plan));
+    assertEquals("Execution failed in operator out: No space left on device (injected at write 5)",
+        e.getMessage());
+    assertEquals(4_000, rowsOf(dir.resolve("out.csv")).size());
+    assertEquals(List.of(1_000L, 2_000L, 3_000L, 4_000L), source.delivered);
+    assertEquals(List.of(), hiddenFiles());
+  }
+
+  @Test
+  void shouldLeaveTheEarlierOutputAsItWasWhenAnOverwritingSinkFails() throws Exception {
+    Files.writeString(dir.resolve("out.csv"), "the previous run's output\n");
+    PhysicalPlan plan = plan(100_000, null, sink -> new FailingSink(sink, 5));
+    assertThrows(JobExecutionException.class, () -> new LocalExecutor(options(new StopSignal())).run(plan));
+    assertEquals("the previous run's output\n", Files.readString(dir.resolve("out.csv")));
+    assertEquals(List.of(), source.delivered);
+    assertEquals(List.of(), hiddenFiles());
+  }
+
+  /** Runs an endless stream until {@code afterRows} rows were read, then requests a stop. */
+  private JobSummary stopAfter(PhysicalPlan plan, long afterRows) throws Exception {
+    StopSignal stop = new StopSignal();
+    ExecutionOptions o = options(stop).withProgress(p -> {
+      if (p.rowsIn() >= afterRows) stop.request();
+    });
+    return new LocalExecutor(o).run(plan);
+  }
+
+  @Test
+  void shouldStopAnEndlessStreamWithWholeRowsAndPositionsForExactlyThem() throws Exception {
+    JobSummary s = stopAfter(plan(1_000_000_000_000L, "append", sink -> sink), 50_000);
+    assertTrue(s.stopped());
+    assertTrue(s.format().startsWith("Job copy_quotes stopped (stream input not read to its end) in "),
+        s.format());
+    List<String> rows = rowsOf(dir.resolve("out.csv"));
+    assertTrue(rows.size() >= 50_000, rows.size() + " rows");
+    assertEquals(rows.size(), s.rowsOut());
+    assertEquals(rows.size(), s.operator("out").rowsIn(), "every row read was written");
+    assertEquals(rows.size(), source.committed());
+    assertEquals(List.of(), s.warnings());
+    assertEquals(List.of(), hiddenFiles());
+  }
+
+  @Test
+  void shouldNotPublishAnOverwritingSinkWhenStopped() throws Exception {
+    Files.writeString(dir.resolve("out.csv"), "the previous run's output\n");
+    JobSummary s = stopAfter(plan(1_000_000_000_000L, null, sink -> sink), 20_000);
+    assertTrue(s.stopped());
+    assertEquals("the previous run's output\n", Files.readString(dir.resolve("out.csv")));
+    assertEquals(0, s.rowsOut());
+    long given = s.operator("out").rowsIn();
+    assertTrue(given >= 20_000, given + " rows");
+    assertEquals(List.of(String.format("operator=out wrote 0 of the %,d rows it was given: the job "
+        + "stopped before its input ended, and the others were not durable yet (a file with mode: "
+        + "overwrite or fail_if_exists appears only when the input ends, and is left as it was); "
+        + "their source positions were not committed", given)), s.warnings());
+    assertEquals(List.of(), source.delivered);
+    assertEquals(List.of(), hiddenFiles());
+  }
+
+  @Test
+  void shouldOpenNoSinkWhenStoppedBeforeTheStreamStarts() throws Exception {
+    StopSignal stop = new StopSignal();
+    stop.request();
+    JobSummary s = new LocalExecutor(options(stop)).run(plan(1_000, null, sink -> sink));
+    assertTrue(s.stopped());
+    assertEquals(0, s.rowsOut());
+    assertFalse(Files.exists(dir.resolve("out.csv")));
+  }
+
+  @Test
+  void shouldFinishNormallyWhenNoStopComes() throws Exception {
+    JobSummary s = new LocalExecutor(options(new StopSignal())).run(plan(10_500, "append", sink -> sink));
+    assertFalse(s.stopped());
+    assertEquals(10_500, rowsOf(dir.resolve("out.csv")).size());
+    assertEquals(10_500L, source.committed());
+    assertTrue(s.format().startsWith("Job copy_quotes finished in "), s.format());
+  }
+}
