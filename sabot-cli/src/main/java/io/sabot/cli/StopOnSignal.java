@@ -34,8 +34,12 @@ final class StopOnSignal implements AutoCloseable {
     StopOnSignal s = new StopOnSignal(stop, err);
     for (String name : SIGNALS) {
       Signal signal = new Signal(name);
-      s.previous.add(Signal.handle(signal, s::onSignal));
-      s.installed.add(signal);
+      try {
+        s.previous.add(Signal.handle(signal, s::onSignal));
+        s.installed.add(signal);
+      } catch (IllegalArgumentException e) {
+        // the JVM does not own it (started with it ignored, or -Xrs): it cannot stop the job then
+      }
     }
     return s;
   }

@@ -78,4 +78,31 @@ class KafkaParametersTest {
     assertTrue(e.getMessage().contains("parameter=key is not used with format=arrow"), e.getMessage());
     assertTrue(e.getMessage().contains("parameter=delivery value=twice is not supported; use at_least_once, exactly_once"), e.getMessage());
   }
+
+  private static java.util.List<String> planProblems(Path dir, String sourceExtra, String mode)
+      throws Exception {
+    Path job = dir.resolve("job.yaml");
+    java.nio.file.Files.writeString(job, String.join("\n",
+        "job_name: j",
+        "operators:",
+        "  - {name: quotes, type: SOURCE, parameters: {kafka_topic: q, schema: {id: int64}" + sourceExtra + "}}",
+        "  - {name: out, type: SINK, parameters: {path: out.csv, mode: " + mode + "}}",
+        "connect: [[quotes, out]]"));
+    return assertThrows(InvalidJobException.class,
+        () -> io.sabot.plan.JobPlanner.plan(io.sabot.graph.JobFile.load(job))).problems();
+  }
+
+  @Test
+  void shouldRefuseToReplaceAFileFedByATopicThatResumesOrNeverEnds(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    assertEquals(java.util.List.of("operator=out parameter=mode value=overwrite: source quotes "
+        + "(kafka_topic=q group_id=sabot-quotes start=committed bounded=true) resumes from its committed "
+        + "positions, so each run reads only new records and replacing the file would lose the rows of "
+        + "earlier runs; use mode: append (the default for this source), or have the source re-read "
+        + "from the start"), planProblems(dir, ", bounded: true", "overwrite"));
+    assertEquals(java.util.List.of("operator=out parameter=mode value=fail_if_exists: source quotes "
+        + "(kafka_topic=q group_id=sabot-quotes start=earliest bounded=false) never ends, and a file in "
+        + "this mode appears only when the input ends; use mode: append, or make the source bounded"),
+        planProblems(dir, ", start: earliest", "fail_if_exists"));
+  }
 }
