@@ -53,7 +53,15 @@ abstract class EncodingSink implements Sink {
 
   @Override
   public final void open(Schema schema) throws IOException {
-    out = output.open(trailer());
+    try {
+      out = output.open(trailer());
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw new IOException("cannot create the output: " + e.getFile() + " is a file, not a folder", e);
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new IOException("cannot create the output: permission denied on " + e.getFile(), e);
+    } catch (java.nio.file.FileSystemException e) {
+      throw new IOException("cannot create the output: " + e.getMessage(), e);
+    }
     begin(out, schema, output.continuing());
     lastSync = System.currentTimeMillis();
   }

@@ -156,4 +156,20 @@ class StopAndSinkFailureTest {
     assertEquals(10_500L, source.committed());
     assertTrue(s.format().startsWith("Job copy_quotes finished in "), s.format());
   }
+
+  @Test
+  void shouldNameTheSinkWhoseFileCannotBeCreated() throws Exception {
+    Files.writeString(dir.resolve("afile"), "x");
+    Path job = dir.resolve("job.yaml");
+    Files.writeString(job, String.join("\n",
+        "job_name: base",
+        "operators:",
+        "  - {name: quotes, type: SOURCE, parameters: {generator: quotes, rows: 10, reference_rows: 10}}",
+        "  - {name: out, type: SINK, parameters: {path: afile/out.csv}}",
+        "connect: [[quotes, out]]"));
+    JobExecutionException e = assertThrows(JobExecutionException.class,
+        () -> new JobManager(options(new StopSignal())).submitJob(JobFile.load(job)));
+    assertEquals("Execution failed in operator out: cannot create the output: " + dir.resolve("afile")
+        + " is a file, not a folder", e.getMessage());
+  }
 }
