@@ -148,7 +148,10 @@ final class PipelineRunner {
         }
         putQuietly(inFlight, END);
       } catch (Throwable t) {
-        putQuietly(inFlight, CompletableFuture.failedFuture(t));
+        // an IOException outside a partition (listing them) is the source's failure too
+        Throwable named = t instanceof java.io.IOException
+            ? new JobExecutionException(plan.sourceName(), null, describe(t), t) : t;
+        putQuietly(inFlight, CompletableFuture.failedFuture(named));
         putQuietly(inFlight, END);
       }
     }, "sabot-reader-" + plan.sourceName());
