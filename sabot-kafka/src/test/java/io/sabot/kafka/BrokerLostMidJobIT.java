@@ -23,6 +23,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A Kafka-to-Kafka job whose broker is killed (SIGKILL) mid-job fails within its bound with the
@@ -41,7 +43,7 @@ class BrokerLostMidJobIT {
       "  - name: quotes",
       "    type: SOURCE",
       "    parameters: {kafka_topic: ${IN}, bootstrap_servers: '${BOOTSTRAP}', format: jsonl,",
-      "      group_id: ${GROUP}, bounded: true, batch_size: 200, schema: {id: int64, price: float64},",
+      "      group_id: ${GROUP}, bounded: ${BOUNDED}, batch_size: 200, schema: {id: int64, price: float64},",
       "      properties: {max.poll.records: 200, default.api.timeout.ms: " + TIMEOUT_MS + "}}",
       "  - {name: positive, type: FILTER, parameters: {column: price, operator: '>=', value: 0}}",
       "  - name: out",
@@ -72,7 +74,7 @@ class BrokerLostMidJobIT {
       }
       phase(t0, delivery, "input written; starting the job");
       Path job = Jobs.write(dir, "job.yaml", JOB, Map.of("IN", "in", "OUT", "out",
-          "BOOTSTRAP", bootstrap, "GROUP", "copy", "DELIVERY", delivery));
+          "BOOTSTRAP", bootstrap, "GROUP", "copy", "DELIVERY", delivery, "BOUNDED", "true"));
 
       AtomicReference<Throwable> failure = new AtomicReference<>();
       AtomicLong endedAt = new AtomicLong();
@@ -86,7 +88,7 @@ class BrokerLostMidJobIT {
         }
       }, "first-run");
       first.start();
-      long written = waitForOutput(bootstrap, first);
+      long written = waitForOutput(bootstrap, first, KILL_AT);
       if (!first.isAlive()) fail("the job ended before the kill, with " + written + " records out");
       ProcessHandle.of(broker.pid()).ifPresent(ProcessHandle::destroyForcibly);
       long killedAt = System.nanoTime();
@@ -140,8 +142,9 @@ class BrokerLostMidJobIT {
   /** Sabot plus the kill and the close of a job on a loaded 2-core machine. */
   static final long FAIL_WITHIN_MS = TIMEOUT_MS + 4_000;
 
-  /** Waits until the output topic holds {@link #KILL_AT} records (committed or not) or the job ended. */
-  private static long waitForOutput(String bootstrap, Thread job) throws InterruptedException {
+  /** Waits until the output topic holds {@code atLeast} records (committed or not) or the job ended. */
+  private static long waitForOutput(String bootstrap, Thread job, long atLeast)
+      throws InterruptedException {
     try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(bootstrap, null, "kill-watch",
         "earliest", Map.of())) {
       List<TopicPartition> parts = List.of(new TopicPartition("out", 0), new TopicPartition("out", 1),
@@ -149,12 +152,60 @@ class BrokerLostMidJobIT {
       long sum = 0;
       while (job.isAlive()) {
         sum = c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
-        if (sum >= KILL_AT) return sum;
+        if (sum >= atLeast) return sum;
         Thread.sleep(20);
       }
       return sum;
     }
   }
+
+  /**
+   * The broker lost while an unbounded job waits for records: no row is in flight, so only the
+   * source can notice, when it probes the broker after {@link KafkaBatchReader#PROBE_EVERY} of
+   * silence (then it waits {@code default.api.timeout.ms}).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"at_least_once", "exactly_once"})
+  void shouldFailWhenTheBrokerIsLostWhileTheJobWaitsForRecords(String delivery, @TempDir Path dir)
+      throws Exception {
+    try (KafkaBroker broker = KafkaBroker.start(0, dir.resolve("broker"))) {
+      String bootstrap = broker.bootstrapServers();
+      TestBroker.createTopic(bootstrap, "in", 3, false);
+      TestBroker.createTopic(bootstrap, "out", 3, false);
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < 1_000; i++) values.add("{\"id\":" + i + ",\"price\":" + i + ".5}");
+      TestBroker.produceValues(bootstrap, "in", values);
+      Path job = Jobs.write(dir, "job.yaml", JOB, Map.of("IN", "in", "OUT", "out",
+          "BOOTSTRAP", bootstrap, "GROUP", "idle", "DELIVERY", delivery, "BOUNDED", "false"));
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      AtomicLong endedAt = new AtomicLong();
+      Thread run = new Thread(() -> {
+        try {
+          Jobs.run(job);
+        } catch (Throwable t) {
+          failure.set(t);
+        } finally {
+          endedAt.set(System.nanoTime());
+        }
+      }, "idle-run");
+      run.start();
+      long written = waitForOutput(bootstrap, run, 1_000);
+      Thread.sleep(1_000); // idle: every row written, the source polling for more
+      ProcessHandle.of(broker.pid()).ifPresent(ProcessHandle::destroyForcibly);
+      long killedAt = System.nanoTime();
+      run.join(120_000);
+      long ms = (endedAt.get() - killedAt) / 1_000_000;
+      Throwable e = failure.get();
+      System.out.printf("%s idle: broker killed after %,d records out; the job failed %,d ms later: %s%n",
+          delivery, written, ms, e == null ? "(no failure)" : e.getMessage());
+      assertNotNull(e, "the job ended without failing after the broker was killed");
+      assertTrue(e.getMessage().contains("bootstrap_servers=" + bootstrap), e.getMessage());
+      assertTrue(ms < IDLE_FAIL_WITHIN_MS, "failed " + ms + " ms after the kill; bound " + IDLE_FAIL_WITHIN_MS);
+    }
+  }
+
+  /** The source's probe interval, its wait, and the closes' waits, with a margin. */
+  static final long IDLE_FAIL_WITHIN_MS = KafkaBatchReader.PROBE_EVERY + 3 * TIMEOUT_MS + 4_000;
 
   @Test
   void shouldFailWithinTheBoundAndDeliverEveryRecordOnRerunAtLeastOnce(@TempDir Path dir)
