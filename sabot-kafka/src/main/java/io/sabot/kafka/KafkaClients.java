@@ -52,26 +52,62 @@ final class KafkaClients {
     return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
-  /** An idempotent producer of raw bytes; with {@code transactionalId}, a transactional one. */
+  /**
+   * A producer's waits, all from one bound: {@code max.block.ms} (metadata, a full buffer, each
+   * transaction call) and {@code delivery.timeout.ms} (from send to ack or failure) default to the
+   * job's {@link #timeout}, {@code request.timeout.ms} to what is left of it after
+   * {@code linger.ms} (the client refuses delivery &lt; linger + request). A job's
+   * {@code properties} may set any of them; delivery is then raised to linger + request if it
+   * was not set itself.
+   */
+  record ProducerWaits(long maxBlockMs, long lingerMs, long requestMs, long deliveryMs) {
+    static ProducerWaits of(Map<String, String> properties) {
+      long bound = timeout(properties).toMillis();
+      long linger = millis(properties, ProducerConfig.LINGER_MS_CONFIG, 5);
+      long request = millis(properties, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+          Math.max(1, bound - linger));
+      long delivery = millis(properties, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+          Math.max(bound, linger + request));
+      return new ProducerWaits(millis(properties, ProducerConfig.MAX_BLOCK_MS_CONFIG, bound),
+          linger, request, delivery);
+    }
+
+    /** The longest a send, a flush or a transaction call waits before it fails. */
+    Duration bound() {
+      return Duration.ofMillis(Math.max(maxBlockMs, deliveryMs));
+    }
+  }
+
+  private static long millis(Map<String, String> properties, String key, long dflt) {
+    String v = properties.get(key);
+    return v == null ? dflt : Long.parseLong(v.trim());
+  }
+
+  /**
+   * An idempotent producer of raw bytes; with {@code transactionalId}, a transactional one. Its
+   * waits are {@link ProducerWaits#of} the overrides.
+   */
   static KafkaProducer<byte[], byte[]> producer(String bootstrap, String clientId,
                                                 String transactionalId, Map<String, String> overrides) {
+    ProducerWaits waits = ProducerWaits.of(overrides);
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 << 10));
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(16 << 20));
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(TIMEOUT.toMillis()));
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT.toMillis()));
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(2 * TIMEOUT.toMillis()));
     p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
     if (transactionalId != null) {
       p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
       p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "60000");
     }
     p.putAll(overrides);
+    p.remove(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG); // a consumer setting; its value is in waits
+    p.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(waits.lingerMs()));
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(waits.maxBlockMs()));
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(waits.requestMs()));
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(waits.deliveryMs()));
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * Writes rows to a topic: each batch is encoded once ({@link RecordEncoder}: one record per row
@@ -34,6 +35,16 @@ import org.apache.kafka.common.KafkaException;
  *
  * Rows count as written only in onDurable. A failed send fails the job at the next write or at
  * flush, never silently.
+ *
+ * <p>Every wait for the broker has one bound, {@link KafkaClients.ProducerWaits} (the job's
+ * {@code default.api.timeout.ms} unless it sets the producer's own): {@link #open} waits once for
+ * the topic's metadata (and {@code initTransactions}), so an unreachable broker fails the job
+ * there; after that a send waits only for buffer space, which the producer frees when records
+ * expire after {@code delivery.timeout.ms}. The first failed record stops the sending (the rest
+ * of the batch is not sent, so a lost broker never costs a wait per record), and a timeout is
+ * reported as {@link KafkaClients#unreachable}. After a failure nothing more counts: unacknowledged
+ * rows are dropped at close (at-least-once: their offsets were never committed) and an open
+ * transaction is left to the rerun's {@code initTransactions}, which aborts it.
  */
 final class KafkaSink implements Sink {
   static final long TRANSACTION_MS = 200;
@@ -50,7 +61,8 @@ final class KafkaSink implements Sink {
   }
 
   private final KafkaSinkConfig config;
-  private final Duration timeout;
+  private final KafkaClients.ProducerWaits waits;
+  /** The first failure, of a send (set from the producer's thread) or of a call. */
   private final AtomicReference<Exception> failure = new AtomicReference<>();
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
   private final List<Runnable> inTransaction = new ArrayList<>();
@@ -65,7 +77,7 @@ final class KafkaSink implements Sink {
 
   KafkaSink(KafkaSinkConfig config) {
     this.config = config;
-    this.timeout = KafkaClients.timeout(config.properties());
+    this.waits = KafkaClients.ProducerWaits.of(config.properties());
   }
 
   @Override
@@ -87,15 +99,17 @@ final class KafkaSink implements Sink {
     }
     producer = KafkaClients.producer(config.bootstrapServers(), "sabot-" + config.operator(),
         config.exactlyOnce() ? config.transactionalId() : null, config.properties());
-    if (config.exactlyOnce()) {
-      try {
-        producer.initTransactions();
-      } catch (org.apache.kafka.common.errors.TimeoutException e) {
-        throw KafkaClients.unreachable(config.bootstrapServers(), timeout, e);
-      } catch (KafkaException e) {
-        throw new IOException("cannot start transactions on topic=" + config.topic() + ": "
-            + e.getMessage(), e);
-      }
+    try {
+      // the one wait for metadata (max.block.ms): an unreachable broker fails the job here,
+      // before a row is read, instead of in the first send of every batch
+      producer.partitionsFor(config.topic());
+      if (config.exactlyOnce()) producer.initTransactions();
+    } catch (TimeoutException e) {
+      throw failed(e);
+    } catch (KafkaException e) {
+      failure.compareAndSet(null, e);
+      throw new IOException("cannot start " + (config.exactlyOnce() ? "transactions" : "writing")
+          + " on topic=" + config.topic() + ": " + e.getMessage(), e);
     }
   }
 
@@ -114,7 +128,7 @@ final class KafkaSink implements Sink {
         writeAcked(batch, onDurable);
       }
     } catch (KafkaException e) {
-      throw new IOException("cannot write to topic=" + config.topic() + ": " + e.getMessage(), e);
+      throw failed(e);
     }
     check();
   }
@@ -136,7 +150,15 @@ final class KafkaSink implements Sink {
         completeInOrder();
       }
     };
-    for (ProducerRecord<byte[], byte[]> r : records) producer.send(r, ack);
+    send(records, ack);
+  }
+
+  /** Sends until the first failure: the rest would each wait for a broker known to be gone. */
+  private void send(List<ProducerRecord<byte[], byte[]>> records, Callback callback) {
+    for (ProducerRecord<byte[], byte[]> r : records) {
+      if (failure.get() != null) return;
+      producer.send(r, callback);
+    }
   }
 
   /** Runs onDurable of the acknowledged batches at the head of the queue, in write order. */
@@ -155,11 +177,9 @@ final class KafkaSink implements Sink {
       transactionOpen = true;
       transactionStart = System.currentTimeMillis();
     }
-    for (ProducerRecord<byte[], byte[]> r : encode(batch)) {
-      producer.send(r, (meta, e) -> {
-        if (e != null) failure.compareAndSet(null, e);
-      });
-    }
+    send(encode(batch), (meta, e) -> {
+      if (e != null) failure.compareAndSet(null, e);
+    });
     inTransaction.add(onDurable);
     if (checkpoint != null) checkpointsInTransaction.add(checkpoint);
     if (System.currentTimeMillis() - transactionStart >= TRANSACTION_MS) commitTransaction();
@@ -168,6 +188,7 @@ final class KafkaSink implements Sink {
   /** Sends the newest source offsets with the rows, commits, then reports the rows durable. */
   private void commitTransaction() throws IOException {
     if (!transactionOpen) return;
+    check(); // a transaction with a failed send cannot commit; report why
     if (!checkpointsInTransaction.isEmpty()) {
       KafkaCheckpoint newest = checkpointsInTransaction.get(checkpointsInTransaction.size() - 1);
       producer.sendOffsetsToTransaction(KafkaBatchReader.offsets(newest.nextOffsets),
@@ -200,15 +221,29 @@ final class KafkaSink implements Sink {
 
   private void check() throws IOException {
     Exception e = failure.get();
-    if (e != null) {
-      throw new IOException("Kafka did not take rows for topic=" + config.topic() + ": "
-          + e.getMessage(), e);
-    }
+    if (e != null) throw describe(e);
   }
 
+  /** Records {@code e} unless a failure came first, and describes the first one. */
+  private IOException failed(KafkaException e) {
+    failure.compareAndSet(null, e);
+    return describe(failure.get());
+  }
+
+  /** A timeout is the broker not answering (at start or lost); anything else, what Kafka said. */
+  private IOException describe(Exception e) {
+    if (e instanceof TimeoutException) {
+      return KafkaClients.unreachable(config.bootstrapServers(), waits.bound(), e);
+    }
+    return new IOException("Kafka did not take rows for topic=" + config.topic() + ": "
+        + e.getMessage(), e);
+  }
+
+  /** Bounded: records expire after delivery.timeout.ms, transaction calls after max.block.ms. */
   @Override
   public void flush() throws IOException {
     if (producer == null) return;
+    check();
     try {
       if (config.exactlyOnce()) {
         commitTransaction();
@@ -216,18 +251,25 @@ final class KafkaSink implements Sink {
         producer.flush();
       }
     } catch (KafkaException e) {
-      throw new IOException("cannot write to topic=" + config.topic() + ": " + e.getMessage(), e);
+      throw failed(e);
     }
     check();
   }
 
-  /** After a failure, an open transaction is aborted; the rows of unacknowledged batches do not count. */
+  /**
+   * After a clean flush, closes the producer. Otherwise (the job failed) nothing left counts:
+   * an open transaction is aborted, unless the broker has stopped answering (then the rerun's
+   * initTransactions aborts it, and waiting here would only delay the failure), and
+   * unacknowledged records are dropped.
+   */
   @Override
   public void close() throws IOException {
     if (producer == null) return;
     boolean interrupted = Thread.interrupted(); // a stopped job still closes its producer cleanly
+    boolean brokerGone = failure.get() instanceof TimeoutException;
+    boolean clean = failure.get() == null && !transactionOpen && unacked() == 0;
     try {
-      if (transactionOpen) {
+      if (transactionOpen && !brokerGone) {
         try {
           producer.abortTransaction();
         } catch (KafkaException ignored) {
@@ -235,9 +277,15 @@ final class KafkaSink implements Sink {
         }
       }
     } finally {
-      producer.close(timeout);
+      producer.close(clean ? waits.bound() : Duration.ZERO);
       producer = null;
       if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  private int unacked() {
+    synchronized (inFlight) {
+      return inFlight.size();
     }
   }
 }

@@ -51,7 +51,13 @@ final class TestBroker {
   }
 
   static void createTopic(String name, int partitions, boolean compacted) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+    createTopic(bootstrap(), name, partitions, compacted);
+  }
+
+  /** On the broker at {@code bootstrap} (a test's own broker, e.g. one it kills). */
+  static void createTopic(String bootstrap, String name, int partitions, boolean compacted)
+      throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       NewTopic t = new NewTopic(name, partitions, (short) 1);
       if (compacted) t.configs(Map.of("cleanup.policy", "compact"));
       admin.createTopics(List.of(t)).all().get();
@@ -62,7 +68,11 @@ final class TestBroker {
 
   /** Writes {@code records} (key, value pairs; a null value is a tombstone) and waits for acks. */
   static void produce(String topic, List<String[]> records) {
-    try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(bootstrap(), "test-producer", null, Map.of())) {
+    produce(bootstrap(), topic, records);
+  }
+
+  static void produce(String bootstrap, String topic, List<String[]> records) {
+    try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(bootstrap, "test-producer", null, Map.of())) {
       List<Future<RecordMetadata>> acks = new ArrayList<>();
       for (String[] kv : records) {
         acks.add(p.send(new ProducerRecord<>(topic, bytes(kv[0]), bytes(kv[1]))));
@@ -76,17 +86,26 @@ final class TestBroker {
 
   /** Values only, no keys. */
   static void produceValues(String topic, List<String> values) {
+    produceValues(bootstrap(), topic, values);
+  }
+
+  static void produceValues(String bootstrap, String topic, List<String> values) {
     List<String[]> records = new ArrayList<>();
     for (String v : values) records.add(new String[] {null, v});
-    produce(topic, records);
+    produce(bootstrap, topic, records);
   }
 
   /** Every committed record of {@code topic} once at least {@code atLeast} arrived (or the wait ended). */
   static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast, Duration wait) {
+    return readAll(bootstrap(), topic, atLeast, wait);
+  }
+
+  static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic, int atLeast,
+                                                      Duration wait) {
     Properties props = new Properties();
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(bootstrap(), null, "test-reader",
+    try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(bootstrap, null, "test-reader",
         "earliest", Map.of("allow.auto.create.topics", "true"))) {
       List<TopicPartition> parts = new ArrayList<>();
       long deadline = System.currentTimeMillis() + wait.toMillis();
