@@ -50,6 +50,7 @@ final class CsvFileParser implements Closeable {
   private byte badByte;
   private long firstBreakEnd;
   private long firstBreakAt;
+  private int fieldNumber;
 
   private CsvFileParser(FileChannel channel, CsvFieldBuffer out, long maxRecordBytes) {
     this.channel = channel;
@@ -77,6 +78,7 @@ final class CsvFileParser implements Closeable {
     tooLong = false;
     badAt = -1;
     firstBreakAt = -1;
+    fieldNumber = 0;
     recordStart = offset();
     if (!ensure(1)) return false;
     byte first = bytes[pos];
@@ -114,7 +116,7 @@ final class CsvFileParser implements Closeable {
    * next line, so one stray quote costs one line, not the rest of the file.
    */
   private void unterminated() throws IOException {
-    int field = out.fieldCount + 1;
+    int field = fieldNumber;
     long end = firstBreakAt >= 0 ? firstBreakAt : offset();
     out.problem = "quoted field " + field + " has no closing quote (still open at the end of the file)";
     out.raw = raw(recordStart, end);
@@ -131,6 +133,7 @@ final class CsvFileParser implements Closeable {
 
   /** Parses one field and what ends it: COMMA, EOL, EOF or UNTERMINATED. */
   private int field() throws IOException {
+    fieldNumber++;
     if (tooLong) {
       out.fieldCount = 0;
       out.used = 0;

@@ -179,6 +179,16 @@ class CsvBadInputTest {
   }
 
   @Test
+  void shouldNameTheOpenQuoteOfARecordAlreadyOverTheLimit() throws Exception {
+    String big = "y".repeat(150);
+    Path f = write(dir, "in.csv", "id,name,note\n1," + big + ",\"open\n2,b,c\n");
+    Read r = readAll(new CsvSource("load", List.of(f), Map.of(), 100), allocator);
+    assertEquals(List.of(row(2L, "b", "c")), r.rows());
+    assertEquals(List.of(new Reject("in.csv", 2, "1," + big + ",\"open",
+        "quoted field 3 has no closing quote (still open at the end of the file)")), r.rejects());
+  }
+
+  @Test
   void shouldFailThePlanOnAMaxRecordBytesBelowOne() throws Exception {
     Path f = write(dir, "in.csv", "id\n1\n");
     InvalidJobException e = assertThrows(InvalidJobException.class,
