@@ -37,7 +37,7 @@ public final class Connectors {
   public static final List<String> SOURCE_PARAMETERS = List.of("path", "format", "schema",
       "generator", "rows", "reference_rows", "memory", "on_error", "rejects_path", "batch_size",
       "kafka_topic", "bootstrap_servers", "key", "group_id", "start", "bounded", "properties",
-      "dead_letter_topic");
+      "dead_letter_topic", "max_record_bytes");
   /** The keys a SINK accepts. */
   public static final List<String> SINK_PARAMETERS = List.of("path", "format", "mode", "stdout",
       "discard", "limit", "kafka_topic", "bootstrap_servers", "key", "properties", "delivery");
@@ -88,9 +88,11 @@ public final class Connectors {
     FileSet.Resolved files = FileSet.resolve(node.name(), p.text("path"), baseDir, format);
     switch (files.format()) {
       case CSV:
-        return new CsvSource(node.name(), files.files(), schema);
+        return new CsvSource(node.name(), files.files(), schema,
+            p.count("max_record_bytes", CsvSource.DEFAULT_MAX_RECORD_BYTES));
       case JSONL:
-        return new JsonlSource(node.name(), files.files(), schema);
+        return new JsonlSource(node.name(), files.files(), schema,
+            p.count("max_record_bytes", CsvSource.DEFAULT_MAX_RECORD_BYTES));
       case ARROW:
         if (!schema.isEmpty()) {
           throw p.problem("schema", "is not used with format=arrow; an Arrow file carries its schema");

@@ -1,12 +1,8 @@
 package io.sabot.connect;
 
-import de.siegmar.fastcsv.reader.CsvParseException;
-import de.siegmar.fastcsv.reader.CsvReader;
 import io.sabot.types.Schema;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -18,15 +14,18 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * rejecter with its starting line and the reason.
  *
  * <pre>
- *   file ─FastCSV─► CsvFieldBuffer (chars of all fields) ─projected fields─► staging row ─► vectors
- *                                                                 └─ bad value ─► rejecter
+ *   file ─CsvFileParser─► CsvFieldBuffer (chars of all fields) ─projected fields─► staging row ─► vectors
+ *              └─ invalid UTF-8, too long, open quote ─► rejecter   └─ bad value, field count ─► rejecter
  * </pre>
+ *
+ * An empty line is a record of one empty field: with a one-column header it is a row whose value
+ * is null (what the CSV sink writes for a null there), with more columns it is skipped, as it
+ * holds no data. A record whose field count is wrong and that spans several lines is rejected
+ * whole, with a note that a quote may be missing: nothing is merged into a row silently.
  */
 final class CsvBatchReader implements BatchReader {
-  private final CsvReader<CsvFieldBuffer> reader;
-  private final Iterator<CsvFieldBuffer> records;
+  private final CsvFileParser parser;
   private final CsvFieldBuffer buffer;
-  private final Path file;
   private final String description;
   private final ReadContext context;
   private final int headerSize;
@@ -37,13 +36,11 @@ final class CsvBatchReader implements BatchReader {
   private final TextFieldDecoder decoder = new TextFieldDecoder();
   private boolean done;
 
-  private CsvBatchReader(CsvReader<CsvFieldBuffer> reader, CsvFieldBuffer buffer, Path file,
+  private CsvBatchReader(CsvFileParser parser, CsvFieldBuffer buffer, Path file,
                          String description, ReadContext context, List<String> header,
                          Set<String> inferredColumns) throws IOException {
-    this.reader = reader;
-    this.records = reader.iterator();
+    this.parser = parser;
     this.buffer = buffer;
-    this.file = file;
     this.description = description;
     this.context = context;
     Schema columns = context.columns();
@@ -61,21 +58,18 @@ final class CsvBatchReader implements BatchReader {
     this.appender = new VectorAppender(columns);
   }
 
-  /** Opens {@code file} and reads its header. */
+  /** Opens {@code file} and reads its header; longer records are rejected. */
   static CsvBatchReader open(Path file, String description, ReadContext context,
-                             Set<String> inferredColumns) throws IOException {
+                             Set<String> inferredColumns, long maxRecordBytes) throws IOException {
     CsvFieldBuffer buffer = new CsvFieldBuffer();
-    CsvReader<CsvFieldBuffer> reader = CsvFieldBuffer.open(file, buffer);
+    CsvFileParser parser = CsvFileParser.open(file, buffer, maxRecordBytes);
     try {
-      List<String> header = CsvHeader.next(reader.iterator(), buffer);
+      List<String> header = CsvHeader.next(file, parser, buffer);
       if (header == null) throw new IOException("file=" + file + " is empty; a CSV source needs a header row");
-      return new CsvBatchReader(reader, buffer, file, description, context, header, inferredColumns);
-    } catch (IOException e) {
-      reader.close();
+      return new CsvBatchReader(parser, buffer, file, description, context, header, inferredColumns);
+    } catch (IOException | RuntimeException e) {
+      parser.close();
       throw e;
-    } catch (RuntimeException e) {
-      reader.close();
-      throw parseFailure(file, e);
     }
   }
 
@@ -85,8 +79,7 @@ final class CsvBatchReader implements BatchReader {
     VectorSchemaRoot batch = context.columns().newBatch(context.allocator());
     try {
       appender.start(batch, context.batchSize());
-      while (appender.rows() < context.batchSize() && records.hasNext()) {
-        records.next();
+      while (appender.rows() < context.batchSize() && parser.next()) {
         if (decode()) appender.appendRow();
       }
       if (appender.rows() == 0) {
@@ -96,9 +89,6 @@ final class CsvBatchReader implements BatchReader {
       }
       appender.finish(batch);
       return batch;
-    } catch (CsvParseException | UncheckedIOException e) {
-      batch.close();
-      throw parseFailure(file, e);
     } catch (Throwable t) {
       batch.close();
       throw t;
@@ -107,8 +97,18 @@ final class CsvBatchReader implements BatchReader {
 
   /** Stages the current record; false (after rejecting it) when it cannot be decoded. */
   private boolean decode() {
+    if (buffer.problem() != null) {
+      context.rejecter().reject(description, buffer.line(), buffer.raw(), buffer.problem());
+      return false;
+    }
+    if (buffer.blank() && headerSize != 1) return false;
     if (buffer.fieldCount() != headerSize) {
-      reject("record has " + buffer.fieldCount() + " fields, header has " + headerSize);
+      String reason = "record has " + buffer.fieldCount() + " fields, header has " + headerSize;
+      if (buffer.lastLine() > buffer.line()) {
+        reason += " (it runs from line " + buffer.line() + " to line " + buffer.lastLine()
+            + ": a quoted field may lack its closing quote)";
+      }
+      reject(reason);
       return false;
     }
     char[] chars = buffer.chars();
@@ -129,15 +129,6 @@ final class CsvBatchReader implements BatchReader {
 
   @Override
   public void close() throws IOException {
-    reader.close();
-  }
-
-  /** A file FastCSV cannot parse at all (say, a field past its size limit) as an IOException. */
-  static IOException parseFailure(Path file, RuntimeException e) {
-    if (e instanceof UncheckedIOException) return ((UncheckedIOException) e).getCause();
-    if (e instanceof CsvParseException) {
-      return new IOException("file=" + file + " is not valid CSV: " + e.getMessage(), e);
-    }
-    throw e;
+    parser.close();
   }
 }

@@ -1,69 +1,93 @@
 package io.sabot.connect;
 
-import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.RecordWrapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * A FastCSV callback that copies each record's fields into one reused char array. The reader then
- * decodes only the fields it needs, straight from that array: no String per field, no list per
- * record. FastCSV has already removed the quotes and undoubled {@code ""} when it calls us.
+ * One CSV record as {@link CsvFileParser} leaves it: the chars of all its fields in one reused
+ * array (quotes removed, {@code ""} undoubled), with each field's start, length and whether it was
+ * quoted. The reader then decodes only the fields it needs, straight from that array: no String
+ * per field, no list per record. Valid until the next record is parsed.
  *
- * <p>The record it hands out is this object itself, valid until the next record is read.
+ * <p>A record the parser could not take as it is (invalid UTF-8, longer than
+ * {@code max_record_bytes}, a quote never closed) carries a {@link #problem()} and its
+ * {@link #raw()} text for the dead letter; its fields are then not to be used.
  */
-final class CsvFieldBuffer extends AbstractBaseCsvCallbackHandler<CsvFieldBuffer> {
-  private char[] chars = new char[1024];
-  private int used;
+final class CsvFieldBuffer {
+  char[] chars = new char[1024];
+  int used;
+  int fieldCount;
   private int[] starts = new int[16];
   private int[] lengths = new int[16];
   private boolean[] quoted = new boolean[16];
+  long line;
+  long lastLine;
+  boolean blank;
+  String problem;
+  String raw;
 
-  /** A FastCSV reader over a UTF-8 file (BOM tolerated) whose records land in {@code buffer}. */
-  static CsvReader<CsvFieldBuffer> open(Path file, CsvFieldBuffer buffer) throws IOException {
-    return CsvReader.builder()
-        .detectBomHeader(true)
-        .skipEmptyLines(true)
-        .ignoreDifferentFieldCount(true)
-        .build(buffer, file, StandardCharsets.UTF_8);
-  }
-
-  @Override
-  protected void handleBegin(long startingLineNumber) {
+  void clear(long startLine) {
     used = 0;
+    fieldCount = 0;
+    line = startLine;
+    lastLine = startLine;
+    blank = false;
+    problem = null;
+    raw = null;
   }
 
-  @Override
-  protected void handleField(int index, char[] buf, int offset, int len, boolean isQuoted) {
-    if (index >= starts.length) {
-      int n = Math.max(index + 1, starts.length * 2);
+  /** Makes room for {@code n} more chars. */
+  void reserve(int n) {
+    if (used + n > chars.length) chars = Arrays.copyOf(chars, Math.max(used + n, chars.length * 2));
+  }
+
+  /** Where the field being parsed starts in {@link #chars}. */
+  int fieldStart() {
+    return fieldCount < starts.length ? starts[fieldCount] : used;
+  }
+
+  void beginField() {
+    if (fieldCount >= starts.length) {
+      int n = starts.length * 2;
       starts = Arrays.copyOf(starts, n);
       lengths = Arrays.copyOf(lengths, n);
       quoted = Arrays.copyOf(quoted, n);
     }
-    if (used + len > chars.length) chars = Arrays.copyOf(chars, Math.max(used + len, chars.length * 2));
-    System.arraycopy(buf, offset, chars, used, len);
-    starts[index] = used;
-    lengths[index] = len;
-    quoted[index] = isQuoted;
-    used += len;
+    starts[fieldCount] = used;
   }
 
-  @Override
-  protected RecordWrapper<CsvFieldBuffer> buildRecord() {
-    return wrapRecord(this);
+  void endField(boolean wasQuoted) {
+    lengths[fieldCount] = used - starts[fieldCount];
+    quoted[fieldCount] = wasQuoted;
+    fieldCount++;
   }
 
   /** The 1-based line on which the current record starts. */
   long line() {
-    return getStartingLineNumber();
+    return line;
+  }
+
+  /** The line on which it ends (later than {@link #line()} when a quoted field holds line breaks). */
+  long lastLine() {
+    return lastLine;
+  }
+
+  /** True for an empty line: one empty unquoted field. */
+  boolean blank() {
+    return blank;
+  }
+
+  /** Why the record cannot be read at all, or null. */
+  String problem() {
+    return problem;
+  }
+
+  /** The record's text from the file, for a record with a {@link #problem()}. */
+  String raw() {
+    return raw;
   }
 
   int fieldCount() {
-    return getFieldCount();
+    return fieldCount;
   }
 
   char[] chars() {

@@ -1,30 +1,34 @@
 package io.sabot.connect;
 
-import de.siegmar.fastcsv.reader.CsvReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
-/** The header row of a CSV file: the column names (trimmed), in file order. */
+/**
+ * The header row of a CSV file: the column names (trimmed), in file order. Empty lines before it
+ * are skipped; a header that cannot be read (invalid UTF-8, say) fails the file.
+ */
 final class CsvHeader {
   private CsvHeader() {}
 
   /** Reads the header of {@code file}; null when the file has no rows at all. */
-  static List<String> read(Path file) throws IOException {
+  static List<String> read(Path file, long maxRecordBytes) throws IOException {
     CsvFieldBuffer buffer = new CsvFieldBuffer();
-    try (CsvReader<CsvFieldBuffer> reader = CsvFieldBuffer.open(file, buffer)) {
-      return next(reader.iterator(), buffer);
-    } catch (RuntimeException e) {
-      throw CsvBatchReader.parseFailure(file, e);
+    try (CsvFileParser parser = CsvFileParser.open(file, buffer, maxRecordBytes)) {
+      return next(file, parser, buffer);
     }
   }
 
-  /** Takes the next record of {@code records} as the header; null at the end. */
-  static List<String> next(Iterator<CsvFieldBuffer> records, CsvFieldBuffer buffer) {
-    if (!records.hasNext()) return null;
-    records.next();
+  /** Takes the next non-empty record of {@code parser} as the header; null at the end. */
+  static List<String> next(Path file, CsvFileParser parser, CsvFieldBuffer buffer) throws IOException {
+    do {
+      if (!parser.next()) return null;
+    } while (buffer.blank());
+    if (buffer.problem() != null) {
+      throw new IOException("file=" + file + " header on line " + buffer.line() + " cannot be read: "
+          + buffer.problem());
+    }
     List<String> names = new ArrayList<>(buffer.fieldCount());
     for (int f = 0; f < buffer.fieldCount(); f++) names.add(buffer.field(f).trim());
     return names;

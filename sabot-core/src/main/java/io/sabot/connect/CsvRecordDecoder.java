@@ -4,6 +4,7 @@ import io.sabot.types.Schema;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -13,7 +14,7 @@ import java.util.Arrays;
  * fields, {@code ""} for a quote, commas and line breaks inside quotes) and stages the projected
  * ones with the {@link TextFieldDecoder} the CSV file reader uses. A whole file goes through
  * FastCSV instead; here a record is a few dozen bytes and FastCSV's reader costs more to set up
- * than to run.
+ * than to run. Invalid UTF-8 rejects the record (never U+FFFD in place of the bad bytes).
  */
 final class CsvRecordDecoder {
   private final int[] fieldIndex;
@@ -22,7 +23,7 @@ final class CsvRecordDecoder {
   private final VectorAppender appender;
   private final TextFieldDecoder decoder = new TextFieldDecoder();
   private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+      .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
   private CharBuffer chars = CharBuffer.allocate(256);
   private char[] fields = new char[256];
   private int[] starts = new int[16];
@@ -43,6 +44,10 @@ final class CsvRecordDecoder {
   /** Stages the record; returns why it cannot be decoded, or null. */
   String decode(byte[] b, int off, int len) {
     int n = toChars(b, off, len);
+    if (n < 0) {
+      int bad = -1 - n;
+      return Utf8.invalidAt(bad - off, "record", b[bad]);
+    }
     char[] c = chars.array();
     while (n > 0 && (c[n - 1] == '\n' || c[n - 1] == '\r')) n--;
     int found = split(c, n);
@@ -58,11 +63,14 @@ final class CsvRecordDecoder {
     return null;
   }
 
+  /** Decodes into {@link #chars}: the char count, or {@code -1 - index} of the first bad byte. */
   private int toChars(byte[] b, int off, int len) {
     if (chars.capacity() < len) chars = CharBuffer.allocate(Math.max(len, chars.capacity() * 2));
     chars.clear();
     utf8.reset();
-    utf8.decode(ByteBuffer.wrap(b, off, len), chars, true);
+    ByteBuffer in = ByteBuffer.wrap(b, off, len);
+    CoderResult r = utf8.decode(in, chars, true);
+    if (r.isError()) return -1 - in.position();
     utf8.flush(chars);
     return chars.position();
   }

@@ -24,10 +24,23 @@ import java.util.Set;
  * first file's columns, are plan errors, found before any row is read.
  *
  * <p>Values: an unquoted empty field is null; {@code ""} is the empty string in a string column
- * (and null elsewhere); numbers, bools and timestamps may have blanks around them.
+ * (and null elsewhere); numbers, bools and timestamps may have blanks around them. An empty line
+ * is a record of one empty field: a null row in a one-column file (as the CSV sink writes it), and
+ * skipped in a file with more columns (it holds no data).
+ *
+ * <p>Bad records are rejected one by one and reading goes on ({@link CsvFileParser}): invalid
+ * UTF-8, a record over {@code max_record_bytes}, a quote still open at the end of the file (the
+ * line it opened on), a wrong field count, a value that does not parse.
+ *
+ * <p>Among several files, one without a header row (empty) adds no rows and is left out; a source
+ * whose only file, or every file, is empty is a plan error.
  */
 public final class CsvSource implements Source {
+  /** The default {@code max_record_bytes}: 8 MiB. */
+  public static final long DEFAULT_MAX_RECORD_BYTES = 8L << 20;
+
   private final List<Path> files;
+  private final long maxRecordBytes;
   private final Schema schema;
   private final Set<String> inferred;
 
@@ -41,15 +54,26 @@ public final class CsvSource implements Source {
    *                             a declared column; or a file cannot be read
    */
   public CsvSource(String operator, List<Path> files, Map<String, ColumnType> declared) {
+    this(operator, files, declared, DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  /**
+   * @param maxRecordBytes a longer record is rejected (parameter {@code max_record_bytes})
+   * @throws InvalidJobException also when {@code maxRecordBytes} is below 1
+   */
+  public CsvSource(String operator, List<Path> files, Map<String, ColumnType> declared,
+                   long maxRecordBytes) {
     if (files.isEmpty()) throw new IllegalArgumentException("no files");
-    this.files = List.copyOf(files);
+    this.maxRecordBytes = checkMaxRecordBytes(operator, maxRecordBytes);
     try {
-      List<String> header = readHeaders(operator, declared);
+      List<Path> withHeader = new ArrayList<>();
+      List<String> header = readHeaders(operator, files, declared, withHeader);
+      this.files = List.copyOf(withHeader);
       List<String> toInfer = new ArrayList<>();
       for (String name : header) {
         if (!declared.containsKey(name)) toInfer.add(name);
       }
-      Map<String, ColumnType> guessed = CsvTypeInference.infer(this.files, toInfer);
+      Map<String, ColumnType> guessed = CsvTypeInference.infer(this.files, toInfer, maxRecordBytes);
       List<Field> fields = new ArrayList<>();
       for (String name : header) {
         ColumnType t = declared.containsKey(name) ? declared.get(name) : guessed.get(name);
@@ -63,18 +87,32 @@ public final class CsvSource implements Source {
     }
   }
 
-  /** The first file's header, after checking every file's header against it. */
-  private List<String> readHeaders(String operator, Map<String, ColumnType> declared)
+  /** {@code max_record_bytes}, checked: at least 1. */
+  static long checkMaxRecordBytes(String operator, long maxRecordBytes) {
+    if (maxRecordBytes < 1) {
+      throw new InvalidJobException("operator=" + operator + " parameter=max_record_bytes value="
+          + maxRecordBytes + " must be at least 1");
+    }
+    return maxRecordBytes;
+  }
+
+  /**
+   * The first file's header, after checking every file's header against it; adds the files with
+   * a header to {@code withHeader} (an empty file among others adds no rows and is left out).
+   */
+  private List<String> readHeaders(String operator, List<Path> files,
+                                   Map<String, ColumnType> declared, List<Path> withHeader)
       throws IOException {
     List<String> problems = new ArrayList<>();
     List<String> first = null;
     for (Path file : files) {
-      List<String> header = CsvHeader.read(file);
+      List<String> header = CsvHeader.read(file, maxRecordBytes);
       String where = "operator=" + operator + " parameter=path file=" + file;
       if (header == null) {
-        problems.add(where + " is empty; a CSV source needs a header row");
+        if (files.size() == 1) problems.add(where + " is empty; a CSV source needs a header row");
         continue;
       }
+      withHeader.add(file);
       Set<String> seen = new HashSet<>();
       for (int i = 0; i < header.size(); i++) {
         if (header.get(i).isEmpty()) {
@@ -91,6 +129,10 @@ public final class CsvSource implements Source {
         }
       }
       if (first == null) first = header;
+    }
+    if (first == null && problems.isEmpty()) {
+      problems.add("operator=" + operator + " parameter=path every one of the " + files.size()
+          + " files is empty; a CSV source needs a header row");
     }
     if (!problems.isEmpty()) throw new InvalidJobException(problems);
     return first;
@@ -111,7 +153,7 @@ public final class CsvSource implements Source {
     List<SourcePartition> out = new ArrayList<>(files.size());
     for (Path file : files) {
       out.add(new FilePartition(file, (f, description, context) ->
-          CsvBatchReader.open(f, description, context, inferred)));
+          CsvBatchReader.open(f, description, context, inferred, maxRecordBytes)));
     }
     return out;
   }

@@ -1,10 +1,8 @@
 package io.sabot.connect;
 
-import de.siegmar.fastcsv.reader.CsvReader;
 import io.sabot.types.ColumnType;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +13,18 @@ import java.util.Map;
  * float64 if every one is a number, else bool if every one is true/false, else string. A column
  * with a leading zero anywhere ({@code 000123}, not {@code 0} or {@code 0.5}) stays a string, as
  * identifiers such as CUSIPs keep their zeros; so does a column that is empty in every sampled
- * row. Records whose field count differs from the header are left out (they will be rejected).
+ * row. A whole number beyond int64 anywhere makes the column a string, so that every value keeps
+ * its exact digits (as float64, {@code 5} would read as {@code 5.0} and the big number would lose
+ * digits). Records whose field count differs from the header, and records that cannot be read
+ * (invalid UTF-8, too long), are left out (they will be rejected); so are empty lines unless
+ * the header has one column.
  */
 final class CsvTypeInference {
   private CsvTypeInference() {}
 
   /** The inferred type of each of {@code columns}, in the given order. */
-  static Map<String, ColumnType> infer(List<Path> files, List<String> columns) throws IOException {
+  static Map<String, ColumnType> infer(List<Path> files, List<String> columns, long maxRecordBytes)
+      throws IOException {
     ColumnGuess[] guesses = new ColumnGuess[columns.size()];
     for (int i = 0; i < guesses.length; i++) guesses[i] = new ColumnGuess();
     ValueParser parser = new ValueParser();
@@ -29,22 +32,18 @@ final class CsvTypeInference {
     for (Path file : files) {
       if (sampled >= RejectReasons.INFERENCE_SAMPLE || columns.isEmpty()) break;
       CsvFieldBuffer buffer = new CsvFieldBuffer();
-      try (CsvReader<CsvFieldBuffer> reader = CsvFieldBuffer.open(file, buffer)) {
-        Iterator<CsvFieldBuffer> records = reader.iterator();
-        List<String> header = CsvHeader.next(records, buffer);
+      try (CsvFileParser records = CsvFileParser.open(file, buffer, maxRecordBytes)) {
+        List<String> header = CsvHeader.next(file, records, buffer);
         if (header == null) continue;
         int[] index = CsvHeader.indexes(header, columns);
-        while (sampled < RejectReasons.INFERENCE_SAMPLE && records.hasNext()) {
-          records.next();
-          if (buffer.fieldCount() != header.size()) continue;
+        while (sampled < RejectReasons.INFERENCE_SAMPLE && records.next()) {
+          if (buffer.problem() != null || buffer.fieldCount() != header.size()) continue;
           sampled++;
           for (int i = 0; i < guesses.length; i++) {
             int f = index[i];
             if (f >= 0) guesses[i].observe(buffer.chars(), buffer.start(f), buffer.length(f), parser);
           }
         }
-      } catch (RuntimeException e) {
-        throw CsvBatchReader.parseFailure(file, e);
       }
     }
     Map<String, ColumnType> types = new LinkedHashMap<>();
@@ -59,24 +58,30 @@ final class CsvTypeInference {
     private boolean canInt = true;
     private boolean canFloat = true;
     private boolean canBool = true;
+    private boolean beyondInt64;
 
     void observe(char[] c, int off, int len, ValueParser parser) {
       int start = ValueParser.trimStart(c, off, len);
       int n = ValueParser.trimEnd(c, start, off + len) - start;
       if (n == 0) return;
       sawValue = true;
-      if (leadingZero || !(canInt || canFloat || canBool)) return;
+      if (leadingZero || beyondInt64 || !(canInt || canFloat || canBool)) return;
       if (ValueParser.hasLeadingZero(c, start, n)) {
         leadingZero = true;
         return;
       }
-      if (canInt && !parser.parseLong(c, start, n)) canInt = false;
+      boolean fits = parser.parseLong(c, start, n);
+      if (!fits && ValueParser.isWholeNumber(c, start, n)) {
+        beyondInt64 = true;
+        return;
+      }
+      if (!fits) canInt = false;
       if (!canInt && canFloat && !parser.parseDouble(c, start, n)) canFloat = false;
       if (canBool && !parser.parseBool(c, start, n)) canBool = false;
     }
 
     ColumnType result() {
-      if (!sawValue || leadingZero) return ColumnType.STRING;
+      if (!sawValue || leadingZero || beyondInt64) return ColumnType.STRING;
       if (canInt) return ColumnType.INT64;
       if (canFloat) return ColumnType.FLOAT64;
       if (canBool) return ColumnType.BOOL;

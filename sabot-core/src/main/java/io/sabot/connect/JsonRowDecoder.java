@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Decodes one JSON object (a JSONL line, or a Kafka record's value) into the staging row of a
+ * Decodes one JSON object (a JSONL line, or a Kafka record's value), as UTF-8 bytes, into the staging row of a
  * {@link VectorAppender}, with Jackson's streaming parser: keys outside the projection are skipped
  * token by token, never built into objects. The caller appends the row only when {@link #decode}
  * returns null (every projected value had the right type).
@@ -32,8 +32,7 @@ final class JsonRowDecoder {
   private final ValueParser parser = new ValueParser();
   private char[] rowChars = new char[256];
   private int rowCharsUsed;
-  // the text being decoded: a String (line) or a byte range (UTF-8), for raw JSON of nested values
-  private String text;
+  // the bytes being decoded (UTF-8), for the raw JSON of nested values
   private byte[] bytes;
   private int bytesOffset;
 
@@ -51,18 +50,18 @@ final class JsonRowDecoder {
     this.unit = unit;
   }
 
-  /** Stages the object in {@code line}; returns why it cannot be decoded, or null. */
-  String decode(String line) throws IOException {
-    text = line;
-    bytes = null;
-    try (JsonParser p = JsonlFormat.FACTORY.createParser(line)) {
-      return decode(p);
-    }
+  /**
+   * Stages the object in UTF-8 {@code b[off, off+len)} (a record's value); returns why it cannot
+   * be decoded, or null. Invalid UTF-8 is rejected, with its offset in the record.
+   */
+  String decode(byte[] b, int off, int len) throws IOException {
+    int bad = Utf8.firstInvalid(b, off, len);
+    if (bad >= 0) return Utf8.invalidAt(bad - off, "record", b[bad]);
+    return decodeValid(b, off, len);
   }
 
-  /** Stages the object in UTF-8 {@code b[off, off+len)}; returns why it cannot be decoded, or null. */
-  String decode(byte[] b, int off, int len) throws IOException {
-    text = null;
+  /** Like {@link #decode(byte[], int, int)}, for bytes already checked to be valid UTF-8. */
+  String decodeValid(byte[] b, int off, int len) throws IOException {
     bytes = b;
     bytesOffset = off;
     try (JsonParser p = JsonlFormat.FACTORY.createParser(b, off, len)) {
@@ -158,7 +157,6 @@ final class JsonRowDecoder {
     JsonLocation start = p.currentTokenLocation();
     p.skipChildren();
     JsonLocation end = p.currentTokenLocation();
-    if (text != null) return text.substring((int) start.getCharOffset(), (int) end.getCharOffset() + 1);
     int from = (int) start.getByteOffset();
     int to = (int) end.getByteOffset() + 1;
     return new String(bytes, bytesOffset + from, to - from, StandardCharsets.UTF_8);

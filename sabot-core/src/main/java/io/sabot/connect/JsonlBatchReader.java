@@ -1,10 +1,7 @@
 package io.sabot.connect;
 
 import io.sabot.types.Schema;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -12,19 +9,19 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * Decodes one JSONL file (one JSON object per line) into batches of the projected columns. Each
  * line is staged by a {@link JsonRowDecoder} and appended only if every projected value has the
- * right type; otherwise it goes to the rejecter with its line number.
+ * right type; otherwise it goes to the rejecter with its line number. A line with invalid UTF-8,
+ * or longer than {@code max_record_bytes}, is rejected without being parsed
+ * ({@link JsonlLineReader}).
  */
 final class JsonlBatchReader implements BatchReader {
-  private final BufferedReader in;
+  private final JsonlLineReader in;
   private final String description;
   private final ReadContext context;
   private final VectorAppender appender;
   private final JsonRowDecoder decoder;
-  private long lineNumber;
-  private String line;
   private boolean done;
 
-  private JsonlBatchReader(BufferedReader in, String description, ReadContext context,
+  private JsonlBatchReader(JsonlLineReader in, String description, ReadContext context,
                            Set<String> inferredColumns) {
     this.in = in;
     this.description = description;
@@ -35,9 +32,9 @@ final class JsonlBatchReader implements BatchReader {
   }
 
   static JsonlBatchReader open(Path file, String description, ReadContext context,
-                               Set<String> inferredColumns) throws IOException {
-    return new JsonlBatchReader(Files.newBufferedReader(file, StandardCharsets.UTF_8),
-        description, context, inferredColumns);
+                               Set<String> inferredColumns, long maxRecordBytes) throws IOException {
+    return new JsonlBatchReader(JsonlLineReader.open(file, maxRecordBytes), description, context,
+        inferredColumns);
   }
 
   @Override
@@ -46,15 +43,16 @@ final class JsonlBatchReader implements BatchReader {
     VectorSchemaRoot batch = context.columns().newBatch(context.allocator());
     try {
       appender.start(batch, context.batchSize());
-      while (appender.rows() < context.batchSize() && (line = in.readLine()) != null) {
-        lineNumber++;
-        if (lineNumber == 1) line = JsonlFormat.stripBom(line);
-        if (JsonlFormat.isBlank(line)) continue;
-        String reason = decoder.decode(line);
+      while (appender.rows() < context.batchSize() && in.next()) {
+        String reason = in.problem();
+        if (reason == null) {
+          if (in.blank()) continue;
+          reason = decoder.decodeValid(in.bytes(), in.start(), in.length());
+        }
         if (reason == null) {
           appender.appendRow();
         } else {
-          context.rejecter().reject(description, lineNumber, line, reason);
+          context.rejecter().reject(description, in.line(), in.raw(), reason);
         }
       }
       if (appender.rows() == 0) {

@@ -18,18 +18,4 @@ final class JsonlFormat {
       .build();
 
   private JsonlFormat() {}
-
-  /** The first line without its UTF-8 byte order mark, if it has one. */
-  static String stripBom(String line) {
-    return line.startsWith("\uFEFF") ? line.substring(1) : line;
-  }
-
-  /** True for a line of only blanks: skipped, not rejected. */
-  static boolean isBlank(String line) {
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (c != ' ' && c != '\t' && c != '\r' && c != '\n' ) return false;
-    }
-    return true;
-  }
 }

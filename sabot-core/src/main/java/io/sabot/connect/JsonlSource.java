@@ -18,9 +18,14 @@ import java.util.Set;
  * <p>With {@code schema}, the columns are exactly the declared ones, in declared order (other keys
  * are ignored: unlike a CSV header, a JSON file has no cheap list of its keys). Without it, the
  * schema is inferred from the first 10,000 lines ({@link JsonlTypeInference}).
+ *
+ * <p>A line that is blank is skipped; one with invalid UTF-8, longer than
+ * {@code max_record_bytes}, not one JSON object, or with a value of the wrong type is rejected
+ * with its line number, and reading goes on. An empty file adds no rows.
  */
 public final class JsonlSource implements Source {
   private final List<Path> files;
+  private final long maxRecordBytes;
   private final Schema schema;
   private final Set<String> inferred;
 
@@ -30,12 +35,22 @@ public final class JsonlSource implements Source {
    * @param declared the declared columns, or empty to infer them
    */
   public JsonlSource(String operator, List<Path> files, Map<String, ColumnType> declared) {
+    this(operator, files, declared, CsvSource.DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  /**
+   * @param maxRecordBytes a longer line is rejected (parameter {@code max_record_bytes})
+   * @throws InvalidJobException also when {@code maxRecordBytes} is below 1
+   */
+  public JsonlSource(String operator, List<Path> files, Map<String, ColumnType> declared,
+                     long maxRecordBytes) {
     if (files.isEmpty()) throw new IllegalArgumentException("no files");
     this.files = List.copyOf(files);
+    this.maxRecordBytes = CsvSource.checkMaxRecordBytes(operator, maxRecordBytes);
     Map<String, ColumnType> types = declared;
     if (declared.isEmpty()) {
       try {
-        types = JsonlTypeInference.infer(this.files);
+        types = JsonlTypeInference.infer(this.files, maxRecordBytes);
       } catch (IOException | UncheckedIOException e) {
         throw new InvalidJobException("operator=" + operator + " parameter=path cannot be read: "
             + e.getMessage());
@@ -67,7 +82,7 @@ public final class JsonlSource implements Source {
     List<SourcePartition> out = new ArrayList<>(files.size());
     for (Path file : files) {
       out.add(new FilePartition(file, (f, description, context) ->
-          JsonlBatchReader.open(f, description, context, inferred)));
+          JsonlBatchReader.open(f, description, context, inferred, maxRecordBytes)));
     }
     return out;
   }

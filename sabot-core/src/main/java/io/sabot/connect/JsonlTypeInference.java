@@ -3,10 +3,7 @@ package io.sabot.connect;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.sabot.types.ColumnType;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,28 +12,26 @@ import java.util.Map;
 /**
  * Guesses a JSONL schema from the first {@value RejectReasons#INFERENCE_SAMPLE} non-blank lines
  * (across the files, in order): one column per top-level key, in order of first appearance.
- * Integers are int64 (float64 once a float, or an integer beyond int64, shows up), true/false is
- * bool, text is string; any other mix, and nested objects or arrays (kept as their JSON text), is
- * string; a key that is only ever null is string. Lines that are not valid JSON objects are left
- * out (they will be rejected when read).
+ * Integers are int64 (float64 once a float shows up), true/false is bool, text is string; an
+ * integer beyond int64 makes the column a string, so that every value keeps its exact digits
+ * ({@code 5} stays {@code "5"}, not {@code 5.0}); any other mix, and nested objects or arrays (kept
+ * as their JSON text), is string; a key that is only ever null is string. Lines that are not valid
+ * JSON objects, have invalid UTF-8 or are too long are left out (they will be rejected when read).
  */
 final class JsonlTypeInference {
   private JsonlTypeInference() {}
 
-  static Map<String, ColumnType> infer(List<Path> files) throws IOException {
+  static Map<String, ColumnType> infer(List<Path> files, long maxRecordBytes) throws IOException {
     Map<String, ColumnType> types = new LinkedHashMap<>();
     int sampled = 0;
     for (Path file : files) {
-      try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        String line;
-        boolean first = true;
-        while (sampled < RejectReasons.INFERENCE_SAMPLE && (line = in.readLine()) != null) {
-          if (first) line = JsonlFormat.stripBom(line);
-          first = false;
-          if (JsonlFormat.isBlank(line)) continue;
+      try (JsonlLineReader in = JsonlLineReader.open(file, maxRecordBytes)) {
+        while (sampled < RejectReasons.INFERENCE_SAMPLE && in.next()) {
+          if (in.blank()) continue;
           sampled++;
+          if (in.problem() != null) continue;
           Map<String, ColumnType> seen = new LinkedHashMap<>();
-          if (observe(line, seen)) seen.forEach((k, t) -> put(types, k, t));
+          if (observe(in, seen)) seen.forEach((k, t) -> put(types, k, t));
         }
       }
     }
@@ -45,8 +40,8 @@ final class JsonlTypeInference {
   }
 
   /** Collects the line's key types (null for a null value); false if it is no JSON object. */
-  private static boolean observe(String line, Map<String, ColumnType> seen) {
-    try (JsonParser p = JsonlFormat.FACTORY.createParser(line)) {
+  private static boolean observe(JsonlLineReader line, Map<String, ColumnType> seen) {
+    try (JsonParser p = JsonlFormat.FACTORY.createParser(line.bytes(), line.start(), line.length())) {
       if (p.nextToken() != JsonToken.START_OBJECT) return false;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String key = p.currentName();
@@ -65,7 +60,7 @@ final class JsonlTypeInference {
       case VALUE_NULL: return null;
       case VALUE_TRUE: case VALUE_FALSE: return ColumnType.BOOL;
       case VALUE_NUMBER_INT:
-        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? ColumnType.FLOAT64 : ColumnType.INT64;
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? ColumnType.STRING : ColumnType.INT64;
       case VALUE_NUMBER_FLOAT: return ColumnType.FLOAT64;
       default: return ColumnType.STRING;
     }

@@ -187,6 +187,18 @@ final class ValueParser {
     }
   }
 
+  /** True for an optional sign and one or more digits, whatever their count. */
+  static boolean isWholeNumber(char[] c, int off, int len) {
+    int i = off;
+    int end = off + len;
+    if (i < end && (c[i] == '+' || c[i] == '-')) i++;
+    if (i == end) return false;
+    for (; i < end; i++) {
+      if (c[i] < '0' || c[i] > '9') return false;
+    }
+    return true;
+  }
+
   /** True for {@code 000123} or {@code -07}: a zero followed by a digit, after an optional sign. */
   static boolean hasLeadingZero(char[] c, int off, int len) {
     int i = off;

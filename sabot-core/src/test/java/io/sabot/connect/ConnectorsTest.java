@@ -127,7 +127,7 @@ class ConnectorsTest {
         + " not given; use csv, jsonl or arrow", sourceProblem(source("path", "q.xml")));
     assertEquals("operator=load_quotes parameter=colums is not a SOURCE parameter; accepted: path, format,"
         + " schema, generator, rows, reference_rows, memory, on_error, rejects_path, batch_size, kafka_topic,"
-        + " bootstrap_servers, key, group_id, start, bounded, properties, dead_letter_topic",
+        + " bootstrap_servers, key, group_id, start, bounded, properties, dead_letter_topic, max_record_bytes",
         sourceProblem(source("path", "q.csv", "colums", "x")));
     assertEquals("operator load_quotes: parameter kafka_topic needs the sabot-kafka module, which is not"
         + " available in this build", sourceProblem(source("kafka_topic", "quotes", "format", "jsonl")));

@@ -79,6 +79,28 @@ class RecordCodecTest {
   }
 
   @Test
+  void shouldRejectInvalidUtf8InCsvAndJsonRecordsWithItsOffsetInTheRecord() throws IOException {
+    Schema columns = schema("id:int64", "name:string");
+    byte[] csv = {'x', '1', ',', 'a', (byte) 0xFF, 'b'};
+    byte[] json = {'x', '{', '"', 'i', 'd', '"', ':', '1', ',', '"', 'o', '"', ':', '"', (byte) 0xC3, '"', '}'};
+    RecordDecoder c = RecordDecoder.csv(columns, columns);
+    RecordDecoder j = RecordDecoder.jsonl(columns);
+    try (VectorSchemaRoot b = columns.newBatch(allocator)) {
+      c.start(b, 4);
+      assertEquals("invalid UTF-8 at byte 3 of the record: 0xff", c.decode(csv, 1, csv.length - 1));
+      assertNull(c.decode(utf8("2,é"), 0, 4));
+      c.finish(b);
+      assertEquals(List.of(row(2L, "é")), rows(b));
+    }
+    try (VectorSchemaRoot b = columns.newBatch(allocator)) {
+      j.start(b, 4);
+      assertEquals("invalid UTF-8 at byte 13 of the record: 0xc3", j.decode(json, 1, json.length - 1));
+      j.finish(b);
+      assertEquals(List.of(), rows(b));
+    }
+  }
+
+  @Test
   void shouldEncodeOneRecordPerRowThatDecodesBack() throws IOException {
     Schema s = schema("id:int64", "name:string", "price:float64");
     try (VectorSchemaRoot b = batch(allocator, s, List.of(row(1L, "a,\"b\"", 2.5), row(2L, null, null)))) {
