@@ -36,7 +36,7 @@ import org.apache.kafka.common.errors.TimeoutException;
  * </pre>
  *
  * {@code bounded: true} stops at the end offsets seen at start. Waiting for records, the reader
- * checks every {@link #PROBE_EVERY} that the broker still answers, and fails the job clearly when
+ * checks after {@link #probeAfterMs} of silence that the broker still answers, and fails the job clearly when
  * it does not.
  */
 final class KafkaBatchReader implements BatchReader {
@@ -182,10 +182,19 @@ final class KafkaBatchReader implements BatchReader {
     }
   }
 
-  /** No records: after {@link #PROBE_EVERY} of silence, check that the broker still answers. */
+  /**
+   * How long the reader waits without records before asking the broker whether it still
+   * answers: half the job's timeout (at most {@link #PROBE_EVERY}), so that a broker lost while
+   * the job waits fails it within 1.5 x default.api.timeout.ms.
+   */
+  long probeAfterMs() {
+    return Math.min(PROBE_EVERY, timeout.toMillis() / 2);
+  }
+
+  /** No records: after {@link #probeAfterMs} of silence, check that the broker still answers. */
   private void probe() throws IOException {
     long now = System.currentTimeMillis();
-    if (now - lastContactMs < PROBE_EVERY) return;
+    if (now - lastContactMs < probeAfterMs()) return;
     try {
       consumer.endOffsets(partitions, timeout);
       lastContactMs = now;

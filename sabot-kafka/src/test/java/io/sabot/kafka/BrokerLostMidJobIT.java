@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Tag("integration")
 class BrokerLostMidJobIT {
-  static final int RECORDS = 300_000;
+  static final int RECORDS = 120_000;
   static final long KILL_AT = 5_000;
   static final long TIMEOUT_MS = 3_000;
   static final String JOB = String.join("\n",
@@ -161,7 +161,7 @@ class BrokerLostMidJobIT {
 
   /**
    * The broker lost while an unbounded job waits for records: no row is in flight, so only the
-   * source can notice, when it probes the broker after {@link KafkaBatchReader#PROBE_EVERY} of
+   * source can notice, when it probes the broker after half of {@code default.api.timeout.ms} of
    * silence (then it waits {@code default.api.timeout.ms}).
    */
   @ParameterizedTest
@@ -205,7 +205,7 @@ class BrokerLostMidJobIT {
   }
 
   /** The source's probe interval, its wait, and the closes' waits, with a margin. */
-  static final long IDLE_FAIL_WITHIN_MS = KafkaBatchReader.PROBE_EVERY + 3 * TIMEOUT_MS + 4_000;
+  static final long IDLE_FAIL_WITHIN_MS = TIMEOUT_MS / 2 + 3 * TIMEOUT_MS + 4_000;
 
   @Test
   void shouldFailWithinTheBoundAndDeliverEveryRecordOnRerunAtLeastOnce(@TempDir Path dir)
