@@ -19,6 +19,15 @@ import java.util.Arrays;
  * so their source positions were never committed and the next run reads them again. The note is
  * removed when a run ends cleanly.
  *
+ * <p>Exactly-once ({@code delivery: exactly_once}): the note also holds the source position just
+ * past the durable rows, written in the same atomic replace as the length, and is kept when the
+ * run ends. The next run cuts the file to the length and starts reading at that position, so a
+ * row is neither lost nor written twice, whatever the source had managed to commit.
+ * <pre>
+ *   .out.csv.sabot-append:   1048576                      durable length of out.csv
+ *                            {"topic":"q","offsets":...}  source position after those rows
+ * </pre>
+ *
  * <pre>
  *   out.csv:  header, rows of earlier runs │ rows synced this run │ bytes not yet synced
  *                                          ▲                      ▲
@@ -29,15 +38,19 @@ final class AppendingFileOutput implements SinkOutput {
   static final String MARK = ".sabot-append";
   private final Path target;
   private final Path mark;
+  private final boolean keepsPosition;
+  private String position;
+  private String resumePosition;
   private FileChannel channel;
   private OutputStream out;
   private long durable;
   private boolean continuing;
   private boolean created;
 
-  AppendingFileOutput(Path target) {
+  AppendingFileOutput(Path target, boolean keepsPosition) {
     this.target = target;
     this.mark = DurableFiles.beside(target, MARK);
+    this.keepsPosition = keepsPosition;
   }
 
   @Override
@@ -58,7 +71,8 @@ final class AppendingFileOutput implements SinkOutput {
     if (trailer.length > 0 && endsWith(size, trailer)) size -= trailer.length;
     durable = size;
     continuing = size > 0;
-    DurableFiles.writeAtomically(mark, Long.toString(durable));
+    position = resumePosition;
+    writeMark();
     channel.position(durable);
     out = DurableFiles.bufferedInto(channel);
     return out;
@@ -66,7 +80,9 @@ final class AppendingFileOutput implements SinkOutput {
 
   /** The length the last run noted as durable; the bytes past it were never acknowledged. */
   private long recoveredLength(long size) throws IOException {
-    String text = Files.readString(mark, StandardCharsets.UTF_8).trim();
+    String[] lines = Files.readString(mark, StandardCharsets.UTF_8).split("\n", 2);
+    String text = lines[0].trim();
+    if (keepsPosition && lines.length > 1 && !lines[1].isBlank()) resumePosition = lines[1].trim();
     long noted;
     try {
       noted = Long.parseLong(text);
@@ -76,7 +92,8 @@ final class AppendingFileOutput implements SinkOutput {
     }
     if (noted > size) {
       throw new IOException("file=" + target + " has " + size + " bytes, fewer than the " + noted
-          + " an earlier run made durable (noted in " + mark + "): it was changed outside Sabot");
+          + " an earlier run made durable (noted in " + mark + "): it was changed outside Sabot; if that "
+          + "was meant, remove " + mark + " too");
     }
     return noted;
   }
@@ -94,13 +111,30 @@ final class AppendingFileOutput implements SinkOutput {
   }
 
   @Override
+  public String resumePosition() {
+    return resumePosition;
+  }
+
+  @Override
+  public void position(String encoded) {
+    if (keepsPosition) position = encoded;
+  }
+
+  /** Replaces the note: the durable length, and (exactly-once) the position after those rows. */
+  private void writeMark() throws IOException {
+    String note = Long.toString(durable);
+    if (keepsPosition && position != null) note += "\n" + position;
+    DurableFiles.writeAtomically(mark, note + "\n");
+  }
+
+  @Override
   public boolean sync() throws IOException {
     out.flush();
     long end = channel.position();
     if (end == durable) return true;
     channel.force(false);
-    DurableFiles.writeAtomically(mark, Long.toString(end));
     durable = end;
+    writeMark();
     return true;
   }
 
@@ -126,17 +160,25 @@ final class AppendingFileOutput implements SinkOutput {
       closeAndForget();
     }
     // nothing became durable in a file this run created: no (empty) file under the final name
-    if (created && durable == 0) Files.deleteIfExists(target);
+    if (created && durable == 0) {
+      Files.deleteIfExists(target);
+      Files.deleteIfExists(mark);
+    }
   }
 
-  /** Closes the file and removes the note: the file is whole again. */
+  /**
+   * Closes the file and removes the note: the file is whole again. Exactly-once keeps the note,
+   * for its position (the length it holds then is the file's, or less by the trailer).
+   */
   private void closeAndForget() throws IOException {
     try {
       channel.close(); // releases the lock too
     } finally {
       channel = null;
-      Files.deleteIfExists(mark);
-      DurableFiles.syncFolder(target);
+      if (!keepsPosition) {
+        Files.deleteIfExists(mark);
+        DurableFiles.syncFolder(target);
+      }
     }
   }
 }

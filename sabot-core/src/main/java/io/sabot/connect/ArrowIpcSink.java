@@ -42,7 +42,15 @@ public final class ArrowIpcSink extends EncodingSink {
 
   /** A sink that writes {@code path} as {@code mode} says. */
   public static ArrowIpcSink toPath(Path path, WriteMode mode) {
-    return new ArrowIpcSink(SinkOutput.toFile(path, mode));
+    return toPath(path, mode, false);
+  }
+
+  /**
+   * As above; {@code exactlyOnce} ({@code mode} append only) keeps the source position with the
+   * rows, so that a rerun starts exactly after the last durable row.
+   */
+  public static ArrowIpcSink toPath(Path path, WriteMode mode, boolean exactlyOnce) {
+    return new ArrowIpcSink(SinkOutput.toFile(path, mode, exactlyOnce));
   }
 
   /** A sink that writes to {@code out} and flushes, but never closes, it. */

@@ -47,7 +47,7 @@ public final class Connectors {
   private static final List<String> KAFKA_SOURCE_ONLY = List.of("bootstrap_servers", "key",
       "group_id", "start", "bounded", "properties", "dead_letter_topic");
   private static final List<String> KAFKA_SINK_ONLY = List.of("bootstrap_servers", "key",
-      "properties", "delivery");
+      "properties");
 
   /** Connectors of other modules (sabot-kafka), loaded once. */
   private static final List<ConnectorProvider> PROVIDERS = ServiceLoader.load(ConnectorProvider.class,
@@ -168,6 +168,9 @@ public final class Connectors {
           + " to say where its rows go");
     }
     if (p.has("mode") && !p.has("path")) throw p.problem("mode", "is only used with path (a file sink)");
+    if (p.has("delivery") && !p.has("path")) {
+      throw p.problem("delivery", "is only used with path (a file sink) or kafka_topic");
+    }
     if (p.has("limit") && !(toStdout && (f == null || f.equals("table")))) {
       throw p.problem("limit", "is only used with stdout: true and the table format");
     }
@@ -190,11 +193,31 @@ public final class Connectors {
       throw p.problem("mode", "value=fail_if_exists but file=" + path + " exists; remove it, or "
           + "set mode: overwrite or append");
     }
+    boolean exactlyOnce = exactlyOnce(p);
+    if (exactlyOnce && mode != WriteMode.APPEND) {
+      throw p.problem("delivery", "value=exactly_once keeps the source position with the rows of a "
+          + "file it appends to; it needs mode: append, not " + mode.text());
+    }
     switch (ff) {
-      case CSV: return CsvSink.toPath(path, mode);
-      case JSONL: return JsonlSink.toPath(path, mode);
-      case ARROW: return ArrowIpcSink.toPath(path, mode);
+      case CSV: return CsvSink.toPath(path, mode, exactlyOnce);
+      case JSONL: return JsonlSink.toPath(path, mode, exactlyOnce);
+      case ARROW: return ArrowIpcSink.toPath(path, mode, exactlyOnce);
       default: throw new AssertionError(ff);
+    }
+  }
+
+  /** A file sink's {@code delivery: exactly_once} (default at_least_once). */
+  public static boolean exactlyOnce(StreamOperatorNode node) {
+    return exactlyOnce(new Parameters(node));
+  }
+
+  private static boolean exactlyOnce(Parameters p) {
+    String text = p.text("delivery");
+    if (text == null) return false;
+    switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "at_least_once": return false;
+      case "exactly_once": return true;
+      default: throw p.problem("delivery", "value=" + text + " is not supported; use at_least_once or exactly_once");
     }
   }
 

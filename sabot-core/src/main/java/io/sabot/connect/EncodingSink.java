@@ -28,6 +28,8 @@ abstract class EncodingSink implements Sink {
   private final List<Runnable> pending = new ArrayList<>();
   private OutputStream out;
   private long lastSync;
+  private boolean written; // since the last sync
+  private SourcePosition position; // after the last batch written
   private boolean finished;
   private boolean closed;
 
@@ -69,31 +71,46 @@ abstract class EncodingSink implements Sink {
   @Override
   public final void write(VectorSchemaRoot batch) throws IOException {
     encode(batch);
+    written = true;
   }
 
   @Override
   public final void write(VectorSchemaRoot batch, Object checkpoint, Runnable onDurable)
       throws IOException {
     encode(batch);
+    written = true;
+    if (checkpoint instanceof SourcePosition) position = (SourcePosition) checkpoint;
     pending.add(onDurable);
     if (System.currentTimeMillis() - lastSync >= SYNC_EVERY_MS) flush();
   }
 
-  /** Makes what was written durable; for a temporary file, the rows count only at finish. */
+  /**
+   * Makes what was written durable; for a temporary file, the rows count only at finish. Also
+   * called while the stream is idle: nothing new written, nothing to do.
+   */
   @Override
   public final void flush() throws IOException {
+    if (!written) return;
     flushEncoder();
+    if (position != null) output.position(position.encode());
     if (output.sync()) runPending();
     lastSync = System.currentTimeMillis();
+    written = false;
   }
 
   @Override
   public final void finish() throws IOException {
     flushEncoder();
     out.write(trailer());
+    if (position != null) output.position(position.encode());
     output.publish();
     finished = true;
     runPending();
+  }
+
+  @Override
+  public final String resumePosition() {
+    return output.resumePosition();
   }
 
   private void runPending() {

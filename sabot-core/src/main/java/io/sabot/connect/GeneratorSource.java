@@ -89,6 +89,11 @@ public final class GeneratorSource implements Source {
   }
 
   @Override
+  public String describe() {
+    return "generator=" + kind.name().toLowerCase(java.util.Locale.ROOT) + " rows=" + rows;
+  }
+
+  @Override
   public Schema schema() {
     return kind.schema();
   }

@@ -5,8 +5,16 @@ import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * What a reader needs: where to allocate, which columns to decode (a projection of the source's
- * schema, in schema order; other fields are skipped, not decoded), how many rows per batch, and
- * where a record that cannot be decoded goes.
+ * schema, in schema order; other fields are skipped, not decoded), how many rows per batch, where
+ * a record that cannot be decoded goes, and, when the sink already holds rows up to some position
+ * ({@link SourcePosition#encode()}; null otherwise), where to start instead of where the source
+ * would start by itself.
  */
 public record ReadContext(BufferAllocator allocator, Schema columns, int batchSize,
-                          RecordRejecter rejecter) {}
+                          RecordRejecter rejecter, String resumeFrom) {
+
+  public ReadContext(BufferAllocator allocator, Schema columns, int batchSize,
+                     RecordRejecter rejecter) {
+    this(allocator, columns, batchSize, rejecter, null);
+  }
+}

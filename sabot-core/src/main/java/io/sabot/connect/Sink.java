@@ -66,6 +66,15 @@ public interface Sink extends AutoCloseable {
   default void countOnly(int rows) {}
 
   /**
+   * After {@link #open}: the source position up to which this output already holds rows (an
+   * exactly-once file sink keeps it with its rows), or null. The stream then starts there, not
+   * where the source would start by itself, so no row is written twice.
+   */
+  default String resumePosition() {
+    return null;
+  }
+
+  /**
    * Releases; called once, also after a failure or a stop. Without {@link #finish}, the sink
    * keeps only the rows whose {@code onDurable} has run and removes the rest (a temporary file,
    * bytes past the last durable row), so no half-written output remains.

@@ -20,10 +20,16 @@ import java.nio.file.Path;
  * </pre>
  */
 interface SinkOutput {
-  /** The output for a sink's {@code path}: a regular file (or none yet) by {@code mode}. */
-  static SinkOutput toFile(Path target, WriteMode mode) {
+  /**
+   * The output for a sink's {@code path}: a regular file (or none yet) by {@code mode};
+   * {@code keepsPosition} (exactly-once, append only): the source position is kept with the rows.
+   */
+  static SinkOutput toFile(Path target, WriteMode mode, boolean keepsPosition) {
     if (Files.exists(target) && !Files.isRegularFile(target)) return StreamOutput.device(target);
-    return mode == WriteMode.APPEND ? new AppendingFileOutput(target)
+    if (keepsPosition && mode != WriteMode.APPEND) {
+      throw new IllegalArgumentException("exactly-once output appends; mode " + mode + " cannot");
+    }
+    return mode == WriteMode.APPEND ? new AppendingFileOutput(target, keepsPosition)
         : new ReplacingFileOutput(target, mode == WriteMode.FAIL_IF_EXISTS);
   }
 
@@ -43,6 +49,17 @@ interface SinkOutput {
   default Path continuing() {
     return null;
   }
+
+  /** The source position kept with the rows (exactly-once), read at {@link #open}; else null. */
+  default String resumePosition() {
+    return null;
+  }
+
+  /**
+   * The source position just past the rows written so far, to be kept with them by the next
+   * {@link #sync} (exactly-once outputs; others ignore it).
+   */
+  default void position(String encoded) {}
 
   /**
    * Makes every byte written so far durable; returns true when the rows are then written for

@@ -142,8 +142,10 @@ public final class LocalExecutor {
         sink.open(stream.pipeline().outputSchema());
         boolean rows = sink.needsRows();
         long t0 = System.nanoTime();
-        boolean complete = runPipeline(runner, stream, stream.rejectsPath(), rows,
-            live.isEmpty() ? null : live, new PipelineRunner.BatchConsumer() {
+        SourceCounters sourceCounters = counters(stream, stream.rejectsPath());
+        // an exactly-once sink already holds rows up to this position: start there
+        boolean complete = runner.run(stream, sourceCounters.deadLetters(), sourceCounters.rowsRead,
+            rows, live.isEmpty() ? null : live, sink.resumePosition(), new PipelineRunner.BatchConsumer() {
               @Override
               public void accept(VectorSchemaRoot batch, int n, PipelineRunner.Delivery delivery)
                   throws Exception {
@@ -164,6 +166,11 @@ public final class LocalExecutor {
                 } finally {
                   if (batch != null) batch.close();
                 }
+              }
+
+              @Override
+              public void idle() throws Exception {
+                sink.flush();
               }
 
               @Override
@@ -200,14 +207,8 @@ public final class LocalExecutor {
     private boolean runPipeline(PipelineRunner runner, PipelinePlan p, Path defaultRejects,
                                 boolean buildOutput, PipelineRunner.BatchConsumer consumer)
         throws Exception {
-      return runPipeline(runner, p, defaultRejects, buildOutput, null, consumer);
-    }
-
-    private boolean runPipeline(PipelineRunner runner, PipelinePlan p, Path defaultRejects,
-                                boolean buildOutput, LiveReferences live,
-                                PipelineRunner.BatchConsumer consumer) throws Exception {
       SourceCounters counters = counters(p, defaultRejects);
-      return runner.run(p, counters.deadLetters(), counters.rowsRead, buildOutput, live, consumer);
+      return runner.run(p, counters.deadLetters(), counters.rowsRead, buildOutput, consumer);
     }
 
     private SourceCounters counters(PipelinePlan p, Path defaultRejects) {

@@ -50,6 +50,12 @@ final class PipelineRunner {
      * is done before the readers that gave checkpoints are closed.
      */
     default void endOfInput(boolean complete) throws Exception {}
+
+    /**
+     * No batch came for {@link #IDLE_MS} (a topic with nothing new): make what was written durable
+     * now rather than at the next batch, so the source can commit its position while it waits.
+     */
+    default void idle() throws Exception {}
   }
 
   /** Where an output batch came from: the source position after its input batch. */
@@ -63,6 +69,7 @@ final class PipelineRunner {
   private record Output(VectorSchemaRoot batch, int rows, Delivery delivery) {}
 
   private static final Future<Output> END = CompletableFuture.completedFuture(null);
+  static final long IDLE_MS = 500;
 
   private final ExecutorService workers;
   private final int threads;
@@ -84,7 +91,7 @@ final class PipelineRunner {
   /** Reads the whole source through the pipeline; false when a stop ended it early. */
   boolean run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
               BatchConsumer consumer) throws Exception {
-    return run(plan, rejects, rowsRead, buildOutput, null, consumer);
+    return run(plan, rejects, rowsRead, buildOutput, null, null, consumer);
   }
 
   /**
@@ -92,7 +99,7 @@ final class PipelineRunner {
    * pinned for it on the reader thread, after the changes published so far were applied.
    */
   boolean run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
-              LiveReferences live, BatchConsumer consumer) throws Exception {
+              LiveReferences live, String resumeFrom, BatchConsumer consumer) throws Exception {
     FusedPipeline pipeline = plan.pipeline();
     // Readers that gave checkpoints stay open until their last batch is durable.
     List<BatchReader> positioned = Collections.synchronizedList(new ArrayList<>());
@@ -102,7 +109,8 @@ final class PipelineRunner {
     AtomicBoolean stopping = new AtomicBoolean();
     AtomicBoolean cutShort = new AtomicBoolean();
     AtomicReference<BatchReader> reading = new AtomicReference<>();
-    ReadContext context = new ReadContext(allocator, plan.readColumns(), plan.batchSize(), rejects);
+    ReadContext context = new ReadContext(allocator, plan.readColumns(), plan.batchSize(), rejects,
+        resumeFrom);
 
     Thread reader = new Thread(() -> {
       try {
@@ -166,7 +174,11 @@ final class PipelineRunner {
     Throwable failure = null;
     try {
       while (true) {
-        Future<Output> f = inFlight.take();
+        Future<Output> f = inFlight.poll(IDLE_MS, TimeUnit.MILLISECONDS);
+        if (f == null) {
+          consumer.idle();
+          continue;
+        }
         if (f == END) break;
         Output out;
         try {

@@ -20,14 +20,25 @@ final class SinkModes {
     return stream.resumesFromCommittedPositions() ? WriteMode.APPEND : WriteMode.OVERWRITE;
   }
 
-  /** Fails when the sink's explicit mode loses or never publishes rows with this source. */
+  /**
+   * Fails when the sink's explicit mode loses or never publishes rows with this source, or when it
+   * asks for exactly-once from a source that cannot start where the file's rows end.
+   */
   static void check(StreamOperatorNode sink, Source stream, StreamOperatorNode sourceNode) {
     if (sink.parameter("path") == null) return;
     WriteMode mode;
+    boolean exactlyOnce;
     try {
       mode = Connectors.writeMode(sink, null);
+      exactlyOnce = Connectors.exactlyOnce(sink);
     } catch (InvalidJobException e) {
       return; // reported again, with the sink's other problems, when the sink is built
+    }
+    if (exactlyOnce && !stream.resumesFromCommittedPositions()) {
+      throw new InvalidJobException("operator=" + sink.name() + " parameter=delivery "
+          + "value=exactly_once: source " + sourceNode.name() + " (" + stream.describe() + ") does "
+          + "not resume from positions, so a rerun reads its input again and its rows would be "
+          + "written again; exactly_once needs a topic read with start: committed");
     }
     if (mode == null || mode == WriteMode.APPEND) return;
     String where = "operator=" + sink.name() + " parameter=mode value=" + mode.text() + ": ";

@@ -212,6 +212,11 @@ class ConnectorsTest {
         + " fail_if_exists", sinkProblem(sink("path", "o.csv", "mode", "replace")));
     assertEquals("operator=output parameter=mode is only used with path (a file sink)",
         sinkProblem(sink("stdout", true, "mode", "append")));
+    assertEquals("operator=output parameter=delivery value=exactly_once keeps the source position with"
+        + " the rows of a file it appends to; it needs mode: append, not overwrite",
+        sinkProblem(sink("path", "o.csv", "delivery", "exactly_once")));
+    assertEquals("operator=output parameter=delivery value=twice is not supported; use at_least_once or"
+        + " exactly_once", sinkProblem(sink("path", "o.csv", "mode", "append", "delivery", "twice")));
     Files.writeString(dir.resolve("there.csv"), "a\n1\n");
     assertEquals("operator=output parameter=mode value=fail_if_exists but file="
         + dir.resolve("there.csv").toAbsolutePath() + " exists; remove it, or set mode: overwrite or"

@@ -224,6 +224,7 @@ class CsvBadInputTest {
            VectorSchemaRoot batch = batch(allocator, one, rows)) {
         sink.open(one);
         sink.write(batch);
+        sink.finish();
       }
       Read r = readAll(new CsvSource("load", List.of(out), Map.of("k", ColumnType.parse(type))), allocator);
       assertEquals(rows, r.rows(), type + ": " + Files.readString(out));

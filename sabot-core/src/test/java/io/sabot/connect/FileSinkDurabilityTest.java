@@ -109,7 +109,7 @@ class FileSinkDurabilityTest {
       sink.flush();
       assertEquals(List.of("0-2"), durable);
       assertEquals(List.of(".out.csv.sabot-append"), hiddenFiles());
-      assertEquals(String.valueOf(Files.size(out)), Files.readString(dir.resolve(".out.csv.sabot-append")));
+      assertEquals(Files.size(out) + "\n", Files.readString(dir.resolve(".out.csv.sabot-append")));
       sink.finish();
     }
     try (Sink sink = CsvSink.toPath(out, WriteMode.APPEND)) {
@@ -245,5 +245,43 @@ class FileSinkDurabilityTest {
       sink.finish();
     }
     assertTrue(Files.exists(Path.of("/dev/null")));
+  }
+
+  /** A source position, as a Kafka checkpoint is one. */
+  private record Offset(long next) implements SourcePosition {
+    @Override
+    public String encode() {
+      return "next=" + next;
+    }
+  }
+
+  @Test
+  void shouldKeepTheSourcePositionWithTheRowsForExactlyOnceAndHandItToTheNextRun() throws Exception {
+    Path out = dir.resolve("out.csv");
+    Path note = dir.resolve(".out.csv.sabot-append");
+    try (Sink sink = CsvSink.toPath(out, WriteMode.APPEND, true)) {
+      sink.open(SCHEMA);
+      assertEquals(null, sink.resumePosition());
+      try (VectorSchemaRoot b = batch(allocator, SCHEMA, List.of(row(0L, "n0")))) {
+        sink.write(b, new Offset(1), () -> durable.add("0-1"));
+      }
+      sink.flush();
+      assertEquals(Files.size(out) + "\nnext=1\n", Files.readString(note));
+      try (VectorSchemaRoot b = batch(allocator, SCHEMA, List.of(row(1L, "n1")))) {
+        sink.write(b, new Offset(2), () -> durable.add("1-2"));
+      }
+    } // dies before the second row is durable
+    assertEquals("id,name\n0,n0\n", Files.readString(out));
+    try (Sink sink = CsvSink.toPath(out, WriteMode.APPEND, true)) {
+      sink.open(SCHEMA);
+      assertEquals("next=1", sink.resumePosition(), "the next run starts after the durable row");
+      try (VectorSchemaRoot b = batch(allocator, SCHEMA, List.of(row(1L, "n1")))) {
+        sink.write(b, new Offset(2), () -> durable.add("1-2"));
+      }
+      sink.finish();
+    }
+    assertEquals("id,name\n0,n0\n1,n1\n", Files.readString(out));
+    assertEquals(Files.size(out) + "\nnext=2\n", Files.readString(note), "kept for the next run");
+    assertEquals(List.of("0-1", "1-2"), durable);
   }
 }

@@ -18,10 +18,20 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  */
 final class CheckpointingSource implements Source {
   private final Source delegate;
+  private final int stallAfter;
   final List<Long> delivered = new CopyOnWriteArrayList<>();
 
   CheckpointingSource(Source delegate) {
+    this(delegate, Integer.MAX_VALUE);
+  }
+
+  /**
+   * After {@code stallAfter} batches, waits for records that never come, as an unbounded topic
+   * with nothing new does, until {@link BatchReader#stop()}.
+   */
+  CheckpointingSource(Source delegate, int stallAfter) {
     this.delegate = delegate;
+    this.stallAfter = stallAfter;
   }
 
   /** The highest position committed, 0 when none. */
@@ -46,10 +56,20 @@ final class CheckpointingSource implements Source {
       public BatchReader open(ReadContext context) throws IOException {
         BatchReader r = p.open(context);
         return new BatchReader() {
+          private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
           private long rows;
+          private int batches;
 
           @Override
           public VectorSchemaRoot next() throws IOException {
+            if (batches++ == stallAfter) {
+              try {
+                stopped.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return null;
+            }
             VectorSchemaRoot b = r.next();
             if (b != null) rows += b.getRowCount();
             return b;
@@ -63,6 +83,11 @@ final class CheckpointingSource implements Source {
           @Override
           public void delivered(Object checkpoint) {
             delivered.add((Long) checkpoint);
+          }
+
+          @Override
+          public void stop() {
+            stopped.countDown();
           }
 
           @Override

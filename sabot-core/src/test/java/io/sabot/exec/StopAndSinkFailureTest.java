@@ -33,6 +33,11 @@ class StopAndSinkFailureTest {
 
   /** The generated quotes (no filter: one output row per input row) into out.csv. */
   private PhysicalPlan plan(long rows, String mode, UnaryOperator<Sink> wrapSink) throws Exception {
+    return plan(rows, mode, wrapSink, Integer.MAX_VALUE);
+  }
+
+  private PhysicalPlan plan(long rows, String mode, UnaryOperator<Sink> wrapSink, int stallAfter)
+      throws Exception {
     Path job = dir.resolve("job.yaml");
     Files.writeString(job, String.join("\n",
         "job_name: copy_quotes",
@@ -44,7 +49,7 @@ class StopAndSinkFailureTest {
     PhysicalPlan plan = JobPlanner.plan(JobFile.load(job));
     SinkPlan s = plan.sinks().get(0);
     PipelinePlan p = s.stream();
-    source = new CheckpointingSource(p.source());
+    source = new CheckpointingSource(p.source(), stallAfter);
     PipelinePlan stream = new PipelinePlan(p.sourceNode(), source, p.readColumns(), p.onError(),
         p.rejectsPath(), p.batchSize(), p.builds(), p.pipeline(), p.operators());
     return new PhysicalPlan(plan.graph(), List.of(new SinkPlan(s.sinkNode(), wrapSink.apply(s.sink()),
@@ -171,5 +176,31 @@ class StopAndSinkFailureTest {
         () -> new JobManager(options(new StopSignal())).submitJob(JobFile.load(job)));
     assertEquals("Execution failed in operator out: cannot create the output: " + dir.resolve("afile")
         + " is a file, not a folder", e.getMessage());
+  }
+
+  @Test
+  void shouldMakeRowsDurableAndCommitThemWhileTheStreamWaitsForMore() throws Exception {
+    PhysicalPlan plan = plan(1_000_000, "append", sink -> sink, 3);
+    StopSignal stop = new StopSignal();
+    List<Long> committedWhileWaiting = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread watcher = new Thread(() -> {
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (source.committed() < 3_000 && System.currentTimeMillis() < deadline) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      committedWhileWaiting.addAll(source.delivered);
+      stop.request();
+    });
+    watcher.start();
+    JobSummary s = new LocalExecutor(options(stop)).run(plan);
+    watcher.join();
+    assertEquals(List.of(1_000L, 2_000L, 3_000L), committedWhileWaiting,
+        "the rows read before the source went quiet were made durable without waiting for the stop");
+    assertTrue(s.stopped());
+    assertEquals(3_000, rowsOf(dir.resolve("out.csv")).size());
   }
 }

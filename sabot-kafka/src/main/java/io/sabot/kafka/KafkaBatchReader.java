@@ -42,12 +42,14 @@ import org.apache.kafka.common.errors.TimeoutException;
 final class KafkaBatchReader implements BatchReader {
   static final Duration POLL = Duration.ofMillis(200);
   static final long PROBE_EVERY = 10_000;
-  private static final long COMMIT_EVERY_MS = 500;
+  /** How often delivered offsets are committed, unless the job's auto.commit.interval.ms says. */
+  static final long COMMIT_EVERY_MS = 500;
 
   private record Pending(VectorSchemaRoot batch, KafkaCheckpoint checkpoint) {}
 
   private final KafkaSourceConfig config;
   private final Duration timeout;
+  private final long commitEveryMs;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final TopicDecoder decoder;
   private final RecordRejects rejects;
@@ -72,6 +74,8 @@ final class KafkaBatchReader implements BatchReader {
                            KafkaConsumer<byte[], byte[]> consumer) throws IOException {
     this.config = config;
     this.timeout = KafkaClients.timeout(config.properties());
+    String every = config.properties().get("auto.commit.interval.ms");
+    this.commitEveryMs = every == null ? COMMIT_EVERY_MS : Long.parseLong(every.trim());
     this.consumer = consumer;
     this.decoder = new TopicDecoder(config.format(), fields, context.columns(), context.allocator(),
         context.batchSize());
@@ -84,6 +88,7 @@ final class KafkaBatchReader implements BatchReader {
     try {
       consumer.assign(partitions);
       seekToStart();
+      if (context.resumeFrom() != null) seekToKept(context.resumeFrom());
       for (TopicPartition tp : partitions) handled.put(tp, consumer.position(tp, timeout));
       endOffsets = config.bounded() ? consumer.endOffsets(partitions, timeout) : Map.of();
     } catch (TimeoutException e) {
@@ -129,6 +134,16 @@ final class KafkaBatchReader implements BatchReader {
     }
   }
 
+  /**
+   * The sink keeps rows up to this position with its output (exactly-once file): start each
+   * partition it names there, whatever the group committed, so no row is written twice.
+   */
+  private void seekToKept(String position) throws IOException {
+    for (Map.Entry<TopicPartition, Long> e : KafkaCheckpoint.decode(position, config.topic()).entrySet()) {
+      if (partitions.contains(e.getKey())) consumer.seek(e.getKey(), e.getValue());
+    }
+  }
+
   @Override
   public VectorSchemaRoot next() throws IOException {
     try {
@@ -136,6 +151,9 @@ final class KafkaBatchReader implements BatchReader {
         commitDelivered(false);
         Pending p = pending.poll();
         if (p != null) {
+          // dead letters before the position past them leaves this reader: a sink may keep that
+          // position (exactly-once file) before the source commits anything
+          rejects.flush();
           lastCheckpoint = p.checkpoint();
           return p.batch();
         }
@@ -205,7 +223,10 @@ final class KafkaBatchReader implements BatchReader {
     }
   }
 
-  /** Commits the newest delivered checkpoint (every {@link #COMMIT_EVERY_MS}, or now). */
+  /**
+   * Commits the newest delivered checkpoint (every {@link #COMMIT_EVERY_MS}, or the job's
+   * {@code auto.commit.interval.ms}: Kafka's own auto-commit is off, Sabot commits what is durable).
+   */
   private void commitDelivered(boolean now) throws IOException {
     KafkaCheckpoint c;
     while ((c = deliveredQueue.poll()) != null) {
@@ -214,7 +235,7 @@ final class KafkaBatchReader implements BatchReader {
     }
     if (lastDelivered == null || lastDelivered == lastCommitted) return;
     long t = System.currentTimeMillis();
-    if (!now && t - lastCommitMs < COMMIT_EVERY_MS) return;
+    if (!now && t - lastCommitMs < commitEveryMs) return;
     KafkaCheckpoint target = lastDelivered;
     lastCommitted = target;
     lastCommitMs = t;

@@ -43,6 +43,11 @@ record KafkaSourceConfig(String operator, String topic, String bootstrapServers,
         p.choice("start", "committed", "earliest", "latest", "committed"),
         p.flag("bounded", false), p.properties(),
         p.text("dead_letter_topic", topic + ".dlq"), p.text("key", null), onError);
+    String commitEvery = c.properties().get("auto.commit.interval.ms");
+    if (commitEvery != null && !commitEvery.trim().matches("\\d{1,12}")) {
+      p.problem("properties", "auto.commit.interval.ms=" + commitEvery + " must be a whole number of "
+          + "milliseconds (how often Sabot commits the offsets of durable rows)");
+    }
     if (schema != null && c.keyColumn != null && !schema.contains(c.keyColumn)) {
       p.problem("key", "column=" + c.keyColumn + " is not in the schema; available: "
           + String.join(", ", schema.names()));
