@@ -64,18 +64,39 @@ final class AppendingFileOutput implements SinkOutput {
       channel = null;
       throw new IOException("file=" + target + " is being appended to by another job");
     }
-    long size = channel.size();
-    if (Files.exists(mark)) size = recoveredLength(size);
-    // The trailer of a complete file (Arrow's end-of-stream) is overwritten by the new rows and
-    // written again at the end; the file is not cut here, so a run that writes nothing changes nothing.
-    if (trailer.length > 0 && endsWith(size, trailer)) size -= trailer.length;
-    durable = size;
-    continuing = size > 0;
-    position = resumePosition;
-    writeMark();
-    channel.position(durable);
-    out = DurableFiles.bufferedInto(channel);
-    return out;
+    try {
+      long size = channel.size();
+      if (Files.exists(mark)) size = recoveredLength(size);
+      // The trailer of a complete file (Arrow's end-of-stream) is overwritten by the new rows and
+      // written again at the end; the file is not cut here, so a run that writes nothing changes nothing.
+      if (trailer.length > 0 && endsWith(size, trailer)) size -= trailer.length;
+      durable = size;
+      continuing = size > 0;
+      position = resumePosition;
+      writeMark();
+      channel.position(durable);
+      out = DurableFiles.bufferedInto(channel);
+      return out;
+    } catch (IOException | RuntimeException e) {
+      releaseAfterFailedOpen(e);
+      throw e;
+    }
+  }
+
+  /**
+   * Open failed before any row was written: release the file, and remove it when this run
+   * created it, but leave the note as it was (it may be what refused the file, and the user is
+   * told to check it).
+   */
+  private void releaseAfterFailedOpen(Exception failure) {
+    try {
+      channel.close();
+      if (created) Files.deleteIfExists(target);
+    } catch (IOException e) {
+      failure.addSuppressed(e);
+    } finally {
+      channel = null;
+    }
   }
 
   /** The length the last run noted as durable; the bytes past it were never acknowledged. */

@@ -164,6 +164,37 @@ class FileSinkDurabilityTest {
   }
 
   @Test
+  void shouldKeepTheNoteAndCreateNoFileWhenTheAppendedFileWasDeleted() throws Exception {
+    Path out = dir.resolve("out.csv");
+    Path note = dir.resolve(".out.csv.sabot-append");
+    Files.writeString(note, "500\n"); // an earlier run made 500 bytes durable; then out.csv was removed
+    try (Sink sink = CsvSink.toPath(out, WriteMode.APPEND)) {
+      IOException e = assertThrows(IOException.class, () -> sink.open(SCHEMA));
+      assertEquals("file=" + out + " has 0 bytes, fewer than the 500 an earlier run made durable "
+          + "(noted in " + note + "): it was changed outside Sabot; if that was meant, remove "
+          + note + " too", e.getMessage());
+    } // close does not throw either
+    assertFalse(Files.exists(out), "no empty file left under the final name");
+    assertEquals("500\n", Files.readString(note), "the note the message names is still there");
+  }
+
+  @Test
+  void shouldLeaveFileAndNoteAsTheyWereWhenTheFileIsShorterThanItsNote() throws Exception {
+    Path out = dir.resolve("out.csv");
+    Path note = dir.resolve(".out.csv.sabot-append");
+    Files.writeString(out, "id,name\n0,n0\n");
+    Files.writeString(note, "99999\n");
+    try (Sink sink = CsvSink.toPath(out, WriteMode.APPEND)) {
+      assertThrows(IOException.class, () -> sink.open(SCHEMA));
+    }
+    assertEquals("id,name\n0,n0\n", Files.readString(out));
+    assertEquals("99999\n", Files.readString(note));
+    try (Sink sink = CsvSink.toPath(out, WriteMode.APPEND)) {
+      assertThrows(IOException.class, () -> sink.open(SCHEMA), "a rerun is refused the same way");
+    }
+  }
+
+  @Test
   void shouldRefuseToAppendRowsOfAnotherTable() throws Exception {
     Path out = dir.resolve("out.csv");
     Files.writeString(out, "id,price\n1,2.5\n");
