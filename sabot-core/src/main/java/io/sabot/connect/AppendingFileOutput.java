@@ -76,6 +76,9 @@ final class AppendingFileOutput implements SinkOutput {
       writeMark();
       channel.position(durable);
       out = DurableFiles.bufferedInto(channel);
+      // A text file (csv, jsonl: no trailer) that does not end its last line, as an editor may
+      // leave it: end it first, or the first appended row would be glued onto that line.
+      if (trailer.length == 0 && durable > 0 && !endsLine(durable)) out.write('\n');
       return out;
     } catch (IOException | RuntimeException e) {
       releaseAfterFailedOpen(e);
@@ -117,6 +120,12 @@ final class AppendingFileOutput implements SinkOutput {
           + "was meant, remove " + mark + " too");
     }
     return noted;
+  }
+
+  private boolean endsLine(long size) throws IOException {
+    ByteBuffer last = ByteBuffer.allocate(1);
+    channel.read(last, size - 1);
+    return last.get(0) == '\n' || last.get(0) == '\r';
   }
 
   private boolean endsWith(long size, byte[] trailer) throws IOException {

@@ -195,6 +195,26 @@ class FileSinkDurabilityTest {
   }
 
   @Test
+  void shouldEndAnUnfinishedLastLineBeforeAppending() throws Exception {
+    Path csv = dir.resolve("out.csv");
+    Files.writeString(csv, "id,name\n7,n7"); // no newline at the end, as an editor may save it
+    try (Sink sink = CsvSink.toPath(csv, WriteMode.APPEND)) {
+      sink.open(SCHEMA);
+      write(sink, 0, 2);
+      sink.finish();
+    }
+    assertEquals("id,name\n7,n7\n0,n0\n1,n1\n", Files.readString(csv));
+    Path jsonl = dir.resolve("out.jsonl");
+    Files.writeString(jsonl, "{\"id\":7,\"name\":\"n7\"}");
+    try (Sink sink = JsonlSink.toPath(jsonl, WriteMode.APPEND)) {
+      sink.open(SCHEMA);
+      write(sink, 0, 1);
+      sink.finish();
+    }
+    assertEquals("{\"id\":7,\"name\":\"n7\"}\n{\"id\":0,\"name\":\"n0\"}\n", Files.readString(jsonl));
+  }
+
+  @Test
   void shouldRefuseToAppendRowsOfAnotherTable() throws Exception {
     Path out = dir.resolve("out.csv");
     Files.writeString(out, "id,price\n1,2.5\n");
