@@ -56,8 +56,9 @@ final class ReplacingFileOutput implements SinkOutput {
   @Override
   public void publish() throws IOException {
     sync();
-    channel.close();
-    channel = null;
+    // Renamed while still open and locked: another job on the same target cannot take the
+    // partial file (and truncate it) between our close and our rename. If the rename fails, the
+    // channel is still open and abandon() removes the partial file.
     try {
       if (failIfExists) {
         Files.move(partial, target); // fails rather than replace a file created meanwhile
@@ -65,9 +66,10 @@ final class ReplacingFileOutput implements SinkOutput {
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
     } catch (FileAlreadyExistsException e) {
-      Files.deleteIfExists(partial);
       throw exists();
     }
+    channel.close();
+    channel = null;
     DurableFiles.syncFolder(target);
   }
 

@@ -287,6 +287,20 @@ class FileSinkDurabilityTest {
   }
 
   @Test
+  void shouldRemoveThePartialFileWhenTheFinalRenameFails() throws Exception {
+    Path out = dir.resolve("out.csv");
+    try (Sink sink = CsvSink.toPath(out, WriteMode.OVERWRITE)) {
+      sink.open(SCHEMA);
+      write(sink, 0, 1);
+      Files.createDirectories(out.resolve("sub")); // a non-empty folder appears at the target
+      assertThrows(IOException.class, sink::finish);
+    }
+    assertTrue(Files.isDirectory(out.resolve("sub")));
+    assertEquals(List.of(), durable);
+    assertEquals(List.of(), hiddenFiles(), "no partial file left behind");
+  }
+
+  @Test
   void shouldWriteStraightThroughToADevice() throws Exception {
     try (Sink sink = ArrowIpcSink.toPath(Path.of("/dev/null"))) {
       sink.open(SCHEMA);
