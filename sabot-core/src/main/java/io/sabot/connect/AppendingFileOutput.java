@@ -43,7 +43,8 @@ final class AppendingFileOutput implements SinkOutput {
   private String resumePosition;
   private FileChannel channel;
   private OutputStream out;
-  private long durable;
+  private byte[] trailer = new byte[0];
+  private long durable; // where the durable rows end (a trailer after them not counted)
   private boolean continuing;
   private boolean created;
 
@@ -65,11 +66,17 @@ final class AppendingFileOutput implements SinkOutput {
       throw new IOException("file=" + target + " is being appended to by another job");
     }
     try {
+      this.trailer = trailer;
       long size = channel.size();
-      if (Files.exists(mark)) size = recoveredLength(size);
       // The trailer of a complete file (Arrow's end-of-stream) is overwritten by the new rows and
       // written again at the end; the file is not cut here, so a run that writes nothing changes nothing.
-      if (trailer.length > 0 && endsWith(size, trailer)) size -= trailer.length;
+      // A note holds where the rows end, never counting a trailer (which may follow it): its bytes
+      // before that length are rows, even when they happen to look like a trailer.
+      if (Files.exists(mark)) {
+        size = recoveredLength(size);
+      } else if (trailer.length > 0 && endsWith(size, trailer)) {
+        size -= trailer.length;
+      }
       durable = size;
       continuing = size > 0;
       position = resumePosition;
@@ -168,9 +175,16 @@ final class AppendingFileOutput implements SinkOutput {
     return true;
   }
 
+  /** The trailer has just been written after the rows: the note keeps where the rows end. */
   @Override
   public void publish() throws IOException {
-    sync();
+    out.flush();
+    long rowsEnd = channel.position() - trailer.length;
+    channel.force(false);
+    if (rowsEnd != durable || keepsPosition) { // exactly-once: the position after the last batch too
+      durable = rowsEnd;
+      writeMark();
+    }
     closeAndForget();
   }
 

@@ -271,6 +271,39 @@ class FileSinkDurabilityTest {
   }
 
   @Test
+  void shouldNotMistakeRowBytesForTheArrowEndOfStreamWhenResumingFromANote() throws Exception {
+    // int64 4294967295 is, little-endian, FF FF FF FF 00 00 00 00: Arrow's end-of-stream marker
+    Schema ids = schema("id:int64");
+    Path out = dir.resolve("out.arrow");
+    try (Sink sink = ArrowIpcSink.toPath(out, WriteMode.APPEND, true)) {
+      sink.open(ids);
+      try (VectorSchemaRoot b = batch(allocator, ids, List.of(row(1L), row(4294967295L)))) {
+        sink.write(b, new Offset(2), () -> durable.add("0-2"));
+      }
+      sink.flush();
+    } // stopped: the rows are durable, the note keeps their position
+    try (Sink sink = ArrowIpcSink.toPath(out, WriteMode.APPEND, true)) {
+      sink.open(ids);
+      assertEquals("next=2", sink.resumePosition());
+      try (VectorSchemaRoot b = batch(allocator, ids, List.of(row(5L)))) {
+        sink.write(b, new Offset(3), () -> durable.add("2-3"));
+      }
+      sink.finish();
+    }
+    try (Sink sink = ArrowIpcSink.toPath(out, WriteMode.APPEND, true)) { // after a finished run
+      sink.open(ids);
+      try (VectorSchemaRoot b = batch(allocator, ids, List.of(row(4294967295L)))) {
+        sink.write(b, new Offset(4), () -> durable.add("3-4"));
+      }
+      sink.finish();
+    }
+    ArrowIpcSource back = new ArrowIpcSource("back", List.of(out));
+    assertEquals(List.of(row(1L), row(4294967295L), row(5L), row(4294967295L)),
+        readAll(back, allocator).rows());
+    assertEquals(List.of("0-2", "2-3", "3-4"), durable);
+  }
+
+  @Test
   void shouldNeverReplaceAFileWithFailIfExists() throws Exception {
     Path out = dir.resolve("out.csv");
     try (Sink sink = CsvSink.toPath(out, WriteMode.FAIL_IF_EXISTS)) {
