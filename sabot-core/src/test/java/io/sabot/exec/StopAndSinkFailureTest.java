@@ -203,4 +203,33 @@ class StopAndSinkFailureTest {
     assertTrue(s.stopped());
     assertEquals(3_000, rowsOf(dir.resolve("out.csv")).size());
   }
+
+  @Test
+  void shouldLeaveNoOutputBehindWhenTheInputTurnsOutTruncated() throws Exception {
+    // a valid Arrow stream of 100,000 quotes, cut in the middle of a batch
+    Path gen = dir.resolve("gen.yaml");
+    Files.writeString(gen, String.join("\n",
+        "job_name: gen",
+        "operators:",
+        "  - {name: quotes, type: SOURCE, parameters: {generator: quotes, rows: 100000, reference_rows: 100}}",
+        "  - {name: out, type: SINK, parameters: {path: in/quotes.arrow}}",
+        "connect: [[quotes, out]]"));
+    new JobManager(options(new StopSignal())).submitJob(JobFile.load(gen));
+    Path arrow = dir.resolve("in/quotes.arrow");
+    byte[] whole = Files.readAllBytes(arrow);
+    Files.write(arrow, java.util.Arrays.copyOf(whole, whole.length * 2 / 3));
+    Path job = dir.resolve("job.yaml");
+    Files.writeString(job, String.join("\n",
+        "job_name: copy",
+        "operators:",
+        "  - {name: quotes, type: SOURCE, parameters: {path: in/quotes.arrow}}",
+        "  - {name: out, type: SINK, parameters: {path: out.csv}}",
+        "connect: [[quotes, out]]"));
+    JobExecutionException e = assertThrows(JobExecutionException.class,
+        () -> new JobManager(options(new StopSignal())).submitJob(JobFile.load(job)));
+    assertTrue(e.getMessage().startsWith("Execution failed in operator quotes, partition quotes.arrow: "),
+        e.getMessage());
+    assertFalse(Files.exists(dir.resolve("out.csv")), "no partial output under the final name");
+    assertEquals(List.of(), hiddenFiles());
+  }
 }
