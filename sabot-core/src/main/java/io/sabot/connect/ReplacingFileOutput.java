@@ -61,12 +61,16 @@ final class ReplacingFileOutput implements SinkOutput {
     // channel is still open and abandon() removes the partial file.
     try {
       if (failIfExists) {
-        Files.move(partial, target); // fails rather than replace a file created meanwhile
+        // link(2) is atomic and never replaces: a file created meanwhile makes it fail
+        Files.createLink(target, partial);
+        Files.delete(partial);
       } else {
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
     } catch (FileAlreadyExistsException e) {
       throw exists();
+    } catch (UnsupportedOperationException e) { // a file system without hard links
+      Files.move(partial, target); // checks, then renames: a tiny window, not atomic
     }
     channel.close();
     channel = null;

@@ -76,18 +76,9 @@ class BrokerLostMidJobIT {
       Path job = Jobs.write(dir, "job.yaml", JOB, Map.of("IN", "in", "OUT", "out",
           "BOOTSTRAP", bootstrap, "GROUP", "copy", "DELIVERY", delivery, "BOUNDED", "true"));
 
-      AtomicReference<Throwable> failure = new AtomicReference<>();
-      AtomicLong endedAt = new AtomicLong();
-      Thread first = new Thread(() -> {
-        try {
-          Jobs.run(job);
-        } catch (Throwable t) {
-          failure.set(t);
-        } finally {
-          endedAt.set(System.nanoTime());
-        }
-      }, "first-run");
-      first.start();
+      BackgroundRun first = new BackgroundRun(job, "first-run");
+      AtomicReference<Throwable> failure = first.failure;
+      AtomicLong endedAt = first.endedAt;
       long written = waitForOutput(bootstrap, first, KILL_AT);
       if (!first.isAlive()) fail("the job ended before the kill, with " + written + " records out");
       ProcessHandle.of(broker.pid()).ifPresent(ProcessHandle::destroyForcibly);
@@ -177,18 +168,9 @@ class BrokerLostMidJobIT {
       TestBroker.produceValues(bootstrap, "in", values);
       Path job = Jobs.write(dir, "job.yaml", JOB, Map.of("IN", "in", "OUT", "out",
           "BOOTSTRAP", bootstrap, "GROUP", "idle", "DELIVERY", delivery, "BOUNDED", "false"));
-      AtomicReference<Throwable> failure = new AtomicReference<>();
-      AtomicLong endedAt = new AtomicLong();
-      Thread run = new Thread(() -> {
-        try {
-          Jobs.run(job);
-        } catch (Throwable t) {
-          failure.set(t);
-        } finally {
-          endedAt.set(System.nanoTime());
-        }
-      }, "idle-run");
-      run.start();
+      BackgroundRun run = new BackgroundRun(job, "idle-run");
+      AtomicReference<Throwable> failure = run.failure;
+      AtomicLong endedAt = run.endedAt;
       long written = waitForOutput(bootstrap, run, 1_000);
       Thread.sleep(1_000); // idle: every row written, the source polling for more
       ProcessHandle.of(broker.pid()).ifPresent(ProcessHandle::destroyForcibly);
@@ -222,5 +204,29 @@ class BrokerLostMidJobIT {
       if (n > 1 && duplicated.size() < 10) duplicated.add(id);
     });
     assertEquals(List.of(), duplicated, "records delivered more than once (the first 10)");
+  }
+
+  /** A job running on a thread of its own: how it failed, and when it ended. */
+  private static final class BackgroundRun extends Thread {
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
+    final AtomicLong endedAt = new AtomicLong();
+    private final Path job;
+
+    BackgroundRun(Path job, String name) {
+      super(name);
+      this.job = job;
+      start();
+    }
+
+    @Override
+    public void run() {
+      try {
+        Jobs.run(job);
+      } catch (Throwable t) {
+        failure.set(t);
+      } finally {
+        endedAt.set(System.nanoTime());
+      }
+    }
   }
 }
