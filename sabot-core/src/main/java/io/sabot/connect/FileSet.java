@@ -15,8 +15,10 @@ import java.util.stream.Stream;
 
 /**
  * What a source's {@code path} names: one file, every file of a directory, or the files matching
- * a glob ({@code data/*.csv}, {@code logs/**}{@code /*.jsonl}); sorted by path, one partition
- * each. Hidden files (a leading dot) are left out, as a shell would, unless the pattern's file
+ * a glob ({@code data/*.csv}, {@code logs/**}{@code /*.jsonl}); one partition each, in natural
+ * path order ({@link #NATURAL_ORDER}: {@code c9.csv} before {@code c10.csv}), which is the order
+ * rows reach a reference table, so {@code on_duplicate: last} means the last file as a person
+ * would count them. Hidden files (a leading dot) are left out, as a shell would, unless the pattern's file
  * name starts with a dot. A directory without {@code format} keeps the files with a known
  * extension; the format is the given one, else the one the files' extensions agree on.
  */
@@ -24,7 +26,50 @@ final class FileSet {
   /** The files and their format. */
   record Resolved(List<Path> files, FileFormat format) {}
 
+  /**
+   * Paths compared as text, except that a run of digits is compared with a run of digits by its
+   * number ({@code c9} before {@code c10}; {@code c007} and {@code c7} by value, then the shorter
+   * run first). Ties fall back to plain text order, so the order is total and repeatable.
+   */
+  static final Comparator<Path> NATURAL_ORDER =
+      Comparator.<Path, String>comparing(Path::toString, FileSet::compareNatural)
+          .thenComparing(Path::toString);
+
   private FileSet() {}
+
+  static int compareNatural(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      char ca = a.charAt(i);
+      char cb = b.charAt(j);
+      if (isDigit(ca) && isDigit(cb)) {
+        int ei = i;
+        while (ei < a.length() && isDigit(a.charAt(ei))) ei++;
+        int ej = j;
+        while (ej < b.length() && isDigit(b.charAt(ej))) ej++;
+        int si = i;
+        while (si < ei - 1 && a.charAt(si) == '0') si++;
+        int sj = j;
+        while (sj < ej - 1 && b.charAt(sj) == '0') sj++;
+        int c = Integer.compare(ei - si, ej - sj);
+        if (c == 0) c = a.substring(si, ei).compareTo(b.substring(sj, ej));
+        if (c == 0) c = Integer.compare(ei - i, ej - j);
+        if (c != 0) return c;
+        i = ei;
+        j = ej;
+      } else {
+        if (ca != cb) return Character.compare(ca, cb);
+        i++;
+        j++;
+      }
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
 
   static Resolved resolve(String operator, String path, Path baseDir, FileFormat format) {
     String where = "operator=" + operator + " parameter=path";
@@ -80,7 +125,7 @@ final class FileSet {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(Files::isRegularFile)
           .filter(f -> !f.getFileName().toString().startsWith("."))
-          .sorted(Comparator.comparing(Path::toString)).collect(Collectors.toList());
+          .sorted(NATURAL_ORDER).collect(Collectors.toList());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -110,7 +155,7 @@ final class FileSet {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    out.sort(Comparator.comparing(Path::toString));
+    out.sort(NATURAL_ORDER);
     return out;
   }
 }
