@@ -80,13 +80,27 @@ public final class FilterBinder {
       case BOOL: return bindBool(col, op, values);
       case FLOAT64: return bindNumeric(col, op, values, true);
       case TIMESTAMP: return bindTimestamp(col, op, values);
-      default: return bindNumeric(col, op, values, anyFractional(values));
+      default: return bindNumeric(col, op, values, requireWhole(col, values));
     }
   }
 
-  private static boolean anyFractional(List<Object> values) {
+  /**
+   * An int32 or int64 column is compared with whole numbers only: {@code price_int > 2.5} does
+   * not fit the column, so it is a plan error rather than a silent comparison as float64. A whole
+   * number written as a float ({@code 3.0}) fits. Returns false (compare as long) when all fit.
+   */
+  private boolean requireWhole(ColumnBinding col, List<Object> values) {
     for (Object v : values) {
-      if (v instanceof Number && !isIntegral((Number) v)) return true;
+      if (!(v instanceof Number)) throw typeMismatch(col, v);
+      if (isIntegral((Number) v)) continue;
+      double d = ((Number) v).doubleValue();
+      String why = d == Math.rint(d) && !Double.isInfinite(d)
+          ? " is a whole number too large to compare exactly (beyond 9.0e15 as a float; write it"
+            + " without a decimal point or exponent)"
+          : " is not a whole number; a filter value must fit the column's type (compare with a"
+            + " whole number, or declare the column float64)";
+      throw new IllegalArgumentException("column=" + col.name() + where + " has type " + col.type()
+          + " but value=" + Literals.display(v) + why);
     }
     return false;
   }

@@ -134,12 +134,31 @@ final class JoinLowering {
     if (integral || (lt == rt && (lt == ColumnType.STRING || lt == ColumnType.TIMESTAMP))) {
       return null;
     }
-    String hint = lt == ColumnType.FLOAT64 || rt == ColumnType.FLOAT64
-        ? "; float64 keys are not supported (exact equality on floating point rarely holds)"
-        : "; join keys must both be integers (int32/int64), both strings or both timestamps. "
-          + "Declare the source schema so both sides have the same type";
+    String unsupported = unsupportedKeyType(l, "left_key");
+    if (unsupported == null) unsupported = unsupportedKeyType(r, "right_key");
+    if (unsupported != null) {
+      return unsupported + " (left_key column=" + l.name() + " is " + lt + ", right_key column="
+          + r.name() + " is " + rt + "); " + ALLOWED_KEYS;
+    }
     return "key type mismatch: left_key column=" + l.name() + " is " + lt + " but right_key column="
-        + r.name() + " is " + rt + hint;
+        + r.name() + " is " + rt + "; " + ALLOWED_KEYS + ", both of the same kind. Declare the "
+        + "source schema so both sides have the same type";
+  }
+
+  private static final String ALLOWED_KEYS = "join keys may be int32/int64 (which match each "
+      + "other numerically), string or timestamp";
+
+  /** Why a key column's own type cannot be a key (float64, bool), or null. */
+  private static String unsupportedKeyType(ColumnBinding key, String param) {
+    if (key.type() == ColumnType.FLOAT64) {
+      return param + " column=" + key.name() + " is float64, which cannot be a join key: equality "
+          + "on floating point rarely holds (0.1 + 0.2 != 0.3), so rows would silently not match";
+    }
+    if (key.type() == ColumnType.BOOL) {
+      return param + " column=" + key.name() + " is bool, which cannot be a join key: two values "
+          + "would turn the join into a cross product of each half";
+    }
+    return null;
   }
 
   private static List<String> keyList(StreamOperatorNode node, String param) {

@@ -17,7 +17,8 @@ import java.util.Set;
  *
  * <p>Semantics (DESIGN.md, "The job file"): a comparison with a null value is false (also for
  * {@code !=} and {@code not in}); strings compare by their UTF-8 bytes, unsigned; an integer
- * column compared with a fractional literal compares as double; join output is every left column,
+ * column is compared with whole literals only (a fractional one is a plan error, never drawn);
+ * the generated doubles hold no NaN; join output is every left column,
  * then every right column but the right keys, a taken name getting {@code _right} until free;
  * null keys never match; int32 and int64 keys match numerically; {@code on_duplicate} last keeps
  * the later reference row, first the earlier, all every one in reference order ({@code error}
