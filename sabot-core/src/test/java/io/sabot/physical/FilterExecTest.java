@@ -58,9 +58,14 @@ class FilterExecTest {
   }
 
   @Test
-  void shouldCompareIntegersWithIntegralAndFractionalValues() {
+  void shouldCompareIntegersWithWholeValuesAndRejectFractionalOnes() {
     assertEquals(row(3L, 4L, null), ids(where("size", ">", 20)));
-    assertEquals(row(3L, 4L, null), ids(where("size", ">", 29.5)));
+    assertEquals(row(3L, 4L, null), ids(where("size", ">", 29.0)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ids(where("size", ">", 29.5)));
+    assertEquals("column=size in operator f has type int32 but value=29.5 is not a whole number; a"
+        + " filter value must fit the column's type (compare with a whole number, or declare the"
+        + " column float64)", e.getMessage());
     assertEquals(row(2L, 3L, 4L), ids(where("id", ">=", 2)));
     assertEquals(row(1L, 3L, 4L), ids(where("id", "!=", 2)));
   }
