@@ -108,9 +108,12 @@ public final class LocalExecutor {
     private final List<ReferenceTable> tables = new ArrayList<>();
     private final List<DeadLetters> deadLetters = new ArrayList<>();
     private final List<LiveReferences> liveReferences = new ArrayList<>();
-    private final Map<String, SourceCounters> sources = new LinkedHashMap<>();
+    // Read by the progress thread while the job's thread adds to them: synchronized.
+    private final Map<String, SourceCounters> sources =
+        java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Long> buildMillis = new LinkedHashMap<>();
-    private final Map<String, SinkCounters> sinkRows = new LinkedHashMap<>();
+    private final Map<String, SinkCounters> sinkRows =
+        java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private volatile PipelinePlan currentStream;
     private long streamNanos;
     private boolean stopped;
@@ -255,8 +258,14 @@ public final class LocalExecutor {
 
     ExecutionOptions.Progress progress(long start) {
       PipelinePlan s = currentStream;
-      long in = s == null ? 0 : sources.get(s.sourceName()).rowsRead.sum();
-      long out = sinkRows.values().stream().mapToLong(c -> c.handed.sum()).sum();
+      // The stream is current a moment before its counters exist: an exception here would
+      // cancel the progress task for good (and with it a stop that waits for progress).
+      SourceCounters counters = s == null ? null : sources.get(s.sourceName());
+      long in = counters == null ? 0 : counters.rowsRead.sum();
+      long out;
+      synchronized (sinkRows) {
+        out = sinkRows.values().stream().mapToLong(c -> c.handed.sum()).sum();
+      }
       double rate = Double.NaN;
       if (s != null) {
         long probed = 0, matched = 0;
