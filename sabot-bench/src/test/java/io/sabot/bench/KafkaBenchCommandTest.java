@@ -1,16 +1,21 @@
 package io.sabot.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sabot.connect.Connectors;
+import io.sabot.connect.Sink;
+import io.sabot.connect.Source;
 import io.sabot.graph.JobGraph;
-import io.sabot.graph.OperatorType;
-import io.sabot.graph.StreamOperatorNode;
+import io.sabot.types.ColumnType;
+import io.sabot.types.Field;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -46,8 +51,29 @@ class KafkaBenchCommandTest {
         "format", "arrow");
     JobGraph g = KafkaBenchmark.KafkaBenchJobs.enrich(quotes, securities, sink);
     g.validate();
-    // parsing the parameters connects to nothing
-    for (StreamOperatorNode n : g.operatorsOfType(OperatorType.SOURCE)) Connectors.source(n, Path.of("."));
-    Connectors.sink(g.operator("output"), Path.of("."));
+    assertEquals(quotes, g.operator("load_quotes").parameters());
+    assertEquals(securities, g.operator("load_securities").parameters());
+    assertEquals(sink, g.operator("output").parameters());
+    assertEquals(List.of("filter_quotes", "select_securities"), g.inputs("enrich_quotes"));
+
+    // parsing the parameters connects to nothing: every schema is declared
+    Source q = Connectors.source(g.operator("load_quotes"), Path.of("."));
+    assertEquals("kafka_topic=q group_id=g start=earliest bounded=true", q.describe());
+    assertTrue(q.isBounded());
+    assertFalse(q.resumesFromCommittedPositions());
+    assertEquals(Set.of(new Field("instrumentId", ColumnType.INT64),
+        new Field("price", ColumnType.FLOAT64)), Set.copyOf(q.schema().fields()));
+
+    Source s = Connectors.source(g.operator("load_securities"), Path.of("."));
+    assertEquals("kafka_topic=s group_id=sabot-load_securities start=committed bounded=false",
+        s.describe());
+    assertFalse(s.isBounded());
+    assertTrue(s.resumesFromCommittedPositions());
+    assertEquals(Set.of(new Field("ID", ColumnType.INT64), new Field("CUSIP", ColumnType.STRING),
+        new Field("NAME", ColumnType.STRING), new Field("SECTOR", ColumnType.STRING)),
+        Set.copyOf(s.schema().fields()));
+
+    Sink out = Connectors.sink(g.operator("output"), Path.of("."));
+    assertEquals("io.sabot.kafka.KafkaSink", out.getClass().getName());
   }
 }

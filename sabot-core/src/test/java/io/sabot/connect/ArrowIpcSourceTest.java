@@ -3,8 +3,8 @@ package io.sabot.connect;
 import static io.sabot.connect.ConnectorTestSupport.closeChecked;
 import static io.sabot.connect.ConnectorTestSupport.read;
 import static io.sabot.connect.ConnectorTestSupport.readAll;
-import static io.sabot.connect.ConnectorTestSupport.row;
-import static io.sabot.connect.ConnectorTestSupport.schema;
+import static io.sabot.testing.TestBatches.row;
+import static io.sabot.testing.TestBatches.schema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

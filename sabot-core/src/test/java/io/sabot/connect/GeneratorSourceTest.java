@@ -3,8 +3,8 @@ package io.sabot.connect;
 import static io.sabot.connect.ConnectorTestSupport.closeChecked;
 import static io.sabot.connect.ConnectorTestSupport.read;
 import static io.sabot.connect.ConnectorTestSupport.readAll;
-import static io.sabot.connect.ConnectorTestSupport.row;
-import static io.sabot.connect.ConnectorTestSupport.schema;
+import static io.sabot.testing.TestBatches.row;
+import static io.sabot.testing.TestBatches.schema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sabot.connect.ConnectorTestSupport.Read;
@@ -98,7 +98,7 @@ class GeneratorSourceTest {
     List<VectorSchemaRoot> batches = GeneratorSource.generate(GeneratorSource.Kind.QUOTES, 25, 10_000, 10, allocator);
     try {
       List<List<Object>> rows = new ArrayList<>();
-      for (VectorSchemaRoot b : batches) rows.addAll(ConnectorTestSupport.rows(b));
+      for (VectorSchemaRoot b : batches) rows.addAll(io.sabot.testing.TestBatches.rows(b));
       assertEquals(List.of(10, 10, 5), batches.stream().map(VectorSchemaRoot::getRowCount).toList());
       assertEquals(expectedQuotes(25, 10_000), rows);
     } finally {

@@ -1,11 +1,11 @@
 package io.sabot.connect;
 
-import static io.sabot.connect.ConnectorTestSupport.batch;
+import static io.sabot.testing.TestBatches.batch;
 import static io.sabot.connect.ConnectorTestSupport.closeChecked;
 import static io.sabot.connect.ConnectorTestSupport.read;
-import static io.sabot.connect.ConnectorTestSupport.row;
-import static io.sabot.connect.ConnectorTestSupport.rows;
-import static io.sabot.connect.ConnectorTestSupport.schema;
+import static io.sabot.testing.TestBatches.row;
+import static io.sabot.testing.TestBatches.rows;
+import static io.sabot.testing.TestBatches.schema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

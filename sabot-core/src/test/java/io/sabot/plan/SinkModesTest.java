@@ -3,11 +3,18 @@ package io.sabot.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.sabot.connect.Source;
+import io.sabot.connect.SourcePartition;
+import io.sabot.connect.WriteMode;
 import io.sabot.graph.InvalidJobException;
 import io.sabot.graph.JobFile;
+import io.sabot.graph.OperatorType;
+import io.sabot.graph.StreamOperatorNode;
+import io.sabot.types.Schema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,5 +37,57 @@ class SinkModesTest {
         + "(generator=quotes rows=10) does not resume from positions, so a rerun reads its input again and "
         + "its rows would be written again; exactly_once needs a topic read with start: committed"),
         problems);
+  }
+
+  @Test
+  void shouldRefuseReplacingTheFileOfASourceThatResumesFromCommittedPositions() {
+    InvalidJobException e = assertThrows(InvalidJobException.class,
+        () -> SinkModes.check(sink("overwrite"), RESUMING, SOURCE));
+    assertEquals(List.of("operator=out parameter=mode value=overwrite: source topic (topic=t) resumes "
+        + "from its committed positions, so each run reads only new records and replacing the file "
+        + "would lose the rows of earlier runs; use mode: append (the default for this source), or "
+        + "have the source re-read from the start"), e.problems());
+    assertEquals(WriteMode.APPEND, SinkModes.defaultMode(RESUMING));
+  }
+
+  @Test
+  void shouldRefuseReplacingTheFileOfASourceThatNeverEnds() {
+    InvalidJobException e = assertThrows(InvalidJobException.class,
+        () -> SinkModes.check(sink("overwrite"), ENDLESS, SOURCE));
+    assertEquals(List.of("operator=out parameter=mode value=overwrite: source topic (topic=t "
+        + "endless) never ends, and a file in this mode appears only when the input ends; use mode: "
+        + "append, or make the source bounded"), e.problems());
+    assertEquals(WriteMode.OVERWRITE, SinkModes.defaultMode(ENDLESS));
+  }
+
+  @Test
+  void shouldLetAnyFileSinkAppendAndLeaveNonFileSinksAlone() {
+    SinkModes.check(sink("append"), RESUMING, SOURCE);
+    SinkModes.check(sink("append"), ENDLESS, SOURCE);
+    SinkModes.check(new StreamOperatorNode(OperatorType.SINK, "out", Map.of("discard", true)),
+        ENDLESS, SOURCE);
+  }
+
+  private static final StreamOperatorNode SOURCE = new StreamOperatorNode(OperatorType.SOURCE,
+      "topic", Map.of("path", "in.csv"));
+  private static final Source RESUMING = new StubSource("topic=t", true, true);
+  private static final Source ENDLESS = new StubSource("topic=t endless", false, false);
+
+  private static StreamOperatorNode sink(String mode) {
+    return new StreamOperatorNode(OperatorType.SINK, "out", Map.of("path", "out.csv", "mode", mode));
+  }
+
+  /** A source that only answers how it ends and resumes, as a Kafka topic would. */
+  private record StubSource(String describe, boolean isBounded, boolean resumesFromCommittedPositions)
+      implements Source {
+    @Override
+    public Schema schema() {
+      return Schema.of();
+    }
+
+    @Override
+    public List<SourcePartition> partitions() {
+      return List.of();
+    }
   }
 }

@@ -5,6 +5,7 @@ import static io.sabot.reference.TestVectors.ints;
 import static io.sabot.reference.TestVectors.longs;
 import static io.sabot.reference.TestVectors.strings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sabot.exec.JobExecutionException;
 import io.sabot.exec.SabotBug;
 import io.sabot.graph.InvalidJobException;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.junit.jupiter.api.Test;
@@ -196,9 +199,23 @@ class ReferenceTableTest extends AllocatorTest {
 
   @Test
   void shouldCloseOnlyOnce() {
-    ReferenceTable t = table(OnDuplicate.LAST, KEY0, longs(allocator, "ID", 1L));
+    BigIntVector ids = longs(allocator, "ID", 1L);
+    ArrowBuf keys = ids.getDataBuffer();
+    keys.getReferenceManager().retain(); // the test's own hold, to count the table's releases
+    ReferenceTable t = table(OnDuplicate.LAST, KEY0, ids);
+    assertTrue(keys.refCnt() > 1, "the table holds the key column");
+
     t.close();
-    t.close();
+    assertEquals(1, keys.refCnt(), "the table released every hold it had");
+    assertEquals(keys.getReferenceManager().getAccountedSize(), allocator.getAllocatedMemory(),
+        "only the test's hold is left");
+
+    assertDoesNotThrow(t::close);
+    assertEquals(1, keys.refCnt(), "a second close releases nothing");
+    assertThrows(SabotBug.class, () -> t.column(0));
+
+    keys.getReferenceManager().release();
+    assertEquals(0, allocator.getAllocatedMemory());
   }
 
   @Test

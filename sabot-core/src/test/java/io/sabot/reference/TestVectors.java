@@ -1,10 +1,9 @@
 package io.sabot.reference;
 
+import io.sabot.testing.TestBatches;
 import io.sabot.types.ColumnType;
-import io.sabot.types.Field;
 import io.sabot.types.Schema;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -18,31 +17,18 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * Builds small Arrow vectors and roots for the reference-table tests; a null value is a null slot.
  * A null slot still holds data bytes (0, or the given value) under its cleared validity bit, so a
- * probe that ignored validity would find a real key there.
+ * probe that ignored validity would find a real key there. Vectors from boxed values are built by
+ * {@link TestBatches#vector}; the primitive-array forms (no boxing, for large tables) stay here.
  */
 final class TestVectors {
   private TestVectors() {}
 
   static IntVector ints(BufferAllocator a, String name, Integer... values) {
-    IntVector v = (IntVector) ColumnType.INT32.newVector(name, a);
-    v.allocateNew(values.length);
-    for (int i = 0; i < values.length; i++) {
-      v.set(i, values[i] == null ? 0 : values[i]);
-      if (values[i] == null) v.setNull(i);
-    }
-    v.setValueCount(values.length);
-    return v;
+    return (IntVector) TestBatches.vector(a, name, ColumnType.INT32, (Object[]) values);
   }
 
   static BigIntVector longs(BufferAllocator a, String name, Long... values) {
-    BigIntVector v = (BigIntVector) ColumnType.INT64.newVector(name, a);
-    v.allocateNew(values.length);
-    for (int i = 0; i < values.length; i++) {
-      v.set(i, values[i] == null ? 0 : values[i]);
-      if (values[i] == null) v.setNull(i);
-    }
-    v.setValueCount(values.length);
-    return v;
+    return (BigIntVector) TestBatches.vector(a, name, ColumnType.INT64, (Object[]) values);
   }
 
   /** A long column without boxing; {@code nulls} may be null. */
@@ -66,32 +52,16 @@ final class TestVectors {
   }
 
   static TimeStampMilliVector timestamps(BufferAllocator a, String name, Long... values) {
-    TimeStampMilliVector v = (TimeStampMilliVector) ColumnType.TIMESTAMP.newVector(name, a);
-    v.allocateNew(values.length);
-    for (int i = 0; i < values.length; i++) {
-      v.set(i, values[i] == null ? 0 : values[i]);
-      if (values[i] == null) v.setNull(i);
-    }
-    v.setValueCount(values.length);
-    return v;
+    return (TimeStampMilliVector) TestBatches.vector(a, name, ColumnType.TIMESTAMP, (Object[]) values);
   }
 
   static VarCharVector strings(BufferAllocator a, String name, String... values) {
-    VarCharVector v = (VarCharVector) ColumnType.STRING.newVector(name, a);
-    v.allocateNew();
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] == null) v.setNull(i); else v.setSafe(i, values[i].getBytes(StandardCharsets.UTF_8));
-    }
-    v.setValueCount(values.length);
-    return v;
+    return (VarCharVector) TestBatches.vector(a, name, ColumnType.STRING, (Object[]) values);
   }
 
   static Float8Vector doubles(BufferAllocator a, String name, double... values) {
-    Float8Vector v = (Float8Vector) ColumnType.FLOAT64.newVector(name, a);
-    v.allocateNew(values.length);
-    for (int i = 0; i < values.length; i++) v.set(i, values[i]);
-    v.setValueCount(values.length);
-    return v;
+    return (Float8Vector) TestBatches.vector(a, name, ColumnType.FLOAT64,
+        Arrays.stream(values).boxed().toArray());
   }
 
   /** A root over the vectors (it owns them), with the row count of the first. */
@@ -102,11 +72,7 @@ final class TestVectors {
   }
 
   static Schema schemaOf(VectorSchemaRoot root) {
-    List<Field> fields = new ArrayList<>();
-    for (FieldVector v : root.getFieldVectors()) {
-      fields.add(new Field(v.getName(), ColumnType.fromArrow(v.getField().getType())));
-    }
-    return new Schema(fields);
+    return TestBatches.schemaOf(root);
   }
 
   /** 0, 1, ..., n-1. */

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
@@ -33,22 +35,60 @@ public final class TestBatches {
 
   /** A batch owned by the caller; values are Integer/Long/Double/String/Boolean or null. */
   public static VectorSchemaRoot batch(BufferAllocator allocator, Schema schema, Object[]... rows) {
+    return batch(allocator, schema, Arrays.stream(rows).map(Arrays::asList).collect(Collectors.toList()));
+  }
+
+  /** As above, from rows as lists, e.g. {@code List.of(row(1L, "a"), row(2L, null))}. */
+  public static VectorSchemaRoot batch(BufferAllocator allocator, Schema schema, List<List<Object>> rows) {
     VectorSchemaRoot root = schema.newBatch(allocator);
-    root.allocateNew();
-    for (int r = 0; r < rows.length; r++) {
-      for (int c = 0; c < schema.size(); c++) set(root.getVector(c), r, rows[r][c]);
+    try {
+      root.allocateNew();
+      for (int r = 0; r < rows.size(); r++) {
+        for (int c = 0; c < schema.size(); c++) set(root.getVector(c), r, rows.get(r).get(c));
+      }
+      root.setRowCount(rows.size());
+      return root;
+    } catch (RuntimeException e) {
+      root.close();
+      throw e;
     }
-    root.setRowCount(rows.length);
-    return root;
+  }
+
+  /**
+   * One vector owned by the caller, sized for exactly {@code values}; a null value is a null slot
+   * whose data bytes are 0 (a probe that ignored validity would find the key 0 there).
+   */
+  public static FieldVector vector(BufferAllocator allocator, String name, ColumnType type,
+                                   Object... values) {
+    FieldVector v = type.newVector(name, allocator);
+    try {
+      if (v instanceof BaseFixedWidthVector) {
+        ((BaseFixedWidthVector) v).allocateNew(values.length);
+        ((BaseFixedWidthVector) v).zeroVector();
+      } else {
+        v.allocateNew();
+      }
+      for (int i = 0; i < values.length; i++) set(v, i, values[i]);
+      v.setValueCount(values.length);
+      return v;
+    } catch (RuntimeException e) {
+      v.close();
+      throw e;
+    }
+  }
+
+  /** The schema of a batch's vectors, read back from their Arrow types. */
+  public static Schema schemaOf(VectorSchemaRoot root) {
+    List<Field> fields = new ArrayList<>();
+    for (FieldVector v : root.getFieldVectors()) {
+      fields.add(new Field(v.getName(), ColumnType.fromArrow(v.getField().getType())));
+    }
+    return new Schema(fields);
   }
 
   private static void set(FieldVector v, int i, Object value) {
     if (value == null) {
-      if (v instanceof VarCharVector) {
-        ((VarCharVector) v).setNull(i);
-      } else {
-        ((org.apache.arrow.vector.BaseFixedWidthVector) v).setNull(i);
-      }
+      v.setNull(i);
       return;
     }
     if (v instanceof IntVector) {

@@ -1,0 +1,377 @@
+package io.sabot.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.sabot.graph.InvalidJobException;
+import io.sabot.graph.JobFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every plan error JobPlanner and JoinLowering raise, each with its exact message, and several
+ * problems reported at once. The sources are CSV files with a declared schema, so every column
+ * type is at hand: {@code quotes} (the stream), {@code refs} and {@code sectors} (references).
+ */
+class JobPlannerErrorsTest {
+  private static final String QUOTES = "  - {name: quotes, type: SOURCE, parameters: {path: quotes.csv, "
+      + "schema: {id: int64, sym: string, px: float64, qty: int32, ts: timestamp, live: bool}}}\n";
+  private static final String REFS = "  - {name: refs, type: SOURCE, parameters: {path: refs.csv, "
+      + "schema: {ID: int64, SYM: string, PX: float64, SECTOR: string, N: int32}}}\n";
+  private static final String SECTORS = "  - {name: sectors, type: SOURCE, parameters: {path: "
+      + "sectors.csv, schema: {SECTOR: string, ID: int64, NAME: string}}}\n";
+  private static final String OUT = "  - {name: out, type: SINK, parameters: {discard: true}}\n";
+  private static final String QUOTE_COLUMNS = "id, sym, px, qty, ts, live";
+  private static final String REF_COLUMNS = "ID, SYM, PX, SECTOR, N";
+
+  @TempDir Path dir;
+
+  @BeforeEach
+  void data() throws Exception {
+    Files.writeString(dir.resolve("quotes.csv"), "id,sym,px,qty,ts,live\n1,A,1.5,10,0,true\n");
+    Files.writeString(dir.resolve("refs.csv"), "ID,SYM,PX,SECTOR,N\n1,A,1.5,tech,3\n");
+    Files.writeString(dir.resolve("sectors.csv"), "SECTOR,ID,NAME\ntech,1,Technology\n");
+  }
+
+  // ---- sources ------------------------------------------------------------------------------
+
+  @Test
+  void shouldRefuseAnUnknownOnError() throws Exception {
+    assertEquals(List.of("operator src: parameter=on_error unknown on_error 'maybe'; use fail, skip "
+        + "or dead_letter"), problems(source("on_error: maybe") + OUT, "[src, out]"));
+  }
+
+  @Test
+  void shouldRefuseABatchSizeThatIsNotANumber() throws Exception {
+    assertEquals(List.of("operator src: parameter=batch_size value=big must be a positive whole "
+        + "number"), problems(source("batch_size: big") + OUT, "[src, out]"));
+  }
+
+  @Test
+  void shouldRefuseABatchSizeBelowOne() throws Exception {
+    assertEquals(List.of("operator src: parameter=batch_size value=0 must be a positive whole number"),
+        problems(source("batch_size: 0") + OUT, "[src, out]"));
+    assertEquals(List.of("operator src: parameter=batch_size value=-5 must be a positive whole number"),
+        problems(source("batch_size: -5") + OUT, "[src, out]"));
+  }
+
+  @Test
+  void shouldAcceptAValidOnErrorAndBatchSize() throws Exception {
+    plan(source("on_error: skip, batch_size: 16") + OUT, "[src, out]");
+    plan(source("on_error: dead-letter, batch_size: 1") + OUT, "[src, out]");
+  }
+
+  // ---- FILTER -------------------------------------------------------------------------------
+
+  @Test
+  void shouldRefuseAnUnknownFilterParameter() throws Exception {
+    assertEquals(List.of("operator f: parameter=colum is not known for FILTER; known parameters: "
+        + "all, any, column, operator, value"),
+        filterProblems("{colum: px, operator: '>', value: 1}"));
+  }
+
+  @Test
+  void shouldRefuseAFilterThatIsNotOneCondition() throws Exception {
+    assertEquals(List.of("operator f: parameters must have exactly one of column (with operator and "
+        + "value), all: [..] or any: [..]; found keys [column, all]"),
+        filterProblems("{column: px, all: [{column: px, operator: '>', value: 1}]}"));
+  }
+
+  @Test
+  void shouldRefuseAnUnknownFilterOperator() throws Exception {
+    assertEquals(List.of("operator f: operator '~' is not supported; use ==, !=, >, >=, <, <=, in, "
+        + "not in, is null, is not null"), filterProblems("{column: px, operator: '~', value: 1}"));
+  }
+
+  @Test
+  void shouldRefuseAnUnknownColumnInAFilter() throws Exception {
+    assertEquals(List.of("column=prise not found in operator f; available: " + QUOTE_COLUMNS),
+        filterProblems("{column: prise, operator: '>', value: 1}"));
+  }
+
+  @Test
+  void shouldRefuseAStringValueOnANumericColumn() throws Exception {
+    assertEquals(List.of("column=px in operator f has type float64 but value='high' is a string"),
+        filterProblems("{column: px, operator: '>', value: high}"));
+    assertEquals(List.of("column=qty in operator f has type int32 but value=true is a bool"),
+        filterProblems("{column: qty, operator: '==', value: true}"));
+  }
+
+  @Test
+  void shouldRefuseANumberOnAStringColumnAndSayToQuoteIt() throws Exception {
+    assertEquals(List.of("column=sym in operator f has type string but value=7 is a number; quote the "
+        + "value to compare as text"), filterProblems("{column: sym, operator: '==', value: 7}"));
+  }
+
+  @Test
+  void shouldRefuseAnOrderingOnABoolColumn() throws Exception {
+    assertEquals(List.of("column=live in operator f is bool; operator '>' does not apply; use ==, !=, "
+        + "in, not in, is null or is not null"),
+        filterProblems("{column: live, operator: '>', value: true}"));
+  }
+
+  @Test
+  void shouldRefuseATimestampValueThatIsNotADate() throws Exception {
+    assertEquals(List.of("column=ts in operator f is a timestamp but value='yesterday' is neither "
+        + "epoch milliseconds nor an ISO-8601 date-time"),
+        filterProblems("{column: ts, operator: '>', value: yesterday}"));
+  }
+
+  @Test
+  void shouldRefuseNullInsideAnInList() throws Exception {
+    assertEquals(List.of("column=qty in operator f: the list of 'in' contains null, which never "
+        + "compares equal; use 'is null' for nulls"),
+        filterProblems("{column: qty, operator: in, value: [1, null]}"));
+  }
+
+  @Test
+  void shouldReportEveryBadPartOfAnAllAtOnce() throws Exception {
+    assertEquals(List.of(
+        "column=prise not found in operator f; available: " + QUOTE_COLUMNS,
+        "column=sym in operator f has type string but value=7 is a number; quote the value to "
+            + "compare as text"),
+        filterProblems("{all: [{column: prise, operator: '>', value: 1}, "
+            + "{column: px, operator: '>', value: 1}, {column: sym, operator: '==', value: 7}]}"));
+  }
+
+  // ---- SELECT -------------------------------------------------------------------------------
+
+  @Test
+  void shouldRefuseASelectWithoutColumns() throws Exception {
+    String message = "operator s: parameter=columns must be a non-empty list of column names or "
+        + "{name: new_name} maps";
+    assertEquals(List.of(message), selectProblems("{columns: []}"));
+    assertEquals(List.of(message), selectProblems("{columns: px}"));
+    assertEquals(List.of(message), selectProblems("{}"));
+  }
+
+  @Test
+  void shouldRefuseAnUnknownSelectParameter() throws Exception {
+    assertEquals(List.of("operator s: parameter=column is not known for SELECT; known parameters: "
+        + "columns"), selectProblems("{column: [px]}"));
+  }
+
+  @Test
+  void shouldRefuseASelectEntryThatIsNeitherANameNorARename() throws Exception {
+    assertEquals(List.of("operator s: parameter=columns entry {px=a, qty=b} must be a column name or "
+        + "{name: new_name}"), selectProblems("{columns: [{px: a, qty: b}]}"));
+  }
+
+  @Test
+  void shouldRefuseAnUnknownColumnInASelect() throws Exception {
+    assertEquals(List.of("column=prise not found in operator s; available: " + QUOTE_COLUMNS),
+        selectProblems("{columns: [id, prise]}"));
+  }
+
+  @Test
+  void shouldRefuseAnOutputColumnNamedTwice() throws Exception {
+    assertEquals(List.of("operator s: output column=id appears twice"),
+        selectProblems("{columns: [id, {sym: id}]}"));
+  }
+
+  @Test
+  void shouldReportEveryBadSelectColumnAtOnce() throws Exception {
+    assertEquals(List.of(
+        "column=prise not found in operator s; available: " + QUOTE_COLUMNS,
+        "operator s: output column=px appears twice",
+        "column=size not found in operator s; available: " + QUOTE_COLUMNS),
+        selectProblems("{columns: [px, prise, {qty: px}, size]}"));
+  }
+
+  // ---- HASH_JOIN ----------------------------------------------------------------------------
+
+  @Test
+  void shouldRefuseAnUnknownJoinParameter() throws Exception {
+    assertEquals(List.of("operator j: parameter=key is not known for HASH_JOIN; known parameters: "
+        + "join_type, left_key, on_duplicate, reference_filter, right_key"),
+        joinProblems("{key: id, left_key: id, right_key: ID}"));
+  }
+
+  @Test
+  void shouldRefuseAMissingOrBlankKey() throws Exception {
+    assertEquals(List.of("operator j: parameter=left_key is missing; give a column name or a list of "
+        + "column names"), joinProblems("{right_key: ID}"));
+    assertEquals(List.of("operator j: parameter=right_key is ' '; give a column name or a list of "
+        + "column names"), joinProblems("{left_key: id, right_key: ' '}"));
+    assertEquals(List.of("operator j: parameter=left_key is '[]'; give a column name or a list of "
+        + "column names"), joinProblems("{left_key: [], right_key: ID}"));
+  }
+
+  @Test
+  void shouldRefuseKeyListsOfDifferentLengths() throws Exception {
+    assertEquals(List.of("operator j: left_key has 2 column(s) [id, sym] but right_key has 1 [ID]; "
+        + "they pair up in order"), joinProblems("{left_key: [id, sym], right_key: ID}"));
+  }
+
+  @Test
+  void shouldRefuseAnUnknownJoinType() throws Exception {
+    assertEquals(List.of("operator j: parameter=join_type value=full outer is not supported; use inner "
+        + "or left outer (also: left, left_outer)"),
+        joinProblems("{left_key: id, right_key: ID, join_type: full outer}"));
+  }
+
+  @Test
+  void shouldAcceptEverySpellingOfTheSupportedJoinTypes() throws Exception {
+    for (String type : List.of("inner", "INNER", "left", "left outer", "left_outer", "Left  Outer")) {
+      plan(QUOTES + REFS + join("{left_key: id, right_key: ID, join_type: '" + type + "'}") + OUT,
+          "[quotes, j]", "[refs, j]", "[j, out]");
+    }
+  }
+
+  @Test
+  void shouldRefuseAnUnknownOnDuplicate() throws Exception {
+    assertEquals(List.of("operator j: parameter=on_duplicate value=newest is not supported; use last, "
+        + "first, error or all"), joinProblems("{left_key: id, right_key: ID, on_duplicate: newest}"));
+  }
+
+  @Test
+  void shouldRefuseKeyColumnsThatDoNotExistOnEitherSide() throws Exception {
+    assertEquals(List.of(
+        "column=ident (left_key) not found in the stream input of operator j; available: "
+            + QUOTE_COLUMNS,
+        "column=IDENT (right_key) not found in the reference input of operator j; available: "
+            + REF_COLUMNS),
+        joinProblems("{left_key: ident, right_key: IDENT}"));
+  }
+
+  @Test
+  void shouldRefuseFloat64Keys() throws Exception {
+    assertEquals(List.of("operator j: key type mismatch: left_key column=px is float64 but right_key "
+        + "column=PX is float64; float64 keys are not supported (exact equality on floating point "
+        + "rarely holds)"), joinProblems("{left_key: px, right_key: PX}"));
+    assertEquals(List.of("operator j: key type mismatch: left_key column=id is int64 but right_key "
+        + "column=PX is float64; float64 keys are not supported (exact equality on floating point "
+        + "rarely holds)"), joinProblems("{left_key: id, right_key: PX}"));
+  }
+
+  @Test
+  void shouldRefuseANumericKeyAgainstAStringKey() throws Exception {
+    assertEquals(List.of("operator j: key type mismatch: left_key column=id is int64 but right_key "
+        + "column=SYM is string; join keys must both be integers (int32/int64), both strings or both "
+        + "timestamps. Declare the source schema so both sides have the same type"),
+        joinProblems("{left_key: id, right_key: SYM}"));
+  }
+
+  @Test
+  void shouldRefuseABoolKey() throws Exception {
+    assertEquals(List.of("operator j: key type mismatch: left_key column=live is bool but right_key "
+        + "column=N is int32; join keys must both be integers (int32/int64), both strings or both "
+        + "timestamps. Declare the source schema so both sides have the same type"),
+        joinProblems("{left_key: live, right_key: N}"));
+  }
+
+  @Test
+  void shouldAcceptInt32AgainstInt64KeysAndCompositeKeysOfOneInput() throws Exception {
+    plan(QUOTES + REFS + join("{left_key: qty, right_key: ID}") + OUT,
+        "[quotes, j]", "[refs, j]", "[j, out]");
+    plan(QUOTES + REFS + join("{left_key: [id, sym], right_key: [ID, SYM]}") + OUT,
+        "[quotes, j]", "[refs, j]", "[j, out]");
+  }
+
+  @Test
+  void shouldRefuseKeysTakenFromTheStreamAndAnEarlierReferenceTable() throws Exception {
+    String second = "  - {name: j2, type: HASH_JOIN, parameters: "
+        + "{left_key: [id, SECTOR], right_key: [ID, SECTOR]}}\n";
+    assertEquals(List.of("operator j2: left_key columns [id, SECTOR] come from different inputs (the "
+        + "stream and an earlier reference table); use key columns of one input"),
+        problems(QUOTES + REFS + SECTORS + join("{left_key: id, right_key: ID}") + second + OUT,
+            "[quotes, j]", "[refs, j]", "[j, j2]", "[sectors, j2]", "[j2, out]"));
+  }
+
+  @Test
+  void shouldRefuseAReferenceFilterThatIsNotACondition() throws Exception {
+    assertEquals(List.of("operator j: parameter=reference_filter must be a condition map, e.g. "
+        + "{column: STATUS, operator: '==', value: ACTIVE}"),
+        joinProblems("{left_key: id, right_key: ID, reference_filter: 'SECTOR == tech'}"));
+  }
+
+  @Test
+  void shouldRefuseAReferenceFilterOnAColumnTheReferenceLacks() throws Exception {
+    assertEquals(List.of("operator j: parameter=reference_filter: column=px not found in operator j; "
+        + "available: " + REF_COLUMNS),
+        joinProblems("{left_key: id, right_key: ID, reference_filter: "
+            + "{column: px, operator: '>', value: 1}}"));
+    assertEquals(List.of("operator j: parameter=reference_filter: parameters must have exactly one of "
+        + "column (with operator and value), all: [..] or any: [..]; found keys []"),
+        joinProblems("{left_key: id, right_key: ID, reference_filter: {}}"));
+  }
+
+  // ---- several at once ----------------------------------------------------------------------
+
+  @Test
+  void shouldReportTheProblemsOfEveryOperatorAtOnce() throws Exception {
+    var graph = load(QUOTES + REFS
+            + "  - {name: f, type: FILTER, parameters: {column: prise, operator: '>', value: 1}}\n"
+            + "  - {name: out, type: SINK, parameters: {path: quotes.csv}}\n"
+            + "  - {name: s, type: SELECT, parameters: {columns: [ID, ID]}}\n"
+            + "  - {name: src, type: SOURCE, parameters: {path: sectors.csv, batch_size: 0}}\n"
+            + join("{left_key: ID, right_key: SECTOR, on_duplicate: newest}")
+            + "  - {name: out2, type: SINK, parameters: {discard: true}}\n",
+        "[quotes, f]", "[f, out]", "[refs, s]", "[s, j]", "[src, j]", "[j, out2]");
+    InvalidJobException e = assertThrows(InvalidJobException.class, () -> JobPlanner.plan(graph));
+    List<String> expected = List.of(
+        "column=prise not found in operator f; available: " + QUOTE_COLUMNS,
+        "operator s: output column=ID appears twice",
+        "operator src: parameter=batch_size value=0 must be a positive whole number",
+        "operator j: parameter=on_duplicate value=newest is not supported; use last, first, error or "
+            + "all",
+        "operator=out parameter=path file=" + dir.resolve("quotes.csv").toAbsolutePath()
+            + " is the input file of operator=quotes; write the output somewhere the job does not "
+            + "read");
+    assertEquals(expected, e.problems());
+    assertEquals("Invalid job: 5 problems\n  - " + String.join("\n  - ", expected), e.getMessage());
+  }
+
+  @Test
+  void shouldPrefixASingleProblemWithInvalidJob() throws Exception {
+    var graph = load(source("batch_size: 0") + OUT, "[src, out]");
+    assertEquals("Invalid job: operator src: parameter=batch_size value=0 must be a positive whole "
+        + "number", assertThrows(InvalidJobException.class, () -> JobPlanner.plan(graph)).getMessage());
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private static String source(String extra) {
+    return "  - {name: src, type: SOURCE, parameters: {path: quotes.csv, " + extra + "}}\n";
+  }
+
+  private static String join(String parameters) {
+    return "  - {name: j, type: HASH_JOIN, parameters: " + parameters + "}\n";
+  }
+
+  private List<String> filterProblems(String parameters) throws Exception {
+    return problems(QUOTES + "  - {name: f, type: FILTER, parameters: " + parameters + "}\n" + OUT,
+        "[quotes, f]", "[f, out]");
+  }
+
+  private List<String> selectProblems(String parameters) throws Exception {
+    return problems(QUOTES + "  - {name: s, type: SELECT, parameters: " + parameters + "}\n" + OUT,
+        "[quotes, s]", "[s, out]");
+  }
+
+  private List<String> joinProblems(String parameters) throws Exception {
+    return problems(QUOTES + REFS + join(parameters) + OUT, "[quotes, j]", "[refs, j]", "[j, out]");
+  }
+
+  private List<String> problems(String operators, String... connections) throws Exception {
+    var graph = load(operators, connections);
+    return assertThrows(InvalidJobException.class, () -> JobPlanner.plan(graph)).problems();
+  }
+
+  private void plan(String operators, String... connections) throws Exception {
+    JobPlanner.plan(load(operators, connections));
+  }
+
+  private io.sabot.graph.JobGraph load(String operators, String... connections) throws Exception {
+    Path job = dir.resolve("job.yaml");
+    Files.writeString(job, "job_name: j\noperators:\n" + operators + "connect:\n"
+        + Arrays.stream(connections).map(c -> "  - " + c + "\n").collect(Collectors.joining()));
+    return JobFile.load(job);
+  }
+}
