@@ -242,27 +242,33 @@ class JobPlannerErrorsTest {
 
   @Test
   void shouldRefuseFloat64Keys() throws Exception {
-    assertEquals(List.of("operator j: key type mismatch: left_key column=px is float64 but right_key "
-        + "column=PX is float64; float64 keys are not supported (exact equality on floating point "
-        + "rarely holds)"), joinProblems("{left_key: px, right_key: PX}"));
-    assertEquals(List.of("operator j: key type mismatch: left_key column=id is int64 but right_key "
-        + "column=PX is float64; float64 keys are not supported (exact equality on floating point "
-        + "rarely holds)"), joinProblems("{left_key: id, right_key: PX}"));
+    assertEquals(List.of("operator j: left_key column=px is float64, which cannot be a join key: "
+        + "equality on floating point rarely holds (0.1 + 0.2 != 0.3), so rows would silently not "
+        + "match (left_key column=px is float64, right_key column=PX is float64); join keys may be "
+        + "int32/int64 (which match each other numerically), string or timestamp"),
+        joinProblems("{left_key: px, right_key: PX}"));
+    assertEquals(List.of("operator j: right_key column=PX is float64, which cannot be a join key: "
+        + "equality on floating point rarely holds (0.1 + 0.2 != 0.3), so rows would silently not "
+        + "match (left_key column=id is int64, right_key column=PX is float64); join keys may be "
+        + "int32/int64 (which match each other numerically), string or timestamp"),
+        joinProblems("{left_key: id, right_key: PX}"));
   }
 
   @Test
   void shouldRefuseANumericKeyAgainstAStringKey() throws Exception {
     assertEquals(List.of("operator j: key type mismatch: left_key column=id is int64 but right_key "
-        + "column=SYM is string; join keys must both be integers (int32/int64), both strings or both "
-        + "timestamps. Declare the source schema so both sides have the same type"),
+        + "column=SYM is string; join keys may be int32/int64 (which match each other numerically), "
+        + "string or timestamp, both of the same kind. Declare the source schema so both sides have "
+        + "the same type"),
         joinProblems("{left_key: id, right_key: SYM}"));
   }
 
   @Test
   void shouldRefuseABoolKey() throws Exception {
-    assertEquals(List.of("operator j: key type mismatch: left_key column=live is bool but right_key "
-        + "column=N is int32; join keys must both be integers (int32/int64), both strings or both "
-        + "timestamps. Declare the source schema so both sides have the same type"),
+    assertEquals(List.of("operator j: left_key column=live is bool, which cannot be a join key: two "
+        + "values would turn the join into a cross product of each half (left_key column=live is "
+        + "bool, right_key column=N is int32); join keys may be int32/int64 (which match each other "
+        + "numerically), string or timestamp"),
         joinProblems("{left_key: live, right_key: N}"));
   }
 
