@@ -4,6 +4,7 @@ import io.sabot.connect.BatchReader;
 import io.sabot.connect.ChangelogSource;
 import io.sabot.connect.ReadContext;
 import io.sabot.connect.ReferenceFeed;
+import io.sabot.error.SabotBug;
 import io.sabot.physical.FusedPipeline;
 import io.sabot.physical.HashJoinExec;
 import io.sabot.plan.PipelinePlan;

@@ -1,6 +1,8 @@
 package io.sabot.exec;
 
 import io.sabot.connect.Sink;
+import io.sabot.error.JobExecutionException;
+import io.sabot.error.SabotBug;
 import io.sabot.physical.HashJoinExec;
 import io.sabot.plan.PhysicalPlan;
 import io.sabot.plan.PipelinePlan;

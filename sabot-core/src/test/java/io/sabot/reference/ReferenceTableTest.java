@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sabot.exec.JobExecutionException;
-import io.sabot.exec.SabotBug;
-import io.sabot.graph.InvalidJobException;
+import io.sabot.error.InvalidJobException;
+import io.sabot.error.JobExecutionException;
+import io.sabot.error.SabotBug;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.junit.jupiter.api.Test;
