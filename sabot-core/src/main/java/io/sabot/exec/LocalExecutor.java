@@ -48,30 +48,16 @@ public final class LocalExecutor {
     try (RootAllocator allocator = new RootAllocator(options.memoryLimit())) {
       ExecutorService workers = Executors.newFixedThreadPool(options.threads(), daemonThreads());
       ScheduledExecutorService progress = startProgress(run, start);
+      Throwable failure = null;
       try {
-        PipelineRunner runner = new PipelineRunner(workers, options.threads(), allocator,
-            options.stop());
-        for (SinkPlan sink : plan.sinks()) {
-          if (options.stop().isRequested()) {
-            run.stopped = true;
-            break;
-          }
-          run.runSink(runner, sink, options.stop());
-        }
-        // Before the tables close: the summary samples their keys for its warnings.
-        summary = run.summary(System.nanoTime() - start, allocator.getPeakMemoryAllocation(),
-            options.threads());
+        summary = runSinks(run, allocator, workers, start);
       } catch (RuntimeException | Error e) {
+        failure = e;
         throw e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new JobExecutionException(plan.graph().jobName(), null, "interrupted", e);
-      } catch (Exception e) {
-        throw new JobExecutionException(plan.graph().jobName(), null, String.valueOf(e), e);
       } finally {
         if (progress != null) progress.shutdownNow();
         workers.shutdownNow();
-        run.closeAll();
+        run.closeAll(failure);
       }
       long leaked = allocator.getAllocatedMemory();
       if (leaked != 0) {
@@ -84,6 +70,32 @@ public final class LocalExecutor {
           + " bytes: raise it (sabot run --memory) or lower batch_size", e);
     }
     return summary;
+  }
+
+  /** Runs every sink's pipelines; a checked failure becomes a JobExecutionException. */
+  private JobSummary runSinks(Run run, RootAllocator allocator, ExecutorService workers, long start) {
+    PhysicalPlan plan = run.plan;
+    try {
+      PipelineRunner runner = new PipelineRunner(workers, options.threads(), allocator,
+          options.stop());
+      for (SinkPlan sink : plan.sinks()) {
+        if (options.stop().isRequested()) {
+          run.stopped = true;
+          break;
+        }
+        run.runSink(runner, sink, options.stop());
+      }
+      // Before the tables close: the summary samples their keys for its warnings.
+      return run.summary(System.nanoTime() - start, allocator.getPeakMemoryAllocation(),
+          options.threads());
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JobExecutionException(plan.graph().jobName(), null, "interrupted", e);
+    } catch (Exception e) {
+      throw new JobExecutionException(plan.graph().jobName(), null, String.valueOf(e), e);
+    }
   }
 
   private ScheduledExecutorService startProgress(Run run, long start) {
@@ -271,22 +283,16 @@ public final class LocalExecutor {
       return new ExecutionOptions.Progress((System.nanoTime() - start) / 1e9, in, out, rate);
     }
 
-    void closeAll() {
-      for (LiveReferences live : liveReferences) {
-        try {
-          live.close();
-        } catch (Exception e) {
-          throw new JobExecutionException("reference tables", null, "cannot close: " + e, e);
-        }
-      }
-      tables.forEach(ReferenceTable::close);
-      for (DeadLetters d : deadLetters) {
-        try {
-          d.close();
-        } catch (Exception e) {
-          throw new JobExecutionException("dead letters", null, "cannot close: " + e, e);
-        }
-      }
+    /**
+     * Closes every live feed, table and dead-letter file, even when one fails to close; see
+     * {@link Closer}: the job's own failure ({@code jobFailure}, null if none) is never masked.
+     */
+    void closeAll(Throwable jobFailure) {
+      Closer closer = new Closer(jobFailure);
+      for (LiveReferences live : liveReferences) closer.close("reference tables", live);
+      for (ReferenceTable table : tables) closer.close("reference tables", table);
+      for (DeadLetters d : deadLetters) closer.close("dead letters", d);
+      closer.finish();
     }
 
     JobSummary summary(long wallNanos, long peakArrowBytes, int threads) {
