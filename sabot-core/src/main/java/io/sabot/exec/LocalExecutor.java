@@ -13,6 +13,7 @@ import io.sabot.types.Schema;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,9 +123,10 @@ public final class LocalExecutor {
     private final List<ReferenceTable> tables = new ArrayList<>();
     private final List<DeadLetters> deadLetters = new ArrayList<>();
     private final List<LiveReferences> liveReferences = new ArrayList<>();
-    private final Map<String, SourceCounters> sources = new LinkedHashMap<>();
+    // Read by the progress thread while the job thread adds to them: synchronized maps.
+    private final Map<String, SourceCounters> sources = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Long> buildMillis = new LinkedHashMap<>();
-    private final Map<String, SinkCounters> sinkRows = new LinkedHashMap<>();
+    private final Map<String, SinkCounters> sinkRows = Collections.synchronizedMap(new LinkedHashMap<>());
     private volatile PipelinePlan currentStream;
     private long streamNanos;
     private boolean stopped;
@@ -269,8 +271,15 @@ public final class LocalExecutor {
 
     ExecutionOptions.Progress progress(long start) {
       PipelinePlan s = currentStream;
-      long in = s == null ? 0 : sources.get(s.sourceName()).rowsRead.sum();
-      long out = sinkRows.values().stream().mapToLong(c -> c.handed.sum()).sum();
+      // The stream is current a moment before its counters exist: a tick then reads 0 (a
+      // NullPointerException here would end the periodic task for good, and with it progress and
+      // any stop a progress listener would request).
+      SourceCounters c = s == null ? null : sources.get(s.sourceName());
+      long in = c == null ? 0 : c.rowsRead.sum();
+      long out;
+      synchronized (sinkRows) {
+        out = sinkRows.values().stream().mapToLong(k -> k.handed.sum()).sum();
+      }
       double rate = Double.NaN;
       if (s != null) {
         long probed = 0, matched = 0;
