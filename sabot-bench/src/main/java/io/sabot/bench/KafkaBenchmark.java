@@ -9,6 +9,7 @@ import io.sabot.graph.JobGraph;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.kafka.KafkaBroker;
+import io.sabot.kafka.KafkaTopics;
 import io.sabot.optimizer.PlanOptimizer;
 import io.sabot.types.Field;
 import io.sabot.types.Schema;
@@ -16,25 +17,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.LogDirDescription;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.ReplicaInfo;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * {@code sabot bench-kafka}: WORKLOAD.md's enrichment with both inputs in Kafka topics, through
@@ -145,9 +133,7 @@ public final class KafkaBenchmark {
       out.printf("broker: started at %s (pid %d, data in %s) in %.1f s%n", bootstrap, broker.pid(),
           broker.dataDirectory(), (System.nanoTime() - t0) / 1e9);
     }
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000",
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000"))) {
+    try (KafkaTopics admin = KafkaTopics.connect(bootstrap)) {
       Topics topics = Topics.unique();
       createTopics(admin, topics);
       try {
@@ -181,27 +167,26 @@ public final class KafkaBenchmark {
     }
   }
 
-  private void createTopics(Admin admin, Topics t) throws IOException {
-    NewTopic quotes = new NewTopic(t.quotes(), QUOTE_PARTITIONS, (short) 1)
-        .configs(Map.of("max.message.bytes", MAX_MESSAGE_BYTES));
-    NewTopic securities = new NewTopic(t.securities(), SECURITY_PARTITIONS, (short) 1)
-        .configs(Map.of("cleanup.policy", "compact"));
-    NewTopic enriched = new NewTopic(t.enriched(), QUOTE_PARTITIONS, (short) 1)
-        .configs(Map.of("max.message.bytes", MAX_MESSAGE_BYTES));
-    List<NewTopic> all = options.kafkaSink() ? List.of(quotes, securities, enriched)
+  private void createTopics(KafkaTopics admin, Topics t) throws IOException {
+    KafkaTopics.Topic quotes = new KafkaTopics.Topic(t.quotes(), QUOTE_PARTITIONS,
+        Map.of("max.message.bytes", MAX_MESSAGE_BYTES));
+    KafkaTopics.Topic securities = new KafkaTopics.Topic(t.securities(), SECURITY_PARTITIONS,
+        Map.of("cleanup.policy", "compact"));
+    KafkaTopics.Topic enriched = new KafkaTopics.Topic(t.enriched(), QUOTE_PARTITIONS,
+        Map.of("max.message.bytes", MAX_MESSAGE_BYTES));
+    List<KafkaTopics.Topic> all = options.kafkaSink() ? List.of(quotes, securities, enriched)
         : List.of(quotes, securities);
-    get(admin.createTopics(all).all(), "create topics " + t.prefix() + "-*");
+    admin.create(all, t.prefix() + "-*");
     out.printf("topics: %s (%d partitions), %s (%d partition, compacted)%s%n", t.quotes(),
         QUOTE_PARTITIONS, t.securities(), SECURITY_PARTITIONS, options.kafkaSink()
             ? ", " + t.enriched() + " (" + QUOTE_PARTITIONS + " partitions)" : "");
   }
 
-  private void deleteTopics(Admin admin, Topics t) {
+  private void deleteTopics(KafkaTopics admin, Topics t) {
     List<String> groups = new ArrayList<>();
     for (int i = 1; i <= group.get(); i++) groups.add(t.prefix() + "-run" + i);
     try {
-      admin.deleteConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
-      admin.deleteTopics(List.of(t.quotes(), t.securities(), t.enriched())).all().get(30, TimeUnit.SECONDS);
+      admin.delete(List.of(t.quotes(), t.securities(), t.enriched()), groups);
       out.printf("cleanup: deleted topics and consumer groups %s-*%n", t.prefix());
     } catch (Exception e) {
       out.printf("cleanup: could not delete all of topics and consumer groups %s-* (%s)%n",
@@ -210,7 +195,7 @@ public final class KafkaBenchmark {
   }
 
   /** Loads both topics with the engine itself (generator source, kafka sink); not timed. */
-  private void load(Admin admin, Topics t, String bootstrap) throws IOException {
+  private void load(KafkaTopics admin, Topics t, String bootstrap) throws IOException {
     JobManager jobs = new JobManager(ExecutionOptions.defaults().withThreads(options.threads()),
         new PlanOptimizer());
     Map<String, Object> securities = new LinkedHashMap<>();
@@ -231,19 +216,19 @@ public final class KafkaBenchmark {
     reportLoad("quotes", t.quotes(), options.format().text(), q, options.rows(), admin);
   }
 
-  private void reportLoad(String what, String topic, String how, JobSummary s, long rows, Admin admin)
+  private void reportLoad(String what, String topic, String how, JobSummary s, long rows, KafkaTopics admin)
       throws IOException {
     if (s.rowsOut() != rows) {
       throw new BenchmarkFailure("loading " + what + ": the kafka sink acknowledged " + s.rowsOut()
           + " rows, not " + rows + ":\n" + s.format());
     }
-    long bytes = topicBytes(admin, topic);
+    long bytes = admin.bytesOnDisk(topic);
     out.printf(Locale.ROOT, "load (not timed): %,d %s into %s (%s) in %.1f s: %s rows/s, %s on the "
             + "topic (%.1f bytes/row)%n", rows, what, topic, how, s.wallSeconds(),
         Measurement.rate(rows / s.wallSeconds()), Measurement.mib(bytes), (double) bytes / rows);
   }
 
-  private Report measure(Admin admin, Topics t, String bootstrap, long expected) throws IOException {
+  private Report measure(KafkaTopics admin, Topics t, String bootstrap, long expected) throws IOException {
     EngineRun discard = new EngineRun(() -> enrich(t, bootstrap, discardSink()), options.threads(), true);
     for (int i = 1; i <= options.warmups(); i++) {
       out.println(discard.run().format("warm-up " + i) + references(discard));
@@ -270,14 +255,14 @@ public final class KafkaBenchmark {
       sink = toKafka.run();
       out.println(sink.format("kafka sink (once)") + references(toKafka));
       checkRun(toKafka.last().summary(), expected, "the run with a kafka sink");
-      long records = records(admin, t.enriched());
+      long records = admin.endOffsets(t.enriched());
       if (options.format() == Format.JSONL && records != sink.rowsOut()) {
         throw new BenchmarkFailure("the kafka sink counted " + sink.rowsOut() + " rows written but "
             + "topic " + t.enriched() + " holds " + records + " records");
       }
       out.printf(Locale.ROOT, "END_TO_END format=%s rows_per_s=%.0f out=%d records=%d bytes=%d "
               + "wall_s=%.3f%n", options.format().text(), sink.rowsPerSecond(), sink.rowsOut(),
-          records, topicBytes(admin, t.enriched()), sink.wallNanos() / 1e9);
+          records, admin.bytesOnDisk(t.enriched()), sink.wallNanos() / 1e9);
     }
     if (expected >= 0) {
       out.printf("check: every run wrote %,d rows, as the in-memory engine%n", rows);
@@ -349,49 +334,6 @@ public final class KafkaBenchmark {
     Map<String, String> types = new LinkedHashMap<>();
     for (Field f : schema.fields()) types.put(f.name(), f.type().jobName());
     return types;
-  }
-
-  /** Bytes the topic's partitions hold on the broker's disks. */
-  private static long topicBytes(Admin admin, String topic) throws IOException {
-    List<Integer> brokers = new ArrayList<>();
-    for (Node n : get(admin.describeCluster().nodes(), "describe the cluster")) brokers.add(n.id());
-    long sum = 0;
-    Map<Integer, Map<String, LogDirDescription>> dirs =
-        get(admin.describeLogDirs(brokers).allDescriptions(), "describe the log dirs");
-    for (Map<String, LogDirDescription> byDir : dirs.values()) {
-      for (LogDirDescription d : byDir.values()) {
-        for (Map.Entry<TopicPartition, ReplicaInfo> e : d.replicaInfos().entrySet()) {
-          if (e.getKey().topic().equals(topic)) sum += e.getValue().size();
-        }
-      }
-    }
-    return sum;
-  }
-
-  /** Records in the topic (the sum of its partitions' end offsets; it was written once). */
-  private static long records(Admin admin, String topic) throws IOException {
-    TopicDescription d = get(admin.describeTopics(List.of(topic)).allTopicNames(), "describe " + topic)
-        .get(topic);
-    Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
-    d.partitions().forEach(p -> specs.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-        get(admin.listOffsets(specs).all(), "list the offsets of " + topic);
-    long sum = 0;
-    for (ListOffsetsResult.ListOffsetsResultInfo i : ends.values()) sum += i.offset();
-    return sum;
-  }
-
-  private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future, String what) throws IOException {
-    try {
-      return future.get(60, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted: " + what, e);
-    } catch (ExecutionException e) {
-      throw new IOException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IOException("cannot " + what + ": no answer from Kafka within 60 s", e);
-    }
   }
 
   /** The jobs: loading a topic from a generator, and the enrichment from the topics. */

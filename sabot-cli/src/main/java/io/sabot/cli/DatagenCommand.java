@@ -1,9 +1,9 @@
 package io.sabot.cli;
 
+import io.sabot.error.InvalidJobException;
 import io.sabot.exec.ExecutionOptions;
 import io.sabot.exec.JobManager;
 import io.sabot.exec.JobSummary;
-import io.sabot.graph.InvalidJobException;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.StreamOperatorNode;

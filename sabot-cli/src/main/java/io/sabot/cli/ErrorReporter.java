@@ -1,7 +1,7 @@
 package io.sabot.cli;
 
-import io.sabot.exec.JobExecutionException;
-import io.sabot.graph.InvalidJobException;
+import io.sabot.error.InvalidJobException;
+import io.sabot.error.JobExecutionException;
 import picocli.CommandLine;
 
 /**

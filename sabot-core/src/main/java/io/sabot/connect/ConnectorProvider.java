@@ -10,7 +10,7 @@ import java.nio.file.Path;
  *
  * <p>A provider is registered in {@code META-INF/services/io.sabot.connect.ConnectorProvider}.
  * Its methods are called while a job is planned; like {@link Connectors}, they check every
- * parameter and throw {@link io.sabot.graph.InvalidJobException} naming the operator, the
+ * parameter and throw {@link io.sabot.error.InvalidJobException} naming the operator, the
  * parameter and what is accepted, before any data is read.
  */
 public interface ConnectorProvider {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.sabot.connect.OnError;
 import io.sabot.connect.RecordRejecter;
+import io.sabot.error.JobExecutionException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.StringWriter;

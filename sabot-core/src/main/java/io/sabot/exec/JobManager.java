@@ -1,5 +1,7 @@
 package io.sabot.exec;
 
+import io.sabot.error.InvalidJobException;
+import io.sabot.error.JobExecutionException;
 import io.sabot.graph.JobGraph;
 import io.sabot.optimizer.OptimizedJob;
 import io.sabot.optimizer.PlanOptimizer;
@@ -39,7 +41,7 @@ public final class JobManager {
    * Validates, optimizes (unless this manager runs plans as written) and runs the job to
    * completion.
    *
-   * @throws io.sabot.graph.InvalidJobException before any data is read, if the job is wrong
+   * @throws io.sabot.error.InvalidJobException before any data is read, if the job is wrong
    * @throws JobExecutionException if running failed
    */
   public JobResult submitJob(JobGraph graph) {

@@ -4,6 +4,7 @@ import io.sabot.connect.BatchReader;
 import io.sabot.connect.ChangelogSource;
 import io.sabot.connect.ReadContext;
 import io.sabot.connect.ReferenceFeed;
+import io.sabot.error.SabotBug;
 import io.sabot.physical.FusedPipeline;
 import io.sabot.physical.HashJoinExec;
 import io.sabot.plan.PipelinePlan;
@@ -191,7 +192,10 @@ final class LiveReferences implements AutoCloseable {
     }
   }
 
-  /** Releases the current versions (closed once no batch pins them) and closes the feeds. */
+  /**
+   * Releases the current versions (closed once no batch pins them) and closes every feed, even
+   * when one fails to close: the first failure is thrown, the later ones suppressed on it.
+   */
   @Override
   public void close() throws IOException {
     IOException failure = null;
@@ -199,13 +203,27 @@ final class LiveReferences implements AutoCloseable {
       Live l = live[j];
       if (l == null) continue;
       live[j] = null;
-      if (l.current != null) l.current.release();
+      try {
+        if (l.current != null) l.current.release();
+      } catch (RuntimeException e) {
+        failure = keep(failure, new IOException("cannot close the reference table of "
+            + l.build.join().name() + ": " + e, e));
+      }
       try {
         l.feed.close();
       } catch (IOException e) {
-        if (failure == null) failure = e;
+        failure = keep(failure, e);
+      } catch (RuntimeException e) {
+        failure = keep(failure, new IOException("cannot close the changelog feed of "
+            + l.build.join().name() + ": " + e, e));
       }
     }
     if (failure != null) throw failure;
+  }
+
+  private static IOException keep(IOException first, IOException next) {
+    if (first == null) return next;
+    if (next != first) first.addSuppressed(next);
+    return first;
   }
 }

@@ -1,6 +1,8 @@
 package io.sabot.exec;
 
 import io.sabot.connect.Sink;
+import io.sabot.error.JobExecutionException;
+import io.sabot.error.SabotBug;
 import io.sabot.physical.HashJoinExec;
 import io.sabot.plan.PhysicalPlan;
 import io.sabot.plan.PipelinePlan;
@@ -11,6 +13,7 @@ import io.sabot.types.Schema;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,30 +49,16 @@ public final class LocalExecutor {
     try (RootAllocator allocator = new RootAllocator(options.memoryLimit())) {
       ExecutorService workers = Executors.newFixedThreadPool(options.threads(), daemonThreads());
       ScheduledExecutorService progress = startProgress(run, start);
+      Throwable failure = null;
       try {
-        PipelineRunner runner = new PipelineRunner(workers, options.threads(), allocator,
-            options.stop());
-        for (SinkPlan sink : plan.sinks()) {
-          if (options.stop().isRequested()) {
-            run.stopped = true;
-            break;
-          }
-          run.runSink(runner, sink, options.stop());
-        }
-        // Before the tables close: the summary samples their keys for its warnings.
-        summary = run.summary(System.nanoTime() - start, allocator.getPeakMemoryAllocation(),
-            options.threads());
+        summary = runSinks(run, allocator, workers, start);
       } catch (RuntimeException | Error e) {
+        failure = e;
         throw e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new JobExecutionException(plan.graph().jobName(), null, "interrupted", e);
-      } catch (Exception e) {
-        throw new JobExecutionException(plan.graph().jobName(), null, String.valueOf(e), e);
       } finally {
         if (progress != null) progress.shutdownNow();
         workers.shutdownNow();
-        run.closeAll();
+        run.closeAll(failure);
       }
       long leaked = allocator.getAllocatedMemory();
       if (leaked != 0) {
@@ -82,6 +71,32 @@ public final class LocalExecutor {
           + " bytes: raise it (sabot run --memory) or lower batch_size", e);
     }
     return summary;
+  }
+
+  /** Runs every sink's pipelines; a checked failure becomes a JobExecutionException. */
+  private JobSummary runSinks(Run run, RootAllocator allocator, ExecutorService workers, long start) {
+    PhysicalPlan plan = run.plan;
+    try {
+      PipelineRunner runner = new PipelineRunner(workers, options.threads(), allocator,
+          options.stop());
+      for (SinkPlan sink : plan.sinks()) {
+        if (options.stop().isRequested()) {
+          run.stopped = true;
+          break;
+        }
+        run.runSink(runner, sink, options.stop());
+      }
+      // Before the tables close: the summary samples their keys for its warnings.
+      return run.summary(System.nanoTime() - start, allocator.getPeakMemoryAllocation(),
+          options.threads());
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JobExecutionException(plan.graph().jobName(), null, "interrupted", e);
+    } catch (Exception e) {
+      throw new JobExecutionException(plan.graph().jobName(), null, String.valueOf(e), e);
+    }
   }
 
   private ScheduledExecutorService startProgress(Run run, long start) {
@@ -108,12 +123,10 @@ public final class LocalExecutor {
     private final List<ReferenceTable> tables = new ArrayList<>();
     private final List<DeadLetters> deadLetters = new ArrayList<>();
     private final List<LiveReferences> liveReferences = new ArrayList<>();
-    // Read by the progress thread while the job's thread adds to them: synchronized.
-    private final Map<String, SourceCounters> sources =
-        java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    // Read by the progress thread while the job thread adds to them: synchronized maps.
+    private final Map<String, SourceCounters> sources = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Long> buildMillis = new LinkedHashMap<>();
-    private final Map<String, SinkCounters> sinkRows =
-        java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, SinkCounters> sinkRows = Collections.synchronizedMap(new LinkedHashMap<>());
     private volatile PipelinePlan currentStream;
     private long streamNanos;
     private boolean stopped;
@@ -258,13 +271,14 @@ public final class LocalExecutor {
 
     ExecutionOptions.Progress progress(long start) {
       PipelinePlan s = currentStream;
-      // The stream is current a moment before its counters exist: an exception here would
-      // cancel the progress task for good (and with it a stop that waits for progress).
-      SourceCounters counters = s == null ? null : sources.get(s.sourceName());
-      long in = counters == null ? 0 : counters.rowsRead.sum();
+      // The stream is current a moment before its counters exist: a tick then reads 0 (a
+      // NullPointerException here would end the periodic task for good, and with it progress and
+      // any stop a progress listener would request).
+      SourceCounters c = s == null ? null : sources.get(s.sourceName());
+      long in = c == null ? 0 : c.rowsRead.sum();
       long out;
       synchronized (sinkRows) {
-        out = sinkRows.values().stream().mapToLong(c -> c.handed.sum()).sum();
+        out = sinkRows.values().stream().mapToLong(k -> k.handed.sum()).sum();
       }
       double rate = Double.NaN;
       if (s != null) {
@@ -278,22 +292,16 @@ public final class LocalExecutor {
       return new ExecutionOptions.Progress((System.nanoTime() - start) / 1e9, in, out, rate);
     }
 
-    void closeAll() {
-      for (LiveReferences live : liveReferences) {
-        try {
-          live.close();
-        } catch (Exception e) {
-          throw new JobExecutionException("reference tables", null, "cannot close: " + e, e);
-        }
-      }
-      tables.forEach(ReferenceTable::close);
-      for (DeadLetters d : deadLetters) {
-        try {
-          d.close();
-        } catch (Exception e) {
-          throw new JobExecutionException("dead letters", null, "cannot close: " + e, e);
-        }
-      }
+    /**
+     * Closes every live feed, table and dead-letter file, even when one fails to close; see
+     * {@link Closer}: the job's own failure ({@code jobFailure}, null if none) is never masked.
+     */
+    void closeAll(Throwable jobFailure) {
+      Closer closer = new Closer(jobFailure);
+      for (LiveReferences live : liveReferences) closer.close("reference tables", live);
+      for (ReferenceTable table : tables) closer.close("reference tables", table);
+      for (DeadLetters d : deadLetters) closer.close("dead letters", d);
+      closer.finish();
     }
 
     JobSummary summary(long wallNanos, long peakArrowBytes, int threads) {

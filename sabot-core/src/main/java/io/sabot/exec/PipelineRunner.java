@@ -3,6 +3,7 @@ package io.sabot.exec;
 import io.sabot.connect.BatchReader;
 import io.sabot.connect.ReadContext;
 import io.sabot.connect.SourcePartition;
+import io.sabot.error.JobExecutionException;
 import io.sabot.physical.FusedPipeline;
 import io.sabot.plan.PipelinePlan;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.sabot.graph;
 
+import io.sabot.error.InvalidJobException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

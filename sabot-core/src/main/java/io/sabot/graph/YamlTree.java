@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.ObjectCodec;
 import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.sabot.error.InvalidJobException;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.HashMap;

@@ -103,7 +103,7 @@ public final class PlanOptimizer {
   /**
    * Validates the job, then applies the rules.
    *
-   * @throws io.sabot.graph.InvalidJobException if the job as written is invalid
+   * @throws io.sabot.error.InvalidJobException if the job as written is invalid
    */
   public OptimizedJob optimize(JobGraph graph) {
     long start = System.nanoTime();

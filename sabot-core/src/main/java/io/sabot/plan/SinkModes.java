@@ -3,7 +3,7 @@ package io.sabot.plan;
 import io.sabot.connect.Connectors;
 import io.sabot.connect.Source;
 import io.sabot.connect.WriteMode;
-import io.sabot.graph.InvalidJobException;
+import io.sabot.error.InvalidJobException;
 import io.sabot.graph.StreamOperatorNode;
 
 /**

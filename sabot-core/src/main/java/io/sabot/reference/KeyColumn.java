@@ -1,6 +1,6 @@
 package io.sabot.reference;
 
-import io.sabot.exec.SabotBug;
+import io.sabot.error.SabotBug;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.util.ByteFunctionHelpers;
 import org.apache.arrow.vector.BigIntVector;

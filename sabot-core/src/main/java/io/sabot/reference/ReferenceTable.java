@@ -1,8 +1,8 @@
 package io.sabot.reference;
 
-import io.sabot.exec.JobExecutionException;
-import io.sabot.exec.SabotBug;
-import io.sabot.graph.InvalidJobException;
+import io.sabot.error.InvalidJobException;
+import io.sabot.error.JobExecutionException;
+import io.sabot.error.SabotBug;
 import io.sabot.types.ColumnType;
 import io.sabot.types.Schema;
 import java.util.Arrays;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sabot.connect.ConnectorTestSupport.Read;
-import io.sabot.graph.InvalidJobException;
+import io.sabot.error.InvalidJobException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sabot.connect.ConnectorTestSupport.Read;
 import io.sabot.connect.ConnectorTestSupport.Reject;
-import io.sabot.graph.InvalidJobException;
+import io.sabot.error.InvalidJobException;
 import io.sabot.types.ColumnType;
 import io.sabot.types.Schema;
 import java.io.ByteArrayOutputStream;

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sabot.connect.ConnectorTestSupport.Read;
 import io.sabot.connect.ConnectorTestSupport.Reject;
-import io.sabot.graph.InvalidJobException;
+import io.sabot.error.InvalidJobException;
 import io.sabot.types.ColumnType;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -13,10 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sabot.connect.ConnectorTestSupport.Read;
+import io.sabot.error.InvalidJobException;
 import io.sabot.exec.ExecutionOptions;
 import io.sabot.exec.JobManager;
 import io.sabot.exec.JobSummary;
-import io.sabot.graph.InvalidJobException;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.StreamOperatorNode;

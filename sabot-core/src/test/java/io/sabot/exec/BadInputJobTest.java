@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.sabot.graph.InvalidJobException;
+import io.sabot.error.InvalidJobException;
 import io.sabot.graph.JobFile;
 import io.sabot.graph.JobGraph;
 import java.io.ByteArrayOutputStream;

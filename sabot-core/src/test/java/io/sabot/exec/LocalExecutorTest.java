@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sabot.error.JobExecutionException;
 import io.sabot.graph.JobFile;
 import io.sabot.graph.JobGraph;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sabot.connect.Sink;
+import io.sabot.error.JobExecutionException;
 import io.sabot.graph.JobFile;
 import io.sabot.plan.JobPlanner;
 import io.sabot.plan.PhysicalPlan;

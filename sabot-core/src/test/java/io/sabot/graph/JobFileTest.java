@@ -3,6 +3,7 @@ package io.sabot.graph;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.sabot.error.InvalidJobException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

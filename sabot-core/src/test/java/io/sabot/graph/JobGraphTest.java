@@ -3,6 +3,7 @@ package io.sabot.graph;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.sabot.error.InvalidJobException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

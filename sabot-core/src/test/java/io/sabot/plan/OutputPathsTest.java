@@ -3,7 +3,7 @@ package io.sabot.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.sabot.graph.InvalidJobException;
+import io.sabot.error.InvalidJobException;
 import io.sabot.graph.JobFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.sabot.connect.Source;
 import io.sabot.connect.SourcePartition;
 import io.sabot.connect.WriteMode;
-import io.sabot.graph.InvalidJobException;
+import io.sabot.error.InvalidJobException;
 import io.sabot.graph.JobFile;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.StreamOperatorNode;

@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sabot.exec.JobExecutionException;
-import io.sabot.exec.SabotBug;
-import io.sabot.graph.InvalidJobException;
+import io.sabot.error.InvalidJobException;
+import io.sabot.error.JobExecutionException;
+import io.sabot.error.SabotBug;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;

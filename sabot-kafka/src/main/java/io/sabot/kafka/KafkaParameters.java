@@ -1,6 +1,6 @@
 package io.sabot.kafka;
 
-import io.sabot.graph.InvalidJobException;
+import io.sabot.error.InvalidJobException;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.types.ColumnType;
 import io.sabot.types.Field;

@@ -6,7 +6,7 @@ import io.sabot.connect.ChangelogSource;
 import io.sabot.connect.ReadContext;
 import io.sabot.connect.ReferenceFeed;
 import io.sabot.connect.SourcePartition;
-import io.sabot.graph.InvalidJobException;
+import io.sabot.error.InvalidJobException;
 import io.sabot.types.Schema;
 import java.io.IOException;
 import java.time.Duration;

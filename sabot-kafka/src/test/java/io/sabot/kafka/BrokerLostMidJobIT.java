@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.sabot.exec.JobExecutionException;
+import io.sabot.error.JobExecutionException;
 import io.sabot.exec.JobSummary;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.sabot.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.sabot.graph.InvalidJobException;
+import io.sabot.error.InvalidJobException;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.StreamOperatorNode;
 import java.time.Duration;

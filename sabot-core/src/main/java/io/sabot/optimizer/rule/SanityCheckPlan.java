@@ -1,7 +1,7 @@
 package io.sabot.optimizer.rule;
 
-import io.sabot.exec.SabotBug;
-import io.sabot.graph.InvalidJobException;
+import io.sabot.error.InvalidJobException;
+import io.sabot.error.SabotBug;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.StreamOperatorNode;

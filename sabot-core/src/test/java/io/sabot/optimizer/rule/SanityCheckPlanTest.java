@@ -6,8 +6,8 @@ import static io.sabot.optimizer.Plans.op;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.sabot.exec.SabotBug;
-import io.sabot.graph.InvalidJobException;
+import io.sabot.error.SabotBug;
+import io.sabot.error.InvalidJobException;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.StreamOperatorNode;

@@ -1,4 +1,4 @@
-package io.sabot.plan;
+package io.sabot.graph;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The naming rule for a join's output, in one place for the planner and the optimizer: every
+ * The naming rule for a join's output, in one place for the planner and the optimizer (here, in
+ * the logical model, since both need it and the optimizer sits below the planner): every
  * stream column keeps its name; every reference column but the keys follows, and a name already
  * taken gets {@code _right} (again, until it is free).
  */

@@ -1,4 +1,4 @@
-package io.sabot.graph;
+package io.sabot.error;
 
 import java.util.List;
 

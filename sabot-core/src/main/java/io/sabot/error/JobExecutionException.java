@@ -1,4 +1,4 @@
-package io.sabot.exec;
+package io.sabot.error;
 
 /** Running the job failed: "Execution failed in operator X, partition P: ...". */
 public class JobExecutionException extends RuntimeException {

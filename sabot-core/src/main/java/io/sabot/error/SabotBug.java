@@ -1,4 +1,4 @@
-package io.sabot.exec;
+package io.sabot.error;
 
 /** A broken invariant inside Sabot, never the user's fault. */
 public class SabotBug extends RuntimeException {

@@ -1,0 +1,98 @@
+package io.sabot;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package layers of sabot-core, bottom first. A package may use the packages below it and
+ * never one above it; a new package fails {@link #shouldPlaceEveryPackageInALayer} until it is
+ * given a place here. Sub-packages belong to their parent's layer ({@code optimizer.rule} is
+ * {@code optimizer}, {@code connect.csv} is {@code connect}). Only production classes are
+ * checked: a test may set up whatever it needs.
+ */
+class LayeringTest {
+  /** Layer name to why it sits where it does; the order is the rule. */
+  private static final Map<String, String> LAYERS = new LinkedHashMap<>();
+
+  static {
+    LAYERS.put("error", "the three failure kinds; at the bottom so every layer may throw them");
+    LAYERS.put("types", "column types and schemas: plain values");
+    LAYERS.put("graph", "the logical job the user writes (JobGraph, nodes, job file), typed by types");
+    LAYERS.put("expr", "conditions over named columns, read from a graph's parameters");
+    LAYERS.put("connect", "the connector SPI and its sources and sinks, opened from graph nodes");
+    LAYERS.put("reference", "keyed, versioned reference tables; know no operator");
+    LAYERS.put("physical", "operators and kernels over Arrow batches; probe reference tables");
+    LAYERS.put("optimizer", "rewrites the logical graph, with statistics from connect; never lowers");
+    LAYERS.put("plan", "lowers the optimized graph to physical pipelines");
+    LAYERS.put("exec", "runs a plan: executor, workers, scheduling, dead letters; the top");
+  }
+
+  private static final JavaClasses CORE = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+      .importPackages("io.sabot");
+
+  /**
+   * Known upward arrows, each to be removed by the named work; everything else stays guarded.
+   * optimizer -> plan: PlanContext and PlanExplainer take schemas from JobPlanner.schemas (a full
+   * physical lowering); issue 9's logical schema resolution (SchemaResolver) removes it.
+   */
+  private static final DescribedPredicate<JavaClass> SCHEMAS_BY_LOWERING_FROM =
+      DescribedPredicate.describe("optimizer.PlanContext or optimizer.PlanExplainer", c ->
+          Set.of("io.sabot.optimizer.PlanContext", "io.sabot.optimizer.PlanExplainer")
+              .contains(outermost(c).getName()));
+  private static final DescribedPredicate<JavaClass> SCHEMAS_BY_LOWERING_TO =
+      DescribedPredicate.describe("plan.JobPlanner (removed by issue 9's SchemaResolver)",
+          c -> c.getName().equals("io.sabot.plan.JobPlanner"));
+
+  @Test
+  void shouldNeverImportALayerAbove() {
+    List<String> names = List.copyOf(LAYERS.keySet());
+    LayeredArchitecture arch = layeredArchitecture()
+        .consideringOnlyDependenciesInLayers();
+    for (String name : names) arch = arch.layer(name).definedBy("io.sabot." + name + "..");
+    for (int i = 0; i < names.size(); i++) {
+      String[] above = names.subList(i + 1, names.size()).toArray(new String[0]);
+      arch = above.length == 0
+          ? arch.whereLayer(names.get(i)).mayNotBeAccessedByAnyLayer()
+          : arch.whereLayer(names.get(i)).mayOnlyBeAccessedByLayers(above);
+    }
+    arch.ignoreDependency(SCHEMAS_BY_LOWERING_FROM, SCHEMAS_BY_LOWERING_TO)
+        .because("a package uses only the layers below it (bottom first: " + names + ")")
+        .check(CORE);
+  }
+
+  @Test
+  void shouldPlaceEveryPackageInALayer() {
+    String[] packages = LAYERS.keySet().stream().map(n -> "io.sabot." + n + "..")
+        .toArray(String[]::new);
+    classes().should().resideInAnyPackage(packages)
+        .because("every package of sabot-core has a place in LayeringTest.LAYERS: "
+            + Arrays.toString(packages))
+        .check(CORE);
+  }
+
+  @Test
+  void shouldHaveNoCycleBetweenPackages() {
+    slices().matching("io.sabot.(*)..").should().beFreeOfCycles().check(CORE);
+  }
+
+  private static JavaClass outermost(JavaClass c) {
+    while (c.getEnclosingClass().isPresent()) c = c.getEnclosingClass().get();
+    return c;
+  }
+}
