@@ -1,6 +1,7 @@
 package io.sabot.plan;
 
 import io.sabot.graph.InvalidJobException;
+import io.sabot.graph.JoinColumns;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.physical.ColumnBinding;
 import io.sabot.expr.Conditions;

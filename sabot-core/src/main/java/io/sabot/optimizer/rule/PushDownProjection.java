@@ -2,12 +2,12 @@ package io.sabot.optimizer.rule;
 
 import io.sabot.expr.Conditions;
 import io.sabot.graph.JobGraph;
+import io.sabot.graph.JoinColumns;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.optimizer.OptimizerRule;
 import io.sabot.optimizer.PlanContext;
 import io.sabot.optimizer.RuleOutcome;
-import io.sabot.plan.JoinColumns;
 import io.sabot.types.Schema;
 import java.util.ArrayList;
 import java.util.HashMap;
