@@ -1,5 +1,6 @@
 package io.sabot.exec;
 
+import io.sabot.connect.SourceCatalog;
 import io.sabot.error.InvalidJobException;
 import io.sabot.error.JobExecutionException;
 import io.sabot.graph.JobGraph;
@@ -17,6 +18,12 @@ import io.sabot.plan.PhysicalPlan;
  * JobResult result = jobManager.submitJob(graph);          // optimizes, then runs
  * System.out.println(result.summary().format());
  * }</pre>
+ *
+ * Each job gets one {@link SourceCatalog}: the optimizer, then lowering, take their sources from
+ * it, so each source is created (its schema learned) once per job and its data read once, by the
+ * run. The planner has the last word on a job's problems: when the optimizer or lowering of the
+ * optimized plan finds the job invalid, the plan as written is lowered (from the same catalog, on
+ * this error path only) so the user reads every problem of the job they wrote.
  */
 public final class JobManager {
   private final ExecutionOptions options;
@@ -45,20 +52,44 @@ public final class JobManager {
    * @throws JobExecutionException if running failed
    */
   public JobResult submitJob(JobGraph graph) {
+    SourceCatalog sources = new SourceCatalog();
     if (optimizer == null) {
-      return new JobResult(graph, graph, null, run(graph));
+      return new JobResult(graph, graph, null, run(graph, sources));
     }
-    return submitJob(optimizer.optimize(graph));
+    OptimizedJob optimized;
+    try {
+      optimized = optimizer.optimize(graph, sources);
+    } catch (InvalidJobException e) {
+      throw asWritten(graph, sources, e);
+    }
+    return submitJob(optimized);
   }
 
   /** Runs a job the caller has already optimized; the optimizer's warnings join the summary's. */
   public JobResult submitJob(OptimizedJob optimized) {
-    JobSummary summary = run(optimized.graph()).withWarnings(optimized.warnings());
+    PhysicalPlan plan;
+    try {
+      plan = JobPlanner.plan(optimized.graph(), optimized.sources());
+    } catch (InvalidJobException e) {
+      throw asWritten(optimized.original(), optimized.sources(), e);
+    }
+    JobSummary summary = new LocalExecutor(options).run(plan).withWarnings(optimized.warnings());
     return new JobResult(optimized.original(), optimized.graph(), optimized, summary);
   }
 
-  private JobSummary run(JobGraph graph) {
-    PhysicalPlan plan = JobPlanner.plan(graph);
+  private JobSummary run(JobGraph graph, SourceCatalog sources) {
+    PhysicalPlan plan = JobPlanner.plan(graph, sources);
     return new LocalExecutor(options).run(plan);
+  }
+
+  /** The problems of the plan as written (lowering finds them all), else {@code found}. */
+  private static InvalidJobException asWritten(JobGraph graph, SourceCatalog sources,
+                                               InvalidJobException found) {
+    try {
+      JobPlanner.plan(graph, sources);
+    } catch (InvalidJobException e) {
+      return e;
+    }
+    return found;
   }
 }

@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The naming rule for a join's output, in one place for the planner and the optimizer (here, in
- * the logical model, since both need it and the optimizer sits below the planner): every
- * stream column keeps its name; every reference column but the keys follows, and a name already
- * taken gets {@code _right} (again, until it is free).
+ * The naming rule for a join's output, in one place for lowering ({@code plan.JoinLowering}) and
+ * the optimizer (its rules and {@code SchemaResolver}): every stream column keeps its name; every
+ * reference column but the keys follows, and a name already taken gets {@code _right} (again,
+ * until it is free). It lives in {@code graph} because it is part of what a HASH_JOIN means,
+ * not of how it runs.
  */
 public final class JoinColumns {
   private JoinColumns() {}

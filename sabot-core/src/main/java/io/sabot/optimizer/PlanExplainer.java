@@ -3,11 +3,11 @@ package io.sabot.optimizer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sabot.connect.SourceCatalog;
 import io.sabot.expr.Conditions;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.StreamOperatorNode;
-import io.sabot.plan.JobPlanner;
 import io.sabot.types.Schema;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -27,9 +27,14 @@ public final class PlanExplainer {
 
   private PlanExplainer() {}
 
-  /** One plan as an indented tree. */
+  /** One plan as an indented tree; its sources are created for this call alone. */
   public static String tree(JobGraph plan) {
-    Map<String, Schema> schemas = JobPlanner.schemas(plan);
+    return tree(plan, new SourceCatalog());
+  }
+
+  /** One plan as an indented tree, its schemas resolved from the job's {@code sources}. */
+  public static String tree(JobGraph plan, SourceCatalog sources) {
+    Map<String, Schema> schemas = new SchemaResolver(sources).resolve(plan);
     StringBuilder sb = new StringBuilder();
     for (StreamOperatorNode sink : plan.operatorsOfType(OperatorType.SINK)) {
       appendTree(plan, schemas, sink.operatorId(), "", "", sb);
@@ -88,8 +93,8 @@ public final class PlanExplainer {
   /** Before, after, changes, warnings and statistics, as {@code sabot explain} prints them. */
   public static String text(OptimizedJob job) {
     StringBuilder sb = new StringBuilder();
-    sb.append("== plan as written ==\n").append(tree(job.original()));
-    sb.append("\n== optimized plan ==\n").append(tree(job.graph()));
+    sb.append("== plan as written ==\n").append(tree(job.original(), job.sources()));
+    sb.append("\n== optimized plan ==\n").append(tree(job.graph(), job.sources()));
     sb.append("\n== what the optimizer did ==\n");
     if (job.changes().isEmpty()) sb.append("  nothing to change\n");
     job.changes().forEach((rule, lines) -> {
@@ -104,8 +109,8 @@ public final class PlanExplainer {
   /** {@code {"before": ..., "after": ..., "stats": {...}, "changes": {...}, "warnings": [...]}} */
   public static String json(OptimizedJob job) {
     Map<String, Object> root = new LinkedHashMap<>();
-    root.put("before", treeJson(job.original()));
-    root.put("after", treeJson(job.graph()));
+    root.put("before", treeJson(job.original(), job.sources()));
+    root.put("after", treeJson(job.graph(), job.sources()));
     root.put("stats", job.stats().asMap());
     root.put("changes", job.changes());
     root.put("warnings", job.warnings());
@@ -116,8 +121,8 @@ public final class PlanExplainer {
     }
   }
 
-  private static List<Object> treeJson(JobGraph plan) {
-    Map<String, Schema> schemas = JobPlanner.schemas(plan);
+  private static List<Object> treeJson(JobGraph plan, SourceCatalog sources) {
+    Map<String, Schema> schemas = new SchemaResolver(sources).resolve(plan);
     List<Object> sinks = new ArrayList<>();
     for (StreamOperatorNode sink : plan.operatorsOfType(OperatorType.SINK)) {
       sinks.add(nodeJson(plan, schemas, sink.operatorId()));

@@ -1,5 +1,6 @@
 package io.sabot.optimizer;
 
+import io.sabot.connect.SourceCatalog;
 import io.sabot.graph.JobGraph;
 import io.sabot.optimizer.rule.DetectContradictions;
 import io.sabot.optimizer.rule.EliminateDeadOperators;
@@ -101,14 +102,26 @@ public final class PlanOptimizer {
   }
 
   /**
-   * Validates the job, then applies the rules.
+   * Resolves the job's schemas, then applies the rules; each source is created once, in a
+   * catalog of this job's own.
    *
    * @throws io.sabot.error.InvalidJobException if the job as written is invalid
    */
   public OptimizedJob optimize(JobGraph graph) {
+    return optimize(graph, new SourceCatalog());
+  }
+
+  /**
+   * Resolves the job's schemas from {@code sources}, then applies the rules. The returned job
+   * carries {@code sources}, so explain and lowering create no source again.
+   *
+   * @throws io.sabot.graph.InvalidJobException if the job as written is invalid (every problem
+   *     that stops a schema from being derived; lowering checks the rest)
+   */
+  public OptimizedJob optimize(JobGraph graph, SourceCatalog sources) {
     long start = System.nanoTime();
-    PlanContext context = new PlanContext();
-    context.schemas(graph); // validates the plan as written: user errors surface here
+    PlanContext context = new PlanContext(sources);
+    context.schemas(graph); // the plan as written: user errors surface here, before any rule
     JobGraph plan = graph;
     Map<String, List<String>> changes = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();
@@ -122,6 +135,7 @@ public final class PlanOptimizer {
     }
     SanityCheckPlan.check(graph, plan, context);
     double millis = (System.nanoTime() - start) / 1e6;
-    return new OptimizedJob(graph, plan, changes, warnings, OptimizationStats.from(counters, millis));
+    return new OptimizedJob(graph, plan, changes, warnings, OptimizationStats.from(counters, millis),
+        sources);
   }
 }

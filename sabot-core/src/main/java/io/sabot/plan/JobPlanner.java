@@ -4,6 +4,7 @@ import io.sabot.connect.Connectors;
 import io.sabot.connect.OnError;
 import io.sabot.connect.Sink;
 import io.sabot.connect.Source;
+import io.sabot.connect.SourceCatalog;
 import io.sabot.connect.WriteMode;
 import io.sabot.error.InvalidJobException;
 import io.sabot.expr.Condition;
@@ -46,18 +47,29 @@ public final class JobPlanner {
   static final int DEFAULT_BATCH_SIZE = 8192;
 
   private final JobGraph graph;
+  private final SourceCatalog sources;
   private final List<String> problems = new ArrayList<>();
   private final Map<String, Schema> schemas = new LinkedHashMap<>();
   private final Map<String, Lowered> lowered = new LinkedHashMap<>();
 
-  private JobPlanner(JobGraph graph) {
+  private JobPlanner(JobGraph graph, SourceCatalog sources) {
     this.graph = graph;
+    this.sources = sources;
   }
 
   /** Validates and lowers the graph; throws InvalidJobException listing every problem. */
   public static PhysicalPlan plan(JobGraph graph) {
+    return plan(graph, new SourceCatalog());
+  }
+
+  /**
+   * Validates and lowers the graph, taking each source from the job's {@code sources} (the ones
+   * the optimizer already created, so no source is opened twice); throws InvalidJobException
+   * listing every problem.
+   */
+  public static PhysicalPlan plan(JobGraph graph, SourceCatalog sources) {
     graph.validate();
-    return new JobPlanner(graph).lowerAll();
+    return new JobPlanner(graph, sources).lowerAll();
   }
 
   /** Every operator's output schema, derived without reading data (beyond a schema sample). */
@@ -128,7 +140,7 @@ public final class JobPlanner {
   }
 
   private Lowered lowerSource(StreamOperatorNode node) {
-    Source source = Connectors.source(node, graph.baseDirectory());
+    Source source = sources.source(node, graph.baseDirectory());
     OnError onError = OnError.DEAD_LETTER;
     Object onErrorText = node.parameter("on_error");
     if (onErrorText != null) {

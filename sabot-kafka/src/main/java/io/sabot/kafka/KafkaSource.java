@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,19 +24,18 @@ import org.apache.kafka.common.TopicPartition;
  * {@link KafkaReferenceFeed}.
  *
  * <p>The schema is the declared one; for {@code format: arrow} without {@code schema} it is read
- * from the topic's first record when the job is planned.
+ * from the topic's first record when the source is created. A job creates each source once (its
+ * {@code SourceCatalog}), so the topic is sampled once per job, and again for the next job, which
+ * sees the topic as it is then.
  */
 final class KafkaSource implements ChangelogSource {
-  /** Schemas read from arrow topics, so planning a job twice reads the topic once. */
-  private static final Map<String, Schema> SAMPLED = new ConcurrentHashMap<>();
-
   private final KafkaSourceConfig config;
   private final Schema schema;
 
   KafkaSource(KafkaSourceConfig config) {
     this.config = config;
     this.schema = config.schema() != null ? config.schema()
-        : SAMPLED.computeIfAbsent(config.bootstrapServers() + "/" + config.topic(), k -> sample(config));
+        : sample(config);
   }
 
   KafkaSourceConfig config() {

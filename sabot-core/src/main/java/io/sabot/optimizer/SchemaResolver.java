@@ -1,0 +1,198 @@
+package io.sabot.optimizer;
+
+import io.sabot.connect.SourceCatalog;
+import io.sabot.expr.Condition;
+import io.sabot.expr.Conditions;
+import io.sabot.error.InvalidJobException;
+import io.sabot.graph.JobGraph;
+import io.sabot.graph.JoinColumns;
+import io.sabot.graph.OperatorType;
+import io.sabot.graph.StreamOperatorNode;
+import io.sabot.types.Field;
+import io.sabot.types.Schema;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every operator's output schema, derived from the graph alone: no physical operator is built
+ * and no data is read beyond what the {@link SourceCatalog} learned when it created each source
+ * (once per job).
+ *
+ * <pre>
+ *   SOURCE      the source's schema (header, declared schema or sample)
+ *   FILTER      its input's schema
+ *   SELECT      the picked columns, renamed, in the order given
+ *   HASH_JOIN   stream columns, then reference columns minus the right keys
+ *               (a taken name gets _right: {@link JoinColumns})
+ *   SINK        its input's schema
+ * </pre>
+ *
+ * Problems that stop a schema from being derived (a source that cannot be created, a SELECT or
+ * join key naming a missing column, a filter that does not parse or reads a missing column) are
+ * collected over the whole graph and thrown once, worded as lowering words them. Problems that do
+ * not change a schema (a literal that does not fit its column, key types, batch sizes, sinks) are
+ * left to lowering, which checks the whole plan again before anything runs.
+ */
+public final class SchemaResolver {
+  private final SourceCatalog sources;
+
+  public SchemaResolver(SourceCatalog sources) {
+    this.sources = sources;
+  }
+
+  /**
+   * Operator id to output schema, for every operator of {@code plan}.
+   *
+   * @throws InvalidJobException listing every problem found
+   */
+  public Map<String, Schema> resolve(JobGraph plan) {
+    plan.validate();
+    return new Walk(plan).run();
+  }
+
+  private final class Walk {
+    private final JobGraph plan;
+    private final List<String> problems = new ArrayList<>();
+    private final Map<String, Schema> schemas = new LinkedHashMap<>();
+    private final Map<String, Schema> resolved = new HashMap<>();
+
+    Walk(JobGraph plan) {
+      this.plan = plan;
+    }
+
+    Map<String, Schema> run() {
+      for (StreamOperatorNode sink : plan.operatorsOfType(OperatorType.SINK)) {
+        Schema input = schema(plan.inputs(sink.operatorId()).get(0));
+        if (input != null) schemas.put(sink.operatorId(), input);
+      }
+      if (!problems.isEmpty()) throw new InvalidJobException(problems);
+      return schemas;
+    }
+
+    /** The output schema of {@code id}, or null when it has a problem (recorded). */
+    private Schema schema(String id) {
+      if (resolved.containsKey(id)) return resolved.get(id);
+      StreamOperatorNode node = plan.operator(id);
+      Schema result;
+      try {
+        switch (node.operatorType()) {
+          case SOURCE: result = sources.source(node, plan.baseDirectory()).schema(); break;
+          case FILTER: result = filter(node, schema(plan.inputs(id).get(0))); break;
+          case SELECT: result = select(node, schema(plan.inputs(id).get(0))); break;
+          case HASH_JOIN: result = join(node, schema(plan.inputs(id).get(0)),
+              schema(plan.inputs(id).get(1))); break;
+          default:
+            throw new InvalidJobException("operator " + id + " is a " + node.operatorType()
+                + " and cannot feed another operator");
+        }
+      } catch (InvalidJobException e) {
+        problems.addAll(e.problems());
+        result = null;
+      }
+      resolved.put(id, result);
+      if (result != null) schemas.put(id, result);
+      return result;
+    }
+  }
+
+  private static Schema filter(StreamOperatorNode node, Schema input) {
+    if (input == null) return null;
+    Condition condition;
+    try {
+      condition = Conditions.parse(node.parameters());
+    } catch (IllegalArgumentException e) {
+      throw invalid(node, e.getMessage());
+    }
+    List<String> missing = new ArrayList<>();
+    for (Condition part : Conditions.conjuncts(condition)) {
+      part.columns().stream().filter(c -> !input.contains(c)).findFirst().ifPresent(c ->
+          missing.add("column=" + c + " not found in operator " + node.name() + "; available: "
+              + String.join(", ", input.names())));
+    }
+    if (!missing.isEmpty()) throw new InvalidJobException(missing);
+    return input;
+  }
+
+  private static Schema select(StreamOperatorNode node, Schema input) {
+    if (input == null) return null;
+    Object columns = node.parameter("columns");
+    if (!(columns instanceof List) || ((List<?>) columns).isEmpty()) {
+      throw invalid(node, "parameter=columns must be a non-empty list of column names or "
+          + "{name: new_name} maps");
+    }
+    List<Field> out = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    for (Object c : (List<?>) columns) {
+      String from;
+      String to;
+      if (c instanceof String) {
+        from = (String) c;
+        to = from;
+      } else if (c instanceof Map && ((Map<?, ?>) c).size() == 1) {
+        Map.Entry<?, ?> e = ((Map<?, ?>) c).entrySet().iterator().next();
+        from = String.valueOf(e.getKey());
+        to = String.valueOf(e.getValue());
+      } else {
+        errors.add("operator " + node.name() + ": parameter=columns entry " + c
+            + " must be a column name or {name: new_name}");
+        continue;
+      }
+      if (!input.contains(from)) {
+        errors.add("column=" + from + " not found in operator " + node.name() + "; available: "
+            + String.join(", ", input.names()));
+        continue;
+      }
+      if (out.stream().anyMatch(f -> f.name().equals(to))) {
+        errors.add("operator " + node.name() + ": output column=" + to + " appears twice");
+        continue;
+      }
+      out.add(input.field(from).withName(to));
+    }
+    if (!errors.isEmpty()) throw new InvalidJobException(errors);
+    return new Schema(out);
+  }
+
+  private static Schema join(StreamOperatorNode node, Schema left, Schema right) {
+    List<String> leftKeys = keyList(node, "left_key");
+    List<String> rightKeys = keyList(node, "right_key");
+    if (leftKeys.size() != rightKeys.size()) {
+      throw invalid(node, "left_key has " + leftKeys.size() + " column(s) " + leftKeys
+          + " but right_key has " + rightKeys.size() + " " + rightKeys + "; they pair up in order");
+    }
+    if (left == null || right == null) return null;
+    List<String> problems = new ArrayList<>();
+    for (int k = 0; k < leftKeys.size(); k++) {
+      if (!left.contains(leftKeys.get(k))) {
+        problems.add("column=" + leftKeys.get(k) + " (left_key) not found in the stream input of "
+            + "operator " + node.name() + "; available: " + String.join(", ", left.names()));
+      }
+      if (!right.contains(rightKeys.get(k))) {
+        problems.add("column=" + rightKeys.get(k) + " (right_key) not found in the reference input "
+            + "of operator " + node.name() + "; available: " + String.join(", ", right.names()));
+      }
+    }
+    if (!problems.isEmpty()) throw new InvalidJobException(problems);
+    Map<String, String> names = JoinColumns.referenceOutputNames(left.names(), right.names(),
+        rightKeys);
+    List<Field> out = new ArrayList<>(left.fields());
+    names.forEach((from, to) -> out.add(right.field(from).withName(to)));
+    return new Schema(out);
+  }
+
+  private static List<String> keyList(StreamOperatorNode node, String param) {
+    List<String> keys = JoinColumns.keyList(node.parameter(param));
+    Object v = node.parameter(param);
+    if (keys.isEmpty() || (v instanceof String && ((String) v).isBlank())) {
+      throw invalid(node, "parameter=" + param + " is " + (v == null ? "missing" : "'" + v + "'")
+          + "; give a column name or a list of column names");
+    }
+    return keys;
+  }
+
+  private static InvalidJobException invalid(StreamOperatorNode node, String message) {
+    return new InvalidJobException("operator " + node.name() + ": " + message);
+  }
+}
