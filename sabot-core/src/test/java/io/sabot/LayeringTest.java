@@ -4,8 +4,6 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -14,7 +12,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,19 +43,6 @@ class LayeringTest {
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
       .importPackages("io.sabot");
 
-  /**
-   * Known upward arrows, each to be removed by the named work; everything else stays guarded.
-   * optimizer -> plan: PlanContext and PlanExplainer take schemas from JobPlanner.schemas (a full
-   * physical lowering); issue 9's logical schema resolution (SchemaResolver) removes it.
-   */
-  private static final DescribedPredicate<JavaClass> SCHEMAS_BY_LOWERING_FROM =
-      DescribedPredicate.describe("optimizer.PlanContext or optimizer.PlanExplainer", c ->
-          Set.of("io.sabot.optimizer.PlanContext", "io.sabot.optimizer.PlanExplainer")
-              .contains(outermost(c).getName()));
-  private static final DescribedPredicate<JavaClass> SCHEMAS_BY_LOWERING_TO =
-      DescribedPredicate.describe("plan.JobPlanner (removed by issue 9's SchemaResolver)",
-          c -> c.getName().equals("io.sabot.plan.JobPlanner"));
-
   @Test
   void shouldNeverImportALayerAbove() {
     List<String> names = List.copyOf(LAYERS.keySet());
@@ -71,8 +55,7 @@ class LayeringTest {
           ? arch.whereLayer(names.get(i)).mayNotBeAccessedByAnyLayer()
           : arch.whereLayer(names.get(i)).mayOnlyBeAccessedByLayers(above);
     }
-    arch.ignoreDependency(SCHEMAS_BY_LOWERING_FROM, SCHEMAS_BY_LOWERING_TO)
-        .because("a package uses only the layers below it (bottom first: " + names + ")")
+    arch.because("a package uses only the layers below it (bottom first: " + names + ")")
         .check(CORE);
   }
 
@@ -89,10 +72,5 @@ class LayeringTest {
   @Test
   void shouldHaveNoCycleBetweenPackages() {
     slices().matching("io.sabot.(*)..").should().beFreeOfCycles().check(CORE);
-  }
-
-  private static JavaClass outermost(JavaClass c) {
-    while (c.getEnclosingClass().isPresent()) c = c.getEnclosingClass().get();
-    return c;
   }
 }
