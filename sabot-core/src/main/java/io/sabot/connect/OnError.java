@@ -17,7 +17,7 @@ public enum OnError {
       case "skip": return SKIP;
       case "dead_letter": case "deadletter": return DEAD_LETTER;
       default: throw new IllegalArgumentException(
-          "unknown on_error '" + s + "'; use fail, skip or dead_letter");
+          "value=" + s + " is not supported; use fail, skip or dead_letter");
     }
   }
 }

@@ -155,8 +155,12 @@ public final class JobPlanner {
     int batchSize = DEFAULT_BATCH_SIZE;
     Object bs = node.parameter("batch_size");
     if (bs != null) {
-      if (!(bs instanceof Number) || ((Number) bs).intValue() < 1) {
-        throw invalid(node, "parameter=batch_size value=" + bs + " must be a positive whole number");
+      // a whole number that fits an int: 2.5 or 2^32+5 must not quietly become 2 or 5
+      if (!(bs instanceof Integer || bs instanceof Long || bs instanceof java.math.BigInteger)
+          || ((Number) bs).longValue() < 1 || ((Number) bs).longValue() > Integer.MAX_VALUE
+          || (bs instanceof java.math.BigInteger && ((java.math.BigInteger) bs).bitLength() > 31)) {
+        throw invalid(node, "parameter=batch_size value=" + bs + " must be a positive whole number"
+            + " up to " + Integer.MAX_VALUE);
       }
       batchSize = ((Number) bs).intValue();
     }

@@ -43,21 +43,29 @@ class JobPlannerErrorsTest {
 
   @Test
   void shouldRefuseAnUnknownOnError() throws Exception {
-    assertEquals(List.of("operator src: parameter=on_error unknown on_error 'maybe'; use fail, skip "
-        + "or dead_letter"), problems(source("on_error: maybe") + OUT, "[src, out]"));
+    assertEquals(List.of("operator src: parameter=on_error value=maybe is not supported; use fail, "
+        + "skip or dead_letter"), problems(source("on_error: maybe") + OUT, "[src, out]"));
   }
 
   @Test
   void shouldRefuseABatchSizeThatIsNotANumber() throws Exception {
     assertEquals(List.of("operator src: parameter=batch_size value=big must be a positive whole "
-        + "number"), problems(source("batch_size: big") + OUT, "[src, out]"));
+        + "number up to 2147483647"), problems(source("batch_size: big") + OUT, "[src, out]"));
+  }
+
+  @Test
+  void shouldRefuseAFractionalOrOversizedBatchSizeInsteadOfTruncatingIt() throws Exception {
+    assertEquals(List.of("operator src: parameter=batch_size value=2.5 must be a positive whole "
+        + "number up to 2147483647"), problems(source("batch_size: 2.5") + OUT, "[src, out]"));
+    assertEquals(List.of("operator src: parameter=batch_size value=4294967301 must be a positive "
+        + "whole number up to 2147483647"), problems(source("batch_size: 4294967301") + OUT, "[src, out]"));
   }
 
   @Test
   void shouldRefuseABatchSizeBelowOne() throws Exception {
-    assertEquals(List.of("operator src: parameter=batch_size value=0 must be a positive whole number"),
+    assertEquals(List.of("operator src: parameter=batch_size value=0 must be a positive whole number up to 2147483647"),
         problems(source("batch_size: 0") + OUT, "[src, out]"));
-    assertEquals(List.of("operator src: parameter=batch_size value=-5 must be a positive whole number"),
+    assertEquals(List.of("operator src: parameter=batch_size value=-5 must be a positive whole number up to 2147483647"),
         problems(source("batch_size: -5") + OUT, "[src, out]"));
   }
 
@@ -324,7 +332,7 @@ class JobPlannerErrorsTest {
     List<String> expected = List.of(
         "column=prise not found in operator f; available: " + QUOTE_COLUMNS,
         "operator s: output column=ID appears twice",
-        "operator src: parameter=batch_size value=0 must be a positive whole number",
+        "operator src: parameter=batch_size value=0 must be a positive whole number up to 2147483647",
         "operator j: parameter=on_duplicate value=newest is not supported; use last, first, error or "
             + "all",
         "operator=out parameter=path file=" + dir.resolve("quotes.csv").toAbsolutePath()
@@ -338,7 +346,7 @@ class JobPlannerErrorsTest {
   void shouldPrefixASingleProblemWithInvalidJob() throws Exception {
     var graph = load(source("batch_size: 0") + OUT, "[src, out]");
     assertEquals("Invalid job: operator src: parameter=batch_size value=0 must be a positive whole "
-        + "number", assertThrows(InvalidJobException.class, () -> JobPlanner.plan(graph)).getMessage());
+        + "number up to 2147483647", assertThrows(InvalidJobException.class, () -> JobPlanner.plan(graph)).getMessage());
   }
 
   // ---- helpers ------------------------------------------------------------------------------
