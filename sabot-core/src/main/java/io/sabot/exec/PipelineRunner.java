@@ -275,35 +275,55 @@ final class PipelineRunner {
    * interrupted, it may not have queued END) and close what it produced.
    */
   private static void drain(BlockingQueue<Future<Output>> inFlight, Thread reader) {
-    while (true) {
-      Future<Output> f;
-      try {
-        f = inFlight.poll(50, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+    // interrupted or not, every future is taken: the reader may be waiting for room to put one
+    boolean interrupted = false;
+    try {
+      while (true) {
+        Future<Output> f;
+        try {
+          f = inFlight.poll(50, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+          continue;
+        }
+        if (f == null) {
+          if (!reader.isAlive() && inFlight.isEmpty()) return;
+          continue;
+        }
+        if (f == END) return;
+        while (true) {
+          try {
+            Output out = f.get();
+            if (out != null && out.batch() != null) out.batch().close();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true;
+          } catch (Exception ignored) {
+            break; // the first failure is the one reported
+          }
+        }
       }
-      if (f == null) {
-        if (!reader.isAlive() && inFlight.isEmpty()) return;
-        continue;
-      }
-      if (f == END) return;
-      try {
-        Output out = f.get();
-        if (out != null && out.batch() != null) out.batch().close();
-      } catch (Exception ignored) {
-        // the first failure is the one reported
-      }
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
     }
   }
 
-  /** Puts even when this thread was interrupted to stop (keeping the interrupt status). */
+  /**
+   * Puts even when this thread is interrupted to stop, before or while waiting for room (keeping
+   * the interrupt status): a dropped future would leave its task's batches unclosed and its
+   * pinned versions unreleased. Room always comes: the consumer, or drain, takes every future.
+   */
   private static void putQuietly(BlockingQueue<Future<Output>> q, Future<Output> f) {
     boolean interrupted = Thread.interrupted();
     try {
-      q.put(f);
-    } catch (InterruptedException e) {
-      interrupted = true;
+      while (true) {
+        try {
+          q.put(f);
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
     } finally {
       if (interrupted) Thread.currentThread().interrupt();
     }

@@ -9,7 +9,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Fault injection: a real sink that makes each batch durable at once (a sync per batch, where the
  * file sinks sync per interval) and whose {@code failAt}-th write fails as a full disk would.
  */
-final class FailingSink implements Sink {
+class FailingSink implements Sink {
   private final Sink delegate;
   private final int failAt;
   private int writes;
