@@ -7,6 +7,7 @@ import io.sabot.error.InvalidJobException;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.JoinColumns;
 import io.sabot.graph.OperatorType;
+import io.sabot.graph.SelectColumn;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.types.Field;
 import io.sabot.types.Schema;
@@ -118,40 +119,10 @@ public final class SchemaResolver {
 
   private static Schema select(StreamOperatorNode node, Schema input) {
     if (input == null) return null;
-    Object columns = node.parameter("columns");
-    if (!(columns instanceof List) || ((List<?>) columns).isEmpty()) {
-      throw invalid(node, "parameter=columns must be a non-empty list of column names or "
-          + "{name: new_name} maps");
-    }
     List<Field> out = new ArrayList<>();
-    List<String> errors = new ArrayList<>();
-    for (Object c : (List<?>) columns) {
-      String from;
-      String to;
-      if (c instanceof String) {
-        from = (String) c;
-        to = from;
-      } else if (c instanceof Map && ((Map<?, ?>) c).size() == 1) {
-        Map.Entry<?, ?> e = ((Map<?, ?>) c).entrySet().iterator().next();
-        from = String.valueOf(e.getKey());
-        to = String.valueOf(e.getValue());
-      } else {
-        errors.add("operator " + node.name() + ": parameter=columns entry " + c
-            + " must be a column name or {name: new_name}");
-        continue;
-      }
-      if (!input.contains(from)) {
-        errors.add("column=" + from + " not found in operator " + node.name() + "; available: "
-            + String.join(", ", input.names()));
-        continue;
-      }
-      if (out.stream().anyMatch(f -> f.name().equals(to))) {
-        errors.add("operator " + node.name() + ": output column=" + to + " appears twice");
-        continue;
-      }
-      out.add(input.field(from).withName(to));
+    for (SelectColumn c : SelectColumn.parse(node, input.names())) {
+      out.add(input.field(c.from()).withName(c.to()));
     }
-    if (!errors.isEmpty()) throw new InvalidJobException(errors);
     return new Schema(out);
   }
 

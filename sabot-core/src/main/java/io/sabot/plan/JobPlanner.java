@@ -11,6 +11,7 @@ import io.sabot.expr.Condition;
 import io.sabot.expr.Conditions;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.OperatorType;
+import io.sabot.graph.SelectColumn;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.physical.ColumnBinding;
 import io.sabot.physical.CountingExec;
@@ -198,43 +199,12 @@ public final class JobPlanner {
     Lowered input = lower(graph.inputs(node.operatorId()).get(0));
     if (input == null) return null;
     checkKeys(node, SELECT_KEYS);
-    Object columns = node.parameter("columns");
-    if (!(columns instanceof List) || ((List<?>) columns).isEmpty()) {
-      throw invalid(node, "parameter=columns must be a non-empty list of column names or "
-          + "{name: new_name} maps");
-    }
     Map<String, ColumnBinding> byName = new LinkedHashMap<>();
     for (ColumnBinding b : input.bindings()) byName.put(b.name(), b);
     List<ColumnBinding> out = new ArrayList<>();
-    List<String> errors = new ArrayList<>();
-    for (Object c : (List<?>) columns) {
-      String from;
-      String to;
-      if (c instanceof String) {
-        from = (String) c;
-        to = from;
-      } else if (c instanceof Map && ((Map<?, ?>) c).size() == 1) {
-        Map.Entry<?, ?> e = ((Map<?, ?>) c).entrySet().iterator().next();
-        from = String.valueOf(e.getKey());
-        to = String.valueOf(e.getValue());
-      } else {
-        errors.add("operator " + node.name() + ": parameter=columns entry " + c
-            + " must be a column name or {name: new_name}");
-        continue;
-      }
-      ColumnBinding b = byName.get(from);
-      if (b == null) {
-        errors.add("column=" + from + " not found in operator " + node.name() + "; available: "
-            + String.join(", ", byName.keySet()));
-        continue;
-      }
-      if (out.stream().anyMatch(x -> x.name().equals(to))) {
-        errors.add("operator " + node.name() + ": output column=" + to + " appears twice");
-        continue;
-      }
-      out.add(b.withName(to));
+    for (SelectColumn c : SelectColumn.parse(node, List.copyOf(byName.keySet()))) {
+      out.add(byName.get(c.from()).withName(c.to()));
     }
-    if (!errors.isEmpty()) throw new InvalidJobException(errors);
     return input.withSelect(node, out, new CountingExec());
   }
 
