@@ -28,8 +28,9 @@ class LayeringTest {
   static {
     LAYERS.put("error", "the three failure kinds; at the bottom so every layer may throw them");
     LAYERS.put("types", "column types and schemas: plain values");
-    LAYERS.put("graph", "the logical job the user writes (JobGraph, nodes, job file), typed by types");
-    LAYERS.put("expr", "conditions over named columns, read from a graph's parameters");
+    LAYERS.put("expr", "conditions over named columns: what a FILTER or reference_filter says");
+    LAYERS.put("graph", "the logical job the user writes (JobGraph, nodes, typed operator specs, "
+        + "job file)");
     LAYERS.put("connect", "the connector SPI and its sources and sinks, opened from graph nodes");
     LAYERS.put("reference", "keyed, versioned reference tables; know no operator");
     LAYERS.put("physical", "operators and kernels over Arrow batches; probe reference tables");

@@ -1,5 +1,6 @@
 package io.sabot.exec;
 
+import io.sabot.graph.JoinSpec;
 import io.sabot.graph.OperatorType;
 import io.sabot.physical.HashJoinExec;
 import io.sabot.plan.OperatorStep;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.vector.FieldVector;
 
 /**
@@ -124,8 +124,9 @@ final class SummaryBuilder {
   }
 
   private String lowMatchWarning(OperatorStep step, HashJoinExec join, long in) {
-    Object leftKey = step.node().parameter("left_key");
-    Object rightKey = step.node().parameter("right_key");
+    JoinSpec spec = step.node().spec(JoinSpec.class);
+    Object leftKey = spec.leftKey().size() == 1 ? spec.leftKey().get(0) : spec.leftKey();
+    Object rightKey = spec.rightKey().size() == 1 ? spec.rightKey().get(0) : spec.rightKey();
     StringBuilder sb = new StringBuilder();
     sb.append(String.format("join %s matched %,d of %,d stream rows (%.2f%%). ", step.node().name(),
         join.matched(), in, 100.0 * join.matched() / in));

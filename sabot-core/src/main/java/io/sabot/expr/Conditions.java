@@ -20,8 +20,12 @@ public final class Conditions {
     return parse(parameters, "parameters");
   }
 
+  /**
+   * Parses a condition map; {@code where} names it in messages ({@code reference_filter.all[1]
+   * must be a map}).
+   */
   @SuppressWarnings("unchecked")
-  private static Condition parse(Map<String, Object> p, String where) {
+  public static Condition parse(Map<String, Object> p, String where) {
     boolean hasAll = p.containsKey("all");
     boolean hasAny = p.containsKey("any");
     boolean hasColumn = p.containsKey("column");

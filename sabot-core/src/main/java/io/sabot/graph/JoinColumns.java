@@ -31,13 +31,4 @@ public final class JoinColumns {
     }
     return out;
   }
-
-  /** A join parameter holding one column name or a list of them, as a list. */
-  public static List<String> keyList(Object parameter) {
-    if (parameter instanceof String) return List.of((String) parameter);
-    if (parameter instanceof List) {
-      return ((List<?>) parameter).stream().map(String::valueOf).collect(java.util.stream.Collectors.toList());
-    }
-    return List.of();
-  }
 }

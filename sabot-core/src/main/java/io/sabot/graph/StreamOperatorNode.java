@@ -1,5 +1,6 @@
 package io.sabot.graph;
 
+import io.sabot.error.SabotBug;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,12 +15,15 @@ import java.util.Objects;
  *     Map.of("column", "price", "operator", ">", "value", 100));
  * }</pre>
  *
- * <p>Nodes are immutable; {@link #withParameters} and {@link #withName} return new nodes.
+ * <p>Nodes are immutable; {@link #withParameters}, {@link #withSpec} and {@link #withName} return
+ * new nodes. {@link #spec()} is the typed form of the parameters, parsed once per node.
  */
 public final class StreamOperatorNode {
   private final OperatorType operatorType;
   private final String name;
   private final Map<String, Object> parameters;
+  /** Parsed on first use; not part of equality (it follows from the parameters). */
+  private volatile OperatorSpec spec;
 
   public StreamOperatorNode(OperatorType operatorType, String name, Map<String, ?> parameters) {
     this.operatorType = Objects.requireNonNull(operatorType, "operatorType");
@@ -27,6 +31,13 @@ public final class StreamOperatorNode {
     if (name.isBlank()) throw new IllegalArgumentException("operator name must not be blank");
     this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(
         parameters == null ? Map.of() : parameters));
+  }
+
+  /** A node whose parameters are {@code spec}'s. */
+  public static StreamOperatorNode of(String name, OperatorSpec spec) {
+    StreamOperatorNode node = new StreamOperatorNode(spec.type(), name, spec.toParameters());
+    node.spec = spec;
+    return node;
   }
 
   public StreamOperatorNode(OperatorType operatorType, String name) {
@@ -55,12 +66,47 @@ public final class StreamOperatorNode {
     return parameters.get(key);
   }
 
+  /**
+   * The typed form of the parameters, parsed and checked on the first call.
+   *
+   * @throws io.sabot.error.InvalidJobException listing every bad parameter of this operator
+   */
+  public OperatorSpec spec() {
+    OperatorSpec s = spec;
+    if (s == null) {
+      s = OperatorSpecs.parse(this);
+      spec = s;
+    }
+    return s;
+  }
+
+  /** {@link #spec()} as the kind this operator's type has, e.g. {@code spec(JoinSpec.class)}. */
+  public <T extends OperatorSpec> T spec(Class<T> kind) {
+    OperatorSpec s = spec();
+    if (!kind.isInstance(s)) {
+      throw new SabotBug("operator " + name + " is a " + operatorType + ", not a "
+          + kind.getSimpleName());
+    }
+    return kind.cast(s);
+  }
+
+  /** This node with {@code newSpec}'s parameters (same name; the type must match). */
+  public StreamOperatorNode withSpec(OperatorSpec newSpec) {
+    if (newSpec.type() != operatorType) {
+      throw new SabotBug("operator " + name + " is a " + operatorType
+          + "; cannot give it a " + newSpec.type() + " spec");
+    }
+    return of(name, newSpec);
+  }
+
   public StreamOperatorNode withParameters(Map<String, ?> newParameters) {
     return new StreamOperatorNode(operatorType, name, newParameters);
   }
 
   public StreamOperatorNode withName(String newName) {
-    return new StreamOperatorNode(operatorType, newName, parameters);
+    StreamOperatorNode node = new StreamOperatorNode(operatorType, newName, parameters);
+    node.spec = spec;
+    return node;
   }
 
   @Override

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sabot.connect.SourceCatalog;
-import io.sabot.expr.Conditions;
+import io.sabot.graph.FilterSpec;
 import io.sabot.graph.JobGraph;
+import io.sabot.graph.JoinSpec;
+import io.sabot.graph.OnDuplicate;
 import io.sabot.graph.OperatorType;
+import io.sabot.graph.SelectSpec;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.types.Schema;
 import java.io.UncheckedIOException;
@@ -63,31 +66,30 @@ public final class PlanExplainer {
 
   /** An operator's parameters, the way a reader thinks of them. */
   static String describe(StreamOperatorNode n) {
-    Map<String, Object> p = n.parameters();
     switch (n.operatorType()) {
       case FILTER:
-        return Conditions.parse(p).toString();
+        return n.spec(FilterSpec.class).condition().toString();
       case SELECT:
-        return ((List<?>) p.get("columns")).stream().map(c -> c instanceof Map
-            ? ((Map<?, ?>) c).entrySet().iterator().next().getKey() + " as "
-              + ((Map<?, ?>) c).entrySet().iterator().next().getValue()
-            : String.valueOf(c)).collect(Collectors.joining(", "));
+        return n.spec(SelectSpec.class).columns().stream()
+            .map(c -> c.from().equals(c.to()) ? c.from() : c.from() + " as " + c.to())
+            .collect(Collectors.joining(", "));
       case HASH_JOIN: {
+        JoinSpec j = n.spec(JoinSpec.class);
         StringBuilder sb = new StringBuilder();
-        sb.append(p.get("left_key")).append(" = ").append(p.get("right_key"));
-        sb.append(", ").append(p.getOrDefault("join_type", "inner"));
-        if (p.containsKey("on_duplicate")) sb.append(", on_duplicate=").append(p.get("on_duplicate"));
-        if (p.get("reference_filter") instanceof Map) {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> condition = (Map<String, Object>) p.get("reference_filter");
-          sb.append(", reference_filter: ").append(Conditions.parse(condition));
-        }
+        sb.append(keys(j.leftKey())).append(" = ").append(keys(j.rightKey()));
+        sb.append(", ").append(j.joinType());
+        if (j.onDuplicate() != OnDuplicate.LAST) sb.append(", on_duplicate=").append(j.onDuplicate());
+        if (j.referenceFilter() != null) sb.append(", reference_filter: ").append(j.referenceFilter());
         return sb.toString();
       }
       default:
-        return p.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        return n.parameters().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
             .collect(Collectors.joining(" "));
     }
+  }
+
+  private static String keys(List<String> columns) {
+    return columns.size() == 1 ? columns.get(0) : columns.toString();
   }
 
   /** Before, after, changes, warnings and statistics, as {@code sabot explain} prints them. */

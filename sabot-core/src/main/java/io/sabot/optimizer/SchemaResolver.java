@@ -1,13 +1,16 @@
 package io.sabot.optimizer;
 
 import io.sabot.connect.SourceCatalog;
+import io.sabot.error.InvalidJobException;
 import io.sabot.expr.Condition;
 import io.sabot.expr.Conditions;
-import io.sabot.error.InvalidJobException;
+import io.sabot.graph.FilterSpec;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.JoinColumns;
+import io.sabot.graph.JoinSpec;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.SelectColumn;
+import io.sabot.graph.SelectSpec;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.types.Field;
 import io.sabot.types.Schema;
@@ -86,7 +89,7 @@ public final class SchemaResolver {
           case HASH_JOIN: result = join(node, schema(plan.inputs(id).get(0)),
               schema(plan.inputs(id).get(1))); break;
           default:
-            throw new InvalidJobException("operator " + id + " is a " + node.operatorType()
+            throw new InvalidJobException("operator=" + id + " is a " + node.operatorType()
                 + " and cannot feed another operator");
         }
       } catch (InvalidJobException e) {
@@ -100,13 +103,8 @@ public final class SchemaResolver {
   }
 
   private static Schema filter(StreamOperatorNode node, Schema input) {
+    Condition condition = node.spec(FilterSpec.class).condition();
     if (input == null) return null;
-    Condition condition;
-    try {
-      condition = Conditions.parse(node.parameters());
-    } catch (IllegalArgumentException e) {
-      throw invalid(node, e.getMessage());
-    }
     List<String> missing = new ArrayList<>();
     for (Condition part : Conditions.conjuncts(condition)) {
       part.columns().stream().filter(c -> !input.contains(c)).findFirst().ifPresent(c ->
@@ -118,52 +116,35 @@ public final class SchemaResolver {
   }
 
   private static Schema select(StreamOperatorNode node, Schema input) {
+    SelectSpec spec = node.spec(SelectSpec.class);
     if (input == null) return null;
+    spec.checkAgainst(node.name(), input.names());
     List<Field> out = new ArrayList<>();
-    for (SelectColumn c : SelectColumn.parse(node, input.names())) {
-      out.add(input.field(c.from()).withName(c.to()));
-    }
+    for (SelectColumn c : spec.columns()) out.add(input.field(c.from()).withName(c.to()));
     return new Schema(out);
   }
 
   private static Schema join(StreamOperatorNode node, Schema left, Schema right) {
-    List<String> leftKeys = keyList(node, "left_key");
-    List<String> rightKeys = keyList(node, "right_key");
-    if (leftKeys.size() != rightKeys.size()) {
-      throw invalid(node, "left_key has " + leftKeys.size() + " column(s) " + leftKeys
-          + " but right_key has " + rightKeys.size() + " " + rightKeys + "; they pair up in order");
-    }
+    JoinSpec spec = node.spec(JoinSpec.class);
     if (left == null || right == null) return null;
     List<String> problems = new ArrayList<>();
-    for (int k = 0; k < leftKeys.size(); k++) {
-      if (!left.contains(leftKeys.get(k))) {
-        problems.add("column=" + leftKeys.get(k) + " (left_key) not found in the stream input of "
+    for (int k = 0; k < spec.leftKey().size(); k++) {
+      String leftKey = spec.leftKey().get(k);
+      String rightKey = spec.rightKey().get(k);
+      if (!left.contains(leftKey)) {
+        problems.add("column=" + leftKey + " (left_key) not found in the stream input of "
             + "operator " + node.name() + "; available: " + String.join(", ", left.names()));
       }
-      if (!right.contains(rightKeys.get(k))) {
-        problems.add("column=" + rightKeys.get(k) + " (right_key) not found in the reference input "
+      if (!right.contains(rightKey)) {
+        problems.add("column=" + rightKey + " (right_key) not found in the reference input "
             + "of operator " + node.name() + "; available: " + String.join(", ", right.names()));
       }
     }
     if (!problems.isEmpty()) throw new InvalidJobException(problems);
     Map<String, String> names = JoinColumns.referenceOutputNames(left.names(), right.names(),
-        rightKeys);
+        spec.rightKey());
     List<Field> out = new ArrayList<>(left.fields());
     names.forEach((from, to) -> out.add(right.field(from).withName(to)));
     return new Schema(out);
-  }
-
-  private static List<String> keyList(StreamOperatorNode node, String param) {
-    List<String> keys = JoinColumns.keyList(node.parameter(param));
-    Object v = node.parameter(param);
-    if (keys.isEmpty() || (v instanceof String && ((String) v).isBlank())) {
-      throw invalid(node, "parameter=" + param + " is " + (v == null ? "missing" : "'" + v + "'")
-          + "; give a column name or a list of column names");
-    }
-    return keys;
-  }
-
-  private static InvalidJobException invalid(StreamOperatorNode node, String message) {
-    return new InvalidJobException("operator " + node.name() + ": " + message);
   }
 }

@@ -9,9 +9,11 @@ import io.sabot.connect.WriteMode;
 import io.sabot.error.InvalidJobException;
 import io.sabot.expr.Condition;
 import io.sabot.expr.Conditions;
+import io.sabot.graph.FilterSpec;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.SelectColumn;
+import io.sabot.graph.SelectSpec;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.physical.ColumnBinding;
 import io.sabot.physical.CountingExec;
@@ -25,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -43,8 +44,6 @@ import java.util.stream.Collectors;
  * data is read.
  */
 public final class JobPlanner {
-  private static final Set<String> FILTER_KEYS = Set.of("column", "operator", "value", "all", "any");
-  private static final Set<String> SELECT_KEYS = Set.of("columns");
   static final int DEFAULT_BATCH_SIZE = 8192;
 
   private final JobGraph graph;
@@ -128,7 +127,7 @@ public final class JobPlanner {
         case HASH_JOIN: result = JoinLowering.lower(node, lower(graph.inputs(id).get(0)),
             lower(graph.inputs(id).get(1))); break;
         default:
-          throw new InvalidJobException("operator " + id + " is a " + node.operatorType()
+          throw new InvalidJobException("operator=" + id + " is a " + node.operatorType()
               + " and cannot feed another operator");
       }
     } catch (InvalidJobException e) {
@@ -148,7 +147,7 @@ public final class JobPlanner {
       try {
         onError = OnError.parse(String.valueOf(onErrorText));
       } catch (IllegalArgumentException e) {
-        throw invalid(node, "parameter=on_error " + e.getMessage());
+        throw new InvalidJobException("operator=" + node.name() + " parameter=on_error " + e.getMessage());
       }
     }
     Object rejects = node.parameter("rejects_path");
@@ -160,7 +159,7 @@ public final class JobPlanner {
       if (!(bs instanceof Integer || bs instanceof Long || bs instanceof java.math.BigInteger)
           || ((Number) bs).longValue() < 1 || ((Number) bs).longValue() > Integer.MAX_VALUE
           || (bs instanceof java.math.BigInteger && ((java.math.BigInteger) bs).bitLength() > 31)) {
-        throw invalid(node, "parameter=batch_size value=" + bs + " must be a positive whole number"
+        throw new InvalidJobException("operator=" + node.name() + " parameter=batch_size value=" + bs + " must be a positive whole number"
             + " up to " + Integer.MAX_VALUE);
       }
       batchSize = ((Number) bs).intValue();
@@ -169,15 +168,9 @@ public final class JobPlanner {
   }
 
   private Lowered lowerFilter(StreamOperatorNode node) {
+    Condition condition = node.spec(FilterSpec.class).condition();
     Lowered input = lower(graph.inputs(node.operatorId()).get(0));
     if (input == null) return null;
-    checkKeys(node, FILTER_KEYS);
-    Condition condition;
-    try {
-      condition = Conditions.parse(node.parameters());
-    } catch (IllegalArgumentException e) {
-      throw invalid(node, e.getMessage());
-    }
     List<InvalidJobException> bindProblems = new ArrayList<>();
     List<PipelineStep> steps = new ArrayList<>();
     // Each part of an `all` is its own step, so every part narrows the rows the next one reads.
@@ -196,25 +189,15 @@ public final class JobPlanner {
   }
 
   private Lowered lowerSelect(StreamOperatorNode node) {
+    SelectSpec spec = node.spec(SelectSpec.class);
     Lowered input = lower(graph.inputs(node.operatorId()).get(0));
     if (input == null) return null;
-    checkKeys(node, SELECT_KEYS);
     Map<String, ColumnBinding> byName = new LinkedHashMap<>();
     for (ColumnBinding b : input.bindings()) byName.put(b.name(), b);
+    spec.checkAgainst(node.name(), List.copyOf(byName.keySet()));
     List<ColumnBinding> out = new ArrayList<>();
-    for (SelectColumn c : SelectColumn.parse(node, List.copyOf(byName.keySet()))) {
-      out.add(byName.get(c.from()).withName(c.to()));
-    }
+    for (SelectColumn c : spec.columns()) out.add(byName.get(c.from()).withName(c.to()));
     return input.withSelect(node, out, new CountingExec());
-  }
-
-  static void checkKeys(StreamOperatorNode node, Set<String> allowed) {
-    for (String key : node.parameters().keySet()) {
-      if (!allowed.contains(key)) {
-        throw invalid(node, "parameter=" + key + " is not known for " + node.operatorType()
-            + "; known parameters: " + allowed.stream().sorted().collect(Collectors.joining(", ")));
-      }
-    }
   }
 
   static InvalidJobException invalid(StreamOperatorNode node, String message) {

@@ -1,20 +1,18 @@
 package io.sabot.plan;
 
 import io.sabot.error.InvalidJobException;
+import io.sabot.expr.Condition;
 import io.sabot.graph.JoinColumns;
+import io.sabot.graph.JoinSpec;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.physical.ColumnBinding;
-import io.sabot.expr.Conditions;
 import io.sabot.physical.FilterBinder;
 import io.sabot.physical.HashJoinExec;
 import io.sabot.physical.RowFilter;
-import io.sabot.reference.OnDuplicate;
 import io.sabot.types.ColumnType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -26,21 +24,12 @@ import java.util.stream.Collectors;
  * a reference column whose name is taken gets the suffix {@code _right}.
  */
 final class JoinLowering {
-  private static final Set<String> KEYS = Set.of("left_key", "right_key", "join_type", "on_duplicate",
-      "reference_filter");
-
   private JoinLowering() {}
 
   static Lowered lower(StreamOperatorNode node, Lowered left, Lowered right) {
-    JobPlanner.checkKeys(node, KEYS);
-    List<String> leftKeys = keyList(node, "left_key");
-    List<String> rightKeys = keyList(node, "right_key");
-    if (leftKeys.size() != rightKeys.size()) {
-      throw JobPlanner.invalid(node, "left_key has " + leftKeys.size() + " column(s) " + leftKeys
-          + " but right_key has " + rightKeys.size() + " " + rightKeys + "; they pair up in order");
-    }
-    boolean leftOuter = parseJoinType(node);
-    OnDuplicate onDuplicate = parseOnDuplicate(node);
+    JoinSpec spec = node.spec(JoinSpec.class);
+    List<String> leftKeys = spec.leftKey();
+    List<String> rightKeys = spec.rightKey();
     if (left == null || right == null) return null;
 
     List<String> problems = new ArrayList<>();
@@ -61,9 +50,9 @@ final class JoinLowering {
       if (l == null || r < 0) continue;
       ColumnBinding rb = right.bindings().get(r);
       String typeProblem = keyTypeProblem(l, rb);
-      if (typeProblem != null) problems.add("operator " + node.name() + ": " + typeProblem);
+      if (typeProblem != null) problems.add("operator=" + node.name() + " " + typeProblem);
       if (keyOrigin >= 0 && l.origin() != keyOrigin) {
-        problems.add("operator " + node.name() + ": left_key columns " + leftKeys + " come from "
+        problems.add("operator=" + node.name() + " parameter=left_key columns " + leftKeys + " come from "
             + "different inputs (the stream and an earlier reference table); use key columns of "
             + "one input");
       }
@@ -73,12 +62,12 @@ final class JoinLowering {
     }
     if (!problems.isEmpty()) throw new InvalidJobException(problems);
 
-    RowFilter referenceFilter = referenceFilter(node, right);
+    RowFilter referenceFilter = referenceFilter(node, spec.referenceFilter(), right);
     int refOrigin = left.origins();
-    HashJoinExec probe = new HashJoinExec(refOrigin, keyOrigin, leftIndexes, leftOuter,
-        onDuplicate == OnDuplicate.ALL);
-    ReferenceBuild build = new ReferenceBuild(node, right.finish(null), rightIndexes, onDuplicate,
-        referenceFilter, probe);
+    HashJoinExec probe = new HashJoinExec(refOrigin, keyOrigin, leftIndexes, spec.isLeftOuter(),
+        spec.keepsEveryDuplicate());
+    ReferenceBuild build = new ReferenceBuild(node, right.finish(null), rightIndexes,
+        spec.onDuplicate(), referenceFilter, probe);
     return left.withJoin(build, outputColumns(left.bindings(), right.bindings(), rightIndexes,
         refOrigin));
   }
@@ -103,14 +92,9 @@ final class JoinLowering {
    * The optional {@code reference_filter}: a condition (FILTER syntax) on the reference input's
    * columns, applied to the built table after duplicates are resolved.
    */
-  @SuppressWarnings("unchecked")
-  private static RowFilter referenceFilter(StreamOperatorNode node, Lowered right) {
-    Object p = node.parameter("reference_filter");
-    if (p == null) return null;
-    if (!(p instanceof Map)) {
-      throw JobPlanner.invalid(node, "parameter=reference_filter must be a condition map, e.g. "
-          + "{column: STATUS, operator: '==', value: ACTIVE}");
-    }
+  private static RowFilter referenceFilter(StreamOperatorNode node, Condition condition,
+                                           Lowered right) {
+    if (condition == null) return null;
     // The filter runs on the built table, whose columns are the reference input's output
     // columns in order: bind to those positions, not to where the values sit in the source.
     List<ColumnBinding> tableColumns = new ArrayList<>();
@@ -119,10 +103,10 @@ final class JoinLowering {
       tableColumns.add(new ColumnBinding(b.name(), 0, i, b.type()));
     }
     try {
-      return new FilterBinder(tableColumns, node.name())
-          .bind(Conditions.parse((Map<String, Object>) p));
+      return new FilterBinder(tableColumns, node.name()).bind(condition);
     } catch (IllegalArgumentException e) {
-      throw JobPlanner.invalid(node, "parameter=reference_filter: " + e.getMessage());
+      throw new InvalidJobException("operator=" + node.name() + " parameter=reference_filter "
+          + e.getMessage());
     }
   }
 
@@ -160,44 +144,6 @@ final class JoinLowering {
           + "would turn the join into a cross product of each half";
     }
     return null;
-  }
-
-  private static List<String> keyList(StreamOperatorNode node, String param) {
-    Object v = node.parameter(param);
-    List<String> out = new ArrayList<>();
-    if (v instanceof String && !((String) v).isBlank()) {
-      out.add((String) v);
-    } else if (v instanceof List && !((List<?>) v).isEmpty()) {
-      for (Object o : (List<?>) v) out.add(String.valueOf(o));
-    } else {
-      throw JobPlanner.invalid(node, "parameter=" + param + " is " + (v == null ? "missing" : "'" + v + "'")
-          + "; give a column name or a list of column names");
-    }
-    return out;
-  }
-
-  private static boolean parseJoinType(StreamOperatorNode node) {
-    Object v = node.parameter("join_type");
-    if (v == null) return false;
-    String t = String.valueOf(v).trim().toLowerCase(Locale.ROOT).replaceAll("[\\s_]+", " ");
-    switch (t) {
-      case "inner": return false;
-      case "left": case "left outer": return true;
-      default:
-        throw JobPlanner.invalid(node, "parameter=join_type value=" + v + " is not supported; "
-            + "use inner or left outer (also: left, left_outer)");
-    }
-  }
-
-  private static OnDuplicate parseOnDuplicate(StreamOperatorNode node) {
-    Object v = node.parameter("on_duplicate");
-    if (v == null) return OnDuplicate.LAST;
-    try {
-      return OnDuplicate.parse(String.valueOf(v));
-    } catch (IllegalArgumentException e) {
-      throw JobPlanner.invalid(node, "parameter=on_duplicate value=" + v
-          + " is not supported; use last, first, error or all");
-    }
   }
 
   private static ColumnBinding find(List<ColumnBinding> bindings, String name) {

@@ -1,10 +1,10 @@
 package io.sabot.plan;
 
+import io.sabot.graph.OnDuplicate;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.physical.HashJoinExec;
 import io.sabot.physical.RowFilter;
 import io.sabot.physical.TableFilter;
-import io.sabot.reference.OnDuplicate;
 import io.sabot.reference.ReferenceTable;
 import io.sabot.types.Schema;
 import org.apache.arrow.vector.VectorSchemaRoot;

@@ -3,6 +3,7 @@ package io.sabot.reference;
 import io.sabot.error.InvalidJobException;
 import io.sabot.error.JobExecutionException;
 import io.sabot.error.SabotBug;
+import io.sabot.graph.OnDuplicate;
 import io.sabot.types.ColumnType;
 import io.sabot.types.Schema;
 import java.util.Arrays;

@@ -141,7 +141,7 @@ class JobFileContractTest {
     String src = "path: n.csv, schema: {id: int64, v: int64}";
     for (String op : List.of("'=='", "'!='", "'>'", "'<='")) {
       assertContains(planError(() -> filter(src, "column: v, operator: " + op + ", value: null"))
-          .getMessage(), "operator f", "comparing with null is never true", "is null");
+          .getMessage(), "operator=f", "comparing with null is never true", "is null");
     }
     for (String op : List.of("in", "not in")) {
       assertContains(planError(() -> filter(src, "column: v, operator: " + op
@@ -206,7 +206,7 @@ class JobFileContractTest {
     write("r.csv", "k,b", "1.5,true");
     String msg = planError(() -> join("path: s.csv, schema: {k: float64}",
         "path: r.csv, schema: {k: float64}", "left_key: k, right_key: k")).getMessage();
-    assertContains(msg, "operator j", "left_key column=k is float64, which cannot be a join key");
+    assertContains(msg, "operator=j", "left_key column=k is float64, which cannot be a join key");
     msg = planError(() -> join("path: s.csv, schema: {k: int64}",
         "path: r.csv, schema: {k: float64}", "left_key: k, right_key: k")).getMessage();
     assertContains(msg, "right_key column=k is float64, which cannot be a join key");

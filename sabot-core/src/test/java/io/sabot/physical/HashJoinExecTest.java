@@ -4,7 +4,7 @@ import static io.sabot.testing.TestBatches.row;
 import static io.sabot.testing.TestBatches.schema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sabot.reference.OnDuplicate;
+import io.sabot.graph.OnDuplicate;
 import io.sabot.reference.ReferenceTable;
 import io.sabot.testing.TestBatches;
 import io.sabot.types.ColumnType;

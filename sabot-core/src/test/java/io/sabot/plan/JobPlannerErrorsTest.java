@@ -43,29 +43,29 @@ class JobPlannerErrorsTest {
 
   @Test
   void shouldRefuseAnUnknownOnError() throws Exception {
-    assertEquals(List.of("operator src: parameter=on_error value=maybe is not supported; use fail, "
+    assertEquals(List.of("operator=src parameter=on_error value=maybe is not supported; use fail, "
         + "skip or dead_letter"), problems(source("on_error: maybe") + OUT, "[src, out]"));
   }
 
   @Test
   void shouldRefuseABatchSizeThatIsNotANumber() throws Exception {
-    assertEquals(List.of("operator src: parameter=batch_size value=big must be a positive whole "
+    assertEquals(List.of("operator=src parameter=batch_size value=big must be a positive whole "
         + "number up to 2147483647"), problems(source("batch_size: big") + OUT, "[src, out]"));
   }
 
   @Test
   void shouldRefuseAFractionalOrOversizedBatchSizeInsteadOfTruncatingIt() throws Exception {
-    assertEquals(List.of("operator src: parameter=batch_size value=2.5 must be a positive whole "
+    assertEquals(List.of("operator=src parameter=batch_size value=2.5 must be a positive whole "
         + "number up to 2147483647"), problems(source("batch_size: 2.5") + OUT, "[src, out]"));
-    assertEquals(List.of("operator src: parameter=batch_size value=4294967301 must be a positive "
+    assertEquals(List.of("operator=src parameter=batch_size value=4294967301 must be a positive "
         + "whole number up to 2147483647"), problems(source("batch_size: 4294967301") + OUT, "[src, out]"));
   }
 
   @Test
   void shouldRefuseABatchSizeBelowOne() throws Exception {
-    assertEquals(List.of("operator src: parameter=batch_size value=0 must be a positive whole number up to 2147483647"),
+    assertEquals(List.of("operator=src parameter=batch_size value=0 must be a positive whole number up to 2147483647"),
         problems(source("batch_size: 0") + OUT, "[src, out]"));
-    assertEquals(List.of("operator src: parameter=batch_size value=-5 must be a positive whole number up to 2147483647"),
+    assertEquals(List.of("operator=src parameter=batch_size value=-5 must be a positive whole number up to 2147483647"),
         problems(source("batch_size: -5") + OUT, "[src, out]"));
   }
 
@@ -79,21 +79,21 @@ class JobPlannerErrorsTest {
 
   @Test
   void shouldRefuseAnUnknownFilterParameter() throws Exception {
-    assertEquals(List.of("operator f: parameter=colum is not known for FILTER; known parameters: "
-        + "all, any, column, operator, value"),
+    assertEquals(List.of("operator=f parameter=colum is not a parameter of a FILTER; accepted: "
+        + "column, operator, value, all, any"),
         filterProblems("{colum: px, operator: '>', value: 1}"));
   }
 
   @Test
   void shouldRefuseAFilterThatIsNotOneCondition() throws Exception {
-    assertEquals(List.of("operator f: parameters must have exactly one of column (with operator and "
+    assertEquals(List.of("operator=f parameters must have exactly one of column (with operator and "
         + "value), all: [..] or any: [..]; found keys [column, all]"),
         filterProblems("{column: px, all: [{column: px, operator: '>', value: 1}]}"));
   }
 
   @Test
   void shouldRefuseAnUnknownFilterOperator() throws Exception {
-    assertEquals(List.of("operator f: operator '~' is not supported; use ==, !=, >, >=, <, <=, in, "
+    assertEquals(List.of("operator=f operator '~' is not supported; use ==, !=, >, >=, <, <=, in, "
         + "not in, is null, is not null"), filterProblems("{column: px, operator: '~', value: 1}"));
   }
 
@@ -152,7 +152,7 @@ class JobPlannerErrorsTest {
 
   @Test
   void shouldRefuseASelectWithoutColumns() throws Exception {
-    String message = "operator s: parameter=columns must be a non-empty list of column names or "
+    String message = "operator=s parameter=columns must be a non-empty list of column names or "
         + "{name: new_name} maps";
     assertEquals(List.of(message), selectProblems("{columns: []}"));
     assertEquals(List.of(message), selectProblems("{columns: px}"));
@@ -161,13 +161,14 @@ class JobPlannerErrorsTest {
 
   @Test
   void shouldRefuseAnUnknownSelectParameter() throws Exception {
-    assertEquals(List.of("operator s: parameter=column is not known for SELECT; known parameters: "
-        + "columns"), selectProblems("{column: [px]}"));
+    assertEquals(List.of("operator=s parameter=column is not a parameter of a SELECT; accepted: "
+        + "columns", "operator=s parameter=columns must be a non-empty list of column names or "
+        + "{name: new_name} maps"), selectProblems("{column: [px]}"));
   }
 
   @Test
   void shouldRefuseASelectEntryThatIsNeitherANameNorARename() throws Exception {
-    assertEquals(List.of("operator s: parameter=columns entry {px=a, qty=b} must be a column name or "
+    assertEquals(List.of("operator=s parameter=columns entry={px=a, qty=b} must be a column name or "
         + "{name: new_name}"), selectProblems("{columns: [{px: a, qty: b}]}"));
   }
 
@@ -179,7 +180,7 @@ class JobPlannerErrorsTest {
 
   @Test
   void shouldRefuseAnOutputColumnNamedTwice() throws Exception {
-    assertEquals(List.of("operator s: output column=id appears twice"),
+    assertEquals(List.of("operator=s parameter=columns output column=id appears twice"),
         selectProblems("{columns: [id, {sym: id}]}"));
   }
 
@@ -187,8 +188,10 @@ class JobPlannerErrorsTest {
   void shouldReportEveryBadSelectColumnAtOnce() throws Exception {
     assertEquals(List.of(
         "column=prise not found in operator s; available: " + QUOTE_COLUMNS,
-        "operator s: output column=px appears twice",
         "column=size not found in operator s; available: " + QUOTE_COLUMNS),
+        selectProblems("{columns: [px, prise, {qty: volume}, size]}"));
+    // A SELECT that cannot be read is refused before its columns are looked up.
+    assertEquals(List.of("operator=s parameter=columns output column=px appears twice"),
         selectProblems("{columns: [px, prise, {qty: px}, size]}"));
   }
 
@@ -196,30 +199,30 @@ class JobPlannerErrorsTest {
 
   @Test
   void shouldRefuseAnUnknownJoinParameter() throws Exception {
-    assertEquals(List.of("operator j: parameter=key is not known for HASH_JOIN; known parameters: "
-        + "join_type, left_key, on_duplicate, reference_filter, right_key"),
+    assertEquals(List.of("operator=j parameter=key is not a parameter of a HASH_JOIN; accepted: "
+        + "left_key, right_key, join_type, on_duplicate, reference_filter"),
         joinProblems("{key: id, left_key: id, right_key: ID}"));
   }
 
   @Test
   void shouldRefuseAMissingOrBlankKey() throws Exception {
-    assertEquals(List.of("operator j: parameter=left_key is missing; give a column name or a list of "
+    assertEquals(List.of("operator=j parameter=left_key is missing; give a column name or a list of "
         + "column names"), joinProblems("{right_key: ID}"));
-    assertEquals(List.of("operator j: parameter=right_key is ' '; give a column name or a list of "
+    assertEquals(List.of("operator=j parameter=right_key is empty; give a column name or a list of "
         + "column names"), joinProblems("{left_key: id, right_key: ' '}"));
-    assertEquals(List.of("operator j: parameter=left_key is '[]'; give a column name or a list of "
+    assertEquals(List.of("operator=j parameter=left_key is empty; give a column name or a list of "
         + "column names"), joinProblems("{left_key: [], right_key: ID}"));
   }
 
   @Test
   void shouldRefuseKeyListsOfDifferentLengths() throws Exception {
-    assertEquals(List.of("operator j: left_key has 2 column(s) [id, sym] but right_key has 1 [ID]; "
+    assertEquals(List.of("operator=j left_key has 2 column(s) [id, sym] but right_key has 1 [ID]; "
         + "they pair up in order"), joinProblems("{left_key: [id, sym], right_key: ID}"));
   }
 
   @Test
   void shouldRefuseAnUnknownJoinType() throws Exception {
-    assertEquals(List.of("operator j: parameter=join_type value=full outer is not supported; use inner "
+    assertEquals(List.of("operator=j parameter=join_type value=full outer is not supported; use inner "
         + "or left outer (also: left, left_outer)"),
         joinProblems("{left_key: id, right_key: ID, join_type: full outer}"));
   }
@@ -234,7 +237,7 @@ class JobPlannerErrorsTest {
 
   @Test
   void shouldRefuseAnUnknownOnDuplicate() throws Exception {
-    assertEquals(List.of("operator j: parameter=on_duplicate value=newest is not supported; use last, "
+    assertEquals(List.of("operator=j parameter=on_duplicate value=newest is not supported; use last, "
         + "first, error or all"), joinProblems("{left_key: id, right_key: ID, on_duplicate: newest}"));
   }
 
@@ -250,12 +253,12 @@ class JobPlannerErrorsTest {
 
   @Test
   void shouldRefuseFloat64Keys() throws Exception {
-    assertEquals(List.of("operator j: left_key column=px is float64, which cannot be a join key: "
+    assertEquals(List.of("operator=j left_key column=px is float64, which cannot be a join key: "
         + "equality on floating point rarely holds (0.1 + 0.2 != 0.3), so rows would silently not "
         + "match (left_key column=px is float64, right_key column=PX is float64); join keys may be "
         + "int32/int64 (which match each other numerically), string or timestamp"),
         joinProblems("{left_key: px, right_key: PX}"));
-    assertEquals(List.of("operator j: right_key column=PX is float64, which cannot be a join key: "
+    assertEquals(List.of("operator=j right_key column=PX is float64, which cannot be a join key: "
         + "equality on floating point rarely holds (0.1 + 0.2 != 0.3), so rows would silently not "
         + "match (left_key column=id is int64, right_key column=PX is float64); join keys may be "
         + "int32/int64 (which match each other numerically), string or timestamp"),
@@ -264,7 +267,7 @@ class JobPlannerErrorsTest {
 
   @Test
   void shouldRefuseANumericKeyAgainstAStringKey() throws Exception {
-    assertEquals(List.of("operator j: key type mismatch: left_key column=id is int64 but right_key "
+    assertEquals(List.of("operator=j key type mismatch: left_key column=id is int64 but right_key "
         + "column=SYM is string; join keys may be int32/int64 (which match each other numerically), "
         + "string or timestamp, both of the same kind. Declare the source schema so both sides have "
         + "the same type"),
@@ -273,7 +276,7 @@ class JobPlannerErrorsTest {
 
   @Test
   void shouldRefuseABoolKey() throws Exception {
-    assertEquals(List.of("operator j: left_key column=live is bool, which cannot be a join key: two "
+    assertEquals(List.of("operator=j left_key column=live is bool, which cannot be a join key: two "
         + "values would turn the join into a cross product of each half (left_key column=live is "
         + "bool, right_key column=N is int32); join keys may be int32/int64 (which match each other "
         + "numerically), string or timestamp"),
@@ -292,7 +295,7 @@ class JobPlannerErrorsTest {
   void shouldRefuseKeysTakenFromTheStreamAndAnEarlierReferenceTable() throws Exception {
     String second = "  - {name: j2, type: HASH_JOIN, parameters: "
         + "{left_key: [id, SECTOR], right_key: [ID, SECTOR]}}\n";
-    assertEquals(List.of("operator j2: left_key columns [id, SECTOR] come from different inputs (the "
+    assertEquals(List.of("operator=j2 parameter=left_key columns [id, SECTOR] come from different inputs (the "
         + "stream and an earlier reference table); use key columns of one input"),
         problems(QUOTES + REFS + SECTORS + join("{left_key: id, right_key: ID}") + second + OUT,
             "[quotes, j]", "[refs, j]", "[j, j2]", "[sectors, j2]", "[j2, out]"));
@@ -300,18 +303,19 @@ class JobPlannerErrorsTest {
 
   @Test
   void shouldRefuseAReferenceFilterThatIsNotACondition() throws Exception {
-    assertEquals(List.of("operator j: parameter=reference_filter must be a condition map, e.g. "
+    assertEquals(List.of("operator=j parameter=reference_filter value=SECTOR == tech must be a "
+        + "condition map, e.g. "
         + "{column: STATUS, operator: '==', value: ACTIVE}"),
         joinProblems("{left_key: id, right_key: ID, reference_filter: 'SECTOR == tech'}"));
   }
 
   @Test
   void shouldRefuseAReferenceFilterOnAColumnTheReferenceLacks() throws Exception {
-    assertEquals(List.of("operator j: parameter=reference_filter: column=px not found in operator j; "
+    assertEquals(List.of("operator=j parameter=reference_filter column=px not found in operator j; "
         + "available: " + REF_COLUMNS),
         joinProblems("{left_key: id, right_key: ID, reference_filter: "
             + "{column: px, operator: '>', value: 1}}"));
-    assertEquals(List.of("operator j: parameter=reference_filter: parameters must have exactly one of "
+    assertEquals(List.of("operator=j reference_filter must have exactly one of "
         + "column (with operator and value), all: [..] or any: [..]; found keys []"),
         joinProblems("{left_key: id, right_key: ID, reference_filter: {}}"));
   }
@@ -331,9 +335,9 @@ class JobPlannerErrorsTest {
     InvalidJobException e = assertThrows(InvalidJobException.class, () -> JobPlanner.plan(graph));
     List<String> expected = List.of(
         "column=prise not found in operator f; available: " + QUOTE_COLUMNS,
-        "operator s: output column=ID appears twice",
-        "operator src: parameter=batch_size value=0 must be a positive whole number up to 2147483647",
-        "operator j: parameter=on_duplicate value=newest is not supported; use last, first, error or "
+        "operator=s parameter=columns output column=ID appears twice",
+        "operator=src parameter=batch_size value=0 must be a positive whole number up to 2147483647",
+        "operator=j parameter=on_duplicate value=newest is not supported; use last, first, error or "
             + "all",
         "operator=out parameter=path file=" + dir.resolve("quotes.csv").toAbsolutePath()
             + " is the input file of operator=quotes; write the output somewhere the job does not "

@@ -2,6 +2,7 @@ package io.sabot.reference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.sabot.graph.OnDuplicate;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;

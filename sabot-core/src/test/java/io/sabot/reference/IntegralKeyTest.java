@@ -6,13 +6,14 @@ import static io.sabot.reference.TestVectors.timestamps;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.sabot.graph.OnDuplicate;
 import java.util.Random;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Single int32 / int64 / timestamp keys: widening, extreme values, direct and hash index. */
 class IntegralKeyTest extends AllocatorTest {

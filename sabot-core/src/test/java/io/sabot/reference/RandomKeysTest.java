@@ -4,6 +4,7 @@ import static io.sabot.reference.TestVectors.longs;
 import static io.sabot.reference.TestVectors.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.sabot.graph.OnDuplicate;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;

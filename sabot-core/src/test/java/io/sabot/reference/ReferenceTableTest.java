@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sabot.error.InvalidJobException;
 import io.sabot.error.JobExecutionException;
 import io.sabot.error.SabotBug;
+import io.sabot.graph.OnDuplicate;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;

@@ -7,6 +7,7 @@ import static io.sabot.reference.TestVectors.timestamps;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.sabot.graph.OnDuplicate;
 import org.junit.jupiter.api.Test;
 
 /** String keys by their UTF-8 bytes, and composite keys over mixed column types. */

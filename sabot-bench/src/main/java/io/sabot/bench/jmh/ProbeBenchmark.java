@@ -1,6 +1,6 @@
 package io.sabot.bench.jmh;
 
-import io.sabot.reference.OnDuplicate;
+import io.sabot.graph.OnDuplicate;
 import io.sabot.reference.ReferenceTable;
 import io.sabot.types.ColumnType;
 import io.sabot.types.Field;

@@ -3,6 +3,7 @@ package io.sabot.optimizer.rule;
 import io.sabot.expr.CompareOp;
 import io.sabot.expr.Condition;
 import io.sabot.expr.Conditions;
+import io.sabot.graph.FilterSpec;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.StreamOperatorNode;
@@ -42,7 +43,7 @@ public final class DetectContradictions implements OptimizerRule {
     Map<String, List<Condition.Predicate>> byColumn = new LinkedHashMap<>();
     Map<Condition.Predicate, String> owner = new LinkedHashMap<>();
     for (StreamOperatorNode f : chain) {
-      for (Condition c : Conditions.conjuncts(Conditions.parse(f.parameters()))) {
+      for (Condition c : Conditions.conjuncts(f.spec(FilterSpec.class).condition())) {
         if (c instanceof Condition.Predicate) {
           Condition.Predicate p = (Condition.Predicate) c;
           byColumn.computeIfAbsent(p.column(), k -> new ArrayList<>()).add(p);

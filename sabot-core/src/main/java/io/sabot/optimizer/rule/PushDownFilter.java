@@ -3,18 +3,20 @@ package io.sabot.optimizer.rule;
 import io.sabot.expr.CompareOp;
 import io.sabot.expr.Condition;
 import io.sabot.expr.Conditions;
+import io.sabot.graph.FilterSpec;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.JoinColumns;
+import io.sabot.graph.JoinSpec;
+import io.sabot.graph.JoinType;
 import io.sabot.graph.OperatorType;
+import io.sabot.graph.SelectSpec;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.optimizer.OptimizerRule;
 import io.sabot.optimizer.PlanContext;
 import io.sabot.optimizer.RuleOutcome;
 import io.sabot.types.Schema;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -62,9 +64,9 @@ public final class PushDownFilter implements OptimizerRule {
       across = g.inputs(across).get(0);
     }
     StreamOperatorNode op = g.operator(across);
-    Condition c = Conditions.parse(f.parameters());
+    Condition c = f.spec(FilterSpec.class).condition();
     if (op.operatorType() == OperatorType.SELECT) {
-      Map<String, String> renamed = selectRenames(op);
+      Map<String, String> renamed = op.spec(SelectSpec.class).inputNames();
       Condition below = rename(c, renamed);
       move(g, f, below, g.inputs(across).get(0), across);
       outcome.change("pushed " + f.operatorId() + " (" + c + ") below SELECT " + across
@@ -81,31 +83,27 @@ public final class PushDownFilter implements OptimizerRule {
           + " into its stream input").count("filters_pushed", 1);
       return true;
     }
+    JoinSpec join = op.spec(JoinSpec.class);
     Map<String, String> refNames = JoinColumns.referenceOutputNames(streamColumns,
-        schemaOf(g, schemas, refInput).names(), JoinColumns.keyList(op.parameter("right_key")));
+        schemaOf(g, schemas, refInput).names(), join.rightKey());
     Map<String, String> outputToRef = new HashMap<>();
     refNames.forEach((ref, output) -> outputToRef.put(output, ref));
     if (!outputToRef.keySet().containsAll(c.columns())) return false;
-    if (isLeftOuter(op)) {
+    if (join.isLeftOuter()) {
       if (!falseOnNull(c)) return false;
-      Map<String, Object> params = new LinkedHashMap<>(op.parameters());
-      params.put("join_type", "inner");
-      op = op.withParameters(params);
-      g.replaceOperator(op);
+      join = join.withJoinType(JoinType.INNER);
+      g.replaceOperator(op.withSpec(join));
       outcome.change("HASH_JOIN " + across + " becomes inner: " + f.operatorId() + " (" + c
           + ") is false on the nulls of unmatched rows, so it drops them anyway")
           .count("joins_simplified", 1);
     }
     Condition below = rename(c, outputToRef);
-    if (!keepsEveryDuplicate(op)) {
+    if (!join.keepsEveryDuplicate()) {
       // One row is kept per key (last, first, error): filtering the input before the build
       // could change which duplicate wins. The join filters its built table instead.
-      Map<String, Object> params = new LinkedHashMap<>(op.parameters());
-      Object existing = params.get("reference_filter");
-      Condition merged = existing == null ? below
-          : Conditions.and(List.of(Conditions.parse(castMap(existing)), below));
-      params.put("reference_filter", merged.toParameters());
-      g.replaceOperator(op.withParameters(params));
+      Condition existing = join.referenceFilter();
+      Condition merged = existing == null ? below : Conditions.and(List.of(existing, below));
+      g.replaceOperator(op.withSpec(join.withReferenceFilter(merged)));
       g.bypass(f.operatorId());
       outcome.change("moved " + f.operatorId() + " (" + c + ") into HASH_JOIN " + across
           + " as reference_filter (" + below + "): applied once per reference row, after "
@@ -122,7 +120,7 @@ public final class PushDownFilter implements OptimizerRule {
   /** Takes the filter out of its place and puts it, with condition c, on from -> to. */
   private static void move(JobGraph g, StreamOperatorNode f, Condition c, String from, String to) {
     g.bypass(f.operatorId());
-    g.insertBetween(from, to, f.withParameters(c.toParameters()));
+    g.insertBetween(from, to, f.withSpec(new FilterSpec(c)));
   }
 
   /** A filter has the schema of its input; every other operator's schema is unchanged by this rule. */
@@ -133,40 +131,11 @@ public final class PushDownFilter implements OptimizerRule {
     return schemas.get(id);
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> castMap(Object o) {
-    return (Map<String, Object>) o;
-  }
-
-  static boolean keepsEveryDuplicate(StreamOperatorNode join) {
-    Object d = join.parameter("on_duplicate");
-    return d != null && String.valueOf(d).trim().equalsIgnoreCase("all");
-  }
-
-  static boolean isLeftOuter(StreamOperatorNode join) {
-    Object t = join.parameter("join_type");
-    return t != null && String.valueOf(t).trim().toLowerCase(Locale.ROOT).startsWith("left");
-  }
-
   /** True when the condition is false whenever all its columns are null. */
   static boolean falseOnNull(Condition c) {
     if (c instanceof Condition.Predicate) return ((Condition.Predicate) c).op() != CompareOp.IS_NULL;
     if (c instanceof Condition.All) return ((Condition.All) c).parts().stream().anyMatch(PushDownFilter::falseOnNull);
     return ((Condition.Any) c).parts().stream().allMatch(PushDownFilter::falseOnNull);
-  }
-
-  /** Output name to input name for a SELECT's columns. */
-  static Map<String, String> selectRenames(StreamOperatorNode select) {
-    Map<String, String> m = new HashMap<>();
-    for (Object c : (List<?>) select.parameter("columns")) {
-      if (c instanceof Map) {
-        Map.Entry<?, ?> e = ((Map<?, ?>) c).entrySet().iterator().next();
-        m.put(String.valueOf(e.getValue()), String.valueOf(e.getKey()));
-      } else {
-        m.put(String.valueOf(c), String.valueOf(c));
-      }
-    }
-    return m;
   }
 
   static Condition rename(Condition c, Map<String, String> names) {

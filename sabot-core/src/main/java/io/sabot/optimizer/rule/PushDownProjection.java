@@ -1,9 +1,12 @@
 package io.sabot.optimizer.rule;
 
-import io.sabot.expr.Conditions;
+import io.sabot.graph.FilterSpec;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.JoinColumns;
+import io.sabot.graph.JoinSpec;
 import io.sabot.graph.OperatorType;
+import io.sabot.graph.SelectColumn;
+import io.sabot.graph.SelectSpec;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.optimizer.OptimizerRule;
 import io.sabot.optimizer.PlanContext;
@@ -49,7 +52,7 @@ public final class PushDownProjection implements OptimizerRule {
       Schema all = schemas.get(id);
       Set<String> keep = needed.getOrDefault(id, Set.of());
       List<String> pruned = new ArrayList<>();
-      List<Object> kept = new ArrayList<>();
+      List<String> kept = new ArrayList<>();
       for (String c : all.names()) {
         if (keep.contains(c)) kept.add(c); else pruned.add(c);
       }
@@ -60,8 +63,7 @@ public final class PushDownProjection implements OptimizerRule {
         outcome.change(id + " no longer reads " + pruned + " (SELECT " + next + " on it)");
       } else {
         String name = SplitConjunctions.uniqueName(out, "project_" + id);
-        out.insertBetween(id, next, new StreamOperatorNode(OperatorType.SELECT, name,
-            Map.of("columns", kept)));
+        out.insertBetween(id, next, StreamOperatorNode.of(name, SelectSpec.of(kept)));
         outcome.change("inserted SELECT " + name + " " + kept + ": " + id + " no longer reads "
             + pruned);
       }
@@ -74,21 +76,15 @@ public final class PushDownProjection implements OptimizerRule {
   /** Drops the entries of a SELECT whose output nobody reads. */
   private static void narrowSelect(JobGraph out, StreamOperatorNode select, Set<String> keep,
                                    RuleOutcome outcome) {
-    List<?> columns = (List<?>) select.parameter("columns");
-    List<Object> narrowed = new ArrayList<>();
-    for (Object c : columns) {
-      if (keep.contains(outputName(c))) narrowed.add(c);
+    List<SelectColumn> columns = select.spec(SelectSpec.class).columns();
+    List<SelectColumn> narrowed = new ArrayList<>();
+    for (SelectColumn c : columns) {
+      if (keep.contains(c.to())) narrowed.add(c);
     }
     if (narrowed.isEmpty() || narrowed.size() == columns.size()) return;
-    out.replaceOperator(select.withParameters(Map.of("columns", narrowed)));
-    outcome.change("narrowed SELECT " + select.operatorId() + " to " + narrowed);
-  }
-
-  private static String outputName(Object selectEntry) {
-    if (selectEntry instanceof Map) {
-      return String.valueOf(((Map<?, ?>) selectEntry).values().iterator().next());
-    }
-    return String.valueOf(selectEntry);
+    SelectSpec spec = new SelectSpec(narrowed);
+    out.replaceOperator(select.withSpec(spec));
+    outcome.change("narrowed SELECT " + select.operatorId() + " to " + spec.toParameters().get("columns"));
   }
 
   /** Records that {@code columns} of operator {@code id}'s output are read, and recurses up. */
@@ -100,12 +96,12 @@ public final class PushDownProjection implements OptimizerRule {
     switch (node.operatorType()) {
       case FILTER: {
         Set<String> up = new LinkedHashSet<>(columns);
-        up.addAll(Conditions.parse(node.parameters()).columns());
+        up.addAll(node.spec(FilterSpec.class).condition().columns());
         need(g, schemas, needed, inputs.get(0), up);
         break;
       }
       case SELECT: {
-        Map<String, String> renames = PushDownFilter.selectRenames(node);
+        Map<String, String> renames = node.spec(SelectSpec.class).inputNames();
         Set<String> up = new LinkedHashSet<>();
         for (String c : columns) up.add(renames.getOrDefault(c, c));
         need(g, schemas, needed, inputs.get(0), up);
@@ -138,16 +134,12 @@ public final class PushDownProjection implements OptimizerRule {
                         StreamOperatorNode join, List<String> inputs, Set<String> columns) {
     List<String> streamColumns = schemas.get(inputs.get(0)).names();
     List<String> refColumns = schemas.get(inputs.get(1)).names();
-    List<String> refKeys = JoinColumns.keyList(join.parameter("right_key"));
+    JoinSpec spec = join.spec(JoinSpec.class);
+    List<String> refKeys = spec.rightKey();
     Map<String, String> refOutput = JoinColumns.referenceOutputNames(streamColumns, refColumns, refKeys);
-    Set<String> stream = new LinkedHashSet<>(JoinColumns.keyList(join.parameter("left_key")));
+    Set<String> stream = new LinkedHashSet<>(spec.leftKey());
     Set<String> ref = new LinkedHashSet<>(refKeys);
-    Object referenceFilter = join.parameter("reference_filter");
-    if (referenceFilter instanceof Map) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> condition = (Map<String, Object>) referenceFilter;
-      ref.addAll(Conditions.parse(condition).columns());
-    }
+    if (spec.referenceFilter() != null) ref.addAll(spec.referenceFilter().columns());
     for (String c : streamColumns) if (columns.contains(c)) stream.add(c);
     for (Map.Entry<String, String> e : refOutput.entrySet()) {
       if (columns.contains(e.getValue())) {

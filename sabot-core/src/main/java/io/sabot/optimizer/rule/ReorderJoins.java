@@ -2,7 +2,11 @@ package io.sabot.optimizer.rule;
 
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.JoinColumns;
+import io.sabot.graph.JoinSpec;
+import io.sabot.graph.JoinType;
 import io.sabot.graph.OperatorType;
+import io.sabot.graph.SelectColumn;
+import io.sabot.graph.SelectSpec;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.optimizer.OptimizerRule;
 import io.sabot.optimizer.PlanContext;
@@ -10,9 +14,7 @@ import io.sabot.optimizer.RuleOutcome;
 import io.sabot.optimizer.SourceStatistics;
 import io.sabot.types.Schema;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -43,7 +45,7 @@ public final class ReorderJoins implements OptimizerRule {
       String r1 = plan.inputs(j1Id).get(1);
       String r2 = plan.inputs(j2.operatorId()).get(1);
       List<String> streamCols = schemas.get(stream).names();
-      if (!streamCols.containsAll(JoinColumns.keyList(j2.parameter("left_key")))) continue;
+      if (!streamCols.containsAll(j2.spec(JoinSpec.class).leftKey())) continue;
       OptionalLong rows1 = SourceStatistics.estimateRows(plan, r1);
       OptionalLong rows2 = SourceStatistics.estimateRows(plan, r2);
       if (rows1.isEmpty() || rows2.isEmpty() || rows2.getAsLong() * 2 > rows1.getAsLong()) continue;
@@ -56,10 +58,8 @@ public final class ReorderJoins implements OptimizerRule {
   }
 
   private static boolean reorderable(StreamOperatorNode join) {
-    Object type = join.parameter("join_type");
-    Object dup = join.parameter("on_duplicate");
-    return (type == null || String.valueOf(type).trim().equalsIgnoreCase("inner"))
-        && (dup == null || !String.valueOf(dup).trim().toLowerCase(Locale.ROOT).equals("all"));
+    JoinSpec spec = join.spec(JoinSpec.class);
+    return spec.joinType() == JoinType.INNER && !spec.keepsEveryDuplicate();
   }
 
   private static void swap(JobGraph g, Map<String, Schema> schemas, StreamOperatorNode j1,
@@ -67,8 +67,8 @@ public final class ReorderJoins implements OptimizerRule {
                            List<String> streamCols) {
     List<String> r1Cols = schemas.get(r1).names();
     List<String> r2Cols = schemas.get(r2).names();
-    List<String> r1Keys = JoinColumns.keyList(j1.parameter("right_key"));
-    List<String> r2Keys = JoinColumns.keyList(j2.parameter("right_key"));
+    List<String> r1Keys = j1.spec(JoinSpec.class).rightKey();
+    List<String> r2Keys = j2.spec(JoinSpec.class).rightKey();
     // Names as written: stream, then r1, then r2.
     Map<String, String> r1Was = JoinColumns.referenceOutputNames(streamCols, r1Cols, r1Keys);
     List<String> afterJ1 = new ArrayList<>(streamCols);
@@ -80,14 +80,15 @@ public final class ReorderJoins implements OptimizerRule {
     afterJ2.addAll(r2Is.values());
     Map<String, String> r1Is = JoinColumns.referenceOutputNames(afterJ2, r1Cols, r1Keys);
 
-    List<Object> restore = new ArrayList<>(streamCols);
-    r1Was.forEach((c, was) -> restore.add(column(r1Is.get(c), was)));
-    r2Was.forEach((c, was) -> restore.add(column(r2Is.get(c), was)));
+    List<SelectColumn> restore = new ArrayList<>();
+    for (String c : streamCols) restore.add(new SelectColumn(c, c));
+    r1Was.forEach((c, was) -> restore.add(new SelectColumn(r1Is.get(c), was)));
+    r2Was.forEach((c, was) -> restore.add(new SelectColumn(r2Is.get(c), was)));
 
     String parent = g.outputs(j2.operatorId()).get(0);
     // stream -> j2 (with r2) -> j1 (with r1) -> SELECT -> parent, in j2's place among parent's inputs
     String select = SplitConjunctions.uniqueName(g, "restore_columns_" + j2.operatorId());
-    g.addOperator(new StreamOperatorNode(OperatorType.SELECT, select, Map.of("columns", restore)));
+    g.addOperator(StreamOperatorNode.of(select, new SelectSpec(restore)));
     g.replaceInput(parent, j2.operatorId(), select);
     g.removeOperator(j1.operatorId());
     g.removeOperator(j2.operatorId());
@@ -98,12 +99,5 @@ public final class ReorderJoins implements OptimizerRule {
     g.connect(j2.operatorId(), j1.operatorId());
     g.connect(r1, j1.operatorId());
     g.connect(j1.operatorId(), select);
-  }
-
-  private static Object column(String is, String was) {
-    if (is.equals(was)) return is;
-    Map<String, Object> rename = new LinkedHashMap<>();
-    rename.put(is, was);
-    return rename;
   }
 }

@@ -2,6 +2,7 @@ package io.sabot.optimizer.rule;
 
 import io.sabot.expr.Condition;
 import io.sabot.expr.Conditions;
+import io.sabot.graph.FilterSpec;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.StreamOperatorNode;
@@ -21,14 +22,14 @@ public final class SplitConjunctions implements OptimizerRule {
     JobGraph out = plan.copy();
     RuleOutcome outcome = new RuleOutcome(out);
     for (StreamOperatorNode f : plan.operatorsOfType(OperatorType.FILTER)) {
-      List<Condition> parts = Conditions.conjuncts(Conditions.parse(f.parameters()));
+      List<Condition> parts = Conditions.conjuncts(f.spec(FilterSpec.class).condition());
       if (parts.size() < 2) continue;
-      out.replaceOperator(f.withParameters(parts.get(0).toParameters()));
+      out.replaceOperator(f.withSpec(new FilterSpec(parts.get(0))));
       String below = f.operatorId();
       for (int i = 1; i < parts.size(); i++) {
         String name = uniqueName(out, f.operatorId() + "." + (i + 1));
         out.insertBetween(out.inputs(below).get(0), below,
-            new StreamOperatorNode(OperatorType.FILTER, name, parts.get(i).toParameters()));
+            StreamOperatorNode.of(name, new FilterSpec(parts.get(i))));
         below = name;
       }
       outcome.change("split " + f.operatorId() + " (" + Conditions.and(parts) + ") into "

@@ -1,9 +1,9 @@
-package io.sabot.reference;
+package io.sabot.graph;
 
 import java.util.Locale;
 
 /**
- * What a {@link ReferenceTable} does with a row whose key an earlier row already has
+ * What a reference table does with a row whose key an earlier row already has
  * (job file: {@code on_duplicate}).
  */
 public enum OnDuplicate {

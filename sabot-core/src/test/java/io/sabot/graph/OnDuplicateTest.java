@@ -1,4 +1,4 @@
-package io.sabot.reference;
+package io.sabot.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

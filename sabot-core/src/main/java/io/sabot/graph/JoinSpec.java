@@ -1,0 +1,87 @@
+package io.sabot.graph;
+
+import io.sabot.expr.Condition;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A HASH_JOIN: each stream row (first input) looks up the reference table built from the second
+ * input, matching {@code leftKey} to {@code rightKey} column by column.
+ *
+ * @param referenceFilter a condition on the reference input's columns, applied to the built
+ *                        table after duplicates are resolved; null when there is none
+ */
+public record JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joinType,
+                       OnDuplicate onDuplicate, Condition referenceFilter) implements OperatorSpec {
+  public static final List<String> PARAMETERS = List.of("left_key", "right_key", "join_type",
+      "on_duplicate", "reference_filter");
+
+  public JoinSpec {
+    leftKey = List.copyOf(leftKey);
+    rightKey = List.copyOf(rightKey);
+  }
+
+  @Override
+  public OperatorType type() {
+    return OperatorType.HASH_JOIN;
+  }
+
+  public boolean isLeftOuter() {
+    return joinType == JoinType.LEFT_OUTER;
+  }
+
+  /** {@code on_duplicate: all}: every reference row of a key matches. */
+  public boolean keepsEveryDuplicate() {
+    return onDuplicate == OnDuplicate.ALL;
+  }
+
+  public JoinSpec withJoinType(JoinType type) {
+    return new JoinSpec(leftKey, rightKey, type, onDuplicate, referenceFilter);
+  }
+
+  public JoinSpec withReferenceFilter(Condition filter) {
+    return new JoinSpec(leftKey, rightKey, joinType, onDuplicate, filter);
+  }
+
+  @Override
+  public Map<String, Object> toParameters() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("left_key", leftKey.size() == 1 ? leftKey.get(0) : leftKey);
+    m.put("right_key", rightKey.size() == 1 ? rightKey.get(0) : rightKey);
+    m.put("join_type", joinType.jobName());
+    m.put("on_duplicate", onDuplicate.jobName());
+    if (referenceFilter != null) m.put("reference_filter", referenceFilter.toParameters());
+    return m;
+  }
+
+  static JoinSpec parse(OperatorParameters p) {
+    p.checkKeys(PARAMETERS, "a HASH_JOIN");
+    List<String> left = p.columns("left_key");
+    List<String> right = p.columns("right_key");
+    if (!left.isEmpty() && !right.isEmpty() && left.size() != right.size()) {
+      p.problem("left_key has " + left.size() + " column(s) " + left + " but right_key has "
+          + right.size() + " " + right + "; they pair up in order");
+    }
+    JoinType joinType = JoinType.INNER;
+    String type = p.text("join_type");
+    if (type != null) {
+      joinType = JoinType.parse(type);
+      if (joinType == null) {
+        p.problem("join_type", "value=" + type + " is not supported; use inner or left outer "
+            + "(also: left, left_outer)");
+      }
+    }
+    OnDuplicate onDuplicate = OnDuplicate.LAST;
+    String dup = p.text("on_duplicate");
+    if (dup != null) {
+      try {
+        onDuplicate = OnDuplicate.parse(dup);
+      } catch (IllegalArgumentException e) {
+        p.problem("on_duplicate", "value=" + dup + " is not supported; use last, first, error or all");
+      }
+    }
+    Condition referenceFilter = p.condition("reference_filter");
+    return p.isValid() ? new JoinSpec(left, right, joinType, onDuplicate, referenceFilter) : null;
+  }
+}
