@@ -349,7 +349,7 @@ class JobPlannerErrorsTest {
   @Test
   void shouldPrefixASingleProblemWithInvalidJob() throws Exception {
     var graph = load(source("batch_size: 0") + OUT, "[src, out]");
-    assertEquals("Invalid job: operator src: parameter=batch_size value=0 must be a positive whole "
+    assertEquals("Invalid job: operator=src parameter=batch_size value=0 must be a positive whole "
         + "number up to 2147483647", assertThrows(InvalidJobException.class, () -> JobPlanner.plan(graph)).getMessage());
   }
 
