@@ -80,7 +80,7 @@ public final class BenchmarkRunner {
       }
     }
     out.print("engine plan (optimized, as run):\n"
-        + indent(PlanExplainer.tree(engine.last().executedGraph())));
+        + indent(planAsRun(engine.last())));
     out.print("engine summary of the last run:\n" + indent(engine.last().summary().format()));
     Measurement em = Measurement.median(e);
     out.println("engine (JobGraph -> PlanOptimizer -> JobManager/LocalExecutor, as sabot run):");
@@ -130,5 +130,14 @@ public final class BenchmarkRunner {
     StringBuilder sb = new StringBuilder();
     for (String line : text.split("\n")) sb.append("    ").append(line).append('\n');
     return sb.toString();
+  }
+
+  /**
+   * The plan a run executed, its schemas taken from the sources that run opened (so printing it
+   * reads no source again).
+   */
+  static String planAsRun(io.sabot.exec.JobResult run) {
+    return run.optimization() == null ? PlanExplainer.tree(run.executedGraph())
+        : PlanExplainer.tree(run.executedGraph(), run.optimization().sources());
   }
 }

@@ -241,7 +241,7 @@ public final class KafkaBenchmark {
       checkRun(discard.last().summary(), expected, "run " + i);
     }
     out.print("plan (optimized, as run):\n"
-        + BenchmarkRunner.indent(io.sabot.optimizer.PlanExplainer.tree(discard.last().executedGraph())));
+        + BenchmarkRunner.indent(BenchmarkRunner.planAsRun(discard.last())));
     out.print("summary of the last run:\n" + BenchmarkRunner.indent(discard.last().summary().format()));
     Measurement median = Measurement.median(runs);
     long rows = BenchmarkRunner.sameRows("the engine over Kafka", runs);

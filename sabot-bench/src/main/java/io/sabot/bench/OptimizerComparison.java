@@ -63,7 +63,7 @@ public final class OptimizerComparison {
         for (String line : lines) out.println("    " + rule + ": " + line);
       });
       out.print("optimized plan:\n" + BenchmarkRunner.indent(
-          io.sabot.optimizer.PlanExplainer.tree(optimized.last().executedGraph())));
+          BenchmarkRunner.planAsRun(optimized.last())));
       Measurement om = Measurement.median(o);
       Measurement wm = Measurement.median(w);
       long optimizedRows = BenchmarkRunner.sameRows("the optimized job", o);
