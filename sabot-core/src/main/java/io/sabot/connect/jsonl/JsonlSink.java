@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import io.sabot.connect.WriteMode;
 import io.sabot.connect.file.EncodingSink;
 import io.sabot.connect.file.SinkOutput;
-import io.sabot.connect.text.ColumnValues;
 import io.sabot.connect.text.JsonlFormat;
 import io.sabot.types.ColumnType;
 import io.sabot.types.Schema;
@@ -71,29 +70,10 @@ public final class JsonlSink extends EncodingSink {
       generator.writeStartObject();
       for (int c = 0; c < keys.length; c++) {
         generator.writeFieldName(keys[c]);
-        writeValue(generator, vectors[c], types[c], row);
+        JsonlFormat.writeValue(generator, vectors[c], types[c], row);
       }
       generator.writeEndObject();
       generator.writeRaw('\n');
-    }
-  }
-
-  /** One value as JSON: null, a number (timestamps as epoch ms), a bool or a string. */
-  public static void writeValue(JsonGenerator generator, FieldVector v, ColumnType type, int row)
-      throws IOException {
-    if (v.isNull(row)) {
-      generator.writeNull();
-      return;
-    }
-    switch (type) {
-      case INT32: case INT64: case TIMESTAMP: generator.writeNumber(ColumnValues.getLong(v, row)); break;
-      case FLOAT64: generator.writeNumber(ColumnValues.getDouble(v, row)); break;
-      case BOOL: generator.writeBoolean(ColumnValues.getBool(v, row)); break;
-      case STRING:
-        byte[] utf8 = ColumnValues.getUtf8(v, row);
-        generator.writeUTF8String(utf8, 0, utf8.length);
-        break;
-      default: throw new AssertionError(type);
     }
   }
 

@@ -25,17 +25,17 @@ public final class ColumnValues {
         + ", not an integer");
   }
 
-  public static double getDouble(FieldVector v, int row) {
+  static double getDouble(FieldVector v, int row) {
     if (v instanceof FloatingPointVector) return ((FloatingPointVector) v).getValueAsDouble(row);
     return getLong(v, row);
   }
 
-  public static boolean getBool(FieldVector v, int row) {
+  static boolean getBool(FieldVector v, int row) {
     return getLong(v, row) != 0;
   }
 
   /** The UTF-8 bytes of a string value. */
-  public static byte[] getUtf8(FieldVector v, int row) {
+  static byte[] getUtf8(FieldVector v, int row) {
     if (v instanceof VarCharVector) return ((VarCharVector) v).get(row);
     return v.getObject(row).toString().getBytes(StandardCharsets.UTF_8);
   }

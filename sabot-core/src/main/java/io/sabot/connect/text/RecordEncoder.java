@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
 import de.siegmar.fastcsv.writer.QuoteStrategies;
-import io.sabot.connect.jsonl.JsonlSink;
 import io.sabot.types.ColumnType;
 import io.sabot.types.Schema;
 import java.io.ByteArrayOutputStream;
@@ -57,7 +56,10 @@ public final class RecordEncoder {
     this.writer = writer;
   }
 
-  /** One JSON object per row, keys in column order (as {@link JsonlSink} writes a line). */
+  /**
+   * One JSON object per row, keys in column order (as {@link io.sabot.connect.jsonl.JsonlSink}
+   * writes a line).
+   */
   public static RecordEncoder jsonl(Schema schema) throws IOException {
     Buffer buffer = new Buffer();
     JsonGenerator g = JsonlFormat.FACTORY.createGenerator(buffer, JsonEncoding.UTF8);
@@ -70,7 +72,7 @@ public final class RecordEncoder {
         g.writeStartObject();
         for (int c = 0; c < keys.length; c++) {
           g.writeFieldName(keys[c]);
-          JsonlSink.writeValue(g, vectors[c], types[c], row);
+          JsonlFormat.writeValue(g, vectors[c], types[c], row);
         }
         g.writeEndObject();
       }
@@ -82,7 +84,10 @@ public final class RecordEncoder {
     });
   }
 
-  /** One CSV record per row, fields in column order, no header (as {@link CsvSink} writes a row). */
+  /**
+   * One CSV record per row, fields in column order, no header (as
+   * {@link io.sabot.connect.csv.CsvSink} writes a row).
+   */
   public static RecordEncoder csv(Schema schema) {
     Buffer buffer = new Buffer();
     CsvWriter w = CsvWriter.builder().lineDelimiter(LineDelimiter.LF)
