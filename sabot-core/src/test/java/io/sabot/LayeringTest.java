@@ -1,5 +1,7 @@
 package io.sabot;
 
+import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -67,6 +69,23 @@ class LayeringTest {
     classes().should().resideInAnyPackage(packages)
         .because("every package of sabot-core has a place in LayeringTest.LAYERS: "
             + Arrays.toString(packages))
+        .check(CORE);
+  }
+
+  /**
+   * The built-in connectors, one sub-package of {@code connect} each (csv, jsonl, arrow, generator,
+   * memory, console), share code only through the SPI ({@code connect}), the record codecs
+   * ({@code connect.text}) and the file machinery ({@code connect.file}), never with one another;
+   * {@code text} and {@code file} know none of them. A new sub-package is held to the same rule.
+   */
+  @Test
+  void shouldKeepConnectorFormatsApart() {
+    slices().matching("io.sabot.connect.(*)..").namingSlices("connect.$1")
+        .should().notDependOnEachOther()
+        .ignoreDependency(alwaysTrue(), resideInAnyPackage("io.sabot.connect.text..",
+            "io.sabot.connect.file.."))
+        .because("a connector shares code with another only through the SPI, connect.text and "
+            + "connect.file")
         .check(CORE);
   }
 

@@ -1,6 +1,6 @@
 package io.sabot.bench;
 
-import io.sabot.connect.GeneratorSource;
+import io.sabot.connect.generator.GeneratorSource;
 import io.sabot.exec.ExecutionOptions;
 import io.sabot.exec.JobManager;
 import io.sabot.exec.JobSummary;

@@ -1,11 +1,11 @@
 package io.sabot.bench;
 
-import io.sabot.connect.ArrowIpcSink;
-import io.sabot.connect.CsvSink;
-import io.sabot.connect.GeneratorSource;
-import io.sabot.connect.JsonlSink;
-import io.sabot.connect.MemoryTables;
 import io.sabot.connect.Sink;
+import io.sabot.connect.arrow.ArrowIpcSink;
+import io.sabot.connect.csv.CsvSink;
+import io.sabot.connect.generator.GeneratorSource;
+import io.sabot.connect.jsonl.JsonlSink;
+import io.sabot.connect.memory.MemoryTables;
 import io.sabot.types.Field;
 import io.sabot.types.Schema;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.sabot.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sabot.connect.MemoryTables;
+import io.sabot.connect.memory.MemoryTables;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,18 @@
 package io.sabot.connect;
 
+import io.sabot.connect.arrow.ArrowIpcSink;
+import io.sabot.connect.arrow.ArrowIpcSource;
+import io.sabot.connect.console.DiscardSink;
+import io.sabot.connect.console.StdoutTableSink;
+import io.sabot.connect.csv.CsvSink;
+import io.sabot.connect.csv.CsvSource;
+import io.sabot.connect.file.FileFormat;
+import io.sabot.connect.file.FileSet;
+import io.sabot.connect.generator.GeneratorSource;
+import io.sabot.connect.jsonl.JsonlSink;
+import io.sabot.connect.jsonl.JsonlSource;
+import io.sabot.connect.memory.MemorySource;
+import io.sabot.connect.memory.MemoryTables;
 import io.sabot.error.InvalidJobException;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.StreamOperatorNode;

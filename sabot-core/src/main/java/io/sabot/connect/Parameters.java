@@ -1,5 +1,6 @@
 package io.sabot.connect;
 
+import io.sabot.connect.file.FileFormat;
 import io.sabot.error.InvalidJobException;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.types.ColumnType;

@@ -14,8 +14,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * position only for rows that count as written; so a stop, a crash or a rerun never loses a row.
  * <ul>
  *   <li>File sinks: after the bytes are flushed and fsynced, at most once per
- *       {@link EncodingSink#SYNC_EVERY_MS} and at the end; with {@code mode: overwrite} or
- *       {@code fail_if_exists} only once the file is complete under its name ({@link #finish}).
+ *       {@link io.sabot.connect.file.EncodingSink#SYNC_EVERY_MS} and at the end; with
+ *       {@code mode: overwrite} or {@code fail_if_exists} only once the file is complete under
+ *       its name ({@link #finish}).
  *   <li>Kafka sinks: after the broker has acknowledged every record (acks=all), or with
  *       {@code delivery: exactly_once} when the transaction holding the rows and the source
  *       offsets has committed.

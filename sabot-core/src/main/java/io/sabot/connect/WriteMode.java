@@ -13,9 +13,10 @@ public enum WriteMode {
    */
   OVERWRITE,
   /**
-   * Add rows to the end of the file, durably every {@link EncodingSink#SYNC_EVERY_MS} (the default
-   * when the stream source resumes from committed positions, so that a rerun keeps the rows of
-   * earlier runs). A run that dies is cut back to its last durable row by the next run.
+   * Add rows to the end of the file, durably every
+   * {@link io.sabot.connect.file.EncodingSink#SYNC_EVERY_MS} (the default when the stream source
+   * resumes from committed positions, so that a rerun keeps the rows of earlier runs). A run that
+   * dies is cut back to its last durable row by the next run.
    */
   APPEND,
   /** As {@link #OVERWRITE}, but the job is invalid when the file exists, and never replaces one. */

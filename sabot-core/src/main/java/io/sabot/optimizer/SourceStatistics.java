@@ -1,6 +1,6 @@
 package io.sabot.optimizer;
 
-import io.sabot.connect.MemoryTables;
+import io.sabot.connect.memory.MemoryTables;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.StreamOperatorNode;

@@ -19,22 +19,22 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Reads sources to plain rows and collects rejects, for the connector tests. Rows, batches and
  * schemas are built and read back with {@link TestBatches}.
  */
-final class ConnectorTestSupport {
+public final class ConnectorTestSupport {
   private ConnectorTestSupport() {}
 
   /** One rejected record, as the reader reported it. */
-  record Reject(String partition, long position, String raw, String reason) {}
+  public record Reject(String partition, long position, String raw, String reason) {}
 
   /** A rejecter that keeps what it gets, or throws (as on_error: fail does). */
-  static final class Rejects implements RecordRejecter {
-    final List<Reject> seen = Collections.synchronizedList(new ArrayList<>());
+  public static final class Rejects implements RecordRejecter {
+    public final List<Reject> seen = Collections.synchronizedList(new ArrayList<>());
     private final boolean fail;
 
-    Rejects(boolean fail) {
+    public Rejects(boolean fail) {
       this.fail = fail;
     }
 
-    Rejects() {
+    public Rejects() {
       this(false);
     }
 
@@ -46,10 +46,10 @@ final class ConnectorTestSupport {
   }
 
   /** What a read returned. */
-  record Read(List<List<Object>> rows, List<Integer> batchSizes, List<Reject> rejects) {}
+  public record Read(List<List<Object>> rows, List<Integer> batchSizes, List<Reject> rejects) {}
 
   /** Reads every partition of {@code source} with the given projection and batch size. */
-  static Read read(Source source, Schema columns, int batchSize, BufferAllocator allocator)
+  public static Read read(Source source, Schema columns, int batchSize, BufferAllocator allocator)
       throws IOException {
     Rejects rejects = new Rejects();
     List<List<Object>> rows = new ArrayList<>();
@@ -70,11 +70,11 @@ final class ConnectorTestSupport {
   }
 
   /** Reads all columns, 1024 rows per batch. */
-  static Read readAll(Source source, BufferAllocator allocator) throws IOException {
+  public static Read readAll(Source source, BufferAllocator allocator) throws IOException {
     return read(source, source.schema(), 1024, allocator);
   }
 
-  static Path write(Path dir, String name, String text) throws IOException {
+  public static Path write(Path dir, String name, String text) throws IOException {
     Path p = dir.resolve(name);
     Files.createDirectories(p.getParent());
     Files.writeString(p, text, StandardCharsets.UTF_8);
@@ -82,7 +82,7 @@ final class ConnectorTestSupport {
   }
 
   /** Closes {@code allocator} after checking that every buffer was released. */
-  static void closeChecked(RootAllocator allocator) {
+  public static void closeChecked(RootAllocator allocator) {
     assertEquals(0, allocator.getAllocatedMemory(), "bytes still allocated");
     allocator.close();
   }

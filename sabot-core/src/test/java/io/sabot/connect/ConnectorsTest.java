@@ -12,6 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sabot.connect.arrow.ArrowIpcSink;
+import io.sabot.connect.console.DiscardSink;
+import io.sabot.connect.console.StdoutTableSink;
+import io.sabot.connect.csv.CsvSink;
+import io.sabot.connect.csv.CsvSource;
+import io.sabot.connect.generator.GeneratorSource;
+import io.sabot.connect.jsonl.JsonlSink;
+import io.sabot.connect.jsonl.JsonlSource;
 import io.sabot.error.InvalidJobException;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.StreamOperatorNode;

@@ -7,6 +7,13 @@ import static io.sabot.testing.TestBatches.row;
 import static io.sabot.testing.TestBatches.schema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.sabot.connect.arrow.ArrowIpcSink;
+import io.sabot.connect.arrow.ArrowIpcSource;
+import io.sabot.connect.console.DiscardSink;
+import io.sabot.connect.csv.CsvSink;
+import io.sabot.connect.csv.CsvSource;
+import io.sabot.connect.jsonl.JsonlSink;
+import io.sabot.connect.jsonl.JsonlSource;
 import io.sabot.types.Field;
 import io.sabot.types.Schema;
 import java.io.ByteArrayOutputStream;

@@ -2,11 +2,11 @@ package io.sabot.testing;
 
 import io.sabot.connect.BatchReader;
 import io.sabot.connect.ConnectorProvider;
-import io.sabot.connect.GeneratorSource;
 import io.sabot.connect.ReadContext;
 import io.sabot.connect.Sink;
 import io.sabot.connect.Source;
 import io.sabot.connect.SourcePartition;
+import io.sabot.connect.generator.GeneratorSource;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.types.Schema;
 import java.io.IOException;

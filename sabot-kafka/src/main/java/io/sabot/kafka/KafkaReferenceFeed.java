@@ -1,11 +1,11 @@
 package io.sabot.kafka;
 
-import io.sabot.connect.ArrowRecords;
 import io.sabot.connect.BatchReader;
 import io.sabot.connect.ReadContext;
-import io.sabot.connect.RecordDecoder;
-import io.sabot.connect.RecordEncoder;
 import io.sabot.connect.ReferenceFeed;
+import io.sabot.connect.arrow.ArrowRecords;
+import io.sabot.connect.text.RecordDecoder;
+import io.sabot.connect.text.RecordEncoder;
 import io.sabot.types.Field;
 import io.sabot.types.Schema;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.sabot.kafka;
 
-import io.sabot.connect.ArrowRecords;
-import io.sabot.connect.RecordEncoder;
 import io.sabot.connect.Sink;
+import io.sabot.connect.arrow.ArrowRecords;
+import io.sabot.connect.text.RecordEncoder;
 import io.sabot.types.ColumnType;
 import io.sabot.types.Schema;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.sabot.kafka;
 
-import io.sabot.connect.ArrowRecords;
 import io.sabot.connect.BatchReader;
 import io.sabot.connect.ChangelogSource;
 import io.sabot.connect.ReadContext;
 import io.sabot.connect.ReferenceFeed;
 import io.sabot.connect.SourcePartition;
+import io.sabot.connect.arrow.ArrowRecords;
 import io.sabot.error.InvalidJobException;
 import io.sabot.types.Schema;
 import java.io.IOException;

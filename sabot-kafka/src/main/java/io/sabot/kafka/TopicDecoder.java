@@ -1,7 +1,7 @@
 package io.sabot.kafka;
 
-import io.sabot.connect.ArrowRecords;
-import io.sabot.connect.RecordDecoder;
+import io.sabot.connect.arrow.ArrowRecords;
+import io.sabot.connect.text.RecordDecoder;
 import io.sabot.types.Schema;
 import java.io.IOException;
 import java.util.List;

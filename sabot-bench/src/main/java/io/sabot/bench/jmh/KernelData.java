@@ -1,8 +1,8 @@
 package io.sabot.bench.jmh;
 
 import io.sabot.connect.BatchReader;
-import io.sabot.connect.GeneratorSource;
 import io.sabot.connect.ReadContext;
+import io.sabot.connect.generator.GeneratorSource;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.StreamOperatorNode;

@@ -1,0 +1,93 @@
+package io.sabot.connect.arrow;
+
+import io.sabot.connect.Source;
+import io.sabot.connect.SourcePartition;
+import io.sabot.connect.file.FilePartition;
+import io.sabot.error.InvalidJobException;
+import io.sabot.types.ColumnType;
+import io.sabot.types.Field;
+import io.sabot.types.Schema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.vector.ipc.ReadChannel;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
+
+/**
+ * Arrow IPC stream files ({@code format: arrow}) as a source, one partition per file. The schema
+ * comes from the files (every file must have the same one); columns of a type Sabot cannot hold
+ * are a plan error naming the operator and the column ({@link ArrowColumns} lists the widenings).
+ * Arrow is already columnar, so reading is a transfer of buffers, not a decode.
+ */
+public final class ArrowIpcSource implements Source {
+  private final List<Path> files;
+  private final Schema schema;
+
+  /** Reads each file's schema message now (no data), so the schema is known at plan time. */
+  public ArrowIpcSource(String operator, List<Path> files) {
+    if (files.isEmpty()) throw new IllegalArgumentException("no files");
+    this.files = List.copyOf(files);
+    Schema first = null;
+    List<String> problems = new ArrayList<>();
+    for (Path file : files) {
+      String where = "operator=" + operator + " parameter=path file=" + file;
+      org.apache.arrow.vector.types.pojo.Schema arrow;
+      try {
+        arrow = readSchema(file);
+      } catch (IOException | RuntimeException e) {
+        problems.add(where + " is not an Arrow IPC stream: " + e.getMessage());
+        continue;
+      }
+      List<Field> fields = new ArrayList<>();
+      for (org.apache.arrow.vector.types.pojo.Field f : arrow.getFields()) {
+        ColumnType type = ArrowColumns.typeOf(f);
+        if (type == null) {
+          problems.add(where + " column=" + f.getName() + " has Arrow type " + f.getType()
+              + (f.getDictionary() != null ? " (dictionary-encoded)" : "")
+              + ", which Sabot cannot read; use int32, int64, float64, utf8, bool or timestamp");
+        } else {
+          fields.add(new Field(f.getName(), type));
+        }
+      }
+      Schema s;
+      try {
+        s = new Schema(fields);
+      } catch (IllegalArgumentException e) {
+        problems.add(where + " has a " + e.getMessage());
+        continue;
+      }
+      if (first == null) {
+        first = s;
+      } else if (!first.equals(s)) {
+        problems.add(where + " has schema " + s + " but the first file has " + first
+            + "; all files of a source need the same schema");
+      }
+    }
+    if (!problems.isEmpty()) throw new InvalidJobException(problems);
+    this.schema = first;
+  }
+
+  private static org.apache.arrow.vector.types.pojo.Schema readSchema(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return MessageSerializer.deserializeSchema(new ReadChannel(Channels.newChannel(in)));
+    }
+  }
+
+  @Override
+  public Schema schema() {
+    return schema;
+  }
+
+  @Override
+  public List<SourcePartition> partitions() {
+    List<SourcePartition> out = new ArrayList<>(files.size());
+    for (Path file : files) {
+      out.add(new FilePartition(file, (f, description, context) -> ArrowIpcBatchReader.open(f, context)));
+    }
+    return out;
+  }
+}
