@@ -3,6 +3,7 @@ package io.sabot;
 import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -84,8 +85,19 @@ class LayeringTest {
         .should().notDependOnEachOther()
         .ignoreDependency(alwaysTrue(), resideInAnyPackage("io.sabot.connect.text..",
             "io.sabot.connect.file.."))
+        .ignoreDependency(resideInAnyPackage("io.sabot.connect.builtin.."), alwaysTrue())
         .because("a connector shares code with another only through the SPI, connect.text and "
-            + "connect.file")
+            + "connect.file; connect.builtin, which registers the built-in connectors, is the one "
+            + "package that knows them all")
+        .check(CORE);
+  }
+
+  @Test
+  void shouldKeepTheConnectorSpiFreeOfConnectors() {
+    noClasses().that().resideInAPackage("io.sabot.connect")
+        .should().dependOnClassesThat().resideInAPackage("io.sabot.connect.*..")
+        .because("every connector, the built-in ones included, reaches the SPI through "
+            + "ConnectorProvider, so io.sabot.connect itself names none of them")
         .check(CORE);
   }
 

@@ -1,5 +1,6 @@
 package io.sabot.connect;
 
+import java.util.OptionalLong;
 import io.sabot.types.Schema;
 import java.util.List;
 
@@ -27,6 +28,14 @@ public interface Source {
    */
   default boolean resumesFromCommittedPositions() {
     return false;
+  }
+
+  /**
+   * About how many rows a full read gives, when the source can tell without reading its data
+   * (the optimizer probes the smaller reference table first); empty when it cannot.
+   */
+  default OptionalLong estimatedRows() {
+    return OptionalLong.empty();
   }
 
   /** For messages: what this source reads, e.g. {@code kafka_topic=quotes group_id=sabot-q}. */

@@ -16,7 +16,7 @@
  * io.sabot.connect.BatchReader}, {@link io.sabot.connect.ReadContext}, {@link
  * io.sabot.connect.SourcePosition}, {@link io.sabot.connect.ChangelogSource}, {@link
  * io.sabot.connect.ReferenceFeed}, {@link io.sabot.connect.RecordRejecter}, {@link
- * io.sabot.connect.OnError}, {@link io.sabot.connect.Sink} (with its durability contract) and
+ * io.sabot.graph.OnError}, {@link io.sabot.connect.Sink} (with its durability contract) and
  * {@link io.sabot.connect.ConnectorProvider}. The glue: {@link io.sabot.connect.Connectors} checks
  * every SOURCE and SINK parameter before any data is read and builds the connector; {@link
  * io.sabot.connect.SourceCatalog} creates each source of a job once; {@link

@@ -2,9 +2,9 @@ package io.sabot.exec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.sabot.connect.OnError;
 import io.sabot.connect.RecordRejecter;
 import io.sabot.error.JobExecutionException;
+import io.sabot.graph.OnError;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.StringWriter;

@@ -46,6 +46,11 @@ public final class OperatorParameters {
     return node.parameter(key) != null;
   }
 
+  /** The parameter names, in the order given. */
+  public java.util.Set<String> keys() {
+    return node.parameters().keySet();
+  }
+
   /** The value as given, or null. */
   public Object raw(String key) {
     return node.parameter(key);
@@ -153,7 +158,10 @@ public final class OperatorParameters {
     for (String a : accepted) {
       if (a.equals(s)) return a;
     }
-    problem(key, "value=" + v + " is not supported; use " + String.join(", ", accepted));
+    String last = accepted[accepted.length - 1];
+    String others = String.join(", ", java.util.Arrays.asList(accepted).subList(0, accepted.length - 1));
+    problem(key, "value=" + v + " is not supported; use " + (others.isEmpty() ? last
+        : others + " or " + last));
     return dflt;
   }
 

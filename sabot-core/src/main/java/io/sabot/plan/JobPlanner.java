@@ -1,11 +1,10 @@
 package io.sabot.plan;
 
 import io.sabot.connect.Connectors;
-import io.sabot.connect.OnError;
 import io.sabot.connect.Sink;
+import io.sabot.connect.SinkContext;
 import io.sabot.connect.Source;
 import io.sabot.connect.SourceCatalog;
-import io.sabot.connect.WriteMode;
 import io.sabot.error.InvalidJobException;
 import io.sabot.expr.Condition;
 import io.sabot.expr.Conditions;
@@ -14,6 +13,8 @@ import io.sabot.graph.JobGraph;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.SelectColumn;
 import io.sabot.graph.SelectSpec;
+import io.sabot.graph.SinkSpec;
+import io.sabot.graph.SourceSpec;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.physical.ColumnBinding;
 import io.sabot.physical.CountingExec;
@@ -44,7 +45,6 @@ import java.util.stream.Collectors;
  * data is read.
  */
 public final class JobPlanner {
-  static final int DEFAULT_BATCH_SIZE = 8192;
 
   private final JobGraph graph;
   private final SourceCatalog sources;
@@ -83,9 +83,9 @@ public final class JobPlanner {
       Lowered input = lower(graph.inputs(sinkNode.operatorId()).get(0));
       Sink sink = null;
       try {
-        if (input != null) SinkModes.check(sinkNode, input.source(), input.sourceNode());
-        sink = Connectors.sink(sinkNode, graph.baseDirectory(),
-            input == null ? WriteMode.OVERWRITE : SinkModes.defaultMode(input.source()), System.out);
+        sink = Connectors.sink(sinkNode, new SinkContext(graph.baseDirectory(),
+            input == null ? null : input.source(),
+            input == null ? null : input.sourceNode().name(), System.out));
       } catch (InvalidJobException e) {
         problems.addAll(e.problems());
       }
@@ -105,7 +105,7 @@ public final class JobPlanner {
    * dots, become '_'), so a name like {@code ../x/evil} cannot put the file outside the job's folder.
    */
   private Path defaultRejects(StreamOperatorNode sinkNode) {
-    Object path = sinkNode.parameter("path");
+    String path = sinkNode.spec(SinkSpec.class).connector().path();
     if (path != null) return graph.baseDirectory().resolve(path + ".rejects.jsonl");
     String name = graph.jobName().replaceAll("[^A-Za-z0-9._-]", "_");
     int dots = 0;
@@ -140,31 +140,11 @@ public final class JobPlanner {
   }
 
   private Lowered lowerSource(StreamOperatorNode node) {
+    SourceSpec spec = node.spec(SourceSpec.class);
     Source source = sources.source(node, graph.baseDirectory());
-    OnError onError = OnError.DEAD_LETTER;
-    Object onErrorText = node.parameter("on_error");
-    if (onErrorText != null) {
-      try {
-        onError = OnError.parse(String.valueOf(onErrorText));
-      } catch (IllegalArgumentException e) {
-        throw new InvalidJobException("operator=" + node.name() + " parameter=on_error " + e.getMessage());
-      }
-    }
-    Object rejects = node.parameter("rejects_path");
-    Path rejectsPath = rejects == null ? null : graph.baseDirectory().resolve(rejects.toString());
-    int batchSize = DEFAULT_BATCH_SIZE;
-    Object bs = node.parameter("batch_size");
-    if (bs != null) {
-      // a whole number that fits an int: 2.5 or 2^32+5 must not quietly become 2 or 5
-      if (!(bs instanceof Integer || bs instanceof Long || bs instanceof java.math.BigInteger)
-          || ((Number) bs).longValue() < 1 || ((Number) bs).longValue() > Integer.MAX_VALUE
-          || (bs instanceof java.math.BigInteger && ((java.math.BigInteger) bs).bitLength() > 31)) {
-        throw new InvalidJobException("operator=" + node.name() + " parameter=batch_size value=" + bs + " must be a positive whole number"
-            + " up to " + Integer.MAX_VALUE);
-      }
-      batchSize = ((Number) bs).intValue();
-    }
-    return Lowered.ofSource(node, source, onError, rejectsPath, batchSize);
+    Path rejectsPath = spec.rejectsPath() == null ? null
+        : graph.baseDirectory().resolve(spec.rejectsPath());
+    return Lowered.ofSource(node, source, spec.onError(), rejectsPath, spec.batchSize());
   }
 
   private Lowered lowerFilter(StreamOperatorNode node) {

@@ -1,7 +1,12 @@
 package io.sabot.plan;
 
+import io.sabot.error.InvalidJobException;
+import io.sabot.graph.ConnectorSpec;
 import io.sabot.graph.JobGraph;
+import io.sabot.graph.OperatorSpec;
 import io.sabot.graph.OperatorType;
+import io.sabot.graph.SinkSpec;
+import io.sabot.graph.SourceSpec;
 import io.sabot.graph.StreamOperatorNode;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -26,9 +31,9 @@ final class OutputPaths {
     List<String> problems = new ArrayList<>();
     Map<Path, String> written = new HashMap<>();
     for (StreamOperatorNode sink : graph.operatorsOfType(OperatorType.SINK)) {
-      Object p = sink.parameter("path");
-      if (p == null || p.toString().isBlank()) continue;
-      Path target = graph.baseDirectory().resolve(p.toString()).toAbsolutePath().normalize();
+      String p = pathOf(sink);
+      if (p == null) continue;
+      Path target = graph.baseDirectory().resolve(p).toAbsolutePath().normalize();
       if (Files.exists(target) && !Files.isRegularFile(target)) continue; // /dev/null, a pipe
       String other = written.putIfAbsent(real(target), sink.name());
       if (other != null) {
@@ -48,9 +53,8 @@ final class OutputPaths {
 
   /** How {@code target} overlaps what {@code source} reads, or null. */
   private static String clash(Path baseDir, StreamOperatorNode source, Path target) {
-    Object p = source.parameter("path");
-    if (p == null || p.toString().isBlank()) return null;
-    String text = p.toString();
+    String text = pathOf(source);
+    if (text == null) return null;
     Path read = baseDir.resolve(text).toAbsolutePath().normalize();
     if (text.chars().anyMatch(ch -> ch == '*' || ch == '?' || ch == '[' || ch == '{')) {
       PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + read);
@@ -63,6 +67,21 @@ final class OutputPaths {
       return "is inside the input directory=" + read;
     }
     return null;
+  }
+
+  /**
+   * The file a source or sink reads or writes, as written; null when it has none, or when its
+   * parameters have problems (reported where the operator is lowered).
+   */
+  private static String pathOf(StreamOperatorNode node) {
+    try {
+      OperatorSpec spec = node.spec();
+      ConnectorSpec connector = spec instanceof SourceSpec ? ((SourceSpec) spec).connector()
+          : ((SinkSpec) spec).connector();
+      return connector.path();
+    } catch (InvalidJobException e) {
+      return null;
+    }
   }
 
   /** The path with symbolic links resolved as far as it exists (a sink's file may not yet). */

@@ -1,7 +1,7 @@
 package io.sabot.plan;
 
-import io.sabot.connect.OnError;
 import io.sabot.connect.Source;
+import io.sabot.graph.OnError;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.physical.FusedPipeline;
 import io.sabot.types.Schema;

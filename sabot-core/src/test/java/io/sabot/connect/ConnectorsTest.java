@@ -133,16 +133,19 @@ class ConnectorsTest {
     assertEquals("operator=load_quotes parameter=path file=" + dir.resolve("q.xml").toAbsolutePath()
         + " has no known extension (.csv, .jsonl, .json, .arrow or .arrows) and parameter=format is"
         + " not given; use csv, jsonl or arrow", sourceProblem(source("path", "q.xml")));
-    assertEquals("operator=load_quotes parameter=colums is not a SOURCE parameter; accepted: path, format,"
-        + " schema, generator, rows, reference_rows, memory, on_error, rejects_path, batch_size, kafka_topic,"
-        + " bootstrap_servers, key, group_id, start, bounded, properties, dead_letter_topic, max_record_bytes",
+    assertEquals("operator=load_quotes parameter=colums is not a parameter of a file source (path);"
+        + " accepted: path, format, schema, max_record_bytes, on_error, rejects_path, batch_size",
         sourceProblem(source("path", "q.csv", "colums", "x")));
-    assertEquals("operator load_quotes: parameter kafka_topic needs the sabot-kafka module, which is not"
+    assertEquals("operator=load_quotes parameter=kafka_topic needs the sabot-kafka module, which is not"
         + " available in this build", sourceProblem(source("kafka_topic", "quotes", "format", "jsonl")));
-    assertEquals("operator=load_quotes parameter=group_id is only used with kafka_topic",
+    assertEquals("operator=load_quotes parameter=group_id is not a parameter of a file source (path);"
+        + " accepted: path, format, schema, max_record_bytes, on_error, rejects_path, batch_size",
         sourceProblem(source("path", "q.csv", "group_id", "g")));
-    assertEquals("operator=load_quotes needs parameter=path, generator, memory or kafka_topic to say"
-        + " where its rows come from", sourceProblem(source()));
+    // (counting is this module's test connector)
+    assertEquals("operator=load_quotes needs one of parameter=counting, generator, kafka_topic, memory"
+        + " or path to say where its rows come from", sourceProblem(source()));
+    assertEquals("operator=load_quotes parameter=generator cannot be combined with parameter=path;"
+        + " give one of them", sourceProblem(source("path", "q.csv", "generator", "quotes")));
     assertEquals("operator=load_quotes parameter=generator value=trades is not supported; use quotes or"
         + " securities", sourceProblem(source("generator", "trades")));
     assertEquals("operator=load_quotes parameter=rows value=many must be a whole number >= 0",
@@ -154,7 +157,8 @@ class ConnectorsTest {
         sourceProblem(source("path", "q.xml", "format", "csv", "schema", map("price", "money"))));
     assertEquals("operator=load_quotes parameter=path pattern=" + dir.toAbsolutePath() + "/none/*.csv"
         + " matches no files", sourceProblem(source("path", "none/*.csv")));
-    assertEquals("operator=load_quotes parameter=rows is only used with generator",
+    assertEquals("operator=load_quotes parameter=rows is not a parameter of a file source (path);"
+        + " accepted: path, format, schema, max_record_bytes, on_error, rejects_path, batch_size",
         sourceProblem(source("path", "q.xml", "format", "csv", "rows", 3)));
   }
 
@@ -199,17 +203,19 @@ class ConnectorsTest {
   @Test
   void shouldNameTheOperatorParameterAndWhatIsAcceptedInSinkErrors() throws Exception {
     Files.createDirectories(dir.resolve("adir"));
-    assertEquals("operator=output needs one of parameter=path, stdout: true, discard: true or kafka_topic"
-        + " to say where its rows go", sinkProblem(sink()));
-    assertEquals("operator=output has more than one of parameter=path, stdout and discard; give one to say"
-        + " where its rows go", sinkProblem(sink("path", "o.csv", "stdout", true)));
+    assertEquals("operator=output needs one of parameter=discard, kafka_topic, path or stdout to say"
+        + " where its rows go", sinkProblem(sink()));
+    assertEquals("operator=output has more than one of parameter=path, parameter=stdout; give one to"
+        + " say where its rows go", sinkProblem(sink("path", "o.csv", "stdout", true)));
     assertEquals("operator=output parameter=format value=xml is not supported; use csv, jsonl or arrow, or"
         + " discard", sinkProblem(sink("path", "o.csv", "format", "xml")));
     assertEquals("operator=output parameter=format is missing and file=" + dir.resolve("o.txt").toAbsolutePath()
         + " has no known extension (.csv, .jsonl, .json, .arrow or .arrows); use csv, jsonl or arrow",
         sinkProblem(sink("path", "o.txt")));
+    assertEquals("operator=output parameter=limit is not a parameter of a file sink (path); accepted:"
+        + " path, format, mode, delivery", sinkProblem(sink("path", "o.csv", "limit", 3)));
     assertEquals("operator=output parameter=limit is only used with stdout: true and the table format",
-        sinkProblem(sink("path", "o.csv", "limit", 3)));
+        sinkProblem(sink("stdout", true, "format", "csv", "limit", 3)));
     assertEquals("operator=output parameter=format value=arrow is not supported with stdout: true; use"
         + " table, csv or jsonl", sinkProblem(sink("stdout", true, "format", "arrow")));
     assertEquals("operator=output parameter=stdout value=yes must be true or false",
@@ -218,8 +224,8 @@ class ConnectorsTest {
         + " is a directory; a sink writes one file", sinkProblem(sink("path", "adir", "format", "csv")));
     assertEquals("operator=output parameter=mode value=replace is not supported; use overwrite, append or"
         + " fail_if_exists", sinkProblem(sink("path", "o.csv", "mode", "replace")));
-    assertEquals("operator=output parameter=mode is only used with path (a file sink)",
-        sinkProblem(sink("stdout", true, "mode", "append")));
+    assertEquals("operator=output parameter=mode is not a parameter of a stdout sink; accepted: stdout,"
+        + " format, limit", sinkProblem(sink("stdout", true, "mode", "append")));
     assertEquals("operator=output parameter=delivery value=exactly_once keeps the source position with"
         + " the rows of a file it appends to; it needs mode: append, not overwrite",
         sinkProblem(sink("path", "o.csv", "delivery", "exactly_once")));
@@ -229,10 +235,10 @@ class ConnectorsTest {
     assertEquals("operator=output parameter=mode value=fail_if_exists but file="
         + dir.resolve("there.csv").toAbsolutePath() + " exists; remove it, or set mode: overwrite or"
         + " append", sinkProblem(sink("path", "there.csv", "mode", "fail_if_exists")));
-    assertEquals("operator=output parameter=group_id is not a SINK parameter; accepted: path, format, mode,"
-        + " stdout, discard, limit, kafka_topic, bootstrap_servers, key, properties, delivery",
+    assertEquals("operator=output parameter=group_id is not a parameter of a file sink (path); accepted:"
+        + " path, format, mode, delivery",
         sinkProblem(sink("path", "o.csv", "group_id", "x")));
-    assertEquals("operator output: parameter kafka_topic needs the sabot-kafka module, which is not"
+    assertEquals("operator=output parameter=kafka_topic needs the sabot-kafka module, which is not"
         + " available in this build", sinkProblem(sink("kafka_topic", "enriched")));
   }
 }

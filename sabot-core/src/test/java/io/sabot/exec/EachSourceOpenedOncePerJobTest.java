@@ -27,8 +27,8 @@ class EachSourceOpenedOncePerJobTest {
     return JobFile.parse(String.join("\n",
         "job_name: counted",
         "operators:",
-        "  - {name: quotes, type: SOURCE, parameters: {memory: 'counting:" + tag + "-quotes:quotes', rows: 500}}",
-        "  - {name: securities, type: SOURCE, parameters: {memory: 'counting:" + tag + "-securities:securities', rows: 100}}",
+        "  - {name: quotes, type: SOURCE, parameters: {counting: '" + tag + "-quotes:quotes', rows: 500}}",
+        "  - {name: securities, type: SOURCE, parameters: {counting: '" + tag + "-securities:securities', rows: 100}}",
         "  - {name: enrich, type: HASH_JOIN, parameters: {left_key: instrumentId, right_key: ID}}",
         "  - {name: keep, type: FILTER, parameters: {all: [{column: price, operator: '>', value: 100},"
             + " {column: SECTOR, operator: '==', value: Energy}]}}",

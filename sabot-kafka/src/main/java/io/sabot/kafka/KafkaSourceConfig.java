@@ -1,58 +1,34 @@
 package io.sabot.kafka;
 
-import io.sabot.connect.OnError;
+import io.sabot.graph.OnError;
+import io.sabot.graph.SourceSpec;
 import io.sabot.graph.StreamOperatorNode;
+import io.sabot.types.Field;
 import io.sabot.types.Schema;
 import java.util.Map;
 
 /**
- * A kafka_topic SOURCE, as its parameters describe it (checked when the job is planned).
+ * A kafka_topic SOURCE as it runs: its {@link KafkaSourceSpec} with the operator's name and what
+ * it does with records it cannot decode.
  *
- * @param schema        the declared columns; null for arrow without schema (read from a record)
- * @param groupId       the consumer group whose committed offsets say where a restart continues
- * @param start         earliest, latest or committed (committed, else earliest)
- * @param bounded       read up to the end offsets seen at start, then finish
- * @param keyColumn     for a reference table: the column that keys the changelog (null: the
- *                      record key)
+ * @param schema the declared columns; null for arrow without schema (read from a record)
  */
 record KafkaSourceConfig(String operator, String topic, String bootstrapServers,
                          RecordFormat format, Schema schema, String groupId, String start,
                          boolean bounded, Map<String, String> properties, String deadLetterTopic,
                          String keyColumn, OnError onError) {
 
+  /** The config of a kafka_topic SOURCE node, its parameters read as the planner reads them. */
   static KafkaSourceConfig parse(StreamOperatorNode node) {
-    KafkaParameters p = new KafkaParameters(node);
-    String topic = p.text("kafka_topic", "");
-    RecordFormat format = p.format();
-    Schema schema = p.schema();
-    if (schema == null && format != RecordFormat.ARROW && !p.has("schema")) {
-      p.problem("schema", "is missing; a kafka_topic source with format=" + format.jobName()
-          + " needs its columns and types, e.g. {instrumentId: int64, price: float64}");
-    }
-    OnError onError = OnError.DEAD_LETTER;
-    if (p.has("on_error")) {
-      try {
-        onError = OnError.parse(String.valueOf(node.parameter("on_error")));
-      } catch (IllegalArgumentException e) {
-        p.problem("on_error", e.getMessage());
-      }
-    }
-    KafkaSourceConfig c = new KafkaSourceConfig(node.name(), topic,
-        p.text("bootstrap_servers", KafkaParameters.DEFAULT_BOOTSTRAP), format, schema,
-        p.text("group_id", "sabot-" + node.name()),
-        p.choice("start", "committed", "earliest", "latest", "committed"),
-        p.flag("bounded", false), p.properties(),
-        p.text("dead_letter_topic", topic + ".dlq"), p.text("key", null), onError);
-    String commitEvery = c.properties().get("auto.commit.interval.ms");
-    if (commitEvery != null && !commitEvery.trim().matches("\\d{1,12}")) {
-      p.problem("properties", "auto.commit.interval.ms=" + commitEvery + " must be a whole number of "
-          + "milliseconds (how often Sabot commits the offsets of durable rows)");
-    }
-    if (schema != null && c.keyColumn != null && !schema.contains(c.keyColumn)) {
-      p.problem("key", "column=" + c.keyColumn + " is not in the schema; available: "
-          + String.join(", ", schema.names()));
-    }
-    p.check();
-    return c;
+    SourceSpec spec = node.spec(SourceSpec.class);
+    return of(node.name(), (KafkaSourceSpec) spec.connector(), spec.onError());
+  }
+
+  static KafkaSourceConfig of(String operator, KafkaSourceSpec spec, OnError onError) {
+    Schema schema = spec.schema().isEmpty() ? null : new Schema(spec.schema().entrySet().stream()
+        .map(e -> new Field(e.getKey(), e.getValue())).toList());
+    return new KafkaSourceConfig(operator, spec.topic(), spec.bootstrapServers(),
+        RecordFormat.parse(spec.format()), schema, spec.groupId(), spec.start(), spec.bounded(),
+        spec.properties(), spec.deadLetterTopic(), spec.keyColumn(), onError);
   }
 }

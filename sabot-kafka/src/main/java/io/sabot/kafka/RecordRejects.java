@@ -1,7 +1,7 @@
 package io.sabot.kafka;
 
-import io.sabot.connect.OnError;
 import io.sabot.connect.RecordRejecter;
+import io.sabot.graph.OnError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,5 +1,7 @@
 package io.sabot.connect.csv;
 
+import io.sabot.connect.file.LineEstimate;
+import java.util.OptionalLong;
 import io.sabot.connect.Source;
 import io.sabot.connect.SourcePartition;
 import io.sabot.connect.file.FilePartition;
@@ -131,6 +133,11 @@ public final class CsvSource implements Source {
     }
     if (!problems.isEmpty()) throw new InvalidJobException(problems);
     return first;
+  }
+
+  @Override
+  public OptionalLong estimatedRows() {
+    return LineEstimate.of(files);
   }
 
   @Override

@@ -21,7 +21,7 @@ public enum FileFormat {
     this.extensions = extensions;
   }
 
-  String jobName() {
+  public String jobName() {
     return jobName;
   }
 

@@ -1,5 +1,6 @@
 package io.sabot.connect.generator;
 
+import java.util.OptionalLong;
 import io.sabot.connect.BatchReader;
 import io.sabot.connect.ReadContext;
 import io.sabot.connect.Source;
@@ -86,6 +87,11 @@ public final class GeneratorSource implements Source {
 
   public Kind kind() {
     return kind;
+  }
+
+  @Override
+  public OptionalLong estimatedRows() {
+    return OptionalLong.of(rows);
   }
 
   public long rows() {

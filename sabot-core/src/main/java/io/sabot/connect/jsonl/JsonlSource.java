@@ -1,5 +1,7 @@
 package io.sabot.connect.jsonl;
 
+import io.sabot.connect.file.LineEstimate;
+import java.util.OptionalLong;
 import io.sabot.connect.Source;
 import io.sabot.connect.SourcePartition;
 import io.sabot.connect.file.FilePartition;
@@ -69,6 +71,11 @@ public final class JsonlSource implements Source {
     types.forEach((name, type) -> fields.add(new Field(name, type)));
     this.schema = new Schema(fields);
     this.inferred = declared.isEmpty() ? Set.copyOf(types.keySet()) : Set.of();
+  }
+
+  @Override
+  public OptionalLong estimatedRows() {
+    return LineEstimate.of(files);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.sabot.connect.memory;
 
+import java.util.OptionalLong;
 import io.sabot.connect.BatchReader;
 import io.sabot.connect.ReadContext;
 import io.sabot.connect.Source;
@@ -44,6 +45,11 @@ public final class MemorySource implements Source {
   @Override
   public Schema schema() {
     return table.schema;
+  }
+
+  @Override
+  public OptionalLong estimatedRows() {
+    return OptionalLong.of(table.rows);
   }
 
   @Override

@@ -46,8 +46,8 @@ public final class ReorderJoins implements OptimizerRule {
       String r2 = plan.inputs(j2.operatorId()).get(1);
       List<String> streamCols = schemas.get(stream).names();
       if (!streamCols.containsAll(j2.spec(JoinSpec.class).leftKey())) continue;
-      OptionalLong rows1 = SourceStatistics.estimateRows(plan, r1);
-      OptionalLong rows2 = SourceStatistics.estimateRows(plan, r2);
+      OptionalLong rows1 = SourceStatistics.estimateRows(plan, r1, context.sources());
+      OptionalLong rows2 = SourceStatistics.estimateRows(plan, r2, context.sources());
       if (rows1.isEmpty() || rows2.isEmpty() || rows2.getAsLong() * 2 > rows1.getAsLong()) continue;
       swap(out, schemas, j1, j2, stream, r1, r2, streamCols);
       outcome.change("probe " + j2.operatorId() + " (reference ~" + rows2.getAsLong() + " rows) before "

@@ -171,8 +171,9 @@ class MemorySourceTest {
         Map.of("memory", "t", "format", "csv"));
     InvalidJobException e = assertThrows(InvalidJobException.class,
         () -> Connectors.source(node, Path.of(".")));
-    assertEquals(List.of("operator=load_t parameter=format is not used with memory; a memory table "
-        + "carries its schema"), e.problems());
+    assertEquals(List.of("operator=load_t parameter=format is not a parameter of a memory source (a "
+        + "memory table carries its schema); accepted: memory, on_error, rejects_path, batch_size"),
+        e.problems());
   }
 
   /**

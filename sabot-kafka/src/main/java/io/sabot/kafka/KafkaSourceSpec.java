@@ -1,0 +1,81 @@
+package io.sabot.kafka;
+
+import io.sabot.graph.ConnectorSpec;
+import io.sabot.graph.OperatorParameters;
+import io.sabot.types.ColumnType;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A kafka_topic SOURCE, its defaults written out (so an agent that receives it uses the same
+ * group and dead-letter topic as the job that was submitted).
+ *
+ * @param schema     the declared columns; empty for arrow without schema (read from a record)
+ * @param groupId    the consumer group whose committed offsets say where a restart continues
+ * @param start      earliest, latest or committed (committed, else earliest)
+ * @param bounded    read up to the end offsets seen at start, then finish
+ * @param keyColumn  for a reference table: the column that keys the changelog (null: the
+ *                   record key)
+ */
+public record KafkaSourceSpec(String topic, String bootstrapServers, String format,
+                              Map<String, ColumnType> schema, String groupId, String start,
+                              boolean bounded, Map<String, String> properties,
+                              String deadLetterTopic, String keyColumn) implements ConnectorSpec {
+  /** Where a broker started by {@code sabot broker} listens. */
+  static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+  static final java.util.List<String> PARAMETERS = java.util.List.of("kafka_topic",
+      "bootstrap_servers", "format", "schema", "key", "group_id", "start", "bounded",
+      "properties", "dead_letter_topic");
+
+  public KafkaSourceSpec {
+    schema = Collections.unmodifiableMap(new LinkedHashMap<>(schema));
+    properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+  }
+
+  @Override
+  public Map<String, Object> toParameters() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kafka_topic", topic);
+    m.put("bootstrap_servers", bootstrapServers);
+    m.put("format", format);
+    if (!schema.isEmpty()) {
+      Map<String, Object> types = new LinkedHashMap<>();
+      schema.forEach((column, type) -> types.put(column, type.toString()));
+      m.put("schema", types);
+    }
+    m.put("group_id", groupId);
+    m.put("start", start);
+    m.put("bounded", bounded);
+    if (!properties.isEmpty()) m.put("properties", new LinkedHashMap<>(properties));
+    m.put("dead_letter_topic", deadLetterTopic);
+    if (keyColumn != null) m.put("key", keyColumn);
+    return m;
+  }
+
+  static KafkaSourceSpec parse(OperatorParameters p) {
+    String topic = p.text("kafka_topic", "");
+    RecordFormat format = KafkaSinkSpec.format(p);
+    Map<String, ColumnType> schema = p.schema();
+    if (schema.isEmpty() && format != RecordFormat.ARROW && !p.has("schema")) {
+      p.problem("schema", "is missing; a kafka_topic source with format=" + format.jobName()
+          + " needs its columns and types, e.g. {instrumentId: int64, price: float64}");
+    }
+    Map<String, String> properties = p.settings("properties", "{max.poll.records: 2000}");
+    String commitEvery = properties.get("auto.commit.interval.ms");
+    if (commitEvery != null && !commitEvery.trim().matches("\\d{1,12}")) {
+      p.problem("properties", "auto.commit.interval.ms=" + commitEvery + " must be a whole number of "
+          + "milliseconds (how often Sabot commits the offsets of durable rows)");
+    }
+    String key = p.text("key", null);
+    if (!schema.isEmpty() && key != null && !schema.containsKey(key)) {
+      p.problem("key", "column=" + key + " is not in the schema; available: "
+          + String.join(", ", schema.keySet()));
+    }
+    KafkaSourceSpec spec = new KafkaSourceSpec(topic, p.text("bootstrap_servers", DEFAULT_BOOTSTRAP),
+        format.jobName(), schema, p.text("group_id", "sabot-" + p.operator()),
+        p.choice("start", "committed", "earliest", "latest", "committed"),
+        p.flag("bounded", false), properties, p.text("dead_letter_topic", topic + ".dlq"), key);
+    return p.isValid() ? spec : null;
+  }
+}
