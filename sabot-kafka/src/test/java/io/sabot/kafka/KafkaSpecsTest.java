@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** kafka_topic parameters are checked when the job is planned, before any broker is asked. */
-class KafkaParametersTest {
+class KafkaSpecsTest {
   private static StreamOperatorNode node(OperatorType type, Object... kv) {
     Map<String, Object> p = new LinkedHashMap<>();
     for (int i = 0; i < kv.length; i += 2) p.put((String) kv[i], kv[i + 1]);
@@ -53,7 +53,7 @@ class KafkaParametersTest {
             "bounded", "sometimes")));
     String m = e.getMessage();
     assertTrue(m.contains("operator=op parameter=format value=xml is not supported with kafka_topic; use jsonl, csv or arrow"), m);
-    assertTrue(m.contains("parameter=start value=first is not supported; use earliest, latest, committed"), m);
+    assertTrue(m.contains("parameter=start value=first is not supported; use earliest, latest or committed"), m);
     assertTrue(m.contains("parameter=bounded value=sometimes must be true or false"), m);
   }
 
@@ -76,7 +76,7 @@ class KafkaParametersTest {
     InvalidJobException e = assertThrows(InvalidJobException.class, () -> KafkaSinkConfig.parse(
         node(OperatorType.SINK, "kafka_topic", "out", "format", "arrow", "key", "id", "delivery", "twice")));
     assertTrue(e.getMessage().contains("parameter=key is not used with format=arrow"), e.getMessage());
-    assertTrue(e.getMessage().contains("parameter=delivery value=twice is not supported; use at_least_once, exactly_once"), e.getMessage());
+    assertTrue(e.getMessage().contains("parameter=delivery value=twice is not supported; use at_least_once or exactly_once"), e.getMessage());
   }
 
   private static java.util.List<String> planProblems(Path dir, String sourceExtra, String mode)
@@ -104,5 +104,33 @@ class KafkaParametersTest {
         + "(kafka_topic=q group_id=sabot-quotes start=earliest bounded=false) never ends, and a file in "
         + "this mode appears only when the input ends; use mode: append, or make the source bounded"),
         planProblems(dir, ", start: earliest", "fail_if_exists"));
+  }
+
+  /** An agent receives a job's specs as JSON: a Kafka spec reads back equal, defaults and all. */
+  @Test
+  void shouldRoundTripKafkaSpecsThroughJson() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (StreamOperatorNode n : java.util.List.of(
+        node(OperatorType.SOURCE, "kafka_topic", "quotes", "schema", Map.of("id", "int64"),
+            "start", "earliest", "bounded", true, "on_error", "skip", "properties",
+            Map.of("max.poll.records", 500)),
+        node(OperatorType.SOURCE, "kafka_topic", "q", "format", "arrow"),
+        node(OperatorType.SINK, "kafka_topic", "out", "key", "id", "delivery", "exactly_once"),
+        node(OperatorType.SINK, "kafka_topic", "out", "format", "arrow", "properties",
+            Map.of("transactional.id", "tx-1", "linger.ms", 5)))) {
+      String text = json.writeValueAsString(n.spec().toParameters());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> back = json.readValue(text, LinkedHashMap.class);
+      assertEquals(n.spec(), new StreamOperatorNode(n.operatorType(), "elsewhere", back).spec(), text);
+    }
+  }
+
+  @Test
+  void shouldRefuseFileSinkParametersOnATopic() {
+    InvalidJobException e = assertThrows(InvalidJobException.class, () -> KafkaSinkConfig.parse(
+        node(OperatorType.SINK, "kafka_topic", "out", "mode", "append")));
+    assertEquals(java.util.List.of("operator=op parameter=mode is not a parameter of a Kafka topic "
+        + "sink (kafka_topic); accepted: kafka_topic, bootstrap_servers, format, key, properties, "
+        + "delivery"), e.problems());
   }
 }
