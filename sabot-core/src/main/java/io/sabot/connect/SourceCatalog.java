@@ -1,6 +1,7 @@
 package io.sabot.connect;
 
 import io.sabot.error.InvalidJobException;
+import io.sabot.graph.SourceSpec;
 import io.sabot.graph.StreamOperatorNode;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -14,7 +15,7 @@ import java.util.Map;
  * times it is planned.
  *
  * <pre>
- *   SOURCE node (name, parameters, base directory) ──► Connectors.source ──► Source   first ask
+ *   SOURCE node (name, SourceSpec, base directory) ──► Connectors.source ──► Source   first ask
  *   the same node again (also in a rewritten plan) ──────────────────────► same Source
  * </pre>
  *
@@ -23,13 +24,15 @@ import java.util.Map;
  * reported without asking the connector twice.
  */
 public final class SourceCatalog {
-  private record Key(String name, Map<String, Object> parameters, Path baseDir) {}
+  private record Key(String name, SourceSpec spec, Path baseDir) {}
 
   private final Map<Key, Object> sources = new HashMap<>();
 
   /** The source {@code node} describes, created on the first call for this node. */
   public synchronized Source source(StreamOperatorNode node, Path baseDir) {
-    Key key = new Key(node.name(), node.parameters(), baseDir.toAbsolutePath().normalize());
+    // The typed spec (a bad parameter throws here, reading nothing): two spellings of the same
+    // parameters are one source.
+    Key key = new Key(node.name(), node.spec(SourceSpec.class), baseDir.toAbsolutePath().normalize());
     Object known = sources.get(key);
     if (known == null) {
       try {

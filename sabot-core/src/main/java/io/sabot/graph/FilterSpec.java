@@ -1,6 +1,7 @@
 package io.sabot.graph;
 
 import io.sabot.expr.Condition;
+import io.sabot.expr.Conditions;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +24,7 @@ public record FilterSpec(Condition condition) implements OperatorSpec {
     p.checkKeys(PARAMETERS, "a FILTER");
     if (!p.isValid()) return null;
     try {
-      return new FilterSpec(io.sabot.expr.Conditions.parse(node.parameters()));
+      return new FilterSpec(Conditions.parse(node.parameters()));
     } catch (IllegalArgumentException e) {
       p.problem(e.getMessage());
       return null;
