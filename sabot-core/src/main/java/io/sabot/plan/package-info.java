@@ -12,7 +12,10 @@
  * </pre>
  *
  * Joins are lowered by {@link io.sabot.plan.JoinLowering} (key checks, output names from
- * {@link io.sabot.plan.JoinColumns}); sink write modes and the paths a job may not both read and
- * write are checked by {@link io.sabot.plan.SinkModes} and {@link io.sabot.plan.OutputPaths}.
+ * {@link io.sabot.graph.JoinColumns}); the paths a job may not both read and write are checked
+ * by {@link io.sabot.plan.OutputPaths}. Every operator is read through its typed spec
+ * ({@code node.spec()}); sources and sinks are opened by {@link io.sabot.connect.Connectors}, a
+ * sink with a {@link io.sabot.connect.SinkContext} naming the stream that feeds it (a file sink's
+ * write mode depends on it).
  */
 package io.sabot.plan;

@@ -1,7 +1,7 @@
 /**
  * Reference tables: the keyed build side of a HASH_JOIN. A {@link
  * io.sabot.reference.ReferenceTable} is built once, single-threaded, from every row of its input,
- * resolves duplicate keys by {@link io.sabot.reference.OnDuplicate}, and is then read-only, so any
+ * resolves duplicate keys by {@link io.sabot.graph.OnDuplicate}, and is then read-only, so any
  * number of workers probe it at once.
  *
  * <pre>

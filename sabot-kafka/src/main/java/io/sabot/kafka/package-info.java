@@ -1,7 +1,9 @@
 /**
  * Kafka topics as sources, sinks and live reference tables, plugged into the engine through
  * {@link io.sabot.kafka.KafkaConnectorProvider} (a {@code ConnectorProvider} found on the class
- * path), and {@link io.sabot.kafka.KafkaBroker}, the real single-node broker that
+ * path; its {@code kafka_topic} connectors parse {@link io.sabot.kafka.KafkaSourceSpec} and
+ * {@link io.sabot.kafka.KafkaSinkSpec}, defaults written out, on the shared
+ * {@code OperatorParameters}), and {@link io.sabot.kafka.KafkaBroker}, the real single-node broker that
  * {@code sabot broker} and the integration tests run. Only this module imports
  * {@code org.apache.kafka}.
  *
