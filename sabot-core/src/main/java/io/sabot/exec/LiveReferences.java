@@ -128,10 +128,10 @@ final class LiveReferences implements AutoCloseable {
   }
 
   /**
-   * On the reader thread, before a stream batch is handed out: applies every change published so
-   * far (a new version for each table that changed), then pins the current versions.
+   * On a reader thread (one at a time: a source may have several readers), before a stream batch
+   * is handed out: applies every change published so far (a new version for each table that changed), then pins the current versions.
    */
-  Pinned pin() throws Exception {
+  synchronized Pinned pin() throws Exception {
     for (Live l : live) {
       if (l == null || !l.feed.poll()) continue;
       Version next = new Version(buildVersion(l, new long[1]));

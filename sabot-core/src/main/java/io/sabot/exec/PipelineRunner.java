@@ -9,16 +9,15 @@ import io.sabot.plan.PipelinePlan;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.OutOfMemoryException;
@@ -28,12 +27,15 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Runs one pipeline (its reference tables already attached) from its source to a consumer:
  *
  * <pre>
- *  reader thread ──batch──► worker pool (fused pipeline) ──future──► bounded queue ──► consumer
- *  (decodes, in partition order)                                   (in submission order)
+ *  reader thread(s) ──batch──► worker pool (fused pipeline) ──future──► bounded queues ──► consumer
+ *  (decode; one per partition                                     (one per partition, taken in
+ *   at a time, up to threads)                                      partition order: OrderedQueues)
  * </pre>
  *
- * Futures are consumed in the order batches were read, so output order equals input order within
- * each partition. The queue holds at most {@code 2 x threads} batches in flight: memory stays
+ * Futures are consumed in the order batches were read, so output order equals input order. A
+ * source of several partitions (the files of a folder) is decoded by up to {@code threads}
+ * readers at once, each partition by one of them; the consumer still takes partition 0's
+ * batches, then partition 1's, and so on. The queue holds at most {@code 2 x threads} batches in flight: memory stays
  * bounded whatever the input size. Every batch is closed by its last owner, also on failure.
  *
  * <p>A {@link StopSignal} ends the input early: the reader reads no further batch (a reader
@@ -97,123 +99,203 @@ final class PipelineRunner {
 
   /**
    * As above; with {@code live} (null: none), each batch probes the reference table versions
-   * pinned for it on the reader thread, after the changes published so far were applied.
+   * pinned for it on its reader thread, after the changes published so far were applied.
    */
   boolean run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
               LiveReferences live, String resumeFrom, BatchConsumer consumer) throws Exception {
-    FusedPipeline pipeline = plan.pipeline();
-    // Readers that gave checkpoints stay open until their last batch is durable.
-    List<BatchReader> positioned = Collections.synchronizedList(new ArrayList<>());
-    ConcurrentLinkedQueue<FusedPipeline.Worker> idle = new ConcurrentLinkedQueue<>();
-    BlockingQueue<Future<Output>> inFlight = new ArrayBlockingQueue<>(2 * threads + 1);
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicBoolean stopping = new AtomicBoolean();
-    AtomicBoolean cutShort = new AtomicBoolean();
-    AtomicReference<BatchReader> reading = new AtomicReference<>();
-    ReadContext context = new ReadContext(allocator, plan.readColumns(), plan.batchSize(), rejects,
-        resumeFrom);
+    return new Run(plan, rejects, rowsRead, buildOutput, live, resumeFrom).consume(consumer);
+  }
 
-    Thread reader = new Thread(() -> {
+  /** The state of one run: its readers, the queues between them and the consumer. */
+  private final class Run {
+    private final PipelinePlan plan;
+    private final LongAdder rowsRead;
+    private final boolean buildOutput;
+    private final LiveReferences live;
+    private final FusedPipeline pipeline;
+    private final ReadContext context;
+    private final List<SourcePartition> partitions;
+    private final int readerCount;
+    /** Readers that gave checkpoints stay open until their last batch is durable. */
+    private final List<BatchReader> positioned = Collections.synchronizedList(new ArrayList<>());
+    private final ConcurrentLinkedQueue<FusedPipeline.Worker> idle = new ConcurrentLinkedQueue<>();
+    private final OrderedQueues<Future<Output>> inFlight;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicBoolean cutShort = new AtomicBoolean();
+    private final Set<BatchReader> reading = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger nextPartition = new AtomicInteger();
+    private final AtomicInteger readersLeft;
+    private final List<Thread> readers = new ArrayList<>();
+
+    Run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
+        LiveReferences live, String resumeFrom) {
+      this.plan = plan;
+      this.rowsRead = rowsRead;
+      this.buildOutput = buildOutput;
+      this.live = live;
+      this.pipeline = plan.pipeline();
+      this.context = new ReadContext(allocator, plan.readColumns(), plan.batchSize(), rejects,
+          resumeFrom);
+      this.partitions = plan.source().partitions();
+      // One reader per partition at a time, up to one per worker: a folder of files decodes on
+      // every core. Each partition is read in order by one thread and the consumer takes the
+      // partitions in order, so the output is in the order a single reader would give.
+      this.readerCount = Math.max(1, Math.min(threads, partitions.size()));
+      this.readersLeft = new AtomicInteger(readerCount);
+      this.inFlight = new OrderedQueues<>(partitions.size(),
+          Math.max(2, (2 * threads + 1) / readerCount));
+    }
+
+    /** Starts the readers and hands every output batch to {@code consumer}, in order. */
+    boolean consume(BatchConsumer consumer) throws Exception {
+      for (int k = 0; k < readerCount; k++) {
+        Thread reader = new Thread(this::readPartitions, "sabot-reader-" + plan.sourceName()
+            + (readerCount == 1 ? "" : "-" + k));
+        reader.setDaemon(true);
+        readers.add(reader);
+      }
+      AutoCloseable stopListener = stopSignal.onRequest(() -> {
+        stopping.set(true);
+        for (BatchReader r : reading) r.stop();
+      });
+      readers.forEach(Thread::start);
+
+      Throwable failure = null;
       try {
-        for (SourcePartition partition : plan.source().partitions()) {
-          if (stopping.get()) {
-            cutShort.set(true);
+        while (true) {
+          Future<Output> f = inFlight.poll(IDLE_MS, END);
+          if (f == null) {
+            consumer.idle();
+            continue;
+          }
+          if (f == END) break;
+          Output out;
+          try {
+            out = f.get();
+          } catch (ExecutionException e) {
+            throw e.getCause();
+          }
+          try {
+            consumer.accept(out.batch(), out.rows(), out.delivery());
+          } catch (Throwable t) {
+            failure = t;
+            abandon();
             break;
           }
-          BatchReader r = partition.open(context);
-          reading.set(r);
-          boolean keepOpen = false;
-          try {
-            VectorSchemaRoot batch;
-            while (!stop.get() && (batch = nextUnlessStopping(r, stopping, cutShort)) != null) {
-              rowsRead.add(batch.getRowCount());
-              VectorSchemaRoot owned = batch;
-              Delivery delivery = new Delivery(r.checkpoint(), r);
-              if (delivery.checkpoint() != null && !keepOpen) {
-                keepOpen = true;
-                positioned.add(r);
-              }
-              LiveReferences.Pinned pinned;
-              try {
-                pinned = live == null ? null : live.pin();
-              } catch (Throwable t) {
-                owned.close();
-                throw t;
-              }
-              // put even if interrupted: every submitted batch must reach the consumer or drain
-              putQuietly(inFlight, workers.submit(() -> process(plan.sourceName(), pipeline, idle,
-                  owned, buildOutput, pinned, delivery)));
-            }
-          } catch (JobExecutionException e) {
-            throw e;
-          } catch (Exception e) {
-            throw new JobExecutionException(plan.sourceName(), partition.description(),
-                describe(e), e);
-          } finally {
-            reading.set(null);
-            if (!keepOpen) r.close();
-          }
-          if (stop.get() || cutShort.get()) break;
         }
-        putQuietly(inFlight, END);
+        if (failure == null) consumer.endOfInput(!cutShort.get());
       } catch (Throwable t) {
-        // an IOException outside a partition (listing them) is the source's failure too
-        Throwable named = t instanceof java.io.IOException
-            ? new JobExecutionException(plan.sourceName(), null, describe(t), t) : t;
-        putQuietly(inFlight, CompletableFuture.failedFuture(named));
-        putQuietly(inFlight, END);
+        if (failure == null) failure = t;
+        abandon();
       }
-    }, "sabot-reader-" + plan.sourceName());
-    reader.setDaemon(true);
-    AutoCloseable stopListener = stopSignal.onRequest(() -> {
-      stopping.set(true);
-      BatchReader r = reading.get();
-      if (r != null) r.stop();
-    });
-    reader.start();
+      for (Thread reader : readers) reader.join();
+      stopListener.close();
+      failure = closeAll(positioned, failure);
+      if (failure instanceof Exception) throw (Exception) failure;
+      if (failure instanceof Error) throw (Error) failure;
+      return !cutShort.get();
+    }
 
-    Throwable failure = null;
+    /** After a failure: the readers stop, and every batch still on its way is closed. */
+    private void abandon() {
+      stop.set(true);
+      readers.forEach(Thread::interrupt); // a reader blocked waiting for new records (a topic)
+      inFlight.drain(() -> readers.stream().anyMatch(Thread::isAlive), PipelineRunner::discard);
+    }
+
+    /** A reader thread: claims partitions one at a time until none is left or the run stops. */
+    private void readPartitions() {
+      try {
+        int i;
+        while ((i = nextPartition.getAndIncrement()) < partitions.size()) {
+          boolean goOn;
+          try {
+            goOn = readPartition(partitions.get(i), i);
+          } catch (Throwable t) {
+            stop.set(true); // the other readers read no further
+            inFlight.put(i, CompletableFuture.failedFuture(t));
+            goOn = false;
+          } finally {
+            inFlight.endPartition(i);
+          }
+          if (!goOn) break;
+        }
+      } finally {
+        if (readersLeft.decrementAndGet() == 0) {
+          inFlight.endAll(Math.min(nextPartition.get(), partitions.size()));
+        }
+      }
+    }
+
+    /** Reads one partition into its queue; false when the run stops (or was cut short). */
+    private boolean readPartition(SourcePartition partition, int index) throws Exception {
+      if (stopping.get()) {
+        cutShort.set(true);
+        return false;
+      }
+      if (stop.get()) return false;
+      BatchReader r;
+      try {
+        r = partition.open(context);
+      } catch (JobExecutionException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new JobExecutionException(plan.sourceName(), partition.description(), describe(e), e);
+      }
+      reading.add(r);
+      boolean keepOpen = false;
+      try {
+        VectorSchemaRoot batch;
+        while (!stop.get() && (batch = nextUnlessStopping(r, stopping, cutShort)) != null) {
+          rowsRead.add(batch.getRowCount());
+          VectorSchemaRoot owned = batch;
+          Delivery delivery = new Delivery(r.checkpoint(), r);
+          if (delivery.checkpoint() != null && !keepOpen) {
+            keepOpen = true;
+            positioned.add(r);
+          }
+          LiveReferences.Pinned pinned;
+          try {
+            pinned = live == null ? null : live.pin();
+          } catch (Throwable t) {
+            owned.close();
+            throw t;
+          }
+          // put even if interrupted: every submitted batch must reach the consumer or drain
+          inFlight.put(index, workers.submit(() -> process(plan.sourceName(), pipeline, idle,
+              owned, buildOutput, pinned, delivery)));
+        }
+      } catch (JobExecutionException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new JobExecutionException(plan.sourceName(), partition.description(), describe(e), e);
+      } finally {
+        reading.remove(r);
+        if (!keepOpen) r.close();
+      }
+      return !stop.get() && !cutShort.get();
+    }
+  }
+
+  /** Closes what a future produced, waiting for it; its failure, if any, is not the one reported. */
+  private static void discard(Future<Output> f) {
+    boolean interrupted = false;
     try {
       while (true) {
-        Future<Output> f = inFlight.poll(IDLE_MS, TimeUnit.MILLISECONDS);
-        if (f == null) {
-          consumer.idle();
-          continue;
-        }
-        if (f == END) break;
-        Output out;
         try {
-          out = f.get();
-        } catch (ExecutionException e) {
-          throw e.getCause();
-        }
-        if (failure != null) {
-          if (out.batch() != null) out.batch().close();
-          continue;
-        }
-        try {
-          consumer.accept(out.batch(), out.rows(), out.delivery());
-        } catch (Throwable t) {
-          failure = t;
-          stop.set(true);
-          reader.interrupt(); // a reader blocked waiting for new records (an unbounded topic)
-          drain(inFlight, reader);
-          break;
+          Output out = f.get();
+          if (out != null && out.batch() != null) out.batch().close();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (Exception ignored) {
+          return; // the first failure is the one reported
         }
       }
-      if (failure == null) consumer.endOfInput(!cutShort.get());
-    } catch (Throwable t) {
-      if (failure == null) failure = t;
-      stop.set(true);
-      reader.interrupt();
-      drain(inFlight, reader);
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
     }
-    reader.join();
-    stopListener.close();
-    failure = closeAll(positioned, failure);
-    if (failure instanceof Exception) throw (Exception) failure;
-    if (failure instanceof Error) throw (Error) failure;
-    return !cutShort.get();
   }
 
   /**
@@ -268,64 +350,5 @@ final class PipelineRunner {
       }
     }
     return failure;
-  }
-
-  /**
-   * After a failure: take every remaining future up to END (or until the reader thread is gone:
-   * interrupted, it may not have queued END) and close what it produced.
-   */
-  private static void drain(BlockingQueue<Future<Output>> inFlight, Thread reader) {
-    // interrupted or not, every future is taken: the reader may be waiting for room to put one
-    boolean interrupted = false;
-    try {
-      while (true) {
-        Future<Output> f;
-        try {
-          f = inFlight.poll(50, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          interrupted = true;
-          continue;
-        }
-        if (f == null) {
-          if (!reader.isAlive() && inFlight.isEmpty()) return;
-          continue;
-        }
-        if (f == END) return;
-        while (true) {
-          try {
-            Output out = f.get();
-            if (out != null && out.batch() != null) out.batch().close();
-            break;
-          } catch (InterruptedException e) {
-            interrupted = true;
-          } catch (Exception ignored) {
-            break; // the first failure is the one reported
-          }
-        }
-      }
-    } finally {
-      if (interrupted) Thread.currentThread().interrupt();
-    }
-  }
-
-  /**
-   * Puts even when this thread is interrupted to stop, before or while waiting for room (keeping
-   * the interrupt status): a dropped future would leave its task's batches unclosed and its
-   * pinned versions unreleased. Room always comes: the consumer, or drain, takes every future.
-   */
-  private static void putQuietly(BlockingQueue<Future<Output>> q, Future<Output> f) {
-    boolean interrupted = Thread.interrupted();
-    try {
-      while (true) {
-        try {
-          q.put(f);
-          return;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) Thread.currentThread().interrupt();
-    }
   }
 }

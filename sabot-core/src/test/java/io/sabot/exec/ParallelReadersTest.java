@@ -1,0 +1,113 @@
+package io.sabot.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sabot.connect.BatchReader;
+import io.sabot.connect.ReadContext;
+import io.sabot.connect.Source;
+import io.sabot.connect.SourcePartition;
+import io.sabot.graph.JobFile;
+import io.sabot.plan.JobPlanner;
+import io.sabot.plan.PhysicalPlan;
+import io.sabot.plan.PipelinePlan;
+import io.sabot.plan.SinkPlan;
+import io.sabot.types.Schema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A folder of files is decoded by as many readers as the job has threads, at the same time, and
+ * the output is still in the order one reader gives (file after file, in natural order), which a
+ * reference table's {@code on_duplicate: last} depends on.
+ */
+class ParallelReadersTest {
+  @TempDir Path dir;
+
+  @Test
+  void shouldDecodeTwoFilesAtOnceAndKeepTheOrderOfOneReader() throws Exception {
+    Files.createDirectories(dir.resolve("quotes"));
+    List<String> expected = new ArrayList<>();
+    for (int f = 1; f <= 4; f++) {
+      StringBuilder csv = new StringBuilder("id,file\n");
+      for (int i = 0; i < 3_000; i++) {
+        csv.append(f * 10_000 + i).append(',').append(f).append('\n');
+        expected.add((f * 10_000 + i) + "," + f);
+      }
+      Files.writeString(dir.resolve("quotes/part-" + f + ".csv"), csv);
+    }
+    Path job = dir.resolve("job.yaml");
+    Files.writeString(job, String.join("\n",
+        "job_name: folder",
+        "operators:",
+        "  - {name: quotes, type: SOURCE, parameters: {path: quotes, batch_size: 500}}",
+        "  - {name: out, type: SINK, parameters: {path: out.csv}}",
+        "connect: [[quotes, out]]"));
+    PhysicalPlan plan = JobPlanner.plan(JobFile.load(job));
+    SinkPlan s = plan.sinks().get(0);
+    PipelinePlan p = s.stream();
+    Set<String> readerThreads = ConcurrentHashMap.newKeySet();
+    CountDownLatch twoOpen = new CountDownLatch(2);
+    Source together = new TogetherSource(p.source(), twoOpen, readerThreads);
+    PipelinePlan stream = new PipelinePlan(p.sourceNode(), together, p.readColumns(), p.onError(),
+        p.rejectsPath(), p.batchSize(), p.builds(), p.pipeline(), p.operators());
+    PhysicalPlan parallel = new PhysicalPlan(plan.graph(),
+        List.of(new SinkPlan(s.sinkNode(), s.sink(), stream)), plan.schemas());
+
+    JobSummary summary = new LocalExecutor(new ExecutionOptions(2, 1L << 30, null,
+        Duration.ofMillis(20), new StopSignal())).run(parallel);
+
+    assertEquals(12_000, summary.rowsOut());
+    assertEquals(2, readerThreads.size(), "reader threads: " + readerThreads);
+    List<String> written = Files.readAllLines(dir.resolve("out.csv"));
+    assertEquals("id,file", written.get(0));
+    assertEquals(expected, written.subList(1, written.size()));
+  }
+
+  /**
+   * Its first two partitions open only once both are being opened: a single reader would wait
+   * for the second while opening the first, and the job fails.
+   */
+  private record TogetherSource(Source files, CountDownLatch twoOpen, Set<String> threads)
+      implements Source {
+    @Override
+    public Schema schema() {
+      return files.schema();
+    }
+
+    @Override
+    public List<SourcePartition> partitions() {
+      return files.partitions().stream().map(p -> (SourcePartition) new SourcePartition() {
+        @Override
+        public String description() {
+          return p.description();
+        }
+
+        @Override
+        public BatchReader open(ReadContext context) throws IOException {
+          threads.add(Thread.currentThread().getName());
+          twoOpen.countDown();
+          try {
+            if (!twoOpen.await(20, TimeUnit.SECONDS)) {
+              throw new IOException("the first two files were not opened at the same time");
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+          }
+          return p.open(context);
+        }
+      }).collect(Collectors.toList());
+    }
+  }
+}
