@@ -49,15 +49,13 @@ public final class Connectors implements ConnectorSpecParser {
   public ConnectorSpec parseSource(OperatorParameters p) {
     List<SourceConnector> picked = new ArrayList<>();
     for (String key : p.keys()) {
-      for (SourceConnector c : SOURCES) if (c.selector().equals(key)) picked.add(c);
+      for (SourceConnector c : SOURCES) if (c.selector().equals(key) && p.has(key)) picked.add(c);
     }
     if (picked.isEmpty()) {
-      if (p.has("kafka_topic")) {
-        p.problem("kafka_topic", "needs the sabot-kafka module, which is not available in this build");
-      } else {
-        p.problem("needs one of " + selectors(SOURCES.stream().map(SourceConnector::selector))
-            + " to say where its rows come from");
-      }
+      List<String> accepted = new ArrayList<>(SourceSpec.PARAMETERS);
+      SOURCES.forEach(c -> accepted.addAll(c.parameters()));
+      nothingPicked(p, SOURCES.stream().map(SourceConnector::selector), accepted,
+          "to say where its rows come from");
       return null;
     }
     if (picked.size() > 1) {
@@ -76,12 +74,10 @@ public final class Connectors implements ConnectorSpecParser {
   public ConnectorSpec parseSink(OperatorParameters p) {
     List<SinkConnector> picked = SINKS.stream().filter(c -> c.selects(p)).collect(Collectors.toList());
     if (picked.isEmpty()) {
-      if (p.has("kafka_topic")) {
-        p.problem("kafka_topic", "needs the sabot-kafka module, which is not available in this build");
-      } else {
-        p.problem("needs one of " + selectors(SINKS.stream().map(SinkConnector::selector))
-            + " to say where its rows go");
-      }
+      List<String> accepted = new ArrayList<>();
+      SINKS.forEach(c -> accepted.addAll(c.parameters()));
+      nothingPicked(p, SINKS.stream().map(SinkConnector::selector), accepted,
+          "to say where its rows go");
       return null;
     }
     if (picked.size() > 1) {
@@ -90,8 +86,41 @@ public final class Connectors implements ConnectorSpecParser {
       return null;
     }
     SinkConnector connector = picked.get(0);
-    p.checkKeys(connector.parameters(), connector.description());
+    List<String> accepted = new ArrayList<>(connector.parameters());
+    // stdout: false or discard: false beside a path says what the sink is not; harmless
+    for (SinkConnector other : SINKS) {
+      Object flag = p.raw(other.selector());
+      if (other != connector && (Boolean.FALSE.equals(flag) || "false".equals(flag))) {
+        accepted.add(other.selector());
+      }
+    }
+    p.checkKeys(accepted, connector.description());
     return connector.parse(p);
+  }
+
+  /**
+   * No connector is picked: says which parameter would pick one (or that a picking parameter is
+   * empty, or that Kafka's module is missing), and names every key no connector reads.
+   */
+  private static void nothingPicked(OperatorParameters p, java.util.stream.Stream<String> selectors,
+                                    List<String> anyConnectorReads, String why) {
+    List<String> names = selectors.collect(Collectors.toList());
+    for (String key : p.keys()) {
+      if (names.contains(key) && !p.has(key)) {
+        p.problem(key, "is empty; give a value " + why);
+        return;
+      }
+    }
+    if (p.has("kafka_topic")) {
+      p.problem("kafka_topic", "needs the sabot-kafka module, which is not available in this build");
+      return;
+    }
+    p.problem("needs one of " + selectors(names.stream()) + " " + why);
+    for (String key : p.keys()) {
+      if (!anyConnectorReads.contains(key) && !key.equals("kafka_topic")) {
+        p.problem(key, "is not a parameter of any " + p.type() + "; check its spelling");
+      }
+    }
   }
 
   /** "parameter=discard, kafka_topic, path or stdout" (kafka_topic named even without the module). */

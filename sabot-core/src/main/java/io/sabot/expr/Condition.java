@@ -20,6 +20,11 @@ public sealed interface Condition permits Condition.Predicate, Condition.All, Co
    * list for {@code in}/{@code not in}, and null for the null checks.
    */
   record Predicate(String column, CompareOp op, Object value) implements Condition {
+    /** Whole numbers are kept as Long and decimals as Double, whatever type they came as. */
+    public Predicate {
+      value = Conditions.normalized(value);
+    }
+
     @Override
     public Set<String> columns() {
       return Set.of(column);

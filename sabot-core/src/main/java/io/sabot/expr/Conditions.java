@@ -93,6 +93,29 @@ public final class Conditions {
     return new Condition.Predicate((String) column, op, value);
   }
 
+  /**
+   * Whole numbers as Long and decimals as Double, in lists too, so a condition reads back equal
+   * from a job file whatever number types the Java API or a parser gave (an agent receives it as
+   * JSON). A BigInteger beyond long stays as it is: the binder refuses it, saying why.
+   */
+  static Object normalized(Object value) {
+    if (value instanceof Byte || value instanceof Short || value instanceof Integer) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof java.math.BigInteger && ((java.math.BigInteger) value).bitLength() < 64) {
+      return ((java.math.BigInteger) value).longValue();
+    }
+    if (value instanceof Float || value instanceof java.math.BigDecimal) {
+      return ((Number) value).doubleValue();
+    }
+    if (value instanceof List) {
+      List<Object> out = new ArrayList<>();
+      for (Object o : (List<?>) value) out.add(normalized(o));
+      return out;
+    }
+    return value;
+  }
+
   /** The conditions that must all hold: the parts of an {@code all}, or the condition itself. */
   public static List<Condition> conjuncts(Condition c) {
     if (c instanceof Condition.All) {

@@ -60,7 +60,7 @@ public record JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joi
     List<String> left = p.columns("left_key");
     List<String> right = p.columns("right_key");
     if (!left.isEmpty() && !right.isEmpty() && left.size() != right.size()) {
-      p.problem("left_key has " + left.size() + " column(s) " + left + " but right_key has "
+      p.problem("left_key", "has " + left.size() + " column(s) " + left + " but right_key has "
           + right.size() + " " + right + "; they pair up in order");
     }
     JoinType joinType = JoinType.INNER;
@@ -73,7 +73,10 @@ public record JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joi
       }
     }
     OnDuplicate onDuplicate = OnDuplicate.LAST;
-    String dup = p.text("on_duplicate");
+    Object rawDup = p.raw("on_duplicate");
+    // blank means the default, as it always has
+    String dup = rawDup instanceof String && ((String) rawDup).isBlank() ? null
+        : p.text("on_duplicate");
     if (dup != null) {
       try {
         onDuplicate = OnDuplicate.parse(dup);

@@ -170,7 +170,7 @@ public final class OperatorParameters {
     Object v = node.parameter("schema");
     Map<String, ColumnType> out = new LinkedHashMap<>();
     if (v == null) return out;
-    if (!(v instanceof Map) || ((Map<?, ?>) v).isEmpty()) {
+    if (!(v instanceof Map)) {
       problem("schema", "value=" + v + " must be a map of column name to type, "
           + "e.g. {instrumentId: int64, price: float64}");
       return out;
@@ -241,7 +241,10 @@ public final class OperatorParameters {
     try {
       return Conditions.parse((Map<String, Object>) v, key);
     } catch (IllegalArgumentException e) {
-      problem(e.getMessage());
+      // the message opens with where in the condition: reference_filter.all[0] must be a map
+      String m = e.getMessage();
+      problems.add("operator=" + node.name() + (m.startsWith(key) ? " parameter=" : " parameter="
+          + key + " ") + m);
       return null;
     }
   }

@@ -63,6 +63,11 @@ public record SelectSpec(List<SelectColumn> columns) implements OperatorSpec {
     return Map.of("columns", out);
   }
 
+  /** A new name may be any scalar ({@code {ts: 5}} names the column "5"), not a list or a map. */
+  private static boolean isName(Object v) {
+    return v != null && !(v instanceof Map) && !(v instanceof List) && !String.valueOf(v).isBlank();
+  }
+
   static SelectSpec parse(OperatorParameters p) {
     p.checkKeys(PARAMETERS, "a SELECT");
     Object columns = p.raw("columns");
@@ -77,11 +82,11 @@ public record SelectSpec(List<SelectColumn> columns) implements OperatorSpec {
       if (c instanceof String && !((String) c).isBlank()) {
         from = (String) c;
         to = from;
-      } else if (c instanceof Map && ((Map<?, ?>) c).size() == 1
-          && ((Map<?, ?>) c).values().iterator().next() instanceof String) {
+      } else if (c instanceof Map && ((Map<?, ?>) c).size() == 1 && isName(
+          ((Map<?, ?>) c).values().iterator().next())) {
         Map.Entry<?, ?> e = ((Map<?, ?>) c).entrySet().iterator().next();
         from = String.valueOf(e.getKey());
-        to = (String) e.getValue();
+        to = String.valueOf(e.getValue()).trim();
       } else {
         p.problem("columns", "entry=" + c + " must be a column name or {name: new_name}");
         continue;

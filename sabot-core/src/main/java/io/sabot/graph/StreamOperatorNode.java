@@ -104,9 +104,8 @@ public final class StreamOperatorNode {
   }
 
   public StreamOperatorNode withName(String newName) {
-    StreamOperatorNode node = new StreamOperatorNode(operatorType, newName, parameters);
-    node.spec = spec;
-    return node;
+    // parsed again: a default may follow the name (a Kafka source's group_id is sabot-NAME)
+    return new StreamOperatorNode(operatorType, newName, parameters);
   }
 
   @Override

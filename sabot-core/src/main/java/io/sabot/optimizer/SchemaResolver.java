@@ -71,6 +71,11 @@ public final class SchemaResolver {
       for (StreamOperatorNode sink : plan.operatorsOfType(OperatorType.SINK)) {
         Schema input = schema(plan.inputs(sink.operatorId()).get(0));
         if (input != null) schemas.put(sink.operatorId(), input);
+        try {
+          sink.spec(); // a sink's parameters are checked here too, so explain refuses what run does
+        } catch (InvalidJobException e) {
+          problems.addAll(e.problems());
+        }
       }
       if (!problems.isEmpty()) throw new InvalidJobException(problems);
       return schemas;

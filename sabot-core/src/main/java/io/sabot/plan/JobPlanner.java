@@ -148,8 +148,8 @@ public final class JobPlanner {
   }
 
   private Lowered lowerFilter(StreamOperatorNode node) {
+    Lowered input = lower(graph.inputs(node.operatorId()).get(0)); // its problems first
     Condition condition = node.spec(FilterSpec.class).condition();
-    Lowered input = lower(graph.inputs(node.operatorId()).get(0));
     if (input == null) return null;
     List<InvalidJobException> bindProblems = new ArrayList<>();
     List<PipelineStep> steps = new ArrayList<>();
@@ -169,8 +169,8 @@ public final class JobPlanner {
   }
 
   private Lowered lowerSelect(StreamOperatorNode node) {
+    Lowered input = lower(graph.inputs(node.operatorId()).get(0)); // its problems first
     SelectSpec spec = node.spec(SelectSpec.class);
-    Lowered input = lower(graph.inputs(node.operatorId()).get(0));
     if (input == null) return null;
     Map<String, ColumnBinding> byName = new LinkedHashMap<>();
     for (ColumnBinding b : input.bindings()) byName.put(b.name(), b);
@@ -178,10 +178,6 @@ public final class JobPlanner {
     List<ColumnBinding> out = new ArrayList<>();
     for (SelectColumn c : spec.columns()) out.add(byName.get(c.from()).withName(c.to()));
     return input.withSelect(node, out, new CountingExec());
-  }
-
-  static InvalidJobException invalid(StreamOperatorNode node, String message) {
-    return new InvalidJobException("operator " + node.name() + ": " + message);
   }
 
   static Schema schemaOf(List<ColumnBinding> bindings) {

@@ -1,11 +1,11 @@
 package io.sabot.connect;
 
-import static io.sabot.testing.TestBatches.batch;
 import static io.sabot.connect.ConnectorTestSupport.closeChecked;
 import static io.sabot.connect.ConnectorTestSupport.readAll;
+import static io.sabot.connect.ConnectorTestSupport.write;
+import static io.sabot.testing.TestBatches.batch;
 import static io.sabot.testing.TestBatches.row;
 import static io.sabot.testing.TestBatches.schema;
-import static io.sabot.connect.ConnectorTestSupport.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -240,5 +240,28 @@ class ConnectorsTest {
         sinkProblem(sink("path", "o.csv", "group_id", "x")));
     assertEquals("operator=output parameter=kafka_topic needs the sabot-kafka module, which is not"
         + " available in this build", sinkProblem(sink("kafka_topic", "enriched")));
+  }
+
+  @Test
+  void shouldSayWhichParameterIsEmptyOrMisspelledWhenNoConnectorIsPicked() {
+    assertEquals("operator=load_quotes parameter=path is empty; give a value to say where its rows"
+        + " come from", sourceProblem(source("path", null)));
+    assertEquals("operator=load_quotes parameter=generator is empty; give a value to say where its"
+        + " rows come from", sourceProblem(source("generator", null, "rows", 5)));
+    InvalidJobException e = assertThrows(InvalidJobException.class,
+        () -> Connectors.source(source("pth", "q.csv", "on_eror", "skip"), dir));
+    assertEquals(List.of("operator=load_quotes needs one of parameter=counting, generator,"
+        + " kafka_topic, memory or path to say where its rows come from",
+        "operator=load_quotes parameter=pth is not a parameter of any SOURCE; check its spelling",
+        "operator=load_quotes parameter=on_eror is not a parameter of any SOURCE; check its"
+        + " spelling"), e.problems());
+  }
+
+  @Test
+  void shouldAcceptWhatEarlierVersionsAccepted() throws Exception {
+    write(dir, "q.csv", "a\n1\n");
+    assertInstanceOf(CsvSource.class, Connectors.source(source("path", "q.csv", "schema", map()), dir));
+    assertInstanceOf(CsvSink.class, Connectors.sink(sink("path", "o.csv", "stdout", false), dir));
+    assertInstanceOf(DiscardSink.class, Connectors.sink(sink("discard", true, "stdout", "false"), dir));
   }
 }

@@ -29,8 +29,12 @@ class ConditionsTest {
   }
 
   @Test
-  void shouldKeepLiteralsOfEachTypeAsWritten() {
-    assertEquals(7, value(where("x", "==", 7)));
+  void shouldKeepLiteralsOfEachKindWholeNumbersAsLongDecimalsAsDouble() {
+    assertEquals(7L, value(where("x", "==", 7)));
+    assertEquals(7L, value(where("x", "==", (short) 7)));
+    assertEquals(7L, value(where("x", "==", java.math.BigInteger.valueOf(7))));
+    assertEquals(2.5, value(where("x", "==", 2.5f)));
+    assertEquals(List.of(1L, 2L), value(where("x", "in", List.of(1, 2))));
     assertEquals(7_000_000_000L, value(where("x", "==", 7_000_000_000L)));
     assertEquals(2.5, value(where("x", "==", 2.5)));
     assertEquals("2.5", value(where("x", "==", "2.5")));
@@ -79,9 +83,9 @@ class ConditionsTest {
   }
 
   @Test
-  void shouldTurnBackIntoTheParametersItWasParsedFrom() {
+  void shouldTurnBackIntoTheParametersItWasParsedFrom() { // whole numbers come back as Long
     Map<String, Object> p = Map.of("any", List.of(where("price", ">=", 1.5),
-        Map.of("all", List.of(where("sym", "not in", List.of("A")), where("size", "!=", 3)))));
+        Map.of("all", List.of(where("sym", "not in", List.of("A")), where("size", "!=", 3L)))));
     Condition c = Conditions.parse(p);
     assertEquals(p, c.toParameters());
     assertEquals(c, Conditions.parse(c.toParameters()));

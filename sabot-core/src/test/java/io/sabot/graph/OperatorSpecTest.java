@@ -89,8 +89,17 @@ class OperatorSpecTest {
     StreamOperatorNode node = StreamOperatorNode.of("j", spec);
     assertEquals(Map.of("left_key", List.of("a", "b"), "right_key", List.of("A", "B"),
         "join_type", "left outer", "on_duplicate", "first",
-        "reference_filter", Map.of("column", "N", "operator", ">", "value", 3)), node.parameters());
+        "reference_filter", Map.of("column", "N", "operator", ">", "value", 3L)), node.parameters());
     assertEquals(spec, new StreamOperatorNode(OperatorType.HASH_JOIN, "j", node.parameters()).spec());
+  }
+
+  @Test
+  void shouldParseARenamedNodeAgainBecauseADefaultMayFollowTheName() {
+    StreamOperatorNode join = node(OperatorType.HASH_JOIN, "left_key", "id", "right_key", "ID");
+    JoinSpec spec = join.spec(JoinSpec.class);
+    StreamOperatorNode renamed = join.withName("other");
+    assertEquals(spec, renamed.spec());
+    org.junit.jupiter.api.Assertions.assertNotSame(join.spec(), renamed.spec());
   }
 
   /** An agent receives specs as JSON: each must read back to an equal spec. */

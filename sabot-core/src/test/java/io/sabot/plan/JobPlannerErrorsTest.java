@@ -216,7 +216,7 @@ class JobPlannerErrorsTest {
 
   @Test
   void shouldRefuseKeyListsOfDifferentLengths() throws Exception {
-    assertEquals(List.of("operator=j left_key has 2 column(s) [id, sym] but right_key has 1 [ID]; "
+    assertEquals(List.of("operator=j parameter=left_key has 2 column(s) [id, sym] but right_key has 1 [ID]; "
         + "they pair up in order"), joinProblems("{left_key: [id, sym], right_key: ID}"));
   }
 
@@ -315,7 +315,7 @@ class JobPlannerErrorsTest {
         + "available: " + REF_COLUMNS),
         joinProblems("{left_key: id, right_key: ID, reference_filter: "
             + "{column: px, operator: '>', value: 1}}"));
-    assertEquals(List.of("operator=j reference_filter must have exactly one of "
+    assertEquals(List.of("operator=j parameter=reference_filter must have exactly one of "
         + "column (with operator and value), all: [..] or any: [..]; found keys []"),
         joinProblems("{left_key: id, right_key: ID, reference_filter: {}}"));
   }
@@ -351,6 +351,25 @@ class JobPlannerErrorsTest {
     var graph = load(source("batch_size: 0") + OUT, "[src, out]");
     assertEquals("Invalid job: operator=src parameter=batch_size value=0 must be a positive whole "
         + "number up to 2147483647", assertThrows(InvalidJobException.class, () -> JobPlanner.plan(graph)).getMessage());
+  }
+
+  // ---- compatibility and order --------------------------------------------------------------
+
+  @Test
+  void shouldListTheSourcesProblemsBeforeABadFiltersOwn() throws Exception {
+    assertEquals(List.of("operator=src parameter=batch_size value=2.5 must be a positive whole "
+        + "number up to 2147483647", "operator=f parameter=bogus is not a parameter of a FILTER; "
+        + "accepted: column, operator, value, all, any"),
+        problems(source("batch_size: 2.5") + "  - {name: f, type: FILTER, parameters: "
+            + "{column: px, operator: '>', value: 1, bogus: 1}}\n" + OUT, "[src, f]", "[f, out]"));
+  }
+
+  @Test
+  void shouldTakeABlankOnDuplicateAsTheDefaultAndAScalarAsANewName() throws Exception {
+    plan(QUOTES + REFS + join("{left_key: id, right_key: ID, on_duplicate: ''}") + OUT,
+        "[quotes, j]", "[refs, j]", "[j, out]");
+    plan(QUOTES + "  - {name: s, type: SELECT, parameters: {columns: [{ts: 5}]}}\n" + OUT,
+        "[quotes, s]", "[s, out]");
   }
 
   // ---- helpers ------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param exactlyOnce     {@code delivery: exactly_once}: rows and source offsets in one
  *                        transaction; else at-least-once (offsets committed after acks)
  * @param transactionalId stable across restarts, so a restarted job fences and aborts the
- *                        transaction its killed predecessor left open
+ *                        transaction its killed predecessor left open; null without
+ *                        exactly-once (a producer that is not transactional has none)
  */
 public record KafkaSinkSpec(String topic, String bootstrapServers, String format,
                             String keyColumn, Map<String, String> properties, boolean exactlyOnce,
@@ -35,8 +36,8 @@ public record KafkaSinkSpec(String topic, String bootstrapServers, String format
     m.put("format", format);
     if (keyColumn != null) m.put("key", keyColumn);
     Map<String, String> props = new LinkedHashMap<>(properties);
-    props.put("transactional.id", transactionalId);
-    m.put("properties", props);
+    if (transactionalId != null) props.put("transactional.id", transactionalId);
+    if (!props.isEmpty()) m.put("properties", props);
     m.put("delivery", exactlyOnce ? "exactly_once" : "at_least_once");
     return m;
   }
@@ -52,7 +53,8 @@ public record KafkaSinkSpec(String topic, String bootstrapServers, String format
         .equals("exactly_once");
     Map<String, String> properties = p.settings("properties", "{linger.ms: 5}");
     checkWaits(p, properties);
-    String txId = properties.getOrDefault("transactional.id", "sabot-" + p.operator() + "-" + topic);
+    String txId = !exactlyOnce ? null
+        : properties.getOrDefault("transactional.id", "sabot-" + p.operator() + "-" + topic);
     Map<String, String> rest = new LinkedHashMap<>(properties);
     rest.remove("transactional.id");
     KafkaSinkSpec spec = new KafkaSinkSpec(topic, p.text("bootstrap_servers",

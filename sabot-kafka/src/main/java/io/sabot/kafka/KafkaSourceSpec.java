@@ -57,7 +57,10 @@ public record KafkaSourceSpec(String topic, String bootstrapServers, String form
     String topic = p.text("kafka_topic", "");
     RecordFormat format = KafkaSinkSpec.format(p);
     Map<String, ColumnType> schema = p.schema();
-    if (schema.isEmpty() && format != RecordFormat.ARROW && !p.has("schema")) {
+    if (p.has("schema") && schema.isEmpty()) {
+      p.problem("schema", "value={} must be a map of column name to type, e.g. "
+          + "{instrumentId: int64, price: float64}");
+    } else if (schema.isEmpty() && format != RecordFormat.ARROW) {
       p.problem("schema", "is missing; a kafka_topic source with format=" + format.jobName()
           + " needs its columns and types, e.g. {instrumentId: int64, price: float64}");
     }

@@ -43,7 +43,10 @@ class KafkaSpecsTest {
     assertEquals(false, c.bounded());
     KafkaSinkConfig s = KafkaSinkConfig.parse(node(OperatorType.SINK, "kafka_topic", "out"));
     assertEquals(false, s.exactlyOnce());
-    assertEquals("sabot-op-out", s.transactionalId());
+    assertEquals(null, s.transactionalId(), "no transactions without exactly-once");
+    KafkaSinkConfig eos = KafkaSinkConfig.parse(node(OperatorType.SINK, "kafka_topic", "out",
+        "delivery", "exactly_once"));
+    assertEquals("sabot-op-out", eos.transactionalId());
   }
 
   @Test
