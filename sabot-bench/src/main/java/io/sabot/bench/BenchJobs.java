@@ -3,6 +3,7 @@ package io.sabot.bench;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.StreamOperatorNode;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,8 +67,16 @@ final class BenchJobs {
   }
 
   private static Map<String, Object> sink(BenchOptions options) {
-    if (options.sink() == BenchOptions.Output.DEVNULL) return Map.of("path", "/dev/null", "format", "arrow");
-    return Map.of("discard", true);
+    switch (options.sink()) {
+      case DEVNULL: return Map.of("path", "/dev/null", "format", "arrow");
+      case BATCHES: { // in this order in the plan the report prints
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("discard", true);
+        m.put("materialize", true);
+        return m;
+      }
+      default: return Map.of("discard", true);
+    }
   }
 
   private static void add(JobGraph g, OperatorType type, String name, Map<String, ?> parameters) {

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -28,5 +32,51 @@ class BenchCommandTest {
     assertEquals(2, code);
     assertTrue(err.toString().contains("--format value=parquet is not supported; use memory, csv, "
         + "jsonl, arrow"), err.toString());
+  }
+
+  @Test
+  void shouldListTheSinksWhenOneIsUnknown() {
+    CommandLine cli = new CommandLine(new BenchCommand());
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    assertEquals(2, cli.execute("--sink", "void", "--rows", "10"));
+    assertTrue(err.toString().contains("--sink value=void is not supported; use discard, batches, "
+        + "devnull"), err.toString());
+  }
+
+  /** docs/workload.md's recipe, counted without the generator. */
+  private static long expectedInnerRows(long n, long r) {
+    SplittableRandom random = new SplittableRandom(42);
+    long rows = 0;
+    for (long i = 0; i < n; i++) {
+      long id = random.nextLong(r + r / 20);
+      double price = 1.0 + random.nextDouble() * 199.0;
+      random.nextLong(10_000);
+      if (price > 100 && id < r) rows++;
+    }
+    return rows;
+  }
+
+  @Test
+  void shouldRunSinkBatchesEndToEndAgainstBothLoopShapes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream previous = System.out;
+    int code;
+    try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+      System.setOut(out);
+      code = new CommandLine(new BenchCommand()).execute("--rows", "20000", "--reference-rows",
+          "100", "--threads", "2", "--sink", "batches", "--warmups", "0", "--runs", "1");
+    } finally {
+      System.setOut(previous);
+    }
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, text);
+    assertTrue(text.contains("sink batches"), text);
+    assertTrue(text.contains("loop array run 1") && text.contains("loop stream run 1"), text);
+    assertTrue(text.contains("output SINK discard=true materialize=true  ->"), text);
+    String last = text.strip().substring(text.strip().lastIndexOf('\n') + 1);
+    assertTrue(last.matches("RESULT rows_per_s=\\d+ out=" + expectedInnerRows(20_000, 100)
+        + " ratio_vs_hashmap=\\d+\\.\\d\\d ratio_vs_loop=\\d+\\.\\d\\d"
+        + " ratio_vs_streaming_loop=\\d+\\.\\d\\d"), last);
   }
 }

@@ -54,8 +54,12 @@ class BenchmarkRunnerTest {
     long expected = expectedRows(N, R, join == BenchOptions.Join.LEFT);
     assertEquals(expected, report[0].rowsOut());
     assertEquals(expected, report[0].baseline().rowsOut());
+    assertEquals(expected, report[0].loop().rowsOut(), "the filter+probe loop");
+    assertEquals(null, report[0].streamingLoop(), "sink discard has no streaming-shape loop");
     String last = text.strip().substring(text.strip().lastIndexOf('\n') + 1);
-    assertTrue(last.matches("RESULT rows_per_s=\\d+ out=" + expected + " ratio_vs_hashmap=\\d+\\.\\d\\d"), last);
+    assertTrue(last.matches("RESULT rows_per_s=\\d+ out=" + expected + " ratio_vs_hashmap=\\d+\\.\\d\\d"
+        + " ratio_vs_loop=\\d+\\.\\d\\d ratio_vs_streaming_loop=n/a"), last);
+    assertTrue(text.contains("loop probe run 1"), text);
     assertTrue(MemoryTables.names().isEmpty(), "tables unregistered: " + MemoryTables.names());
   }
 

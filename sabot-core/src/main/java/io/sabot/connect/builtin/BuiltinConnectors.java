@@ -16,6 +16,7 @@ import java.util.List;
  *   SINK    path (+ format, mode, delivery)          → FileSinkSpec    → Csv|Jsonl|ArrowIpcSink
  *           stdout: true (+ format, limit)           → StdoutSpec      → StdoutTableSink | Csv|JsonlSink
  *           discard: true | format: discard          → DiscardSpec     → DiscardSink
+ *             (+ materialize: build the output batches, then drop them)
  * </pre>
  */
 public final class BuiltinConnectors implements ConnectorProvider {

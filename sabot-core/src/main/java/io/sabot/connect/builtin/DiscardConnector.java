@@ -8,7 +8,10 @@ import io.sabot.graph.ConnectorSpec;
 import io.sabot.graph.OperatorParameters;
 import java.util.List;
 
-/** {@code discard: true} (or {@code format: discard}): count the rows, keep none. */
+/**
+ * {@code discard: true} (or {@code format: discard}): count the rows, keep none; with
+ * {@code materialize: true} the output batches are built in full first (and dropped).
+ */
 final class DiscardConnector implements SinkConnector {
   @Override
   public String selector() {
@@ -29,7 +32,7 @@ final class DiscardConnector implements SinkConnector {
 
   @Override
   public List<String> parameters() {
-    return List.of("discard", "format");
+    return List.of("discard", "format", "materialize");
   }
 
   @Override
@@ -44,11 +47,12 @@ final class DiscardConnector implements SinkConnector {
     if (format != null && !format.equalsIgnoreCase("discard")) {
       p.problem("format", "value=" + format + " is not used with discard: true");
     }
-    return p.isValid() ? new DiscardSpec() : null;
+    boolean materialize = p.flag("materialize", false);
+    return p.isValid() ? new DiscardSpec(materialize) : null;
   }
 
   @Override
   public Sink open(String operator, ConnectorSpec spec, SinkContext context) {
-    return new DiscardSink();
+    return new DiscardSink(((DiscardSpec) spec).materialize());
   }
 }

@@ -1,12 +1,28 @@
 package io.sabot.connect.builtin;
 
 import io.sabot.graph.ConnectorSpec;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Nowhere: rows are counted and dropped (benchmarks, dry runs). */
-public record DiscardSpec() implements ConnectorSpec {
+/**
+ * Nowhere: rows are counted and dropped (benchmarks, dry runs).
+ *
+ * @param materialize false (default): the executor builds no output batches and only counts the
+ *                    rows; true: every output batch is built in full (all columns, strings
+ *                    included), handed to the sink, counted and closed, so a run costs what
+ *                    building the output costs without the cost of writing it anywhere
+ */
+public record DiscardSpec(boolean materialize) implements ConnectorSpec {
+  /** {@code discard: true}: count only. */
+  public DiscardSpec() {
+    this(false);
+  }
+
   @Override
   public Map<String, Object> toParameters() {
-    return Map.of("discard", true);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("discard", true);
+    if (materialize) m.put("materialize", true); // absent reads as false
+    return m;
   }
 }

@@ -11,6 +11,7 @@
  *   SINK    path (+ format, mode, delivery)          → FileSinkSpec   → Csv|Jsonl|ArrowIpcSink
  *           stdout: true (+ format, limit)           → StdoutSpec     → StdoutTableSink, Csv|JsonlSink
  *           discard: true | format: discard          → DiscardSpec    → DiscardSink
+ *             (+ materialize: build the output batches, then drop them)
  * </pre>
  *
  * This is the one package that knows every format; the format packages know only the SPI,
