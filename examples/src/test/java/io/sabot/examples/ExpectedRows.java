@@ -47,7 +47,7 @@ final class ExpectedRows {
   }
 
   /**
-   * WORKLOAD.md's quotes (N) joined with securities (R) on instrumentId = ID where price > 100,
+   * docs/workload.md's quotes (N) joined with securities (R) on instrumentId = ID where price > 100,
    * output instrumentId, price, size, ts, CUSIP, NAME; header first.
    */
   static List<List<String>> workloadEnrichment(int n, int r) {

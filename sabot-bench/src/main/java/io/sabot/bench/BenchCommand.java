@@ -73,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
   boolean noBaseline;
 
   @Option(names = "--compare-optimizer", description = "run a badly written version of the query "
-      + "with and without the optimizer instead (issue #3)")
+      + "with and without the optimizer instead")
   boolean compareOptimizer;
 
   @Spec

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The jobs the benchmark runs: WORKLOAD.md's query written well (the seed's pipeline), and
- * written badly for the optimizer comparison (issue #3).
+ * The jobs the benchmark runs: docs/workload.md's query written well (the seed's pipeline), and
+ * written badly for the optimizer comparison.
  *
  * <pre>
  *   well:   quotes ─► filter price > 100 ─► join ─► output        (7 columns come out of the join)

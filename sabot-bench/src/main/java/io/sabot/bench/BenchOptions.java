@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * What {@code sabot bench} runs: the workload of {@code bench/WORKLOAD.md} (N quotes, R
+ * What {@code sabot bench} runs: the workload of docs/workload.md (N quotes, R
  * securities), how the quotes reach the engine, the join type, where the output goes, and how
  * many runs are made.
  *
@@ -36,7 +36,7 @@ public record BenchOptions(long rows, long referenceRows, int threads, Format fo
     }
   }
 
-  /** The join of WORKLOAD.md's query. */
+  /** The join of docs/workload.md's query. */
   public enum Join {
     INNER("inner"), LEFT("left");
 

@@ -17,7 +17,7 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * WORKLOAD.md's query done the obvious way, to put the engine's numbers in proportion: plain Java
+ * docs/workload.md's query done the obvious way, to put the engine's numbers in proportion: plain Java
  * objects, a {@code HashMap<Long, Security>}, and a parallel stream over the quotes (on a pool of
  * the benchmark's thread count).
  *

@@ -10,12 +10,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
- * {@code sabot bench-kafka}: the workload of {@code bench/WORKLOAD.md} with the quotes and the
+ * {@code sabot bench-kafka}: the workload of docs/workload.md with the quotes and the
  * securities in Kafka topics ({@link KafkaBenchmark}). Exit codes: 0, 1 when the benchmark failed
  * (a run wrote other rows than the in-memory engine, the broker failed), 2 for bad options.
  */
 @Command(name = "bench-kafka", mixinStandardHelpOptions = true,
-    description = {"Benchmark the engine on the workload of bench/WORKLOAD.md with both inputs in "
+    description = {"Benchmark the engine on the workload of docs/workload.md with both inputs in "
         + "Kafka: the quotes topic (4 partitions) enriched with the securities reference table "
         + "bootstrapped from a compacted topic. Without --bootstrap a single-node broker is started "
         + "on 127.0.0.1 in a child JVM (temporary folder) and stopped at the end. The topics are "

@@ -25,8 +25,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code sabot bench-kafka}: WORKLOAD.md's enrichment with both inputs in Kafka topics, through
- * the engine as {@code sabot run} runs it (issue #5).
+ * {@code sabot bench-kafka}: docs/workload.md's enrichment with both inputs in Kafka topics, through
+ * the engine as {@code sabot run} runs it.
  *
  * <pre>
  *   check (not timed)  the same N, R in memory (sabot bench --format memory) ─► expected out rows

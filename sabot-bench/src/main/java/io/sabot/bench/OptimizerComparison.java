@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code sabot bench --compare-optimizer} (issue #3): the query written badly (join first, the
+ * {@code sabot bench --compare-optimizer}: the query written badly (join first, the
  * filter after it, all 15 securities columns, a final SELECT of the 7 output columns; see
  * {@link BenchJobs#badlyWritten}) run with the optimizer and exactly as written, in this process,
  * on the same data, runs interleaved. Reports each side's rate, Arrow peak and heap peak, and the

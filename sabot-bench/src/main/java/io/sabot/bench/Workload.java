@@ -22,7 +22,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * The data of one benchmark, prepared before anything is timed: the quotes and securities of
- * {@code bench/WORKLOAD.md} generated into Arrow batches and registered as memory tables (the
+ * docs/workload.md generated into Arrow batches and registered as memory tables (the
  * engine reads them with {@code memory: NAME}, the HashMap baseline copies them into objects),
  * and, for a file format, written once to files in the data folder and reused by later runs.
  */

@@ -20,7 +20,7 @@ class BenchmarkRunnerTest {
   private static final long N = 6_000;
   private static final long R = 300;
 
-  /** WORKLOAD.md's recipe, counted independently of the generator and of both systems. */
+  /** docs/workload.md's recipe, counted independently of the generator and of both systems. */
   private static long expectedRows(long n, long r, boolean left) {
     SplittableRandom random = new SplittableRandom(42);
     long rows = 0;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * two-operator job (generator source, file sink) through the engine itself.
  */
 @Command(name = "datagen", mixinStandardHelpOptions = true,
-    description = "Write the workload of bench/WORKLOAD.md (quotes or securities) to a file.")
+    description = "Write the workload of docs/workload.md (quotes or securities) to a file.")
 final class DatagenCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "TABLE", description = "quotes or securities")
   String table;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rows the sink made durable, and source positions committed for exactly those rows.
  */
 class StopAndSinkFailureTest {
-  private static final long TS0 = 1_700_000_000_000L; // the generator's first ts (WORKLOAD.md)
+  private static final long TS0 = 1_700_000_000_000L; // the generator's first ts (docs/workload.md)
 
   @TempDir Path dir;
   private CheckpointingSource source;

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The whole per-batch pipeline of WORKLOAD.md's query (filter, probe, gather of the 7 output
+ * The whole per-batch pipeline of docs/workload.md's query (filter, probe, gather of the 7 output
  * columns) on one thread: the engine's fused pipeline building its output batches, the same
  * without output (count only: the difference is the gather), and the HashMap way (objects,
  * {@code get}, a new enriched object per output row). Score: input rows/s.

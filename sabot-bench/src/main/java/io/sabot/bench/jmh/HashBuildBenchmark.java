@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Building the reference table's index on R int64 keys: {@link ReferenceTable#build} (dense keys
- * 0..R-1, as in WORKLOAD.md, take the direct index; scattered keys the hash index) against
+ * 0..R-1, as in docs/workload.md, take the direct index; scattered keys the hash index) against
  * {@code HashMap<Long, Integer>.put}. Score: builds/s (divide R by the time per build for keys/s).
  * The table gets a zero-copy slice of the key column, so no copy is timed.
  */
@@ -42,7 +42,7 @@ public class HashBuildBenchmark {
   @Param({"10000", "1000000"})
   public int referenceRows;
 
-  /** dense: 0..R-1 (WORKLOAD.md); scattered: random 62-bit keys (no direct index possible). */
+  /** dense: 0..R-1 (docs/workload.md); scattered: random 62-bit keys (no direct index possible). */
   @Param({"dense", "scattered"})
   public String keys;
 

@@ -33,7 +33,7 @@ public final class KernelData {
 
   private KernelData() {}
 
-  /** WORKLOAD.md's quotes, {@link #ROWS} of them, for {@code referenceRows} securities. */
+  /** docs/workload.md's quotes, {@link #ROWS} of them, for {@code referenceRows} securities. */
   public static List<VectorSchemaRoot> quotes(long referenceRows, BufferAllocator allocator) {
     return GeneratorSource.generate(GeneratorSource.Kind.QUOTES, ROWS, referenceRows, BATCH, allocator);
   }

@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Probing R int64 keys with {@link KernelData#ROWS} stream keys, about 4.8% of them missing (as in
- * WORKLOAD.md): {@link ReferenceTable#probe} batch by batch against {@code HashMap<Long,
+ * docs/workload.md): {@link ReferenceTable#probe} batch by batch against {@code HashMap<Long,
  * Integer>.get} over a {@code long[]}. Score: probed rows/s.
  */
 @State(Scope.Benchmark)
@@ -43,7 +43,7 @@ public class ProbeBenchmark {
   @Param({"10000", "1000000"})
   public int referenceRows;
 
-  /** dense: 0..R-1 (WORKLOAD.md, direct index); scattered: random keys (hash index). */
+  /** dense: 0..R-1 (docs/workload.md, direct index); scattered: random keys (hash index). */
   @Param({"dense", "scattered"})
   public String keys;
 
@@ -71,7 +71,7 @@ public class ProbeBenchmark {
     }
     ids.setRowCount(referenceRows);
     table = ReferenceTable.build("bench", SCHEMA, ids, new int[] {0}, OnDuplicate.LAST);
-    // Stream keys as WORKLOAD.md draws them (an index into R + R/20), mapped to the table's keys.
+    // Stream keys as docs/workload.md draws them (an index into R + R/20), mapped to the table's keys.
     SplittableRandom r = new SplittableRandom(42);
     probeKeys = new long[KernelData.ROWS];
     for (int i = 0; i < probeKeys.length; i++) {

@@ -15,7 +15,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * The benchmark workload of {@code bench/WORKLOAD.md} as a source ({@code generator: quotes} or
+ * The benchmark workload of docs/workload.md as a source ({@code generator: quotes} or
  * {@code securities}), so a job, a test and a benchmark all see the same rows. One partition: the
  * quotes come from one sequential random stream. Values are written straight into the vectors;
  * only projected columns are filled, but every random draw is made for every row, so a value

@@ -7,7 +7,7 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * The quotes of {@code bench/WORKLOAD.md}: {@code r = new SplittableRandom(42)}, then per row i,
+ * The quotes of docs/workload.md: {@code r = new SplittableRandom(42)}, then per row i,
  * in this order, instrumentId = r.nextLong(R + R / 20), price = 1.0 + r.nextDouble() * 199.0,
  * size = 1 + r.nextLong(10_000), and ts = 1_700_000_000_000L + i.
  */

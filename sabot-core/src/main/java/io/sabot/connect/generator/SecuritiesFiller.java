@@ -8,7 +8,7 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * The securities of {@code bench/WORKLOAD.md}, row i: ID = i, CUSIP = {@code %09d} of
+ * The securities of docs/workload.md, row i: ID = i, CUSIP = {@code %09d} of
  * (i * 7919) mod 10^9, NAME = "SEC" + i, SECTOR = SECTORS[i % 11], EXCHANGE = one of five by
  * i % 5, STATUS = INACTIVE every tenth row else ACTIVE, DESCRIPTION = "Security number i of the
  * reference master", Fk = i * 0.5 + k. Strings are formatted into one reused byte array.

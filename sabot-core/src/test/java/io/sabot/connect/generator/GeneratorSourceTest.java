@@ -30,7 +30,7 @@ class GeneratorSourceTest {
     closeChecked(allocator);
   }
 
-  /** WORKLOAD.md's recipe, written out independently of the generator. */
+  /** docs/workload.md's recipe, written out independently of the generator. */
   private static List<List<Object>> expectedQuotes(int n, long r) {
     SplittableRandom random = new SplittableRandom(42);
     List<List<Object>> rows = new ArrayList<>();
