@@ -238,10 +238,9 @@ final class PipelineRunner {
       BatchReader r;
       try {
         r = partition.open(context);
-      } catch (JobExecutionException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new JobExecutionException(plan.sourceName(), partition.description(), describe(e), e);
+      } catch (java.io.IOException e) {
+        // opening failed before any record (no broker, no file): the source's failure
+        throw new JobExecutionException(plan.sourceName(), null, describe(e), e);
       }
       reading.add(r);
       boolean keepOpen = false;
