@@ -14,7 +14,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * Gathers the output columns of a frame into a new batch: the only place values are copied.
  * Each column is gathered by row index straight between Arrow buffers: fixed-width values as
- * 4/8-byte words, strings in one pass into a data buffer sized from the source's average length.
+ * 4/8-byte words, strings by sizing the data buffer first and copying the bytes once.
  */
 final class OutputBuilder {
   private OutputBuilder() {}
@@ -41,7 +41,8 @@ final class OutputBuilder {
                              Scratch scratch) {
     switch (type) {
       case STRING:
-        gatherVariable((BaseVariableWidthVector) src, rows, n, (BaseVariableWidthVector) dst);
+        gatherVariable((BaseVariableWidthVector) src, rows, n, (BaseVariableWidthVector) dst,
+            scratch.longs(n));
         break;
       case BOOL:
         gatherBits(src, rows, n, dst);
@@ -115,52 +116,62 @@ final class OutputBuilder {
   }
 
   /**
-   * One pass: the data buffer is sized from the source column's average value length (plus a
-   * margin) and doubled in the rare case a batch's values run longer, so each value's offsets are
-   * read once and its bytes copied once. When every row is a real row and the source has no
-   * nulls, the validity bits are set all at once.
+   * Two passes: the first reads each value's offsets once (a random read into the reference
+   * table's offsets) and keeps start and length in {@code spans}; the second copies the bytes
+   * into a data buffer sized exactly. Two passes beat one on a large table: the offset reads of
+   * the first pass do not wait on each other, nor the byte reads of the second, so the CPU keeps
+   * many cache misses in flight (one pass was about 25% slower at R = 1M; BENCHMARKS.md). When
+   * every row is a real row and the source has no nulls, the validity bits are set all at once.
    */
   private static void gatherVariable(BaseVariableWidthVector src, int[] rows, int n,
-                                     BaseVariableWidthVector dst) {
+                                     BaseVariableWidthVector dst, long[] spans) {
     ArrowBuf sv = src.getValidityBuffer();
     ArrowBuf so = src.getOffsetBuffer();
     ArrowBuf sd = src.getDataBuffer();
-    int srcRows = src.getValueCount();
-    long srcBytes = srcRows == 0 ? 0 : so.getInt((long) srcRows << 2) - so.getInt(0);
-    long estimate = srcRows == 0 ? 1 : srcBytes * n / srcRows + (srcBytes * n / srcRows >> 3) + 64;
-    dst.allocateNew(Math.max(estimate, 1), Math.max(n, 1));
-    ArrowBuf dOff = dst.getOffsetBuffer();
-    ArrowBuf dd = dst.getDataBuffer();
-    long capacity = dd.capacity();
-    int end = 0;
-    dOff.setInt(0, 0);
-    if (allValid(src, rows, n)) {
-      dst.getValidityBuffer().setOne(0L, (long) ((n + 7) >>> 3));
+    boolean allValid = allValid(src, rows, n);
+    long bytes = 0;
+    if (allValid) {
       for (int i = 0; i < n; i++) {
         long r = rows[i];
         int start = so.getInt(r << 2);
         int len = so.getInt((r + 1) << 2) - start;
-        if (end + len > capacity) {
-          dd = grow(dst, end + len);
-          capacity = dd.capacity();
+        spans[i] = ((long) start << 32) | len;
+        bytes += len;
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        int r = rows[i];
+        long span = -1; // null
+        if (r >= 0 && Gather.isValid(sv, r)) {
+          int start = so.getInt((long) r << 2);
+          int len = so.getInt(((long) r + 1) << 2) - start;
+          span = ((long) start << 32) | len;
+          bytes += len;
         }
-        copy(sd, start, dd, end, len);
+        spans[i] = span;
+      }
+    }
+    dst.allocateNew(Math.max(bytes, 1), Math.max(n, 1));
+    ArrowBuf dv = dst.getValidityBuffer();
+    ArrowBuf dOff = dst.getOffsetBuffer();
+    ArrowBuf dd = dst.getDataBuffer();
+    int end = 0;
+    dOff.setInt(0, 0);
+    if (allValid) {
+      dv.setOne(0L, (long) ((n + 7) >>> 3));
+      for (int i = 0; i < n; i++) {
+        long span = spans[i];
+        int len = (int) span;
+        copy(sd, span >>> 32, dd, end, len);
         end += len;
         dOff.setInt(((long) i + 1) << 2, end);
       }
     } else {
-      ArrowBuf dv = dst.getValidityBuffer();
       for (int i = 0; i < n; i++) {
-        int r = rows[i];
-        if (r >= 0 && Gather.isValid(sv, r)) {
-          int start = so.getInt((long) r << 2);
-          int len = so.getInt(((long) r + 1) << 2) - start;
-          if (end + len > capacity) {
-            dd = grow(dst, end + len);
-            capacity = dd.capacity();
-            dv = dst.getValidityBuffer();
-          }
-          copy(sd, start, dd, end, len);
+        long span = spans[i];
+        if (span >= 0) {
+          int len = (int) span;
+          copy(sd, span >>> 32, dd, end, len);
           end += len;
           BitVectorHelper.setBit(dv, i);
         }
@@ -169,12 +180,6 @@ final class OutputBuilder {
     }
     dst.setLastSet(n - 1);
     dst.setValueCount(n);
-  }
-
-  /** Doubles the data buffer until {@code needed} bytes fit; returns the new buffer. */
-  private static ArrowBuf grow(BaseVariableWidthVector dst, long needed) {
-    while (dst.getDataBuffer().capacity() < needed) dst.reallocDataBuffer();
-    return dst.getDataBuffer();
   }
 
   /**

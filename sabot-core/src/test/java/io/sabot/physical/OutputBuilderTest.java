@@ -28,7 +28,7 @@ class OutputBuilderTest {
   }
 
   @Test
-  void shouldGrowTheStringBufferWhenTheChosenValuesAreLongerThanAverage() {
+  void shouldGatherValuesMuchLongerThanTheColumnsAverage() {
     Object[] reference = new Object[100];
     for (int i = 0; i < reference.length; i++) reference[i] = "s" + i;
     reference[7] = "x".repeat(5_000);
