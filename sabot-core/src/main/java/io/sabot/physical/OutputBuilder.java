@@ -151,7 +151,7 @@ final class OutputBuilder {
         spans[i] = span;
       }
     }
-    dst.allocateNew(Math.max(bytes, 1), Math.max(n, 1));
+    dst.allocateNew(bytes + 8, Math.max(n, 1)); // 8 spare bytes: copy may write a word past the end
     ArrowBuf dv = dst.getValidityBuffer();
     ArrowBuf dOff = dst.getOffsetBuffer();
     ArrowBuf dd = dst.getDataBuffer();
@@ -183,12 +183,19 @@ final class OutputBuilder {
   }
 
   /**
-   * Copies a value's bytes. Short values (names, codes: the usual reference columns) go word by
-   * word; a bulk memory copy costs more than the copy itself below a few dozen bytes.
+   * Copies a value's bytes. Short values (names, codes: the usual reference columns) go in whole
+   * 8-byte words, the last one running past the value: the bytes it writes beyond are
+   * overwritten by the next value (the data buffer has 8 spare bytes at its end), and it reads
+   * past the value only while that stays inside the source buffer. A bulk memory copy costs more
+   * than the copy itself below a few dozen bytes.
    */
   private static void copy(ArrowBuf src, long from, ArrowBuf dst, long to, int len) {
     if (len > 32) {
       dst.setBytes(to, src, from, len);
+      return;
+    }
+    if (from + len + 8 <= src.capacity()) {
+      for (int i = 0; i < len; i += 8) dst.setLong(to + i, src.getLong(from + i));
       return;
     }
     int i = 0;
