@@ -67,6 +67,33 @@ public interface Sink extends AutoCloseable {
   default void countOnly(int rows) {}
 
   /**
+   * Turns output batches into this sink's bytes on the worker threads, several batches at once,
+   * so that {@link #writeEncoded} only appends them in order; or null (the default) when the sink
+   * encodes in {@code write} itself. Asked once, after {@link #open}.
+   */
+  default BatchEncoder parallelEncoder() {
+    return null;
+  }
+
+  /**
+   * Encodes one batch. Called from several workers at once: it keeps no state between calls
+   * (or only per thread), and never touches the sink's output.
+   */
+  @FunctionalInterface
+  interface BatchEncoder {
+    Object encode(VectorSchemaRoot batch) throws IOException;
+  }
+
+  /**
+   * As {@link #write(VectorSchemaRoot, Object, Runnable)}, for a batch that {@link
+   * #parallelEncoder} already turned into {@code encoded}; same contract, same order.
+   */
+  default void writeEncoded(VectorSchemaRoot batch, Object encoded, Object checkpoint,
+                            Runnable onDurable) throws IOException {
+    write(batch, checkpoint, onDurable);
+  }
+
+  /**
    * After {@link #open}: the source position up to which this output already holds rows (an
    * exactly-once file sink keeps it with its rows), or null. The stream then starts there, not
    * where the source would start by itself, so no row is written twice.

@@ -161,19 +161,31 @@ public final class LocalExecutor {
         SourceCounters sourceCounters = counters(stream, stream.rejectsPath());
         // an exactly-once sink already holds rows up to this position: start there
         boolean complete = runner.run(stream, sourceCounters.deadLetters(), sourceCounters.rowsRead,
-            rows, live.isEmpty() ? null : live, sink.resumePosition(), new PipelineRunner.BatchConsumer() {
+            rows, live.isEmpty() ? null : live, sink.resumePosition(),
+            rows ? sink.parallelEncoder() : null, new PipelineRunner.BatchConsumer() {
               @Override
               public void accept(VectorSchemaRoot batch, int n, PipelineRunner.Delivery delivery)
                   throws Exception {
+                accept(batch, n, delivery, null);
+              }
+
+              @Override
+              public void accept(VectorSchemaRoot batch, int n, PipelineRunner.Delivery delivery,
+                                 Object encoded) throws Exception {
                 counters.handed.add(n);
                 try {
                   if (rows) {
                     // rows count as written once durable (Sink's contract), and only then may
                     // the source commit their position
-                    sink.write(batch, delivery.checkpoint(), () -> {
+                    Runnable onDurable = () -> {
                       counters.durable.add(n);
                       delivery.done();
-                    });
+                    };
+                    if (encoded != null) {
+                      sink.writeEncoded(batch, encoded, delivery.checkpoint(), onDurable);
+                    } else {
+                      sink.write(batch, delivery.checkpoint(), onDurable);
+                    }
                   } else {
                     sink.countOnly(n);
                     counters.durable.add(n);

@@ -2,6 +2,7 @@ package io.sabot.exec;
 
 import io.sabot.connect.BatchReader;
 import io.sabot.connect.ReadContext;
+import io.sabot.connect.Sink;
 import io.sabot.connect.SourcePartition;
 import io.sabot.error.JobExecutionException;
 import io.sabot.physical.FusedPipeline;
@@ -48,6 +49,15 @@ final class PipelineRunner {
     void accept(VectorSchemaRoot batch, int rows, Delivery delivery) throws Exception;
 
     /**
+     * As above, with what the sink's {@link Sink.BatchEncoder} made of the batch on its worker
+     * (null when there is no encoder, or it failed: the sink then encodes in write, and reports).
+     */
+    default void accept(VectorSchemaRoot batch, int rows, Delivery delivery, Object encoded)
+        throws Exception {
+      accept(batch, rows, delivery);
+    }
+
+    /**
      * After the last batch, when every batch was accepted: make every row durable (finish the
      * sink when {@code complete}, else flush what it has: the job was stopped), so each delivery
      * is done before the readers that gave checkpoints are closed.
@@ -69,7 +79,7 @@ final class PipelineRunner {
     }
   }
 
-  private record Output(VectorSchemaRoot batch, int rows, Delivery delivery) {}
+  private record Output(VectorSchemaRoot batch, int rows, Delivery delivery, Object encoded) {}
 
   private static final Future<Output> END = CompletableFuture.completedFuture(null);
   static final long IDLE_MS = 500;
@@ -103,7 +113,18 @@ final class PipelineRunner {
    */
   boolean run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
               LiveReferences live, String resumeFrom, BatchConsumer consumer) throws Exception {
-    return new Run(plan, rejects, rowsRead, buildOutput, live, resumeFrom).consume(consumer);
+    return run(plan, rejects, rowsRead, buildOutput, live, resumeFrom, null, consumer);
+  }
+
+  /**
+   * As above; with an {@code encoder} (null: none), each output batch is also encoded on the
+   * worker that built it, so the consumer (the sink) only appends the bytes.
+   */
+  boolean run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
+              LiveReferences live, String resumeFrom, Sink.BatchEncoder encoder,
+              BatchConsumer consumer) throws Exception {
+    return new Run(plan, rejects, rowsRead, buildOutput, live, resumeFrom, encoder)
+        .consume(consumer);
   }
 
   /** The state of one run: its readers, the queues between them and the consumer. */
@@ -111,6 +132,7 @@ final class PipelineRunner {
     private final PipelinePlan plan;
     private final LongAdder rowsRead;
     private final boolean buildOutput;
+    private final Sink.BatchEncoder encoder;
     private final LiveReferences live;
     private final FusedPipeline pipeline;
     private final ReadContext context;
@@ -129,7 +151,8 @@ final class PipelineRunner {
     private final List<Thread> readers = new ArrayList<>();
 
     Run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
-        LiveReferences live, String resumeFrom) {
+        LiveReferences live, String resumeFrom, Sink.BatchEncoder encoder) {
+      this.encoder = encoder;
       this.plan = plan;
       this.rowsRead = rowsRead;
       this.buildOutput = buildOutput;
@@ -177,7 +200,7 @@ final class PipelineRunner {
             throw e.getCause();
           }
           try {
-            consumer.accept(out.batch(), out.rows(), out.delivery());
+            consumer.accept(out.batch(), out.rows(), out.delivery(), out.encoded());
           } catch (Throwable t) {
             failure = t;
             abandon();
@@ -263,7 +286,7 @@ final class PipelineRunner {
           }
           // put even if interrupted: every submitted batch must reach the consumer or drain
           inFlight.put(index, workers.submit(() -> process(plan.sourceName(), pipeline, idle,
-              owned, buildOutput, pinned, delivery)));
+              owned, buildOutput, encoder, pinned, delivery)));
         }
       } catch (JobExecutionException e) {
         throw e;
@@ -323,19 +346,34 @@ final class PipelineRunner {
 
   private Output process(String pipelineName, FusedPipeline pipeline,
                          ConcurrentLinkedQueue<FusedPipeline.Worker> idle, VectorSchemaRoot batch,
-                         boolean buildOutput, LiveReferences.Pinned pinned, Delivery delivery) {
+                         boolean buildOutput, Sink.BatchEncoder encoder,
+                         LiveReferences.Pinned pinned, Delivery delivery) {
     FusedPipeline.Worker w = idle.poll();
     if (w == null) w = pipeline.newWorker();
     try {
       VectorSchemaRoot out = pinned == null ? w.process(batch, allocator, buildOutput)
           : w.process(batch, allocator, buildOutput, pinned.tables());
-      return new Output(out, w.lastRowCount(), delivery);
+      return new Output(out, w.lastRowCount(), delivery, encode(encoder, out));
     } catch (OutOfMemoryException e) {
       throw new JobExecutionException(pipelineName, null, describe(e), e);
     } finally {
       batch.close();
       idle.offer(w);
       if (pinned != null) pinned.release();
+    }
+  }
+
+  /**
+   * The sink's bytes for an output batch, made here on the worker; null when there is no encoder,
+   * or it failed (the sink then encodes in write on the consumer, and reports the failure there,
+   * named as a sink failure).
+   */
+  private static Object encode(Sink.BatchEncoder encoder, VectorSchemaRoot out) {
+    if (encoder == null || out == null) return null;
+    try {
+      return encoder.encode(out);
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
     }
   }
 

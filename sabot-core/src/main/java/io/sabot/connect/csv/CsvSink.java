@@ -11,6 +11,7 @@ import io.sabot.connect.file.SinkOutput;
 import io.sabot.connect.text.ColumnValues;
 import io.sabot.types.ColumnType;
 import io.sabot.types.Schema;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -62,10 +63,7 @@ public final class CsvSink extends EncodingSink {
   protected void begin(OutputStream out, Schema schema, Path appendingTo) throws IOException {
     this.schema = schema;
     if (appendingTo != null) checkHeader(appendingTo, schema);
-    writer = CsvWriter.builder()
-        .lineDelimiter(LineDelimiter.LF)
-        .quoteStrategy(QuoteStrategies.EMPTY)
-        .build(out, StandardCharsets.UTF_8);
+    writer = newWriter(out);
     if (appendingTo == null) writer.writeRecord(schema.names());
   }
 
@@ -88,6 +86,31 @@ public final class CsvSink extends EncodingSink {
 
   @Override
   protected void encode(VectorSchemaRoot batch) throws IOException {
+    writeRows(writer, batch, schema);
+  }
+
+  /** Each batch as its own CSV rows (no header), on the worker that built it. */
+  @Override
+  public BatchEncoder parallelEncoder() {
+    Schema s = schema;
+    return batch -> {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(batch.getRowCount() * 64 + 64);
+      CsvWriter w = newWriter(bytes);
+      writeRows(w, batch, s);
+      w.flush();
+      return bytes.toByteArray();
+    };
+  }
+
+  private static CsvWriter newWriter(OutputStream out) {
+    return CsvWriter.builder()
+        .lineDelimiter(LineDelimiter.LF)
+        .quoteStrategy(QuoteStrategies.EMPTY)
+        .build(out, StandardCharsets.UTF_8);
+  }
+
+  private static void writeRows(CsvWriter writer, VectorSchemaRoot batch, Schema schema)
+      throws IOException {
     int columns = schema.size();
     FieldVector[] vectors = batch.getFieldVectors().toArray(new FieldVector[0]);
     ColumnType[] types = new ColumnType[columns];

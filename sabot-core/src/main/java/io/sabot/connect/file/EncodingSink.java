@@ -81,6 +81,19 @@ public abstract class EncodingSink implements Sink {
   public final void write(VectorSchemaRoot batch, Object checkpoint, Runnable onDurable)
       throws IOException {
     encode(batch);
+    afterWrite(checkpoint, onDurable);
+  }
+
+  /** Appends the bytes a {@link #parallelEncoder} made on a worker, after what is buffered. */
+  @Override
+  public final void writeEncoded(VectorSchemaRoot batch, Object encoded, Object checkpoint,
+                                 Runnable onDurable) throws IOException {
+    flushEncoder();
+    out.write((byte[]) encoded);
+    afterWrite(checkpoint, onDurable);
+  }
+
+  private void afterWrite(Object checkpoint, Runnable onDurable) throws IOException {
     written = true;
     if (checkpoint instanceof SourcePosition) position = (SourcePosition) checkpoint;
     pending.add(onDurable);

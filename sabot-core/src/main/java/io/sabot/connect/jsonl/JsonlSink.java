@@ -9,6 +9,7 @@ import io.sabot.connect.file.SinkOutput;
 import io.sabot.connect.text.JsonlFormat;
 import io.sabot.types.ColumnType;
 import io.sabot.types.Schema;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -65,6 +66,25 @@ public final class JsonlSink extends EncodingSink {
 
   @Override
   protected void encode(VectorSchemaRoot batch) throws IOException {
+    writeRows(generator, batch, keys, types);
+  }
+
+  /** Each batch as its own JSON lines, on the worker that built it. */
+  @Override
+  public BatchEncoder parallelEncoder() {
+    SerializedString[] k = keys;
+    ColumnType[] t = types;
+    return batch -> {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(batch.getRowCount() * 96 + 64);
+      try (JsonGenerator g = JsonlFormat.FACTORY.createGenerator(bytes, JsonEncoding.UTF8)) {
+        writeRows(g, batch, k, t);
+      }
+      return bytes.toByteArray();
+    };
+  }
+
+  private static void writeRows(JsonGenerator generator, VectorSchemaRoot batch,
+                                SerializedString[] keys, ColumnType[] types) throws IOException {
     FieldVector[] vectors = batch.getFieldVectors().toArray(new FieldVector[0]);
     for (int row = 0; row < batch.getRowCount(); row++) {
       generator.writeStartObject();
