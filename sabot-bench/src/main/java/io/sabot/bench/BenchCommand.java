@@ -68,6 +68,14 @@ public final class BenchCommand implements Callable<Integer> {
           + "<java.io.tmpdir>/sabot-bench)")
   Path dataDir = Path.of(System.getProperty("java.io.tmpdir"), "sabot-bench");
 
+  @Option(names = "--files", paramLabel = "K",
+      description = "csv, jsonl and arrow: write the quotes as K files of about N/K rows each "
+          + "(contiguous slices, in order) in a folder quotes-<N>-<R>-<B>-<K>files.<ext> that the "
+          + "engine's source reads, decoding the files in parallel (one reader per file, up to "
+          + "--threads); the securities stay one file, the baselines read memory as always. Must "
+          + "be 1 with --format memory (default: ${DEFAULT-VALUE})")
+  int files = 1;
+
   @Option(names = "--no-baseline", description = "skip both baselines, HashMap and columnar loop "
       + "(for inputs too big for Java objects or arrays in this heap)")
   boolean noBaseline;
@@ -89,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
               || "left outer".equalsIgnoreCase(join) ? BenchOptions.Join.LEFT
               : parse(BenchOptions.Join.class, "--join", join),
           parse(BenchOptions.Output.class, "--sink", sink), warmups, runs, batchSize, dataDir,
-          !noBaseline);
+          !noBaseline, files);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

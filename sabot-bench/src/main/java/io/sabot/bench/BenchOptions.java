@@ -22,10 +22,14 @@ import java.util.Locale;
  * @param dataDir       where the files of csv, jsonl and arrow are written once and reused
  * @param baseline      whether to run the baselines, HashMap and columnar loop (and check the
  *                      row counts)
+ * @param files         K, the files the quotes are written as (csv, jsonl, arrow): 1, one file;
+ *                      more, a folder of K files of about N / K rows each, contiguous slices of
+ *                      the generated quotes in order, which the engine decodes in parallel (one
+ *                      reader per file, up to the threads); must be 1 for memory
  */
 public record BenchOptions(long rows, long referenceRows, int threads, Format format, Join join,
                            Output sink, int warmups, int runs, int batchSize, Path dataDir,
-                           boolean baseline) {
+                           boolean baseline, int files) {
 
   /** How the quotes and securities reach the engine. */
   public enum Format {
@@ -78,47 +82,62 @@ public record BenchOptions(long rows, long referenceRows, int threads, Format fo
     if (warmups < 0) throw new IllegalArgumentException("warm-up runs must be >= 0, not " + warmups);
     if (runs < 1) throw new IllegalArgumentException("runs must be at least 1, not " + runs);
     if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
+    if (files < 1) throw new IllegalArgumentException("files must be at least 1, not " + files);
+    if (files > 1 && format == Format.MEMORY) {
+      throw new IllegalArgumentException("--files " + files + " needs --format csv, jsonl or "
+          + "arrow: --format memory reads the generated batches from memory, not from files");
+    }
+    if (files > rows) {
+      throw new IllegalArgumentException("files must be at most the rows (" + rows + "), so that "
+          + "no file is empty, not " + files);
+    }
   }
 
   /** The defaults of {@code sabot bench}: 1M quotes, 10K securities, all cores, in memory. */
   public static BenchOptions defaults() {
     return new BenchOptions(1_000_000, 10_000, Runtime.getRuntime().availableProcessors(),
         Format.MEMORY, Join.INNER, Output.DISCARD, 2, 5, 8192,
-        Path.of(System.getProperty("java.io.tmpdir"), "sabot-bench"), true);
+        Path.of(System.getProperty("java.io.tmpdir"), "sabot-bench"), true, 1);
   }
 
   public BenchOptions withSize(long n, long r) {
-    return new BenchOptions(n, r, threads, format, join, sink, warmups, runs, batchSize, dataDir, baseline);
+    return new BenchOptions(n, r, threads, format, join, sink, warmups, runs, batchSize, dataDir, baseline, files);
   }
 
   public BenchOptions withThreads(int t) {
-    return new BenchOptions(rows, referenceRows, t, format, join, sink, warmups, runs, batchSize, dataDir, baseline);
+    return new BenchOptions(rows, referenceRows, t, format, join, sink, warmups, runs, batchSize, dataDir, baseline, files);
   }
 
   public BenchOptions withFormat(Format f, Path dir) {
-    return new BenchOptions(rows, referenceRows, threads, f, join, sink, warmups, runs, batchSize, dir, baseline);
+    return new BenchOptions(rows, referenceRows, threads, f, join, sink, warmups, runs, batchSize, dir, baseline, files);
   }
 
   public BenchOptions withJoin(Join j) {
-    return new BenchOptions(rows, referenceRows, threads, format, j, sink, warmups, runs, batchSize, dataDir, baseline);
+    return new BenchOptions(rows, referenceRows, threads, format, j, sink, warmups, runs, batchSize, dataDir, baseline, files);
   }
 
   public BenchOptions withSink(Output o) {
-    return new BenchOptions(rows, referenceRows, threads, format, join, o, warmups, runs, batchSize, dataDir, baseline);
+    return new BenchOptions(rows, referenceRows, threads, format, join, o, warmups, runs, batchSize, dataDir, baseline, files);
   }
 
   public BenchOptions withRuns(int w, int r) {
-    return new BenchOptions(rows, referenceRows, threads, format, join, sink, w, r, batchSize, dataDir, baseline);
+    return new BenchOptions(rows, referenceRows, threads, format, join, sink, w, r, batchSize, dataDir, baseline, files);
   }
 
   public BenchOptions withBaseline(boolean b) {
-    return new BenchOptions(rows, referenceRows, threads, format, join, sink, warmups, runs, batchSize, dataDir, b);
+    return new BenchOptions(rows, referenceRows, threads, format, join, sink, warmups, runs, batchSize, dataDir, b, files);
+  }
+
+  /** K files of quotes (must be 1 for memory, so set the format first). */
+  public BenchOptions withFiles(int k) {
+    return new BenchOptions(rows, referenceRows, threads, format, join, sink, warmups, runs, batchSize, dataDir, baseline, k);
   }
 
   /** One line for the report header. */
   public String describe() {
-    return String.format("N=%,d quotes, R=%,d securities, %d thread%s, format %s, %s join, sink %s, "
-            + "batch %,d rows, %d warm-up + %d timed runs", rows, referenceRows, threads,
-        threads == 1 ? "" : "s", format.text(), join.jobText(), sink.text(), batchSize, warmups, runs);
+    return String.format("N=%,d quotes, R=%,d securities, %d thread%s, format %s%s, %s join, "
+            + "sink %s, batch %,d rows, %d warm-up + %d timed runs", rows, referenceRows, threads,
+        threads == 1 ? "" : "s", format.text(), files == 1 ? "" : " (quotes as " + files + " files)",
+        join.jobText(), sink.text(), batchSize, warmups, runs);
   }
 }

@@ -9,8 +9,14 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class BenchCommandTest {
@@ -78,5 +84,70 @@ class BenchCommandTest {
     assertTrue(last.matches("RESULT rows_per_s=\\d+ out=" + expectedInnerRows(20_000, 100)
         + " ratio_vs_hashmap=\\d+\\.\\d\\d ratio_vs_loop=\\d+\\.\\d\\d"
         + " ratio_vs_streaming_loop=\\d+\\.\\d\\d"), last);
+  }
+
+  /** Runs {@code sabot bench} with these arguments; its exit code and stdout. */
+  private static String bench(int[] code, String... args) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream previous = System.out;
+    try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+      System.setOut(out);
+      code[0] = new CommandLine(new BenchCommand()).execute(args);
+    } finally {
+      System.setOut(previous);
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String resultLine(String text) {
+    String last = text.strip().substring(text.strip().lastIndexOf('\n') + 1);
+    assertTrue(last.startsWith("RESULT "), text);
+    return last;
+  }
+
+  private static String out(String resultLine) {
+    return resultLine.replaceAll(".* (out=\\d+) .*", "$1");
+  }
+
+  @Test
+  void shouldWriteTheQuotesAsFourFilesAndReadThemToTheSameRows(@TempDir Path dir) throws Exception {
+    int[] code = new int[1];
+    String[] common = {"--rows", "20000", "--reference-rows", "100", "--threads", "2",
+        "--format", "csv", "--warmups", "0", "--runs", "1", "--data-dir", dir.toString()};
+    String single = bench(code, common);
+    assertEquals(0, code[0], single);
+    String[] withFiles = Stream.concat(Stream.of(common), Stream.of("--files", "4"))
+        .toArray(String[]::new);
+    String four = bench(code, withFiles);
+    assertEquals(0, code[0], four);
+    assertTrue(four.contains("(quotes as 4 files)"), four);
+    Path folder = dir.resolve("quotes-20000-100-8192-4files.csv");
+    assertTrue(four.contains("data: wrote " + folder + " ("), four);
+    assertTrue(four.contains(", 4 files) in "), four);
+    assertTrue(four.contains("load_quotes SOURCE path=" + folder), four);
+    assertEquals("out=" + expectedInnerRows(20_000, 100), out(resultLine(single)));
+    assertEquals(out(resultLine(single)), out(resultLine(four)));
+    try (Stream<Path> files = Files.list(folder)) {
+      List<String> names = files.map(p -> p.getFileName().toString()).sorted()
+          .collect(Collectors.toList());
+      assertEquals(List.of("part-0.csv", "part-1.csv", "part-2.csv", "part-3.csv"), names);
+    }
+    for (int f = 0; f < 4; f++) { // 5,000 rows and a header each
+      assertEquals(5_001, Files.readAllLines(folder.resolve("part-" + f + ".csv")).size());
+    }
+
+    String again = bench(code, withFiles);
+    assertEquals(0, code[0], again);
+    assertTrue(again.contains("data: reusing " + folder + " ("), again);
+    assertEquals(out(resultLine(single)), out(resultLine(again)));
+  }
+
+  @Test
+  void shouldRefuseSeveralFilesInMemory() {
+    CommandLine cli = new CommandLine(new BenchCommand());
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    assertEquals(2, cli.execute("--files", "4", "--rows", "10"));
+    assertTrue(err.toString().contains("--files 4 needs --format csv, jsonl or arrow"), err.toString());
   }
 }
