@@ -92,11 +92,7 @@ final class KafkaSink implements Sink {
       }
       keyType = schema.field(keyIndex).type();
     }
-    switch (config.format()) {
-      case JSONL: encoder = RecordEncoder.jsonl(schema); break;
-      case CSV: encoder = RecordEncoder.csv(schema); break;
-      default: encoder = null;
-    }
+    encoder = newEncoder();
     producer = KafkaClients.producer(config.bootstrapServers(), "sabot-" + config.operator(),
         config.exactlyOnce() ? config.transactionalId() : null, config.properties());
     try {
@@ -120,12 +116,33 @@ final class KafkaSink implements Sink {
 
   @Override
   public void write(VectorSchemaRoot batch, Object checkpoint, Runnable onDurable) throws IOException {
+    writeRecords(encode(batch, encoder), checkpoint, onDurable);
+  }
+
+  /**
+   * Each batch's records made on the worker that built it (a fresh encoder per batch: encoders
+   * keep state), so this sink's thread only sends them.
+   */
+  @Override
+  public BatchEncoder parallelEncoder() {
+    return batch -> encode(batch, newEncoder());
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void writeEncoded(VectorSchemaRoot batch, Object encoded, Object checkpoint,
+                           Runnable onDurable) throws IOException {
+    writeRecords((List<ProducerRecord<byte[], byte[]>>) encoded, checkpoint, onDurable);
+  }
+
+  private void writeRecords(List<ProducerRecord<byte[], byte[]>> records, Object checkpoint,
+                            Runnable onDurable) throws IOException {
     check();
     try {
       if (config.exactlyOnce()) {
-        writeTransactional(batch, (KafkaCheckpoint) checkpoint, onDurable);
+        writeTransactional(records, (KafkaCheckpoint) checkpoint, onDurable);
       } else {
-        writeAcked(batch, onDurable);
+        writeAcked(records, onDurable);
       }
     } catch (KafkaException e) {
       throw failed(e);
@@ -133,8 +150,7 @@ final class KafkaSink implements Sink {
     check();
   }
 
-  private void writeAcked(VectorSchemaRoot batch, Runnable onDurable) throws IOException {
-    List<ProducerRecord<byte[], byte[]>> records = encode(batch);
+  private void writeAcked(List<ProducerRecord<byte[], byte[]>> records, Runnable onDurable) {
     InFlight pending = new InFlight(records.size(), onDurable);
     synchronized (inFlight) {
       inFlight.add(pending);
@@ -170,14 +186,15 @@ final class KafkaSink implements Sink {
     }
   }
 
-  private void writeTransactional(VectorSchemaRoot batch, KafkaCheckpoint checkpoint,
-                                  Runnable onDurable) throws IOException {
+  private void writeTransactional(List<ProducerRecord<byte[], byte[]>> records,
+                                  KafkaCheckpoint checkpoint, Runnable onDurable)
+      throws IOException {
     if (!transactionOpen) {
       producer.beginTransaction();
       transactionOpen = true;
       transactionStart = System.currentTimeMillis();
     }
-    send(encode(batch), (meta, e) -> {
+    send(records, (meta, e) -> {
       if (e != null) failure.compareAndSet(null, e);
     });
     inTransaction.add(onDurable);
@@ -203,7 +220,8 @@ final class KafkaSink implements Sink {
     inTransaction.clear();
   }
 
-  private List<ProducerRecord<byte[], byte[]>> encode(VectorSchemaRoot batch) throws IOException {
+  private List<ProducerRecord<byte[], byte[]>> encode(VectorSchemaRoot batch, RecordEncoder encoder)
+      throws IOException {
     int rows = batch.getRowCount();
     if (encoder == null) {
       if (rows == 0) return List.of();
@@ -217,6 +235,15 @@ final class KafkaSink implements Sink {
       out.add(new ProducerRecord<>(config.topic(), key, encoder.value(row)));
     }
     return out;
+  }
+
+  /** A record encoder for this sink's format (one per thread: it keeps state); null for arrow. */
+  private RecordEncoder newEncoder() throws IOException {
+    switch (config.format()) {
+      case JSONL: return RecordEncoder.jsonl(schema);
+      case CSV: return RecordEncoder.csv(schema);
+      default: return null;
+    }
   }
 
   private void check() throws IOException {
