@@ -72,8 +72,29 @@ public final class ArrowIpcSource implements Source {
   }
 
   private static org.apache.arrow.vector.types.pojo.Schema readSchema(Path file) throws IOException {
+    checkFirstMessageLength(file);
     try (InputStream in = Files.newInputStream(file)) {
       return MessageSerializer.deserializeSchema(new ReadChannel(Channels.newChannel(in)));
+    }
+  }
+
+  /**
+   * An Arrow stream opens with its schema message's length (after the 0xFFFFFFFF continuation
+   * marker, or alone in the old format). Arrow would allocate a buffer of whatever length it
+   * reads, so a file of something else (a CSV's "id,n" reads as 1.8 GB) is refused here, before
+   * it exhausts the heap.
+   */
+  private static void checkFirstMessageLength(Path file) throws IOException {
+    byte[] head = new byte[8];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, 8);
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    long length = n < 4 ? -1 : b.getInt(0) == -1 ? (n < 8 ? -1 : b.getInt(4)) : b.getInt(0);
+    if (length <= 0 || length > Files.size(file)) {
+      throw new IOException("its first message length (" + length + ") does not fit the file ("
+          + Files.size(file) + " bytes)");
     }
   }
 
