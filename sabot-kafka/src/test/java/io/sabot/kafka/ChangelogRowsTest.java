@@ -165,4 +165,54 @@ class ChangelogRowsTest {
       assertEquals(List.of(value(1, "b")), feed.snapshot());
     }
   }
+
+  private static VectorSchemaRoot batch(RootAllocator allocator, long... ids) {
+    VectorSchemaRoot b = COLUMNS.newBatch(allocator);
+    BigIntVector id = (BigIntVector) b.getVector(0);
+    VarCharVector name = (VarCharVector) b.getVector(1);
+    id.allocateNew(ids.length);
+    name.allocateNew(ids.length);
+    for (int i = 0; i < ids.length; i++) {
+      id.set(i, ids[i]);
+      name.setSafe(i, ("n" + ids[i]).getBytes(StandardCharsets.UTF_8));
+    }
+    b.setRowCount(ids.length);
+    return b;
+  }
+
+  /** Arrow records: a whole batch per record key, or one row copied per key column value. */
+  @Test
+  void shouldKeepArrowRecordsAsWholeBatchesOrCopiedRows() throws Exception {
+    try (RootAllocator allocator = new RootAllocator();
+         ChangelogRows rows = new ChangelogRows(COLUMNS, allocator, 4, null)) {
+      KeyIndex keys = new KeyIndex();
+      // record key "a": rows 1, 2, 3; "b": rows 4, 5; then "a" again: rows 6; "c": empty batch
+      long first = rows.rowsAppended();
+      rows.addBatch(batch(allocator, 1, 2, 3));
+      keys.putIfAbsent("a".getBytes(StandardCharsets.UTF_8), rows.insert(first, 3, 1));
+      first = rows.rowsAppended();
+      rows.addBatch(batch(allocator, 4, 5));
+      keys.putIfAbsent("b".getBytes(StandardCharsets.UTF_8), rows.insert(first, 2, 2));
+      first = rows.rowsAppended();
+      rows.addBatch(batch(allocator, 6));
+      assertTrue(rows.replace(keys.get("a".getBytes(StandardCharsets.UTF_8)), first, 1, 3));
+      // one row copied out of a record's batch
+      try (VectorSchemaRoot single = batch(allocator, 7)) {
+        first = rows.rowsAppended();
+        rows.copyRow(single, 0);
+      }
+      keys.putIfAbsent(7L, rows.insert(first, 1, 4));
+      List<Long> ids = new ArrayList<>();
+      try (BatchReader r = rows.snapshot(COLUMNS, keys::renumber)) {
+        VectorSchemaRoot next;
+        while ((next = r.next()) != null) {
+          try (VectorSchemaRoot b = next) {
+            for (int i = 0; i < b.getRowCount(); i++) ids.add(((BigIntVector) b.getVector(0)).get(i));
+          }
+        }
+      }
+      assertEquals(List.of(6L, 4L, 5L, 7L), ids);
+      assertEquals(3, rows.liveKeys());
+    }
+  }
 }

@@ -29,6 +29,8 @@ final class FlatJsonScanner {
   /** Longer records are left to Jackson (its limits on names, numbers and strings apply there). */
   private static final int MAX_RECORD = 1 << 20;
   private static final int MAX_NUMBER = 64;
+  /** Longer keys are left to Jackson (it limits names to 50,000 chars). */
+  private static final int MAX_NAME = 1000;
   private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
   private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
@@ -136,6 +138,7 @@ final class FlatJsonScanner {
             }
             h = 31 * h + c;
           }
+          if (i - keyStart > MAX_NAME) return false;
           column = indexOf(b, keyStart, i, h ^ (h >>> 16));
           expect(field, Arrays.copyOfRange(b, keyStart, i), column);
         }
