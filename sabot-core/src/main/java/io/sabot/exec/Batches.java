@@ -3,6 +3,8 @@ package io.sabot.exec;
 import io.sabot.types.Schema;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.util.VectorBatchAppender;
@@ -12,9 +14,10 @@ final class Batches {
   private Batches() {}
 
   /**
-   * One batch holding every row of {@code batches}, in order: the first batch grows, the others
-   * are closed, and the list is left empty. On failure the first batch is closed and the others
-   * stay in the list for the caller to close.
+   * One batch holding every row of {@code batches}, in order: a single batch is returned as it
+   * is; several are copied once into a new batch allocated at its final size (rows, and string
+   * bytes, counted first: no buffer grows and no copy is copied again), then closed. The list is
+   * left empty. On failure nothing is closed and the list is as it was, for the caller to close.
    */
   static VectorSchemaRoot concatenate(List<VectorSchemaRoot> batches, Schema schema,
                                       BufferAllocator allocator) {
@@ -23,24 +26,34 @@ final class Batches {
       empty.setRowCount(0);
       return empty;
     }
-    VectorSchemaRoot first = batches.remove(0);
+    if (batches.size() == 1) return batches.remove(0);
+    int rows = 0;
+    for (VectorSchemaRoot b : batches) rows += b.getRowCount();
+    VectorSchemaRoot all = schema.newBatch(allocator);
     try {
-      if (!batches.isEmpty()) {
-        int rows = first.getRowCount();
-        for (VectorSchemaRoot b : batches) rows += b.getRowCount();
-        for (int c = 0; c < first.getFieldVectors().size(); c++) {
-          FieldVector[] rest = new FieldVector[batches.size()];
-          for (int i = 0; i < rest.length; i++) rest[i] = batches.get(i).getVector(c);
-          VectorBatchAppender.batchAppend(first.getVector(c), rest);
+      for (int c = 0; c < all.getFieldVectors().size(); c++) {
+        FieldVector target = all.getVector(c);
+        FieldVector[] parts = new FieldVector[batches.size()];
+        for (int i = 0; i < parts.length; i++) parts[i] = batches.get(i).getVector(c);
+        if (target instanceof BaseVariableWidthVector) {
+          long bytes = 0;
+          for (FieldVector p : parts) bytes += ((BaseVariableWidthVector) p).sizeOfValueBuffer();
+          ((BaseVariableWidthVector) target).allocateNew(Math.max(1, bytes), Math.max(1, rows));
+        } else if (target instanceof BaseFixedWidthVector) {
+          ((BaseFixedWidthVector) target).allocateNew(Math.max(1, rows));
+        } else {
+          target.setInitialCapacity(Math.max(1, rows));
+          target.allocateNew();
         }
-        first.setRowCount(rows);
-        batches.forEach(VectorSchemaRoot::close);
-        batches.clear();
+        VectorBatchAppender.batchAppend(target, parts);
       }
-      return first;
+      all.setRowCount(rows);
     } catch (RuntimeException | Error e) {
-      first.close();
+      all.close();
       throw e;
     }
+    batches.forEach(VectorSchemaRoot::close);
+    batches.clear();
+    return all;
   }
 }

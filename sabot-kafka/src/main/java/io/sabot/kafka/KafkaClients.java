@@ -13,6 +13,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * The Kafka clients Sabot makes, with the settings that make its guarantees hold (no auto commit,
@@ -35,6 +36,16 @@ final class KafkaClients {
   /** A consumer of raw bytes; {@code groupId} null for one that only reads (no commits). */
   static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String groupId, String clientId,
                                                 String offsetReset, Map<String, String> overrides) {
+    return consumer(bootstrap, groupId, clientId, offsetReset, overrides, new ByteArrayDeserializer());
+  }
+
+  /**
+   * As {@link #consumer(String, String, String, String, Map)}, the values deserialized by
+   * {@code values} (a {@code ByteBufferDeserializer} hands them out without copying).
+   */
+  static <V> KafkaConsumer<byte[], V> consumer(String bootstrap, String groupId, String clientId,
+                                               String offsetReset, Map<String, String> overrides,
+                                               Deserializer<V> values) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     if (groupId != null) p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -49,7 +60,7 @@ final class KafkaClients {
     p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT.toMillis()));
     p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
     p.putAll(overrides);
-    return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    return new KafkaConsumer<>(p, new ByteArrayDeserializer(), values);
   }
 
   /**

@@ -4,26 +4,33 @@ import io.sabot.connect.BatchReader;
 import io.sabot.connect.ReadContext;
 import io.sabot.connect.ReferenceFeed;
 import io.sabot.connect.arrow.ArrowRecords;
+import io.sabot.connect.text.ColumnValues;
 import io.sabot.connect.text.RecordDecoder;
 import io.sabot.connect.text.RecordEncoder;
+import io.sabot.types.ColumnType;
 import io.sabot.types.Field;
 import io.sabot.types.Schema;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 
 /**
  * A compacted topic as the live rows of a reference table: the latest value of every key
@@ -33,28 +40,34 @@ import org.apache.kafka.common.errors.TimeoutException;
  * a stream record is applied before that record's batch is probed.
  *
  * <pre>
- *   key ─► latest value bytes (insertion order)  ──snapshot()──► decoded batches ─► table version
+ *   record value ──decode once──► next row of {@link ChangelogRows} (Arrow batches)
+ *   key ──{@link KeyIndex}──► slot ─► the rows of the key's latest record (insertion order)
+ *   snapshot() ─► the live rows, in slot order, as slices of those batches ─► table version
  * </pre>
  *
- * Values are validated when they arrive (a record that cannot be decoded goes to the dead-letter
- * topic and the key keeps its previous value) and decoded again for each snapshot; a snapshot is
- * taken only when something changed.
+ * Each value is decoded once, when it arrives, straight from the fetched bytes (no copy) into
+ * the columns the table needs plus the key column; a record that cannot be decoded goes to the
+ * dead-letter topic and the key keeps its previous value. A newer record of a key is a change
+ * unless its value is the same bytes again (a hash of the value, then the decoded rows, are
+ * compared); a snapshot is taken only when something changed.
  */
 final class KafkaReferenceFeed implements ReferenceFeed {
-  private static final int SCRATCH_ROWS = 1024;
+  /** At least this many records to read: poll on a thread of its own while applying. */
+  private static final long PIPELINED = 20_000;
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final Object END = new Object();
 
   private final KafkaSourceConfig config;
   private final Duration timeout;
-  private final Schema fields;
   private final ReadContext context;
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final KafkaConsumer<byte[], ByteBuffer> consumer;
   private final List<TopicPartition> partitions;
   private final RecordRejects rejects;
-  private final Map<ByteBuffer, byte[]> rows = new LinkedHashMap<>();
-  private final Schema checked;
-  private final RecordDecoder checker;
+  private final KeyIndex keys = new KeyIndex();
+  private final ChangelogRows rows;
+  private final Schema stored;
   private final int keyIndex;
-  private VectorSchemaRoot scratch;
+  private final ColumnType keyType;
   private boolean bootstrapped;
   private boolean changed;
   private long bootstrapRecords;
@@ -63,31 +76,33 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   private long lag;
 
   private KafkaReferenceFeed(KafkaSourceConfig config, Schema fields, ReadContext context,
-                             KafkaConsumer<byte[], byte[]> consumer) throws IOException {
+                             KafkaConsumer<byte[], ByteBuffer> consumer) throws IOException {
     this.config = config;
     this.timeout = KafkaClients.timeout(config.properties());
-    this.fields = fields;
     this.context = context;
     this.consumer = consumer;
     this.partitions = KafkaClients.partitions(consumer, config.topic(), config.bootstrapServers(),
         timeout)
         .stream().map(i -> new TopicPartition(i.topic(), i.partition())).collect(Collectors.toList());
     this.rejects = new RecordRejects(config, context.rejecter());
-    // every value is checked with the columns the table needs, plus the key column
-    List<Field> check = new ArrayList<>();
+    // every value is decoded into the columns the table needs, plus the key column
+    List<Field> keep = new ArrayList<>();
     for (Field f : fields.fields()) {
-      if (context.columns().contains(f.name()) || f.name().equals(config.keyColumn())) check.add(f);
+      if (context.columns().contains(f.name()) || f.name().equals(config.keyColumn())) keep.add(f);
     }
-    this.checked = new Schema(check);
-    this.keyIndex = config.keyColumn() == null ? -1 : checked.indexOf(config.keyColumn());
-    this.checker = config.format() == RecordFormat.JSONL ? RecordDecoder.jsonl(checked)
-        : config.format() == RecordFormat.CSV ? RecordDecoder.csv(checked, fields) : null;
+    this.stored = new Schema(keep);
+    this.keyIndex = config.keyColumn() == null ? -1 : stored.indexOf(config.keyColumn());
+    this.keyType = keyIndex < 0 ? null : stored.field(keyIndex).type();
+    RecordDecoder text = config.format() == RecordFormat.JSONL ? RecordDecoder.jsonl(stored)
+        : config.format() == RecordFormat.CSV ? RecordDecoder.csv(stored, fields) : null;
+    this.rows = new ChangelogRows(stored, context.allocator(), context.batchSize(), text);
   }
 
   static KafkaReferenceFeed open(KafkaSourceConfig config, Schema fields, ReadContext context)
       throws IOException {
-    KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config.bootstrapServers(), null,
-        "sabot-" + config.operator() + "-changelog", "earliest", config.properties());
+    KafkaConsumer<byte[], ByteBuffer> consumer = KafkaClients.consumer(config.bootstrapServers(),
+        null, "sabot-" + config.operator() + "-changelog", "earliest", config.properties(),
+        new ByteBufferDeserializer());
     KafkaReferenceFeed feed = null;
     try {
       feed = new KafkaReferenceFeed(config, fields, context, consumer);
@@ -121,10 +136,15 @@ final class KafkaReferenceFeed implements ReferenceFeed {
       throw KafkaClients.unreachable(config.bootstrapServers(), timeout, e);
     }
     long behind = behind(ends);
+    if (!bootstrapped) rows.expect(behind);
+    if (behind >= PIPELINED) {
+      catchUpPipelined(ends);
+      return;
+    }
     long lastProgress = System.currentTimeMillis();
     while (behind > 0) {
       int n = 0;
-      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+      for (ConsumerRecord<byte[], ByteBuffer> r : consumer.poll(POLL)) {
         apply(r);
         n++;
       }
@@ -132,11 +152,101 @@ final class KafkaReferenceFeed implements ReferenceFeed {
       if (n > 0) {
         lastProgress = now;
       } else if (now - lastProgress > timeout.toMillis()) {
-        throw new IOException("reference topic=" + config.topic() + " at bootstrap_servers="
-            + config.bootstrapServers() + ": no records for " + timeout.toMillis() / 1000.0
-            + " s while " + behind + " are still to read");
+        throw noRecords(behind);
       }
       behind = behind(ends);
+    }
+  }
+
+  private IOException noRecords(long behind) {
+    return new IOException("reference topic=" + config.topic() + " at bootstrap_servers="
+        + config.bootstrapServers() + ": no records for " + timeout.toMillis() / 1000.0
+        + " s while " + behind + " are still to read");
+  }
+
+  /**
+   * As {@link #catchUp()} for many records (the bootstrap): the consumer polls on a thread of
+   * its own (fetching and parsing the next records) while this thread applies the ones polled,
+   * in order; the consumer is back with this thread when it returns or throws.
+   *
+   * <pre>
+   *   fetcher thread:  poll ─► poll ─► poll ─► ... up to the end offsets ─► END
+   *                      └─► queue (a few polls) ─► this thread: apply each record, in order
+   * </pre>
+   */
+  private void catchUpPipelined(Map<TopicPartition, Long> ends) throws IOException {
+    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4);
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread fetcher = new Thread(() -> fetch(ends, queue, stop),
+        "sabot-changelog-" + config.operator());
+    fetcher.setDaemon(true);
+    fetcher.start();
+    boolean interrupted = false;
+    try {
+      while (true) {
+        Object polled = queue.take();
+        if (polled == END) return;
+        if (polled instanceof IOException) throw (IOException) polled;
+        if (polled instanceof RuntimeException) throw (RuntimeException) polled;
+        if (polled instanceof Error) throw (Error) polled;
+        @SuppressWarnings("unchecked")
+        ConsumerRecords<byte[], ByteBuffer> records = (ConsumerRecords<byte[], ByteBuffer>) polled;
+        for (ConsumerRecord<byte[], ByteBuffer> r : records) apply(r);
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+      throw new InterruptedIOException("interrupted while reading reference topic="
+          + config.topic());
+    } finally {
+      stop.set(true);
+      queue.clear(); // a fetcher waiting to hand over records sees the stop
+      while (true) {
+        try {
+          fetcher.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The fetcher thread: polls up to {@code ends}, then END; or the failure. */
+  private void fetch(Map<TopicPartition, Long> ends, BlockingQueue<Object> queue,
+                     AtomicBoolean stop) {
+    Object last;
+    try {
+      long behind = behind(ends);
+      long lastProgress = System.currentTimeMillis();
+      while (behind > 0 && !stop.get()) {
+        ConsumerRecords<byte[], ByteBuffer> polled = consumer.poll(POLL);
+        long now = System.currentTimeMillis();
+        if (!polled.isEmpty()) {
+          lastProgress = now;
+          if (!hand(queue, polled, stop)) return;
+        } else if (now - lastProgress > timeout.toMillis()) {
+          throw noRecords(behind);
+        }
+        behind = behind(ends);
+      }
+      last = END;
+    } catch (IOException | RuntimeException | Error e) {
+      last = e;
+    }
+    hand(queue, last, stop);
+  }
+
+  /** Puts {@code item} in the queue, unless stopped first; false when stopped. */
+  private static boolean hand(BlockingQueue<Object> queue, Object item, AtomicBoolean stop) {
+    try {
+      while (!queue.offer(item, 50, TimeUnit.MILLISECONDS)) {
+        if (stop.get()) return false;
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -148,100 +258,133 @@ final class KafkaReferenceFeed implements ReferenceFeed {
     return sum;
   }
 
-  private void apply(ConsumerRecord<byte[], byte[]> r) throws IOException {
+  private void apply(ConsumerRecord<byte[], ByteBuffer> r) throws IOException {
     if (!bootstrapped) bootstrapRecords++;
-    if (r.value() == null) {
+    ByteBuffer value = r.value();
+    if (value == null) {
       if (r.key() == null) {
-        rejects.reject(r, "tombstone (null value) without a key");
+        reject(r, "tombstone (null value) without a key");
         return;
       }
-      if (rows.remove(ByteBuffer.wrap(r.key())) != null) {
+      int slot = keys.remove(r.key());
+      if (slot >= 0) {
+        rows.delete(slot);
         changed = true;
         if (bootstrapped) deletes++;
       }
       return;
     }
-    byte[] key = check(r);
-    if (key == null) return;
-    byte[] previous = rows.put(ByteBuffer.wrap(key), r.value());
-    if (previous == null || !Arrays.equals(previous, r.value())) {
-      changed = true;
-      if (bootstrapped) upserts++;
+    byte[] b;
+    int off;
+    int len = value.remaining();
+    if (value.hasArray()) {
+      b = value.array();
+      off = value.arrayOffset() + value.position();
+    } else {
+      b = new byte[len];
+      value.duplicate().get(b);
+      off = 0;
     }
-  }
-
-  /** Decodes the value once to check it; returns the record's key, or null (rejected). */
-  private byte[] check(ConsumerRecord<byte[], byte[]> r) throws IOException {
-    byte[] value = r.value();
-    byte[] key = r.key();
-    if (checker != null) {
-      if (scratch == null || checker.rows() >= SCRATCH_ROWS) {
-        if (scratch != null) scratch.close();
-        scratch = checked.newBatch(context.allocator());
-        checker.start(scratch, SCRATCH_ROWS);
+    long first = rows.rowsAppended();
+    int count = decode(r, b, off, len);
+    if (count < 0) return;
+    long hash = ChangelogRows.hash(b, off, len);
+    int next = rows.nextSlot();
+    int slot;
+    if (keyIndex >= 0) {
+      FieldVector v = rows.vector(first, keyIndex);
+      int row = rows.rowInVector();
+      if (v.isNull(row)) {
+        reject(r, "column=" + config.keyColumn() + " is null; a changelog record needs a key");
+        return;
       }
-      String reason = checker.decode(value, 0, value.length);
-      if (reason != null) {
-        rejects.reject(r, reason);
-        return null;
-      }
-      if (keyIndex >= 0) {
-        checker.finish(scratch);
-        key = RecordEncoder.keyText(scratch.getVector(keyIndex), checked.field(keyIndex).type(),
-            checker.rows() - 1);
+      if (keyType == ColumnType.INT32 || keyType == ColumnType.INT64 || keyType == ColumnType.TIMESTAMP) {
+        // its record-key text is Long.toString of the value: the index keeps that as the long
+        slot = keys.putIfAbsent(ColumnValues.getLong(v, row), next);
+      } else {
+        slot = keys.putIfAbsent(RecordEncoder.keyText(v, keyType, row), next);
       }
     } else {
-      List<VectorSchemaRoot> batches;
-      try {
-        batches = ArrowRecords.decode(value, 0, value.length, checked, context.allocator());
-      } catch (IOException e) {
-        rejects.reject(r, e.getMessage());
-        return null;
+      byte[] key = r.key();
+      if (key == null) {
+        reject(r, "record has no key; a reference table from a topic is keyed by the record key "
+            + "(or set key: COLUMN)");
+        return;
       }
+      slot = keys.putIfAbsent(key, next);
+    }
+    if (slot < 0) {
+      rows.insert(first, count, hash);
+    } else if (!rows.replace(slot, first, count, hash)) {
+      return; // the same value again
+    }
+    changed = true;
+    if (bootstrapped) upserts++;
+  }
+
+  /**
+   * Decodes the value into the next rows; how many, or -1 when it cannot be decoded (rejected,
+   * and then no row was added).
+   */
+  private int decode(ConsumerRecord<byte[], ByteBuffer> r, byte[] b, int off, int len)
+      throws IOException {
+    if (config.format() != RecordFormat.ARROW) {
+      String reason = rows.decode(b, off, len);
+      if (reason != null) {
+        reject(r, reason);
+        return -1;
+      }
+      return 1;
+    }
+    List<VectorSchemaRoot> batches;
+    try {
+      batches = ArrowRecords.decode(b, off, len, stored, context.allocator());
+    } catch (IOException e) {
+      reject(r, e.getMessage());
+      return -1;
+    }
+    if (keyIndex >= 0) {
       try {
-        if (keyIndex >= 0) {
-          if (batches.size() != 1 || batches.get(0).getRowCount() != 1) {
-            rejects.reject(r, "an arrow record keyed by column=" + config.keyColumn()
-                + " must hold one row");
-            return null;
-          }
-          key = RecordEncoder.keyText(batches.get(0).getVector(keyIndex),
-              checked.field(keyIndex).type(), 0);
+        if (batches.size() != 1 || batches.get(0).getRowCount() != 1) {
+          reject(r, "an arrow record keyed by column=" + config.keyColumn() + " must hold one row");
+          return -1;
         }
+        rows.copyRow(batches.get(0), 0);
+        return 1;
       } finally {
         batches.forEach(VectorSchemaRoot::close);
       }
     }
-    if (key == null) {
-      rejects.reject(r, keyIndex >= 0 ? "column=" + config.keyColumn() + " is null; a changelog "
-          + "record needs a key" : "record has no key; a reference table from a topic is keyed "
-          + "by the record key (or set key: COLUMN)");
+    int count = 0;
+    int taken = 0;
+    try {
+      for (VectorSchemaRoot batch : batches) {
+        count += batch.getRowCount();
+        rows.addBatch(batch);
+        taken++;
+      }
+    } finally {
+      for (int i = taken; i < batches.size(); i++) batches.get(i).close();
     }
-    return key;
+    return count;
+  }
+
+  /** To the dead-letter handling, as the record was (its value copied out of the fetch). */
+  private void reject(ConsumerRecord<byte[], ByteBuffer> r, String reason) throws IOException {
+    byte[] value = null;
+    if (r.value() != null) {
+      value = new byte[r.value().remaining()];
+      r.value().duplicate().get(value);
+    }
+    rejects.reject(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(),
+        r.timestampType(), r.serializedKeySize(), r.serializedValueSize(), r.key(), value,
+        r.headers(), r.leaderEpoch()), reason);
   }
 
   @Override
   public BatchReader snapshot() {
     changed = false;
-    Iterator<byte[]> values = new ArrayList<>(rows.values()).iterator();
-    TopicDecoder decoder = new TopicDecoder(config.format(), fields, context.columns(),
-        context.allocator(), context.batchSize());
-    ArrayDeque<VectorSchemaRoot> ready = new ArrayDeque<>();
-    return new BatchReader() {
-      @Override
-      public VectorSchemaRoot next() throws IOException {
-        while (ready.isEmpty() && values.hasNext()) decoder.add(values.next(), ready::add);
-        if (ready.isEmpty()) decoder.flush(ready::add);
-        return ready.poll();
-      }
-
-      @Override
-      public void close() {
-        decoder.close();
-        ready.forEach(VectorSchemaRoot::close);
-        ready.clear();
-      }
-    };
+    return rows.snapshot(context.columns(), keys::renumber);
   }
 
   /** Records published but not yet applied, now (asked when the summary is made). */
@@ -257,7 +400,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   public Map<String, Object> stats() {
     lag = lagNow();
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("changelog_keys", (long) rows.size());
+    out.put("changelog_keys", (long) rows.liveKeys());
     out.put("changelog_upserts", upserts);
     out.put("changelog_deletes", deletes);
     out.put("changelog_lag", lag);
@@ -267,8 +410,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
 
   @Override
   public void close() throws IOException {
-    if (scratch != null) scratch.close();
-    scratch = null;
+    rows.close();
     boolean interrupted = Thread.interrupted(); // a stopped job still closes its clients cleanly
     try {
       rejects.flush();

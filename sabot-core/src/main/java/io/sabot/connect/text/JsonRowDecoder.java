@@ -15,9 +15,12 @@ import java.util.Set;
 
 /**
  * Decodes one JSON object (a JSONL line, or a Kafka record's value), as UTF-8 bytes, into the staging row of a
- * {@link VectorAppender}, with Jackson's streaming parser: keys outside the projection are skipped
- * token by token, never built into objects. The caller appends the row only when {@link #decode}
- * returns null (every projected value had the right type).
+ * {@link VectorAppender}. A flat object (string, number, bool and null values, no escapes) is
+ * staged by {@link FlatJsonScanner} in one pass over its bytes, without a parser; any other, and
+ * any the scanner cannot decode exactly as Jackson would, goes through Jackson's streaming parser:
+ * keys outside the projection are skipped token by token, never built into objects. The caller
+ * appends the row only when {@link #decode} returns null (every projected value had the right
+ * type); the rows and the reasons are Jackson's either way.
  *
  * <p>Missing key or null: null. String column: a number or bool gives its text, an object or an
  * array its JSON text. float64: any number, or the strings NaN, Infinity, -Infinity (what JSON
@@ -30,6 +33,8 @@ public final class JsonRowDecoder {
   private final VectorAppender appender;
   private final String unit;
   private final ValueParser parser = new ValueParser();
+  // null: every record through Jackson
+  private final FlatJsonScanner flat;
   private char[] rowChars = new char[256];
   private int rowCharsUsed;
   // the bytes being decoded (UTF-8), for the raw JSON of nested values
@@ -49,6 +54,17 @@ public final class JsonRowDecoder {
     }
     this.appender = appender;
     this.unit = unit;
+    this.flat = FlatJsonScanner.of(columns, appender);
+  }
+
+  /** Without the fast path: every record through Jackson (for tests that compare the two). */
+  JsonRowDecoder(Schema columns, VectorAppender appender, boolean fastPath) {
+    this.names = columns.names().toArray(new String[0]);
+    this.inferred = new boolean[names.length];
+    for (int i = 0; i < names.length; i++) columnIndex.put(names[i], i);
+    this.appender = appender;
+    this.unit = "records";
+    this.flat = fastPath ? FlatJsonScanner.of(columns, appender) : null;
   }
 
   /**
@@ -56,13 +72,19 @@ public final class JsonRowDecoder {
    * be decoded, or null. Invalid UTF-8 is rejected, with its offset in the record.
    */
   String decode(byte[] b, int off, int len) throws IOException {
+    if (flat != null && flat.stage(b, off, len)) return null;
     int bad = Utf8.firstInvalid(b, off, len);
     if (bad >= 0) return Utf8.invalidAt(bad - off, "record", b[bad]);
-    return decodeValid(b, off, len);
+    return decodeWithJackson(b, off, len);
   }
 
   /** Like {@link #decode(byte[], int, int)}, for bytes already checked to be valid UTF-8. */
   public String decodeValid(byte[] b, int off, int len) throws IOException {
+    if (flat != null && flat.stage(b, off, len)) return null;
+    return decodeWithJackson(b, off, len);
+  }
+
+  private String decodeWithJackson(byte[] b, int off, int len) throws IOException {
     bytes = b;
     bytesOffset = off;
     try (JsonParser p = JsonlFormat.FACTORY.createParser(b, off, len)) {

@@ -31,6 +31,9 @@ public final class VectorAppender {
   private final char[][] chars;
   private final int[] charOffsets;
   private final int[] charLengths;
+  // a string staged as UTF-8 bytes (copied as they are) rather than chars
+  private final boolean[] staged8;
+  private final byte[][] bytes;
   private final FieldVector[] vectors;
   private byte[] utf8 = new byte[256];
   private int rows;
@@ -45,6 +48,8 @@ public final class VectorAppender {
     chars = new char[n][];
     charOffsets = new int[n];
     charLengths = new int[n];
+    staged8 = new boolean[n];
+    bytes = new byte[n][];
     vectors = new FieldVector[n];
   }
 
@@ -91,7 +96,20 @@ public final class VectorAppender {
   /** For string columns: the chars are read at {@link #appendRow()}, so they must stay put. */
   void setChars(int column, char[] buffer, int offset, int length) {
     nulls[column] = false;
+    staged8[column] = false;
     chars[column] = buffer;
+    charOffsets[column] = offset;
+    charLengths[column] = length;
+  }
+
+  /**
+   * For string columns: valid UTF-8, written as it is (no chars in between); the bytes are read
+   * at {@link #appendRow()}, so they must stay put.
+   */
+  void setUtf8(int column, byte[] buffer, int offset, int length) {
+    nulls[column] = false;
+    staged8[column] = true;
+    bytes[column] = buffer;
     charOffsets[column] = offset;
     charLengths[column] = length;
   }
@@ -119,6 +137,10 @@ public final class VectorAppender {
 
   private void appendString(VarCharVector vector, int row, int column) {
     int length = charLengths[column];
+    if (staged8[column]) {
+      vector.setSafe(row, bytes[column], charOffsets[column], length);
+      return;
+    }
     if (utf8.length < length * 3) utf8 = new byte[Math.max(length * 3, utf8.length * 2)];
     int n = Utf8.encode(chars[column], charOffsets[column], length, utf8);
     vector.setSafe(row, utf8, 0, n);

@@ -7,7 +7,9 @@
  *
  * <pre>
  *   decode  UTF-8 bytes ─Utf8─► field text ─TextFieldDecoder (ValueParser)─┐
- *                               JSON object ─JsonRowDecoder (Jackson)──────┴─► staging row
+ *                               JSON object ─JsonRowDecoder────────────────┴─► staging row
+ *                                 flat object: FlatJsonScanner, one pass over the bytes;
+ *                                 anything else (escapes, nesting, errors): Jackson
  *           staging row ─VectorAppender.appendRow()─► vectors
  *           a bad value: nothing is appended; RejectReasons words the reason
  *   encode  vectors ─ColumnValues─► CSV text | JSON (JsonlFormat.writeValue) ─► bytes
@@ -16,6 +18,8 @@
  * <ul>
  *   <li>{@link io.sabot.connect.text.RecordDecoder}, {@code CsvRecordDecoder}, {@link
  *       io.sabot.connect.text.JsonRowDecoder}: one record (a CSV record, a JSON object) per call.
+ *   <li>{@code FlatJsonScanner}: JsonRowDecoder's fast path for flat objects, exactly as Jackson
+ *       would decode them or not at all.
  *   <li>{@link io.sabot.connect.text.RecordEncoder}: a batch as one record per row.
  *   <li>{@link io.sabot.connect.text.TextFieldDecoder}, {@link io.sabot.connect.text.ValueParser}:
  *       one field's text as a value of its column's type.

@@ -1,0 +1,448 @@
+package io.sabot.kafka;
+
+import io.sabot.connect.BatchReader;
+import io.sabot.connect.text.RecordDecoder;
+import io.sabot.types.Schema;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.ByteFunctionHelpers;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.util.TransferPair;
+
+/**
+ * The decoded rows of a changelog and which of them are live: every record is decoded once, when
+ * it arrives, straight into Arrow batches (appended in arrival order, never rewritten); each key
+ * has a slot (in the order keys were first inserted, since their last delete) pointing at the
+ * rows of its latest record. A newer record of a key or a delete only moves or clears the slot:
+ * the old rows stay where they are, dead, until a compaction copies the live rows away.
+ *
+ * <pre>
+ *   batches:  [b0: rows 0..8191][b1: rows 8192..][open batch, being filled]
+ *   slots:    slot 0 ─► rows [0, 1)   slot 1 ─► rows [9000, 9001) (updated)   slot 2 ─► none (deleted)
+ *   snapshot: live rows in slot order, as runs of consecutive rows ─► slices of the batches
+ *             (buffers shared, not copied); too fragmented or too many dead rows ─► compact first
+ * </pre>
+ *
+ * Not thread-safe: the feed's thread only.
+ */
+final class ChangelogRows implements AutoCloseable {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private final Schema stored;
+  private final BufferAllocator allocator;
+  private final int batchSize;
+  private final RecordDecoder text;
+
+  // sealed batches and the row number of their first row
+  private final List<VectorSchemaRoot> batches = new ArrayList<>();
+  private long[] batchStart = new long[16];
+  private long sealedRows;
+  // the batch being filled (null: none), its rows
+  private VectorSchemaRoot open;
+  private int openRows;
+
+  // per slot: first row of the key's current record (-1: no record), its row count, value hash
+  private long[] slotRow = new long[1024];
+  private int[] slotCount = new int[1024];
+  private long[] slotHash = new long[1024];
+  private int slots;
+  private int liveKeys;
+  private long liveRows;
+
+  /**
+   * @param stored the decoded columns
+   * @param text   the decoder of jsonl and csv values (null for arrow)
+   */
+  ChangelogRows(Schema stored, BufferAllocator allocator, int batchSize, RecordDecoder text) {
+    this.stored = stored;
+    this.allocator = allocator;
+    this.batchSize = Math.max(1, batchSize);
+    this.text = text;
+  }
+
+  // ---------------------------------------------------------------------------------- appending
+
+  /** Rows appended so far (dead or alive): the number of the next row. */
+  long rowsAppended() {
+    return sealedRows + openRows;
+  }
+
+  private void openBatch() {
+    open = stored.newBatch(allocator);
+    if (text != null) {
+      text.start(open, batchSize);
+    } else {
+      for (FieldVector v : open.getFieldVectors()) {
+        v.setInitialCapacity(Math.min(batchSize, 4096));
+        v.allocateNew();
+      }
+    }
+    openRows = 0;
+  }
+
+  /**
+   * Decodes a jsonl or csv value as the next row (number {@link #rowsAppended()} before the
+   * call); null, or why it cannot be decoded (then nothing was appended).
+   */
+  String decode(byte[] b, int off, int len) throws java.io.IOException {
+    if (open == null) openBatch();
+    String reason = text.decode(b, off, len);
+    if (reason == null) {
+      openRows++;
+      if (openRows >= batchSize) seal();
+    }
+    return reason;
+  }
+
+  /** Copies row {@code row} of {@code from} (with the stored columns, in order) as the next row. */
+  void copyRow(VectorSchemaRoot from, int row) {
+    if (open == null) openBatch();
+    for (int c = 0; c < stored.size(); c++) {
+      open.getVector(c).copyFromSafe(row, openRows, from.getVector(c));
+    }
+    openRows++;
+    if (openRows >= batchSize) seal();
+  }
+
+  /** Takes {@code batch} (the stored columns) as the next rows. */
+  void addBatch(VectorSchemaRoot batch) {
+    seal();
+    addSealed(batch);
+  }
+
+  private void addSealed(VectorSchemaRoot batch) {
+    if (batches.size() == batchStart.length) batchStart = Arrays.copyOf(batchStart, batchStart.length * 2);
+    batchStart[batches.size()] = sealedRows;
+    batches.add(batch);
+    sealedRows += batch.getRowCount();
+  }
+
+  /** Ends the batch being filled: it joins the sealed batches (or is dropped when empty). */
+  private void seal() {
+    if (open == null) return;
+    VectorSchemaRoot b = open;
+    open = null;
+    if (openRows == 0) {
+      b.close();
+      return;
+    }
+    if (text != null) {
+      text.finish(b);
+    } else {
+      b.setRowCount(openRows);
+    }
+    openRows = 0;
+    addSealed(b);
+  }
+
+  // where a row is: the batch (sealed or open) and the row in it
+  private VectorSchemaRoot foundBatch;
+  private int foundRow;
+
+  private void locate(long row) {
+    if (row >= sealedRows) {
+      foundBatch = open;
+      foundRow = (int) (row - sealedRows);
+      return;
+    }
+    int i = Arrays.binarySearch(batchStart, 0, batches.size(), row);
+    if (i < 0) i = -i - 2;
+    // batches of 0 rows share their start with the next one: take the last of them
+    while (i + 1 < batches.size() && batchStart[i + 1] == row) i++;
+    foundBatch = batches.get(i);
+    foundRow = (int) (row - batchStart[i]);
+  }
+
+  /** The vector of stored column {@code column} holding row {@code row}, and the row in it. */
+  FieldVector vector(long row, int column) {
+    locate(row);
+    return foundBatch.getVector(column);
+  }
+
+  /** The index in {@link #vector(long, int)}'s vector of the last row asked for. */
+  int rowInVector() {
+    return foundRow;
+  }
+
+  // -------------------------------------------------------------------------------------- slots
+
+  /** A hash of a record's value, to tell a changed value from the same one written again. */
+  static long hash(byte[] b, int off, int len) {
+    long h = 0x9E3779B97F4A7C15L ^ len;
+    int i = off;
+    int end = off + len;
+    for (; i + 8 <= end; i += 8) {
+      h = Long.rotateLeft(h ^ ((long) LONGS.get(b, i) * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B97F4A7C15L;
+    }
+    for (; i < end; i++) h = (h ^ b[i]) * 0x100000001B3L;
+    h ^= h >>> 33;
+    h *= 0xFF51AFD7ED558CCDL;
+    return h ^ (h >>> 33);
+  }
+
+  /**
+   * Room for the slots of about {@code keys} keys (a bootstrap knows how many records it reads),
+   * so the slot arrays are not grown, and copied, step by step.
+   */
+  void expect(long keys) {
+    int n = (int) Math.min(keys, 1 << 22);
+    if (n <= slotRow.length) return;
+    slotRow = Arrays.copyOf(slotRow, n);
+    slotCount = Arrays.copyOf(slotCount, n);
+    slotHash = Arrays.copyOf(slotHash, n);
+  }
+
+  /** The slot {@link #insert} gives next. */
+  int nextSlot() {
+    return slots;
+  }
+
+  /** A new key whose record is rows {@code [row, row + count)}: its slot. */
+  int insert(long row, int count, long hash) {
+    if (slots == slotRow.length) {
+      int n = slots * 2;
+      slotRow = Arrays.copyOf(slotRow, n);
+      slotCount = Arrays.copyOf(slotCount, n);
+      slotHash = Arrays.copyOf(slotHash, n);
+    }
+    slotRow[slots] = row;
+    slotCount[slots] = count;
+    slotHash[slots] = hash;
+    liveKeys++;
+    liveRows += count;
+    return slots++;
+  }
+
+  /**
+   * A newer record of the key at {@code slot}: rows {@code [row, row + count)}. False when it is
+   * the same as the current one (same value hash, same decoded rows): then the key keeps its rows.
+   */
+  boolean replace(int slot, long row, int count, long hash) {
+    if (slotHash[slot] == hash && sameRows(slotRow[slot], row, count, slotCount[slot])) return false;
+    liveRows += count - slotCount[slot];
+    slotRow[slot] = row;
+    slotCount[slot] = count;
+    slotHash[slot] = hash;
+    return true;
+  }
+
+  /** The key at {@code slot} is deleted. */
+  void delete(int slot) {
+    liveKeys--;
+    liveRows -= slotCount[slot];
+    slotRow[slot] = -1;
+    slotCount[slot] = 0;
+  }
+
+  int liveKeys() {
+    return liveKeys;
+  }
+
+  private boolean sameRows(long a, long b, int count, int countA) {
+    if (count != countA) return false;
+    for (int r = 0; r < count; r++) {
+      for (int c = 0; c < stored.size(); c++) {
+        FieldVector va = vector(a + r, c);
+        int ra = foundRow;
+        FieldVector vb = vector(b + r, c);
+        if (!sameValue(va, ra, vb, foundRow)) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Same null-ness and the same bytes (bits, for bools). */
+  private static boolean sameValue(FieldVector a, int ra, FieldVector b, int rb) {
+    boolean nullA = a.isNull(ra);
+    if (nullA != b.isNull(rb)) return false;
+    if (nullA) return true;
+    if (a instanceof BitVector) return ((BitVector) a).get(ra) == ((BitVector) b).get(rb);
+    if (a instanceof BaseVariableWidthVector) {
+      BaseVariableWidthVector x = (BaseVariableWidthVector) a;
+      BaseVariableWidthVector y = (BaseVariableWidthVector) b;
+      long sx = x.getStartOffset(ra);
+      long sy = y.getStartOffset(rb);
+      return ByteFunctionHelpers.equal(x.getDataBuffer(), sx, sx + x.getValueLength(ra),
+          y.getDataBuffer(), sy, sy + y.getValueLength(rb)) == 1;
+    }
+    BaseFixedWidthVector x = (BaseFixedWidthVector) a;
+    BaseFixedWidthVector y = (BaseFixedWidthVector) b;
+    long w = x.getTypeWidth();
+    return ByteFunctionHelpers.equal(x.getDataBuffer(), ra * w, ra * w + w,
+        y.getDataBuffer(), rb * w, rb * w + w) == 1;
+  }
+
+  // ----------------------------------------------------------------------------------- snapshot
+
+  /** Maximal runs of consecutive rows over the live slots, in slot order. */
+  private long runs() {
+    long runs = 0;
+    long end = -1;
+    for (int s = 0; s < slots; s++) {
+      long row = slotRow[s];
+      if (row < 0 || slotCount[s] == 0) continue;
+      if (row != end) runs++;
+      end = row + slotCount[s];
+    }
+    return runs;
+  }
+
+  /**
+   * The live rows in slot order, as batches of {@code columns} (stored columns, by name) owned by
+   * the caller: slices sharing the stored buffers, to be read, not written. Valid until the next
+   * change to these rows.
+   *
+   * @param renumbered called with old slot -> new slot when a compaction renumbers the slots
+   */
+  BatchReader snapshot(Schema columns, java.util.function.Consumer<int[]> renumbered) {
+    seal();
+    long dead = sealedRows - liveRows;
+    long runs = runs();
+    boolean fragmented = runs > 16 && runs * 256 > liveRows;
+    boolean wasteful = dead > liveRows + 4L * batchSize;
+    boolean scattered = batches.size() > 16 && batches.size() > 2 * (liveRows / batchSize + 1);
+    if (fragmented || wasteful || scattered) compact(renumbered);
+    int[] index = new int[columns.size()];
+    for (int c = 0; c < index.length; c++) index[c] = stored.indexOf(columns.field(c).name());
+    return new BatchReader() {
+      private int slot;
+      private long runStart = -1;
+      private long runEnd = -1;
+
+      @Override
+      public VectorSchemaRoot next() {
+        if (runStart == runEnd && !nextRun()) return null;
+        locate(runStart);
+        VectorSchemaRoot batch = foundBatch;
+        int from = foundRow;
+        int n = (int) Math.min(runEnd - runStart, batch.getRowCount() - from);
+        runStart += n;
+        return slice(batch, from, n, index);
+      }
+
+      /** From the current slot, as long as each record follows the previous one. */
+      private boolean nextRun() {
+        runStart = -1;
+        for (; slot < slots; slot++) {
+          long row = slotRow[slot];
+          if (row < 0 || slotCount[slot] == 0) continue;
+          if (runStart < 0) {
+            runStart = row;
+          } else if (row != runEnd) {
+            break;
+          }
+          runEnd = row + slotCount[slot];
+        }
+        if (runStart >= 0) return true;
+        runEnd = -1;
+        return false;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private VectorSchemaRoot slice(VectorSchemaRoot batch, int from, int n, int[] index) {
+    List<FieldVector> vectors = new ArrayList<>(index.length);
+    try {
+      for (int c : index) {
+        TransferPair t = batch.getVector(c).getTransferPair(allocator);
+        t.splitAndTransfer(from, n);
+        vectors.add((FieldVector) t.getTo());
+      }
+      VectorSchemaRoot out = new VectorSchemaRoot(vectors);
+      out.setRowCount(n);
+      return out;
+    } catch (RuntimeException | Error e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
+    }
+  }
+
+  /**
+   * Copies the live rows, in slot order, into new full batches and closes the old ones; the
+   * slots are renumbered without holes when there are any.
+   */
+  private void compact(java.util.function.Consumer<int[]> renumbered) {
+    List<VectorSchemaRoot> out = new ArrayList<>();
+    long[] newStart = new long[Math.max(16, (int) (liveRows / batchSize) + 2)];
+    VectorSchemaRoot target = null;
+    int targetRows = 0;
+    long copied = 0;
+    int[] newSlot = new int[slots];
+    int kept = 0;
+    try {
+      for (int s = 0; s < slots; s++) {
+        long row = slotRow[s];
+        if (row < 0) {
+          newSlot[s] = -1;
+          continue;
+        }
+        long first = copied;
+        for (int r = 0; r < slotCount[s]; r++) {
+          if (target == null) {
+            target = stored.newBatch(allocator);
+            for (FieldVector v : target.getFieldVectors()) {
+              v.setInitialCapacity((int) Math.min(batchSize, liveRows - copied));
+              v.allocateNew();
+            }
+            targetRows = 0;
+          }
+          locate(row + r);
+          for (int c = 0; c < stored.size(); c++) {
+            target.getVector(c).copyFromSafe(foundRow, targetRows, foundBatch.getVector(c));
+          }
+          targetRows++;
+          copied++;
+          if (targetRows == batchSize) {
+            target.setRowCount(targetRows);
+            out.add(target);
+            target = null;
+          }
+        }
+        newSlot[s] = kept;
+        slotRow[kept] = first;
+        slotCount[kept] = slotCount[s];
+        slotHash[kept] = slotHash[s];
+        kept++;
+      }
+      if (target != null) {
+        target.setRowCount(targetRows);
+        out.add(target);
+        target = null;
+      }
+    } catch (RuntimeException | Error e) {
+      if (target != null) target.close();
+      out.forEach(VectorSchemaRoot::close);
+      throw e;
+    }
+    batches.forEach(VectorSchemaRoot::close);
+    batches.clear();
+    sealedRows = 0;
+    if (newStart.length < out.size()) newStart = new long[out.size()];
+    batchStart = newStart;
+    for (VectorSchemaRoot b : out) addSealed(b);
+    boolean holes = kept != slots;
+    slots = kept;
+    if (holes) renumbered.accept(newSlot);
+  }
+
+  @Override
+  public void close() {
+    if (open != null) open.close();
+    open = null;
+    batches.forEach(VectorSchemaRoot::close);
+    batches.clear();
+  }
+}
