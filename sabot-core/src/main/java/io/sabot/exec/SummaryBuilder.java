@@ -125,8 +125,8 @@ final class SummaryBuilder {
 
   private String lowMatchWarning(OperatorStep step, HashJoinExec join, long in) {
     JoinSpec spec = step.node().spec(JoinSpec.class);
-    Object leftKey = spec.leftKey().size() == 1 ? spec.leftKey().get(0) : spec.leftKey();
-    Object rightKey = spec.rightKey().size() == 1 ? spec.rightKey().get(0) : spec.rightKey();
+    Object leftKey = JoinSpec.asParameter(spec.leftKey());
+    Object rightKey = JoinSpec.asParameter(spec.rightKey());
     StringBuilder sb = new StringBuilder();
     sb.append(String.format("join %s matched %,d of %,d stream rows (%.2f%%). ", step.node().name(),
         join.matched(), in, 100.0 * join.matched() / in));

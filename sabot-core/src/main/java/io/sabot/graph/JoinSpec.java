@@ -47,12 +47,17 @@ public record JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joi
   @Override
   public Map<String, Object> toParameters() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("left_key", leftKey.size() == 1 ? leftKey.get(0) : leftKey);
-    m.put("right_key", rightKey.size() == 1 ? rightKey.get(0) : rightKey);
+    m.put("left_key", asParameter(leftKey));
+    m.put("right_key", asParameter(rightKey));
     m.put("join_type", joinType.jobName());
     m.put("on_duplicate", onDuplicate.jobName());
     if (referenceFilter != null) m.put("reference_filter", referenceFilter.toParameters());
     return m;
+  }
+
+  /** A key as the job file writes it: one column name, or a list of them. */
+  public static Object asParameter(List<String> key) {
+    return key.size() == 1 ? key.get(0) : key;
   }
 
   static JoinSpec parse(OperatorParameters p) {

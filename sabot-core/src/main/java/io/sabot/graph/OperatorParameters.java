@@ -187,6 +187,13 @@ public final class OperatorParameters {
     return out;
   }
 
+  /** A schema as the job file writes it: column name to type name, in order. */
+  public static Map<String, Object> schemaParameter(Map<String, ColumnType> schema) {
+    Map<String, Object> types = new LinkedHashMap<>();
+    schema.forEach((column, type) -> types.put(column, type.toString()));
+    return types;
+  }
+
   /** A map of settings (values as text), e.g. Kafka client properties; empty when absent. */
   public Map<String, String> settings(String key, String example) {
     Object v = node.parameter(key);

@@ -76,7 +76,8 @@ public final class PlanExplainer {
       case HASH_JOIN: {
         JoinSpec j = n.spec(JoinSpec.class);
         StringBuilder sb = new StringBuilder();
-        sb.append(keys(j.leftKey())).append(" = ").append(keys(j.rightKey()));
+        sb.append(JoinSpec.asParameter(j.leftKey())).append(" = ")
+            .append(JoinSpec.asParameter(j.rightKey()));
         sb.append(", ").append(j.joinType());
         if (j.onDuplicate() != OnDuplicate.LAST) sb.append(", on_duplicate=").append(j.onDuplicate());
         if (j.referenceFilter() != null) sb.append(", reference_filter: ").append(j.referenceFilter());
@@ -86,10 +87,6 @@ public final class PlanExplainer {
         return n.parameters().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
             .collect(Collectors.joining(" "));
     }
-  }
-
-  private static String keys(List<String> columns) {
-    return columns.size() == 1 ? columns.get(0) : columns.toString();
   }
 
   /** Before, after, changes, warnings and statistics, as {@code sabot explain} prints them. */

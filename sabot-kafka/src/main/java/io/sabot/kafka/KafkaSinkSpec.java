@@ -44,7 +44,7 @@ public record KafkaSinkSpec(String topic, String bootstrapServers, String format
 
   static KafkaSinkSpec parse(OperatorParameters p) {
     String topic = p.text("kafka_topic", "");
-    RecordFormat format = format(p);
+    RecordFormat format = RecordFormat.of(p);
     String key = p.text("key", null);
     if (key != null && format == RecordFormat.ARROW) {
       p.problem("key", "is not used with format=arrow: a record holds a whole batch, not one row");
@@ -60,16 +60,6 @@ public record KafkaSinkSpec(String topic, String bootstrapServers, String format
     KafkaSinkSpec spec = new KafkaSinkSpec(topic, p.text("bootstrap_servers",
         KafkaSourceSpec.DEFAULT_BOOTSTRAP), format.jobName(), key, rest, exactlyOnce, txId);
     return p.isValid() ? spec : null;
-  }
-
-  static RecordFormat format(OperatorParameters p) {
-    String f = p.text("format", "jsonl");
-    RecordFormat parsed = RecordFormat.parse(f);
-    if (parsed == null) {
-      p.problem("format", "value=" + f + " is not supported with kafka_topic; use jsonl, csv or arrow");
-      return RecordFormat.JSONL;
-    }
-    return parsed;
   }
 
   /** The producer's waits are whole milliseconds, and delivery covers linger + request. */

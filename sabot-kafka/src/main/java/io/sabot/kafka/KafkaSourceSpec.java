@@ -39,11 +39,7 @@ public record KafkaSourceSpec(String topic, String bootstrapServers, String form
     m.put("kafka_topic", topic);
     m.put("bootstrap_servers", bootstrapServers);
     m.put("format", format);
-    if (!schema.isEmpty()) {
-      Map<String, Object> types = new LinkedHashMap<>();
-      schema.forEach((column, type) -> types.put(column, type.toString()));
-      m.put("schema", types);
-    }
+    if (!schema.isEmpty()) m.put("schema", OperatorParameters.schemaParameter(schema));
     m.put("group_id", groupId);
     m.put("start", start);
     m.put("bounded", bounded);
@@ -55,7 +51,7 @@ public record KafkaSourceSpec(String topic, String bootstrapServers, String form
 
   static KafkaSourceSpec parse(OperatorParameters p) {
     String topic = p.text("kafka_topic", "");
-    RecordFormat format = KafkaSinkSpec.format(p);
+    RecordFormat format = RecordFormat.of(p);
     Map<String, ColumnType> schema = p.schema();
     if (p.has("schema") && schema.isEmpty()) {
       p.problem("schema", "value={} must be a map of column name to type, e.g. "

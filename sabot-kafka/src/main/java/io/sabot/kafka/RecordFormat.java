@@ -1,5 +1,6 @@
 package io.sabot.kafka;
 
+import io.sabot.graph.OperatorParameters;
 import java.util.Locale;
 
 /**
@@ -17,6 +18,17 @@ enum RecordFormat {
       case "arrow": return ARROW;
       default: return null;
     }
+  }
+
+  /** A topic's {@code format} parameter (default jsonl); a bad one is recorded on {@code p}. */
+  static RecordFormat of(OperatorParameters p) {
+    String f = p.text("format", "jsonl");
+    RecordFormat parsed = parse(f);
+    if (parsed == null) {
+      p.problem("format", "value=" + f + " is not supported with kafka_topic; use jsonl, csv or arrow");
+      return JSONL;
+    }
+    return parsed;
   }
 
   String jobName() {

@@ -2,6 +2,7 @@ package io.sabot.connect.builtin;
 
 import io.sabot.connect.file.FileFormat;
 import io.sabot.graph.ConnectorSpec;
+import io.sabot.graph.OperatorParameters;
 import io.sabot.types.ColumnType;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,11 +24,7 @@ public record FileSourceSpec(String path, FileFormat format, Map<String, ColumnT
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("path", path);
     if (format != null) m.put("format", format.jobName());
-    if (!schema.isEmpty()) {
-      Map<String, Object> types = new LinkedHashMap<>();
-      schema.forEach((column, type) -> types.put(column, type.toString()));
-      m.put("schema", types);
-    }
+    if (!schema.isEmpty()) m.put("schema", OperatorParameters.schemaParameter(schema));
     m.put("max_record_bytes", maxRecordBytes);
     return m;
   }
