@@ -54,6 +54,15 @@ public final class BenchCommand implements Callable<Integer> {
           + "them as Arrow IPC to /dev/null) (default: ${DEFAULT-VALUE})")
   String sink = "discard";
 
+  @Option(names = "--strings", paramLabel = "L",
+      description = "plain (copy the securities' string bytes into every output batch) or "
+          + "dictionary (batches and devnull: the sinks' strings: dictionary; reference string "
+          + "columns as indexes into the securities' columns) (default: ${DEFAULT-VALUE})")
+  String strings = "plain";
+
+  /** How the output carries the securities' strings. */
+  enum Strings { PLAIN, DICTIONARY }
+
   @Option(names = {"--warmup", "--warmups"}, paramLabel = "W", description = "untimed runs first (default: ${DEFAULT-VALUE})")
   int warmups = 2;
 
@@ -97,7 +106,7 @@ public final class BenchCommand implements Callable<Integer> {
               || "left outer".equalsIgnoreCase(join) ? BenchOptions.Join.LEFT
               : parse(BenchOptions.Join.class, "--join", join),
           parse(BenchOptions.Output.class, "--sink", sink), warmups, runs, batchSize, dataDir,
-          !noBaseline, files);
+          !noBaseline, files, parse(Strings.class, "--strings", strings) == Strings.DICTIONARY);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -68,11 +68,18 @@ final class BenchJobs {
 
   private static Map<String, Object> sink(BenchOptions options) {
     switch (options.sink()) {
-      case DEVNULL: return Map.of("path", "/dev/null", "format", "arrow");
-      case BATCHES: { // in this order in the plan the report prints
+      case DEVNULL: { // in this order in the plan the report prints
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("path", "/dev/null");
+        m.put("format", "arrow");
+        if (options.dictionaryStrings()) m.put("strings", "dictionary");
+        return m;
+      }
+      case BATCHES: {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("discard", true);
         m.put("materialize", true);
+        if (options.dictionaryStrings()) m.put("strings", "dictionary");
         return m;
       }
       default: return Map.of("discard", true);

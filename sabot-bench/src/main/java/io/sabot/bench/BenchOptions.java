@@ -26,10 +26,14 @@ import java.util.Locale;
  *                      more, a folder of K files of about N / K rows each, contiguous slices of
  *                      the generated quotes in order, which the engine decodes in parallel (one
  *                      reader per file, up to the threads); must be 1 for memory
+ * @param dictionaryStrings {@code --strings dictionary} (batches and devnull): the output's
+ *                      reference string columns dictionary-encoded, indexes into the
+ *                      securities table's columns (the sinks' {@code strings: dictionary});
+ *                      false: the bytes are copied into every batch, as the loop does
  */
 public record BenchOptions(long rows, long referenceRows, int threads, Format format, Join join,
                            Output sink, int warmups, int runs, int batchSize, Path dataDir,
-                           boolean baseline, int files) {
+                           boolean baseline, int files, boolean dictionaryStrings) {
 
   /** How the quotes and securities reach the engine. */
   public enum Format {
@@ -87,6 +91,10 @@ public record BenchOptions(long rows, long referenceRows, int threads, Format fo
       throw new IllegalArgumentException("--files " + files + " needs --format csv, jsonl or "
           + "arrow: --format memory reads the generated batches from memory, not from files");
     }
+    if (dictionaryStrings && sink == Output.DISCARD) {
+      throw new IllegalArgumentException("--strings dictionary needs --sink batches or devnull: "
+          + "with discard no output is built");
+    }
     if (files > rows) {
       throw new IllegalArgumentException("files must be at most the rows (" + rows + "), so that "
           + "no file is empty, not " + files);
@@ -97,47 +105,48 @@ public record BenchOptions(long rows, long referenceRows, int threads, Format fo
   public static BenchOptions defaults() {
     return new BenchOptions(1_000_000, 10_000, Runtime.getRuntime().availableProcessors(),
         Format.MEMORY, Join.INNER, Output.DISCARD, 2, 5, 8192,
-        Path.of(System.getProperty("java.io.tmpdir"), "sabot-bench"), true, 1);
+        Path.of(System.getProperty("java.io.tmpdir"), "sabot-bench"), true, 1, false);
   }
 
   public BenchOptions withSize(long n, long r) {
-    return new BenchOptions(n, r, threads, format, join, sink, warmups, runs, batchSize, dataDir, baseline, files);
+    return new BenchOptions(n, r, threads, format, join, sink, warmups, runs, batchSize, dataDir, baseline, files, dictionaryStrings);
   }
 
   public BenchOptions withThreads(int t) {
-    return new BenchOptions(rows, referenceRows, t, format, join, sink, warmups, runs, batchSize, dataDir, baseline, files);
+    return new BenchOptions(rows, referenceRows, t, format, join, sink, warmups, runs, batchSize, dataDir, baseline, files, dictionaryStrings);
   }
 
   public BenchOptions withFormat(Format f, Path dir) {
-    return new BenchOptions(rows, referenceRows, threads, f, join, sink, warmups, runs, batchSize, dir, baseline, files);
+    return new BenchOptions(rows, referenceRows, threads, f, join, sink, warmups, runs, batchSize, dir, baseline, files, dictionaryStrings);
   }
 
   public BenchOptions withJoin(Join j) {
-    return new BenchOptions(rows, referenceRows, threads, format, j, sink, warmups, runs, batchSize, dataDir, baseline, files);
+    return new BenchOptions(rows, referenceRows, threads, format, j, sink, warmups, runs, batchSize, dataDir, baseline, files, dictionaryStrings);
   }
 
   public BenchOptions withSink(Output o) {
-    return new BenchOptions(rows, referenceRows, threads, format, join, o, warmups, runs, batchSize, dataDir, baseline, files);
+    return new BenchOptions(rows, referenceRows, threads, format, join, o, warmups, runs, batchSize, dataDir, baseline, files, dictionaryStrings);
   }
 
   public BenchOptions withRuns(int w, int r) {
-    return new BenchOptions(rows, referenceRows, threads, format, join, sink, w, r, batchSize, dataDir, baseline, files);
+    return new BenchOptions(rows, referenceRows, threads, format, join, sink, w, r, batchSize, dataDir, baseline, files, dictionaryStrings);
   }
 
   public BenchOptions withBaseline(boolean b) {
-    return new BenchOptions(rows, referenceRows, threads, format, join, sink, warmups, runs, batchSize, dataDir, b, files);
+    return new BenchOptions(rows, referenceRows, threads, format, join, sink, warmups, runs, batchSize, dataDir, b, files, dictionaryStrings);
   }
 
   /** K files of quotes (must be 1 for memory, so set the format first). */
   public BenchOptions withFiles(int k) {
-    return new BenchOptions(rows, referenceRows, threads, format, join, sink, warmups, runs, batchSize, dataDir, baseline, k);
+    return new BenchOptions(rows, referenceRows, threads, format, join, sink, warmups, runs, batchSize, dataDir, baseline, k, dictionaryStrings);
   }
 
   /** One line for the report header. */
   public String describe() {
     return String.format("N=%,d quotes, R=%,d securities, %d thread%s, format %s%s, %s join, "
-            + "sink %s, batch %,d rows, %d warm-up + %d timed runs", rows, referenceRows, threads,
+            + "sink %s%s, batch %,d rows, %d warm-up + %d timed runs", rows, referenceRows, threads,
         threads == 1 ? "" : "s", format.text(), files == 1 ? "" : " (quotes as " + files + " files)",
-        join.jobText(), sink.text(), batchSize, warmups, runs);
+        join.jobText(), sink.text(), dictionaryStrings ? " (strings: dictionary)" : "", batchSize,
+        warmups, runs);
   }
 }

@@ -3,6 +3,7 @@ package io.sabot.connect;
 import io.sabot.types.Schema;
 import java.io.IOException;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 
 /**
  * Where enriched rows go. The executor calls {@link #open} once, then {@link #write} from a single
@@ -65,6 +66,25 @@ public interface Sink extends AutoCloseable {
   }
 
   default void countOnly(int rows) {}
+
+  /**
+   * True when this sink takes batches whose reference string columns are dictionary-encoded
+   * (int32 indexes into the reference table's column; {@link io.sabot.physical.OutputLayout}):
+   * the executor then copies no string bytes from reference tables, and calls
+   * {@link #useDictionaries} before {@link #open} when some column is so encoded. Columns of live
+   * tables stay plain.
+   */
+  default boolean readsDictionaryStrings() {
+    return false;
+  }
+
+  /**
+   * Before {@link #open}, for a sink that {@link #readsDictionaryStrings}: the Arrow schema of
+   * the batches to come (encoded columns carry their dictionary encoding) and the dictionaries,
+   * which stay valid until the sink is closed.
+   */
+  default void useDictionaries(org.apache.arrow.vector.types.pojo.Schema arrowSchema,
+                               DictionaryProvider dictionaries) throws IOException {}
 
   /**
    * Turns output batches into this sink's bytes on the worker threads, several batches at once,

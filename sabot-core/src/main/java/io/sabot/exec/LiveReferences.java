@@ -127,6 +127,14 @@ final class LiveReferences implements AutoCloseable {
     return count == 0;
   }
 
+  /** Whether the join filling frame origin {@code origin} probes a live table (versions come and go). */
+  boolean isLiveOrigin(int origin) {
+    for (int j = 0; j < live.length; j++) {
+      if (live[j] != null && joins.get(j).refOrigin() == origin) return true;
+    }
+    return false;
+  }
+
   /**
    * On a reader thread (one at a time: a source may have several readers), before a stream batch
    * is handed out: applies every change published so far (a new version for each table that changed), then pins the current versions.

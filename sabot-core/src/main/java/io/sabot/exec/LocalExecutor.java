@@ -4,6 +4,7 @@ import io.sabot.connect.Sink;
 import io.sabot.error.JobExecutionException;
 import io.sabot.error.SabotBug;
 import io.sabot.physical.HashJoinExec;
+import io.sabot.physical.OutputLayout;
 import io.sabot.plan.PhysicalPlan;
 import io.sabot.plan.PipelinePlan;
 import io.sabot.plan.ReferenceBuild;
@@ -155,13 +156,17 @@ public final class LocalExecutor {
       String sinkName = sinkPlan.sinkNode().name();
       Throwable failure = null;
       try {
-        sink.open(stream.pipeline().outputSchema());
         boolean rows = sink.needsRows();
+        OutputLayout layout = outputLayout(sink, stream, live);
+        if (layout != null && layout.hasDictionaries()) {
+          sink.useDictionaries(layout.arrowSchema(), layout.dictionaries());
+        }
+        sink.open(stream.pipeline().outputSchema());
         long t0 = System.nanoTime();
         SourceCounters sourceCounters = counters(stream, stream.rejectsPath());
         // an exactly-once sink already holds rows up to this position: start there
         boolean complete = runner.run(stream, sourceCounters.deadLetters(), sourceCounters.rowsRead,
-            rows, live.isEmpty() ? null : live, sink.resumePosition(),
+            layout, live.isEmpty() ? null : live, sink.resumePosition(),
             rows ? sink.parallelEncoder() : null, new PipelineRunner.BatchConsumer() {
               @Override
               public void accept(VectorSchemaRoot batch, int n, PipelineRunner.Delivery delivery)
@@ -225,6 +230,17 @@ public final class LocalExecutor {
       }
       if (failure instanceof Exception) throw (Exception) failure;
       if (failure instanceof Error) throw (Error) failure;
+    }
+
+    /**
+     * The layout of the sink's batches: none when it only counts rows; reference strings
+     * dictionary-encoded when it reads them so, except for live tables (their versions do not
+     * outlive the batch that probed them; see {@link OutputLayout}); else plain.
+     */
+    private static OutputLayout outputLayout(Sink sink, PipelinePlan stream, LiveReferences live) {
+      if (!sink.needsRows()) return null;
+      if (!sink.readsDictionaryStrings()) return OutputLayout.plain();
+      return OutputLayout.dictionaryStrings(stream.pipeline(), origin -> !live.isLiveOrigin(origin));
     }
 
     private static JobExecutionException sinkFailure(String sink, Exception e) {

@@ -6,6 +6,7 @@ import io.sabot.connect.Sink;
 import io.sabot.connect.SourcePartition;
 import io.sabot.error.JobExecutionException;
 import io.sabot.physical.FusedPipeline;
+import io.sabot.physical.OutputLayout;
 import io.sabot.plan.PipelinePlan;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -113,25 +114,27 @@ final class PipelineRunner {
    */
   boolean run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
               LiveReferences live, String resumeFrom, BatchConsumer consumer) throws Exception {
-    return run(plan, rejects, rowsRead, buildOutput, live, resumeFrom, null, consumer);
+    return run(plan, rejects, rowsRead, buildOutput ? OutputLayout.plain() : null, live, resumeFrom,
+        null, consumer);
   }
 
   /**
-   * As above; with an {@code encoder} (null: none), each output batch is also encoded on the
-   * worker that built it, so the consumer (the sink) only appends the bytes.
+   * As above; output batches are built in {@code output} (null: none, only rows counted), and
+   * with an {@code encoder} (null: none), each output batch is also encoded on the worker that
+   * built it, so the consumer (the sink) only appends the bytes.
    */
-  boolean run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
+  boolean run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, OutputLayout output,
               LiveReferences live, String resumeFrom, Sink.BatchEncoder encoder,
               BatchConsumer consumer) throws Exception {
-    return new Run(plan, rejects, rowsRead, buildOutput, live, resumeFrom, encoder)
-        .consume(consumer);
+    return new Run(plan, rejects, rowsRead, output, live, resumeFrom, encoder).consume(consumer);
   }
 
   /** The state of one run: its readers, the queues between them and the consumer. */
   private final class Run {
     private final PipelinePlan plan;
     private final LongAdder rowsRead;
-    private final boolean buildOutput;
+    /** Null: no output batches, only row counts. */
+    private final OutputLayout output;
     private final Sink.BatchEncoder encoder;
     private final LiveReferences live;
     private final FusedPipeline pipeline;
@@ -150,12 +153,12 @@ final class PipelineRunner {
     private final AtomicInteger readersLeft;
     private final List<Thread> readers = new ArrayList<>();
 
-    Run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
+    Run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, OutputLayout output,
         LiveReferences live, String resumeFrom, Sink.BatchEncoder encoder) {
       this.encoder = encoder;
       this.plan = plan;
       this.rowsRead = rowsRead;
-      this.buildOutput = buildOutput;
+      this.output = output;
       this.live = live;
       this.pipeline = plan.pipeline();
       this.context = new ReadContext(allocator, plan.readColumns(), plan.batchSize(), rejects,
@@ -286,7 +289,7 @@ final class PipelineRunner {
           }
           // put even if interrupted: every submitted batch must reach the consumer or drain
           inFlight.put(index, workers.submit(() -> process(plan.sourceName(), pipeline, idle,
-              owned, buildOutput, encoder, pinned, delivery)));
+              owned, output, encoder, pinned, delivery)));
         }
       } catch (JobExecutionException e) {
         throw e;
@@ -346,13 +349,13 @@ final class PipelineRunner {
 
   private Output process(String pipelineName, FusedPipeline pipeline,
                          ConcurrentLinkedQueue<FusedPipeline.Worker> idle, VectorSchemaRoot batch,
-                         boolean buildOutput, Sink.BatchEncoder encoder,
+                         OutputLayout output, Sink.BatchEncoder encoder,
                          LiveReferences.Pinned pinned, Delivery delivery) {
     FusedPipeline.Worker w = idle.poll();
     if (w == null) w = pipeline.newWorker();
     try {
-      VectorSchemaRoot out = pinned == null ? w.process(batch, allocator, buildOutput)
-          : w.process(batch, allocator, buildOutput, pinned.tables());
+      VectorSchemaRoot out = pinned == null ? w.process(batch, allocator, output)
+          : w.process(batch, allocator, output, pinned.tables());
       return new Output(out, w.lastRowCount(), delivery, encode(encoder, out));
     } catch (OutOfMemoryException e) {
       throw new JobExecutionException(pipelineName, null, describe(e), e);

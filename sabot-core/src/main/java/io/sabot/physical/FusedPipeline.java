@@ -44,6 +44,14 @@ public final class FusedPipeline {
     return out;
   }
 
+  /** Column {@code index} of the table joined as {@code origin} (attached before the first batch). */
+  FieldVector referenceColumn(int origin, int index) {
+    for (HashJoinExec join : joins()) {
+      if (join.refOrigin() == origin) return join.table().column(index);
+    }
+    throw new IllegalArgumentException("no join fills origin " + origin);
+  }
+
   /** A worker's state; create one per thread after every join has its table attached. */
   public Worker newWorker() {
     FieldVector[][] columns = new FieldVector[origins][];
@@ -77,23 +85,33 @@ public final class FusedPipeline {
      */
     public VectorSchemaRoot process(VectorSchemaRoot batch, BufferAllocator allocator,
                                     boolean buildOutput) {
-      frame.reset(batch);
-      for (PipelineStep step : steps) step.apply(frame, scratch);
-      return buildOutput ? OutputBuilder.build(frame, outputs, allocator, scratch) : null;
+      return process(batch, allocator, buildOutput ? OutputLayout.plain() : null);
     }
 
     /**
-     * As {@link #process(VectorSchemaRoot, BufferAllocator, boolean)}, probing {@code versions}
+     * Runs every step over the batch (which the caller still owns and closes) and returns the
+     * output batch in {@code layout} (owned by the caller), or null when {@code layout} is null
+     * (no output wanted); then {@link #lastRowCount()} tells how many rows came out.
+     */
+    public VectorSchemaRoot process(VectorSchemaRoot batch, BufferAllocator allocator,
+                                    OutputLayout layout) {
+      frame.reset(batch);
+      for (PipelineStep step : steps) step.apply(frame, scratch);
+      return layout == null ? null : OutputBuilder.build(frame, outputs, layout, allocator, scratch);
+    }
+
+    /**
+     * As {@link #process(VectorSchemaRoot, BufferAllocator, OutputLayout)}, probing {@code versions}
      * (one per join, in {@link #joins()} order): the versions of live reference tables pinned for
      * this batch, so the whole batch sees one consistent version of each table.
      */
     public VectorSchemaRoot process(VectorSchemaRoot batch, BufferAllocator allocator,
-                                    boolean buildOutput, ReferenceTable[] versions) {
+                                    OutputLayout layout, ReferenceTable[] versions) {
       for (int j = 0; j < versions.length; j++) {
         int origin = joins.get(j).refOrigin();
         if (frame.tables[origin] != versions[j]) frame.bind(origin, versions[j]);
       }
-      return process(batch, allocator, buildOutput);
+      return process(batch, allocator, layout);
     }
 
     public int lastRowCount() {

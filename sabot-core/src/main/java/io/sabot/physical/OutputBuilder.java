@@ -9,24 +9,34 @@ import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Gathers the output columns of a frame into a new batch: the only place values are copied.
  * Each column is gathered by row index straight between Arrow buffers: fixed-width values as
- * 4/8-byte words, strings by sizing the data buffer first and copying the bytes once.
+ * 4/8-byte words, strings by sizing the data buffer first and copying the bytes once, or, for a
+ * reference string column the {@link OutputLayout} dictionary-encodes, as the reference rows.
  */
 final class OutputBuilder {
   private OutputBuilder() {}
 
-  static VectorSchemaRoot build(Frame f, List<ColumnBinding> outputs, BufferAllocator allocator,
-                                Scratch scratch) {
+  static VectorSchemaRoot build(Frame f, List<ColumnBinding> outputs, OutputLayout layout,
+                                BufferAllocator allocator, Scratch scratch) {
     List<FieldVector> vectors = new ArrayList<>(outputs.size());
     try {
-      for (ColumnBinding c : outputs) {
+      for (int i = 0; i < outputs.size(); i++) {
+        ColumnBinding c = outputs.get(i);
+        FieldVector source = f.column(c.origin(), c.index());
+        if (layout.isEncoded(i)) {
+          IntVector target = layout.newIndexVector(i, allocator);
+          vectors.add(target);
+          gatherIndexes(source, f.rows(c.origin()), f.n, target);
+          continue;
+        }
         FieldVector target = c.type().newVector(c.name(), allocator);
         vectors.add(target);
-        gather(f.column(c.origin(), c.index()), f.rows(c.origin()), f.n, c.type(), target, scratch);
+        gather(source, f.rows(c.origin()), f.n, c.type(), target, scratch);
       }
       VectorSchemaRoot root = new VectorSchemaRoot(vectors);
       root.setRowCount(f.n);
@@ -54,6 +64,30 @@ final class OutputBuilder {
         gatherFixed((BaseFixedWidthVector) src, rows, n, (BaseFixedWidthVector) dst, 8);
         break;
     }
+  }
+
+  /**
+   * A dictionary-encoded column: the index of an output row is its reference row (the
+   * dictionary is the reference column itself); null where no row matched or the value is null.
+   */
+  private static void gatherIndexes(FieldVector dictionary, int[] rows, int n, IntVector dst) {
+    dst.allocateNew(Math.max(n, 1));
+    ArrowBuf dv = dst.getValidityBuffer();
+    ArrowBuf dd = dst.getDataBuffer();
+    if (allValid(dictionary, rows, n)) {
+      dv.setOne(0L, (long) ((n + 7) >>> 3));
+      for (int i = 0; i < n; i++) dd.setInt((long) i << 2, rows[i]);
+    } else {
+      ArrowBuf sv = dictionary.getValidityBuffer();
+      for (int i = 0; i < n; i++) {
+        int r = rows[i];
+        if (r >= 0 && Gather.isValid(sv, r)) {
+          dd.setInt((long) i << 2, r);
+          BitVectorHelper.setBit(dv, i);
+        }
+      }
+    }
+    dst.setValueCount(n);
   }
 
   /** True when every row is a real row (no -1) and the source column has no nulls. */

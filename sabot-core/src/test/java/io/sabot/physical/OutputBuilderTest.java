@@ -1,6 +1,7 @@
 package io.sabot.physical;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.sabot.reference.ReferenceTable;
 import io.sabot.testing.TestBatches;
@@ -11,7 +12,11 @@ import java.util.Random;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.DictionaryEncoder;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,13 +83,56 @@ class OutputBuilderTest {
       frame.reset(new FieldVector[] {streamColumn}, rows.length);
       System.arraycopy(rows, 0, frame.rows(1), 0, rows.length);
       List<ColumnBinding> outputs = List.of(new ColumnBinding("c", 1, 0, type));
-      try (VectorSchemaRoot out = OutputBuilder.build(frame, outputs, allocator, new Scratch())) {
-        List<Object> expected = new ArrayList<>();
-        for (int r : rows) expected.add(r < 0 ? null : reference[r]);
+      List<Object> expected = new ArrayList<>();
+      for (int r : rows) expected.add(r < 0 ? null : reference[r]);
+      try (VectorSchemaRoot out = OutputBuilder.build(frame, outputs, OutputLayout.plain(),
+          allocator, new Scratch())) {
         List<Object> actual = new ArrayList<>();
         for (List<Object> row : TestBatches.rows(out)) actual.add(row.get(0));
         assertEquals(expected, actual, type + " gathered");
       }
+      if (type != ColumnType.STRING) return;
+      // Dictionary-encoded: the same values once Arrow decodes the indexes with the dictionary.
+      OutputLayout layout = OutputLayout.dictionaryStrings(outputs, origin -> true,
+          (origin, index) -> columns[origin][index]);
+      try (VectorSchemaRoot out = OutputBuilder.build(frame, outputs, layout, allocator,
+          new Scratch())) {
+        FieldVector indexes = out.getVector(0);
+        DictionaryEncoding encoding = indexes.getField().getDictionary();
+        assertEquals(ArrowType.Utf8.INSTANCE, indexes.getField().getType());
+        assertSame(refColumn, layout.dictionaries().lookup(encoding.getId()).getVector());
+        try (ValueVector decoded = DictionaryEncoder.decode(indexes,
+            layout.dictionaries().lookup(encoding.getId()))) {
+          List<Object> actual = new ArrayList<>();
+          for (int i = 0; i < decoded.getValueCount(); i++) {
+            Object v = decoded.getObject(i);
+            actual.add(v == null ? null : v.toString());
+          }
+          assertEquals(expected, actual, "dictionary-encoded strings decoded");
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldKeepStreamColumnsAndLiveTablesPlainAndShareOneDictionaryPerReferenceColumn() {
+    try (FieldVector names = TestBatches.vector(allocator, "NAME", ColumnType.STRING,
+        new Object[] {"a", "b"});
+         FieldVector codes = TestBatches.vector(allocator, "CODE", ColumnType.STRING,
+             new Object[] {"x", "y"})) {
+      List<ColumnBinding> outputs = List.of(new ColumnBinding("symbol", 0, 0, ColumnType.STRING),
+          new ColumnBinding("name", 1, 0, ColumnType.STRING),
+          new ColumnBinding("name_again", 1, 0, ColumnType.STRING),
+          new ColumnBinding("code", 2, 0, ColumnType.STRING));
+      OutputLayout layout = OutputLayout.dictionaryStrings(outputs, origin -> origin == 1,
+          (origin, index) -> origin == 1 ? names : codes);
+      assertEquals(List.of(false, true, true, false), List.of(layout.isEncoded(0),
+          layout.isEncoded(1), layout.isEncoded(2), layout.isEncoded(3)));
+      assertEquals(layout.arrowSchema().getFields().get(1).getDictionary(),
+          layout.arrowSchema().getFields().get(2).getDictionary());
+      assertEquals(java.util.Set.of(0L), layout.dictionaries().getDictionaryIds());
+      assertSame(OutputLayout.plain(), OutputLayout.dictionaryStrings(outputs, origin -> false,
+          (origin, index) -> names), "nothing to encode: plain");
     }
   }
 }

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * {@code discard: true} (or {@code format: discard}): count the rows, keep none; with
- * {@code materialize: true} the output batches are built in full first (and dropped).
+ * {@code materialize: true} the output batches are built in full first (and dropped), with
+ * {@code strings: dictionary} with reference strings dictionary-encoded.
  */
 final class DiscardConnector implements SinkConnector {
   @Override
@@ -32,7 +33,7 @@ final class DiscardConnector implements SinkConnector {
 
   @Override
   public List<String> parameters() {
-    return List.of("discard", "format", "materialize");
+    return List.of("discard", "format", "materialize", "strings");
   }
 
   @Override
@@ -48,11 +49,18 @@ final class DiscardConnector implements SinkConnector {
       p.problem("format", "value=" + format + " is not used with discard: true");
     }
     boolean materialize = p.flag("materialize", false);
-    return p.isValid() ? new DiscardSpec(materialize) : null;
+    String strings = p.choice("strings", "plain", "plain", "dictionary");
+    boolean dictionary = "dictionary".equals(strings);
+    if (dictionary && !materialize) {
+      p.problem("strings", "value=dictionary is used only with materialize: true (without it no "
+          + "output is built)");
+    }
+    return p.isValid() ? new DiscardSpec(materialize, dictionary) : null;
   }
 
   @Override
   public Sink open(String operator, ConnectorSpec spec, SinkContext context) {
-    return new DiscardSink(((DiscardSpec) spec).materialize());
+    DiscardSpec discard = (DiscardSpec) spec;
+    return new DiscardSink(discard.materialize(), discard.dictionaryStrings());
   }
 }

@@ -11,11 +11,19 @@ import java.util.Map;
  *                    rows; true: every output batch is built in full (all columns, strings
  *                    included), handed to the sink, counted and closed, so a run costs what
  *                    building the output costs without the cost of writing it anywhere
+ * @param dictionaryStrings with materialize, {@code strings: dictionary}: reference string
+ *                    columns are built dictionary-encoded (indexes into the reference table's
+ *                    column) instead of copied; {@code strings: plain} (default) copies them
  */
-public record DiscardSpec(boolean materialize) implements ConnectorSpec {
+public record DiscardSpec(boolean materialize, boolean dictionaryStrings) implements ConnectorSpec {
   /** {@code discard: true}: count only. */
   public DiscardSpec() {
-    this(false);
+    this(false, false);
+  }
+
+  /** With {@code materialize}, strings plain. */
+  public DiscardSpec(boolean materialize) {
+    this(materialize, false);
   }
 
   @Override
@@ -23,6 +31,7 @@ public record DiscardSpec(boolean materialize) implements ConnectorSpec {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("discard", true);
     if (materialize) m.put("materialize", true); // absent reads as false
+    if (dictionaryStrings) m.put("strings", "dictionary"); // absent reads as plain
     return m;
   }
 }

@@ -13,6 +13,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  */
 public final class DiscardSink implements Sink {
   private final boolean materialize;
+  private final boolean dictionaryStrings;
   private long rows;
   private long batches;
 
@@ -23,7 +24,21 @@ public final class DiscardSink implements Sink {
 
   /** With {@code materialize}, the executor builds every output batch before it is counted. */
   public DiscardSink(boolean materialize) {
+    this(materialize, false);
+  }
+
+  /**
+   * As above; with {@code dictionaryStrings} the reference string columns of the built batches
+   * are dictionary-encoded ({@link #readsDictionaryStrings}).
+   */
+  public DiscardSink(boolean materialize, boolean dictionaryStrings) {
     this.materialize = materialize;
+    this.dictionaryStrings = dictionaryStrings;
+  }
+
+  @Override
+  public boolean readsDictionaryStrings() {
+    return dictionaryStrings;
   }
 
   @Override
