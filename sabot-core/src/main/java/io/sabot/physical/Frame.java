@@ -22,6 +22,8 @@ public final class Frame {
   /** The reference table version each origin's columns come from (null for the stream). */
   final ReferenceTable[] tables;
   final int[][] rows;
+  /** Per reference origin and column: whether the column has nulls (a table version never changes). */
+  private final boolean[][] referenceNulls;
   int n;
   /** Origins 0 .. liveOrigins-1 have valid row arrays (the others are probed later). */
   int liveOrigins;
@@ -36,7 +38,26 @@ public final class Frame {
     this.columns = referenceColumns.clone();
     this.tables = tables.clone();
     this.rows = new int[origins][];
+    this.referenceNulls = new boolean[origins][];
+    for (int o = 1; o < origins; o++) {
+      if (columns[o] != null) referenceNulls[o] = nullColumns(columns[o]);
+    }
     ensureCapacity(1024);
+  }
+
+  private static boolean[] nullColumns(FieldVector[] columns) {
+    boolean[] nulls = new boolean[columns.length];
+    for (int i = 0; i < columns.length; i++) nulls[i] = columns[i].getNullCount() > 0;
+    return nulls;
+  }
+
+  /**
+   * Whether column {@code index} of {@code origin} may hold nulls: counted once per table
+   * version for a reference origin, per batch for the stream.
+   */
+  boolean hasNulls(int origin, int index) {
+    if (origin == 0) return columns[0][index].getNullCount() > 0;
+    return referenceNulls[origin][index];
   }
 
   /** Starts a new batch: every row of the stream batch, no reference rows yet. */
@@ -61,6 +82,7 @@ public final class Frame {
     for (int i = 0; i < refColumns.length; i++) refColumns[i] = table.column(i);
     columns[origin] = refColumns;
     tables[origin] = table;
+    referenceNulls[origin] = nullColumns(refColumns);
   }
 
   public int size() {

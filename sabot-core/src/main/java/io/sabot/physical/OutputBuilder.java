@@ -24,19 +24,24 @@ final class OutputBuilder {
   static VectorSchemaRoot build(Frame f, List<ColumnBinding> outputs, OutputLayout layout,
                                 BufferAllocator allocator, Scratch scratch) {
     List<FieldVector> vectors = new ArrayList<>(outputs.size());
+    byte[] complete = scratch.originFlags(f.rows.length);
     try {
       for (int i = 0; i < outputs.size(); i++) {
         ColumnBinding c = outputs.get(i);
-        FieldVector source = f.column(c.origin(), c.index());
+        int origin = c.origin();
+        FieldVector source = f.column(origin, c.index());
+        int[] rows = f.rows(origin);
+        // No nulls to carry: every row a real row and the column without nulls.
+        boolean allValid = isComplete(complete, origin, rows, f.n) && !f.hasNulls(origin, c.index());
         if (layout.isEncoded(i)) {
           IntVector target = layout.newIndexVector(i, allocator);
           vectors.add(target);
-          gatherIndexes(source, f.rows(c.origin()), f.n, target);
+          gatherIndexes(source, rows, f.n, allValid, target);
           continue;
         }
         FieldVector target = c.type().newVector(c.name(), allocator);
         vectors.add(target);
-        gather(source, f.rows(c.origin()), f.n, c.type(), target, scratch);
+        gather(source, rows, f.n, allValid, c.type(), target, scratch);
       }
       VectorSchemaRoot root = new VectorSchemaRoot(vectors);
       root.setRowCount(f.n);
@@ -47,21 +52,21 @@ final class OutputBuilder {
     }
   }
 
-  private static void gather(FieldVector src, int[] rows, int n, ColumnType type, FieldVector dst,
-                             Scratch scratch) {
+  private static void gather(FieldVector src, int[] rows, int n, boolean allValid, ColumnType type,
+                             FieldVector dst, Scratch scratch) {
     switch (type) {
       case STRING:
-        gatherVariable((BaseVariableWidthVector) src, rows, n, (BaseVariableWidthVector) dst,
-            scratch.longs(n));
+        gatherVariable((BaseVariableWidthVector) src, rows, n, allValid,
+            (BaseVariableWidthVector) dst, scratch.longs(n));
         break;
       case BOOL:
         gatherBits(src, rows, n, dst);
         break;
       case INT32:
-        gatherFixed((BaseFixedWidthVector) src, rows, n, (BaseFixedWidthVector) dst, 4);
+        gatherFixed((BaseFixedWidthVector) src, rows, n, allValid, (BaseFixedWidthVector) dst, 4);
         break;
       default:
-        gatherFixed((BaseFixedWidthVector) src, rows, n, (BaseFixedWidthVector) dst, 8);
+        gatherFixed((BaseFixedWidthVector) src, rows, n, allValid, (BaseFixedWidthVector) dst, 8);
         break;
     }
   }
@@ -70,11 +75,12 @@ final class OutputBuilder {
    * A dictionary-encoded column: the index of an output row is its reference row (the
    * dictionary is the reference column itself); null where no row matched or the value is null.
    */
-  private static void gatherIndexes(FieldVector dictionary, int[] rows, int n, IntVector dst) {
+  private static void gatherIndexes(FieldVector dictionary, int[] rows, int n, boolean allValid,
+                                    IntVector dst) {
     dst.allocateNew(Math.max(n, 1));
     ArrowBuf dv = dst.getValidityBuffer();
     ArrowBuf dd = dst.getDataBuffer();
-    if (allValid(dictionary, rows, n)) {
+    if (allValid) {
       dv.setOne(0L, (long) ((n + 7) >>> 3));
       for (int i = 0; i < n; i++) dd.setInt((long) i << 2, rows[i]);
     } else {
@@ -90,22 +96,27 @@ final class OutputBuilder {
     dst.setValueCount(n);
   }
 
-  /** True when every row is a real row (no -1) and the source column has no nulls. */
-  private static boolean allValid(FieldVector src, int[] rows, int n) {
-    if (src.getNullCount() != 0) return false;
-    int missing = 0;
-    for (int i = 0; i < n; i++) missing |= rows[i];
-    return missing >= 0;
+  /**
+   * True when every row of {@code origin} is a real row (no -1); looked at once per origin and
+   * batch ({@code known}: 0 not yet, 1 complete, 2 not).
+   */
+  private static boolean isComplete(byte[] known, int origin, int[] rows, int n) {
+    if (known[origin] == 0) {
+      int missing = 0;
+      for (int i = 0; i < n; i++) missing |= rows[i];
+      known[origin] = (byte) (missing >= 0 ? 1 : 2);
+    }
+    return known[origin] == 1;
   }
 
-  private static void gatherFixed(BaseFixedWidthVector src, int[] rows, int n,
+  private static void gatherFixed(BaseFixedWidthVector src, int[] rows, int n, boolean allValid,
                                   BaseFixedWidthVector dst, int width) {
     dst.allocateNew(Math.max(n, 1));
     ArrowBuf sv = src.getValidityBuffer();
     ArrowBuf sd = src.getDataBuffer();
     ArrowBuf dv = dst.getValidityBuffer();
     ArrowBuf dd = dst.getDataBuffer();
-    if (allValid(src, rows, n)) {
+    if (allValid) {
       // No nulls to carry: mark every row valid at once, then copy without a test per row.
       dv.setOne(0L, (long) ((n + 7) >>> 3));
       if (width == 8) {
@@ -158,11 +169,10 @@ final class OutputBuilder {
    * every row is a real row and the source has no nulls, the validity bits are set all at once.
    */
   private static void gatherVariable(BaseVariableWidthVector src, int[] rows, int n,
-                                     BaseVariableWidthVector dst, long[] spans) {
+                                     boolean allValid, BaseVariableWidthVector dst, long[] spans) {
     ArrowBuf sv = src.getValidityBuffer();
     ArrowBuf so = src.getOffsetBuffer();
     ArrowBuf sd = src.getDataBuffer();
-    boolean allValid = allValid(src, rows, n);
     long bytes = 0;
     if (allValid) {
       for (int i = 0; i < n; i++) {

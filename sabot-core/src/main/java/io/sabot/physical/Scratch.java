@@ -17,6 +17,15 @@ public final class Scratch {
   private int[] identity = new int[0];
   private int[] selection = new int[1024];
 
+  private byte[] originFlags = new byte[0];
+
+  /** One flag per frame origin, all 0: for the output builder, per batch. */
+  byte[] originFlags(int origins) {
+    if (originFlags.length < origins) originFlags = new byte[origins];
+    java.util.Arrays.fill(originFlags, 0, origins, (byte) 0);
+    return originFlags;
+  }
+
   long[] longs(int n) {
     if (longs.length < n) longs = new long[grow(n)];
     return longs;
