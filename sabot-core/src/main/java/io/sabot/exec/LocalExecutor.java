@@ -18,7 +18,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,17 +47,15 @@ public final class LocalExecutor {
     Run run = new Run(plan);
     JobSummary summary;
     try (RootAllocator allocator = new RootAllocator(options.memoryLimit())) {
-      ExecutorService workers = Executors.newFixedThreadPool(options.threads(), daemonThreads());
       ScheduledExecutorService progress = startProgress(run, start);
       Throwable failure = null;
       try {
-        summary = runSinks(run, allocator, workers, start);
+        summary = runSinks(run, allocator, start);
       } catch (RuntimeException | Error e) {
         failure = e;
         throw e;
       } finally {
         if (progress != null) progress.shutdownNow();
-        workers.shutdownNow();
         run.closeAll(failure);
       }
       long leaked = allocator.getAllocatedMemory();
@@ -75,11 +72,10 @@ public final class LocalExecutor {
   }
 
   /** Runs every sink's pipelines; a checked failure becomes a JobExecutionException. */
-  private JobSummary runSinks(Run run, RootAllocator allocator, ExecutorService workers, long start) {
+  private JobSummary runSinks(Run run, RootAllocator allocator, long start) {
     PhysicalPlan plan = run.plan;
     try {
-      PipelineRunner runner = new PipelineRunner(workers, options.threads(), allocator,
-          options.stop());
+      PipelineRunner runner = new PipelineRunner(options.threads(), allocator, options.stop());
       for (SinkPlan sink : plan.sinks()) {
         if (options.stop().isRequested()) {
           run.stopped = true;

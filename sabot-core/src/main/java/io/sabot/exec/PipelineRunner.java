@@ -14,9 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,23 +24,31 @@ import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * Runs one pipeline (its reference tables already attached) from its source to a consumer:
+ * Runs one pipeline (its reference tables already attached) from its source to a consumer,
+ * morsel-driven: {@code threads} workers each take the next batch of a partition themselves,
+ * process it through the fused pipeline, and complete the future the consumer takes it from.
  *
  * <pre>
- *  reader thread(s) ──batch──► worker pool (fused pipeline) ──future──► bounded queues ──► consumer
- *  (decode; one per partition                                     (one per partition, taken in
- *   at a time, up to threads)                                      partition order: OrderedQueues)
+ *  worker 1 ─┐  under the partition's lock: read a batch, queue its future   ┌─► consumer (the
+ *  worker 2 ─┤  then, on the same thread:   filter, probe, build, encode ────┤   sink), in order
+ *  ...      ─┘                                                               └── OrderedQueues
  * </pre>
  *
- * Futures are consumed in the order batches were read, so output order equals input order. A
- * source of several partitions (the files of a folder) is decoded by up to {@code threads}
- * readers at once, each partition by one of them; the consumer still takes partition 0's
- * batches, then partition 1's, and so on. The queue holds at most {@code 2 x threads} batches in flight: memory stays
+ * No thread hands a batch to another to be processed: on a small machine a hand-off costs
+ * about as much as processing a batch (measured: the same rate with 1 and 2 threads, when each
+ * batch went reader thread to pool thread; BENCHMARKS.md). A source of several partitions (the
+ * files of a folder) is decoded by up to {@code threads} workers at once, one partition each;
+ * when no unclaimed partition is left, a worker joins one still being read, so a single file or
+ * topic partition keeps every worker busy (reads take turns, processing runs in parallel).
+ *
+ * <p>A partition's futures are queued in the order its batches were read, and the consumer
+ * takes partition 0's batches, then partition 1's, and so on: output order equals the order one
+ * reader would give. The queues hold a bounded number of batches in flight, so memory stays
  * bounded whatever the input size. Every batch is closed by its last owner, also on failure.
  *
- * <p>A {@link StopSignal} ends the input early: the reader reads no further batch (a reader
- * waiting for records is told to {@link BatchReader#stop}), every batch already read is processed
- * and consumed as usual, and the consumer learns that the input did not end by itself.
+ * <p>A {@link StopSignal} ends the input early: no further batch is read (a reader waiting for
+ * records is told to {@link BatchReader#stop}), every batch already read is processed and
+ * consumed as usual, and the consumer learns that the input did not end by itself.
  */
 final class PipelineRunner {
   /** Receives each output batch in order and takes ownership of it (null when rows only are counted). */
@@ -85,7 +91,6 @@ final class PipelineRunner {
   private static final Future<Output> END = CompletableFuture.completedFuture(null);
   static final long IDLE_MS = 500;
 
-  private final ExecutorService workers;
   private final int threads;
   private final BufferAllocator allocator;
   private final StopSignal stopSignal;
@@ -94,9 +99,7 @@ final class PipelineRunner {
     return allocator;
   }
 
-  PipelineRunner(ExecutorService workers, int threads, BufferAllocator allocator,
-                 StopSignal stopSignal) {
-    this.workers = workers;
+  PipelineRunner(int threads, BufferAllocator allocator, StopSignal stopSignal) {
     this.threads = threads;
     this.allocator = allocator;
     this.stopSignal = stopSignal;
@@ -129,7 +132,7 @@ final class PipelineRunner {
     return new Run(plan, rejects, rowsRead, output, live, resumeFrom, encoder).consume(consumer);
   }
 
-  /** The state of one run: its readers, the queues between them and the consumer. */
+  /** The state of one run: its workers, the partitions they read, the queues to the consumer. */
   private final class Run {
     private final PipelinePlan plan;
     private final LongAdder rowsRead;
@@ -140,18 +143,18 @@ final class PipelineRunner {
     private final FusedPipeline pipeline;
     private final ReadContext context;
     private final List<SourcePartition> partitions;
-    private final int readerCount;
     /** Readers that gave checkpoints stay open until their last batch is durable. */
     private final List<BatchReader> positioned = Collections.synchronizedList(new ArrayList<>());
-    private final ConcurrentLinkedQueue<FusedPipeline.Worker> idle = new ConcurrentLinkedQueue<>();
     private final OrderedQueues<Future<Output>> inFlight;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean cutShort = new AtomicBoolean();
     private final Set<BatchReader> reading = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger nextPartition = new AtomicInteger();
-    private final AtomicInteger readersLeft;
-    private final List<Thread> readers = new ArrayList<>();
+    /** Claimed partitions not yet ended, by index; guarded by itself, as is nextPartition. */
+    private final List<OpenPartition> open = new ArrayList<>();
+    private int nextPartition;
+    private final AtomicInteger workersLeft;
+    private final List<Thread> workerThreads = new ArrayList<>();
 
     Run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, OutputLayout output,
         LiveReferences live, String resumeFrom, Sink.BatchEncoder encoder) {
@@ -164,28 +167,25 @@ final class PipelineRunner {
       this.context = new ReadContext(allocator, plan.readColumns(), plan.batchSize(), rejects,
           resumeFrom);
       this.partitions = plan.source().partitions();
-      // One reader per partition at a time, up to one per worker: a folder of files decodes on
-      // every core. Each partition is read in order by one thread and the consumer takes the
-      // partitions in order, so the output is in the order a single reader would give.
-      this.readerCount = Math.max(1, Math.min(threads, partitions.size()));
-      this.readersLeft = new AtomicInteger(readerCount);
+      this.workersLeft = new AtomicInteger(threads);
+      int readersAtOnce = Math.max(1, Math.min(threads, partitions.size()));
       this.inFlight = new OrderedQueues<>(partitions.size(),
-          Math.max(2, (2 * threads + 1) / readerCount));
+          Math.max(2, (2 * threads + 1) / readersAtOnce));
     }
 
-    /** Starts the readers and hands every output batch to {@code consumer}, in order. */
+    /** Starts the workers and hands every output batch to {@code consumer}, in order. */
     boolean consume(BatchConsumer consumer) throws Exception {
-      for (int k = 0; k < readerCount; k++) {
-        Thread reader = new Thread(this::readPartitions, "sabot-reader-" + plan.sourceName()
-            + (readerCount == 1 ? "" : "-" + k));
-        reader.setDaemon(true);
-        readers.add(reader);
+      for (int k = 0; k < threads; k++) {
+        Thread worker = new Thread(this::work, "sabot-worker-" + plan.sourceName()
+            + (threads == 1 ? "" : "-" + k));
+        worker.setDaemon(true);
+        workerThreads.add(worker);
       }
       AutoCloseable stopListener = stopSignal.onRequest(() -> {
         stopping.set(true);
         for (BatchReader r : reading) r.stop();
       });
-      readers.forEach(Thread::start);
+      workerThreads.forEach(Thread::start);
 
       Throwable failure = null;
       try {
@@ -215,7 +215,7 @@ final class PipelineRunner {
         if (failure == null) failure = t;
         abandon();
       }
-      for (Thread reader : readers) reader.join();
+      for (Thread worker : workerThreads) worker.join();
       stopListener.close();
       failure = closeAll(positioned, failure);
       if (failure instanceof Exception) throw (Exception) failure;
@@ -223,83 +223,166 @@ final class PipelineRunner {
       return !cutShort.get();
     }
 
-    /** After a failure: the readers stop, and every batch still on its way is closed. */
+    /** After a failure: the workers stop, and every batch still on its way is closed. */
     private void abandon() {
       stop.set(true);
-      readers.forEach(Thread::interrupt); // a reader blocked waiting for new records (a topic)
-      inFlight.drain(() -> readers.stream().anyMatch(Thread::isAlive), PipelineRunner::discard);
+      workerThreads.forEach(Thread::interrupt); // a worker blocked waiting for new records (a topic)
+      inFlight.drain(() -> workerThreads.stream().anyMatch(Thread::isAlive), PipelineRunner::discard);
     }
 
-    /** A reader thread: claims partitions one at a time until none is left or the run stops. */
-    private void readPartitions() {
+    /**
+     * A worker thread (morsel-driven): takes the next batch of a partition itself, processes it
+     * and completes the future the consumer waits for, until no partition is left. No thread
+     * hands batches to another: a batch is read and processed on the same core.
+     */
+    private void work() {
+      FusedPipeline.Worker worker = null;
       try {
-        int i;
-        while ((i = nextPartition.getAndIncrement()) < partitions.size()) {
-          boolean goOn;
+        OpenPartition partition = null;
+        while ((partition = claim(partition)) != null) {
+          Morsel m = partition.next();
+          if (m == null) continue; // the partition ended: claim another
+          if (worker == null) worker = pipeline.newWorker();
           try {
-            goOn = readPartition(partitions.get(i), i);
+            m.result.complete(process(plan.sourceName(), worker, m.batch, output, encoder,
+                m.pinned, m.delivery));
           } catch (Throwable t) {
-            stop.set(true); // the other readers read no further
-            inFlight.put(i, CompletableFuture.failedFuture(t));
-            goOn = false;
-          } finally {
-            inFlight.endPartition(i);
+            m.result.completeExceptionally(t);
           }
-          if (!goOn) break;
         }
       } finally {
-        if (readersLeft.decrementAndGet() == 0) {
-          inFlight.endAll(Math.min(nextPartition.get(), partitions.size()));
+        if (workersLeft.decrementAndGet() == 0) {
+          int claimed;
+          synchronized (open) {
+            claimed = nextPartition;
+          }
+          inFlight.endAll(Math.min(claimed, partitions.size()));
         }
       }
     }
 
-    /** Reads one partition into its queue; false when the run stops (or was cut short). */
-    private boolean readPartition(SourcePartition partition, int index) throws Exception {
-      if (stopping.get()) {
-        cutShort.set(true);
-        return false;
+    /**
+     * The partition a worker reads next: {@code current} while it has batches, else the next
+     * unclaimed one (parallel decode of a folder of files), else one another worker still reads
+     * (several workers share a single file or topic partition, one read at a time); null when
+     * none is left or the run stops.
+     */
+    private OpenPartition claim(OpenPartition current) {
+      synchronized (open) {
+        if (current != null && !current.ended()) return current;
+        if (stop.get() || cutShort.get()) return null;
+        if (nextPartition < partitions.size()) {
+          OpenPartition p = new OpenPartition(nextPartition, partitions.get(nextPartition));
+          nextPartition++;
+          open.add(p);
+          return p;
+        }
+        open.removeIf(OpenPartition::ended);
+        return open.isEmpty() ? null : open.get(0);
       }
-      if (stop.get()) return false;
-      BatchReader r;
-      try {
-        r = partition.open(context);
-      } catch (java.io.IOException e) {
-        // opening failed before any record (no broker, no file): the source's failure
-        throw new JobExecutionException(plan.sourceName(), null, describe(e), e);
+    }
+
+    /** One batch read by a worker, and the future the consumer takes its output from. */
+    private record Morsel(VectorSchemaRoot batch, LiveReferences.Pinned pinned, Delivery delivery,
+                          CompletableFuture<Output> result) {}
+
+    /**
+     * A claimed partition: its reader, opened by the first worker to read it and read by one
+     * worker at a time. Its batches enter its queue in read order, so the consumer sees them in
+     * order whichever worker finishes first.
+     */
+    private final class OpenPartition {
+      private final int index;
+      private final SourcePartition partition;
+      private BatchReader reader;
+      private boolean keepOpen;
+      private volatile boolean ended;
+
+      OpenPartition(int index, SourcePartition partition) {
+        this.index = index;
+        this.partition = partition;
       }
-      reading.add(r);
-      boolean keepOpen = false;
-      try {
-        VectorSchemaRoot batch;
-        while (!stop.get() && (batch = nextUnlessStopping(r, stopping, cutShort)) != null) {
+
+      boolean ended() {
+        return ended;
+      }
+
+      /**
+       * The next batch, its output future already queued; null once the partition is done (its
+       * end, a stop, or a failure, queued for the consumer to report).
+       */
+      synchronized Morsel next() {
+        if (ended) return null;
+        try {
+          if (stopping.get()) cutShort.set(true);
+          if (stop.get() || cutShort.get()) {
+            end();
+            return null;
+          }
+          if (reader == null) reader = openReader();
+          VectorSchemaRoot batch = nextUnlessStopping(reader, stopping, cutShort);
+          if (batch == null) {
+            end();
+            return null;
+          }
           rowsRead.add(batch.getRowCount());
-          VectorSchemaRoot owned = batch;
-          Delivery delivery = new Delivery(r.checkpoint(), r);
+          Delivery delivery = new Delivery(reader.checkpoint(), reader);
           if (delivery.checkpoint() != null && !keepOpen) {
             keepOpen = true;
-            positioned.add(r);
+            positioned.add(reader);
           }
           LiveReferences.Pinned pinned;
           try {
             pinned = live == null ? null : live.pin();
           } catch (Throwable t) {
-            owned.close();
+            batch.close();
             throw t;
           }
-          // put even if interrupted: every submitted batch must reach the consumer or drain
-          inFlight.put(index, workers.submit(() -> process(plan.sourceName(), pipeline, idle,
-              owned, output, encoder, pinned, delivery)));
+          CompletableFuture<Output> result = new CompletableFuture<>();
+          // put even if interrupted: every queued batch must reach the consumer or drain
+          inFlight.put(index, result);
+          return new Morsel(batch, pinned, delivery, result);
+        } catch (Throwable t) {
+          stop.set(true); // the other workers read no further
+          inFlight.put(index, CompletableFuture.failedFuture(named(t)));
+          end();
+          return null;
         }
-      } catch (JobExecutionException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new JobExecutionException(plan.sourceName(), partition.description(), describe(e), e);
-      } finally {
-        reading.remove(r);
-        if (!keepOpen) r.close();
       }
-      return !stop.get() && !cutShort.get();
+
+      private BatchReader openReader() {
+        BatchReader r;
+        try {
+          r = partition.open(context);
+        } catch (java.io.IOException e) {
+          // opening failed before any record (no broker, no file): the source's failure
+          throw new JobExecutionException(plan.sourceName(), null, describe(e), e);
+        }
+        reading.add(r);
+        return r;
+      }
+
+      /** No more batches: the queue's end marker, and the reader closed unless it keeps checkpoints. */
+      private void end() {
+        ended = true;
+        try {
+          if (reader != null) {
+            reading.remove(reader);
+            if (!keepOpen) reader.close();
+          }
+        } catch (Throwable t) {
+          stop.set(true);
+          inFlight.put(index, CompletableFuture.failedFuture(named(t)));
+        } finally {
+          inFlight.endPartition(index);
+        }
+      }
+
+      /** A read failure named after the source and, unless it is already named, the partition. */
+      private Throwable named(Throwable t) {
+        if (t instanceof JobExecutionException || t instanceof Error) return t;
+        return new JobExecutionException(plan.sourceName(), partition.description(), describe(t), t);
+      }
     }
   }
 
@@ -347,12 +430,9 @@ final class PipelineRunner {
     return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 
-  private Output process(String pipelineName, FusedPipeline pipeline,
-                         ConcurrentLinkedQueue<FusedPipeline.Worker> idle, VectorSchemaRoot batch,
+  private Output process(String pipelineName, FusedPipeline.Worker w, VectorSchemaRoot batch,
                          OutputLayout output, Sink.BatchEncoder encoder,
                          LiveReferences.Pinned pinned, Delivery delivery) {
-    FusedPipeline.Worker w = idle.poll();
-    if (w == null) w = pipeline.newWorker();
     try {
       VectorSchemaRoot out = pinned == null ? w.process(batch, allocator, output)
           : w.process(batch, allocator, output, pinned.tables());
@@ -361,7 +441,6 @@ final class PipelineRunner {
       throw new JobExecutionException(pipelineName, null, describe(e), e);
     } finally {
       batch.close();
-      idle.offer(w);
       if (pinned != null) pinned.release();
     }
   }

@@ -138,11 +138,43 @@ public final class Frame {
   /** Keeps frame rows {@code sel[0..k)} (ascending positions), in that order. */
   void compact(int[] sel, int k) {
     if (k == n) return; // selection is the identity: nothing removed
-    streamIdentity = false;
-    for (int o = 0; o < liveOrigins; o++) {
-      int[] r = rows[o];
-      for (int j = 0; j < k; j++) r[j] = r[sel[j]];
+    if (streamIdentity && liveOrigins == 1) {
+      System.arraycopy(sel, 0, rows[0], 0, k); // row i of the stream is frame row i
+    } else {
+      for (int o = 0; o < liveOrigins; o++) {
+        int[] r = rows[o];
+        for (int j = 0; j < k; j++) r[j] = r[sel[j]];
+      }
     }
+    streamIdentity = false;
+    n = k;
+  }
+
+  /**
+   * Keeps the frame rows whose row of {@code origin} (the origin a probe just filled) is a real
+   * row, in order: an inner join dropping the unmatched rows in one pass over the row arrays,
+   * without a selection vector.
+   */
+  void keepMatched(int origin) {
+    int[] ref = rows[origin];
+    int k = 0;
+    if (origin == 1) { // the common shape: the stream, then the table just probed
+      int[] r0 = rows[0];
+      for (int i = 0; i < n; i++) {
+        int m = ref[i];
+        r0[k] = r0[i]; // k <= i: in place
+        ref[k] = m;
+        k += m >= 0 ? 1 : 0;
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        int m = ref[i];
+        for (int o = 0; o < origin; o++) rows[o][k] = rows[o][i];
+        ref[k] = m;
+        k += m >= 0 ? 1 : 0;
+      }
+    }
+    if (k < n) streamIdentity = false;
     n = k;
   }
 }

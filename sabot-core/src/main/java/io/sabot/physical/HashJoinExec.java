@@ -66,26 +66,23 @@ public final class HashJoinExec implements PipelineStep, StepMetrics {
     FieldVector[] keys = new FieldVector[keyIndexes.length];
     for (int k = 0; k < keys.length; k++) keys[k] = f.columns[keyOrigin][keyIndexes[k]];
     if (sampleStreamKeys == null) sampleStreamKeys = sample(keys, f.rows[keyOrigin], n);
-    int[] match = s.matches(n);
     ReferenceTable version = f.tables[refOrigin];
-    version.probe(keys, f.rows[keyOrigin], n, match);
     if (multiMatch) {
+      int[] match = s.matches(n);
+      version.probe(keys, f.rows[keyOrigin], n, match);
       expand(f, s, match, version);
-    } else if (leftOuter) {
-      System.arraycopy(match, 0, f.rows[refOrigin], 0, n);
-      int found = 0;
-      for (int i = 0; i < n; i++) found += match[i] >= 0 ? 1 : 0;
-      matched.add(found);
     } else {
-      int[] sel = s.selection(n);
+      // One match per row: the probe writes the origin's row array itself.
       int[] ref = f.rows[refOrigin];
-      int k = 0;
-      for (int i = 0; i < n; i++) {
-        ref[i] = match[i];
-        if (match[i] >= 0) sel[k++] = i;
+      version.probe(keys, f.rows[keyOrigin], n, ref);
+      if (leftOuter) {
+        int found = 0;
+        for (int i = 0; i < n; i++) found += ref[i] >= 0 ? 1 : 0;
+        matched.add(found);
+      } else {
+        f.keepMatched(refOrigin);
+        matched.add(f.n);
       }
-      matched.add(k);
-      f.compact(sel, k);
     }
     rowsOut.add(f.n);
   }

@@ -48,7 +48,14 @@ final class DirectLongKeyIndex implements KeyIndex {
     ArrowBuf validity = v.getValidityBuffer();
     ArrowBuf data = v.getDataBuffer();
     int[] table = rowOf;
-    if (KeyColumn.kindOf(v) == KeyColumn.INT32) {
+    if (v.getNullCount() == 0 && KeyColumn.kindOf(v) == KeyColumn.INT64) {
+      // The usual stream key: no nulls, so no validity bit to read per row.
+      for (int i = 0; i < n; i++) {
+        int r = rows[i];
+        long key = r >= 0 ? data.getLong((long) r << 3) : -1;
+        outMatch[i] = key >= 0 && key < table.length ? table[(int) key] : -1;
+      }
+    } else if (KeyColumn.kindOf(v) == KeyColumn.INT32) {
       for (int i = 0; i < n; i++) {
         int r = rows[i];
         int match = -1;

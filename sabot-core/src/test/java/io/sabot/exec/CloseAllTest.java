@@ -139,7 +139,7 @@ class CloseAllTest {
     while (System.nanoTime() < deadline) {
       for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
         Thread thread = t.getKey();
-        if (!thread.getName().equals("sabot-reader-quotes")
+        if (!thread.getName().equals("sabot-worker-quotes")
             || thread.getState() != Thread.State.WAITING
             || (interrupted != null && (thread != interrupted || thread.isInterrupted()))) {
           continue;
