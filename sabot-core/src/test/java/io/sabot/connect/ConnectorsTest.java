@@ -213,7 +213,7 @@ class ConnectorsTest {
         + " has no known extension (.csv, .jsonl, .json, .arrow or .arrows); use csv, jsonl or arrow",
         sinkProblem(sink("path", "o.txt")));
     assertEquals("operator=output parameter=limit is not a parameter of a file sink (path); accepted:"
-        + " path, format, mode, delivery", sinkProblem(sink("path", "o.csv", "limit", 3)));
+        + " path, format, mode, delivery, strings", sinkProblem(sink("path", "o.csv", "limit", 3)));
     assertEquals("operator=output parameter=limit is only used with stdout: true and the table format",
         sinkProblem(sink("stdout", true, "format", "csv", "limit", 3)));
     assertEquals("operator=output parameter=format value=arrow is not supported with stdout: true; use"
@@ -236,7 +236,7 @@ class ConnectorsTest {
         + dir.resolve("there.csv").toAbsolutePath() + " exists; remove it, or set mode: overwrite or"
         + " append", sinkProblem(sink("path", "there.csv", "mode", "fail_if_exists")));
     assertEquals("operator=output parameter=group_id is not a parameter of a file sink (path); accepted:"
-        + " path, format, mode, delivery",
+        + " path, format, mode, delivery, strings",
         sinkProblem(sink("path", "o.csv", "group_id", "x")));
     assertEquals("operator=output parameter=kafka_topic needs the sabot-kafka module, which is not"
         + " available in this build", sinkProblem(sink("kafka_topic", "enriched")));

@@ -1,6 +1,7 @@
 package io.sabot.connect.arrow;
 
 import io.sabot.types.ColumnType;
+import java.io.IOException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BigIntVector;
@@ -14,7 +15,10 @@ import org.apache.arrow.vector.LargeVarCharVector;
 import org.apache.arrow.vector.TimeStampMilliVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
@@ -27,9 +31,10 @@ import org.apache.arrow.vector.types.pojo.Field;
  *   float16, float32 → float64                large_utf8 → string
  *   timestamp[s|us|ns, any zone] → timestamp (epoch ms, rounded down)
  *   date32 (days), date64 (ms) → timestamp (midnight UTC)
+ *   dictionary-encoded utf8 or large_utf8, any integer index → string (decoded, {@link DictionaryStrings})
  * </pre>
  *
- * Everything else (uint64, decimals, binary, nested, dictionary-encoded columns) is unsupported
+ * Everything else (uint64, decimals, binary, nested, dictionaries of other values) is unsupported
  * and named in a plan error.
  */
 final class ArrowColumns {
@@ -37,9 +42,14 @@ final class ArrowColumns {
 
   private ArrowColumns() {}
 
-  /** The Sabot type of an Arrow column, or null when Sabot cannot read it. */
+  /**
+   * The Sabot type of an Arrow column as a schema message declares it (a dictionary-encoded
+   * field's type is its values' type), or null when Sabot cannot read it.
+   */
   static ColumnType typeOf(Field field) {
-    if (field.getDictionary() != null) return null;
+    if (field.getDictionary() != null) {
+      return DictionaryStrings.holdsStrings(field.getType()) ? ColumnType.STRING : null;
+    }
     ArrowType t = field.getType();
     if (t instanceof ArrowType.Int && !((ArrowType.Int) t).getIsSigned()) {
       int bits = ((ArrowType.Int) t).getBitWidth();
@@ -47,6 +57,43 @@ final class ArrowColumns {
       if (bits == 32) return ColumnType.INT64;
     }
     return ColumnType.fromArrow(t);
+  }
+
+  /**
+   * Why Sabot cannot read {@code field} (a column {@link #typeOf} refuses), opening with the
+   * column: for a plan error or a rejected record.
+   */
+  static String unsupported(Field field) {
+    if (field.getDictionary() != null) {
+      return "column=" + field.getName() + " is dictionary-encoded with values of Arrow type "
+          + field.getType() + ", which Sabot cannot read; a dictionary-encoded column needs utf8 "
+          + "or large_utf8 values (write the others plain)";
+    }
+    return "column=" + field.getName() + " has Arrow type " + field.getType() + ", which Sabot "
+        + "cannot read; use int32, int64, float64, utf8, bool or timestamp";
+  }
+
+  /**
+   * The Sabot type of a vector a stream reader loaded, or null. A reader holds a
+   * dictionary-encoded column as its indexes: the type is that of its dictionary's values.
+   */
+  static ColumnType typeOfLoaded(FieldVector loaded, DictionaryProvider dictionaries) {
+    DictionaryEncoding encoding = loaded.getField().getDictionary();
+    if (encoding == null) return typeOf(loaded.getField());
+    Dictionary dictionary = dictionaries.lookup(encoding.getId());
+    return dictionary != null && DictionaryStrings.holdsStrings(dictionary.getVectorType())
+        ? ColumnType.STRING : null;
+  }
+
+  /**
+   * As {@link #convert}, for a vector a stream reader loaded ({@link #typeOfLoaded} is
+   * {@code type}): a dictionary-encoded one is decoded with the dictionary the reader holds now.
+   */
+  static FieldVector read(FieldVector loaded, DictionaryProvider dictionaries, String name,
+                          ColumnType type, BufferAllocator allocator) throws IOException {
+    DictionaryEncoding encoding = loaded.getField().getDictionary();
+    if (encoding == null) return convert(loaded, name, type, allocator);
+    return DictionaryStrings.decode(loaded, dictionaries.lookup(encoding.getId()), name, allocator);
   }
 
   /**

@@ -19,7 +19,9 @@ import org.apache.arrow.util.AutoCloseables;
  * Reads one Arrow IPC stream file. Each record batch of the file becomes one batch for the
  * caller, as large as it is in the file (it is not re-cut to the batch size), holding only the
  * projected columns in vectors it owns: transferred out of the reader's root where the types
- * match, copied where they are widened ({@link ArrowColumns}). Empty record batches are skipped.
+ * match, copied where they are widened ({@link ArrowColumns}), decoded where they are
+ * dictionary-encoded strings: with the dictionary the reader holds at that batch, since a stream
+ * may replace a dictionary between batches. Empty record batches are skipped.
  */
 final class ArrowIpcBatchReader implements BatchReader {
   private final ArrowStreamReader reader;
@@ -52,12 +54,16 @@ final class ArrowIpcBatchReader implements BatchReader {
     try {
       for (Field f : context.columns().fields()) {
         FieldVector source = loaded.getVector(f.name());
-        if (source == null || ArrowColumns.typeOf(source.getField()) != f.type()) {
+        if (source == null || ArrowColumns.typeOfLoaded(source, reader) != f.type()) {
           throw new IOException("file=" + file + " column=" + f.name() + " is "
               + (source == null ? "missing" : source.getField().getType().toString())
               + ", expected " + f.type() + " (did the file change since the job was planned?)");
         }
-        out.add(ArrowColumns.convert(source, f.name(), f.type(), allocator));
+        try {
+          out.add(ArrowColumns.read(source, reader, f.name(), f.type(), allocator));
+        } catch (IOException e) {
+          throw new IOException("file=" + file + " " + e.getMessage(), e);
+        }
       }
       VectorSchemaRoot batch = new VectorSchemaRoot(out);
       batch.setRowCount(loaded.getRowCount());

@@ -21,7 +21,8 @@ import org.apache.arrow.vector.ipc.message.MessageSerializer;
  * Arrow IPC stream files ({@code format: arrow}) as a source, one partition per file. The schema
  * comes from the files (every file must have the same one); columns of a type Sabot cannot hold
  * are a plan error naming the operator and the column ({@link ArrowColumns} lists the widenings).
- * Arrow is already columnar, so reading is a transfer of buffers, not a decode.
+ * Arrow is already columnar, so reading is a transfer of buffers, not a decode (except for
+ * dictionary-encoded strings, which become plain strings).
  */
 public final class ArrowIpcSource implements Source {
   private final List<Path> files;
@@ -46,9 +47,7 @@ public final class ArrowIpcSource implements Source {
       for (org.apache.arrow.vector.types.pojo.Field f : arrow.getFields()) {
         ColumnType type = ArrowColumns.typeOf(f);
         if (type == null) {
-          problems.add(where + " column=" + f.getName() + " has Arrow type " + f.getType()
-              + (f.getDictionary() != null ? " (dictionary-encoded)" : "")
-              + ", which Sabot cannot read; use int32, int64, float64, utf8, bool or timestamp");
+          problems.add(where + " " + ArrowColumns.unsupported(f));
         } else {
           fields.add(new Field(f.getName(), type));
         }

@@ -14,6 +14,7 @@ import org.apache.arrow.util.AutoCloseables;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.ReadChannel;
@@ -26,7 +27,8 @@ import org.apache.arrow.vector.ipc.message.MessageSerializer;
  * A whole batch as one self-contained record ({@code format: arrow} over Kafka): an Arrow IPC
  * stream of the schema message, one record batch and the end-of-stream marker, the same bytes an
  * {@link ArrowIpcSink} file of one batch holds. Decoding moves the projected columns' buffers out
- * of the stream reader (converting only types Sabot widens, {@link ArrowColumns}): no per-row work.
+ * of the stream reader (converting only types Sabot widens, {@link ArrowColumns}): no per-row work,
+ * except for dictionary-encoded strings, which are decoded.
  */
 public final class ArrowRecords {
   private ArrowRecords() {}
@@ -52,10 +54,7 @@ public final class ArrowRecords {
     List<Field> fields = new ArrayList<>();
     for (org.apache.arrow.vector.types.pojo.Field f : arrow.getFields()) {
       ColumnType type = ArrowColumns.typeOf(f);
-      if (type == null) {
-        throw new IOException("column=" + f.getName() + " has Arrow type " + f.getType()
-            + ", which Sabot cannot read; use int32, int64, float64, utf8, bool or timestamp");
-      }
+      if (type == null) throw new IOException(ArrowColumns.unsupported(f));
       fields.add(new Field(f.getName(), type));
     }
     return new Schema(fields);
@@ -73,7 +72,7 @@ public final class ArrowRecords {
       while (reader.loadNextBatch()) {
         VectorSchemaRoot loaded = reader.getVectorSchemaRoot();
         if (loaded.getRowCount() == 0) continue;
-        out.add(project(loaded, columns, allocator));
+        out.add(project(loaded, reader, columns, allocator));
       }
       return out;
     } catch (IOException | RuntimeException e) {
@@ -83,18 +82,19 @@ public final class ArrowRecords {
     }
   }
 
-  private static VectorSchemaRoot project(VectorSchemaRoot loaded, Schema columns,
-                                          BufferAllocator allocator) throws IOException {
+  private static VectorSchemaRoot project(VectorSchemaRoot loaded, DictionaryProvider dictionaries,
+                                          Schema columns, BufferAllocator allocator)
+      throws IOException {
     List<FieldVector> vectors = new ArrayList<>(columns.size());
     try {
       for (Field f : columns.fields()) {
         FieldVector source = loaded.getVector(f.name());
-        if (source == null || ArrowColumns.typeOf(source.getField()) != f.type()) {
+        if (source == null || ArrowColumns.typeOfLoaded(source, dictionaries) != f.type()) {
           throw new IOException("column=" + f.name() + " is "
               + (source == null ? "missing" : "of Arrow type " + source.getField().getType())
               + "; expected " + f.type());
         }
-        vectors.add(ArrowColumns.convert(source, f.name(), f.type(), allocator));
+        vectors.add(ArrowColumns.read(source, dictionaries, f.name(), f.type(), allocator));
       }
       VectorSchemaRoot batch = new VectorSchemaRoot(vectors);
       batch.setRowCount(loaded.getRowCount());

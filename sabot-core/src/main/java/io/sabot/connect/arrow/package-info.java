@@ -7,8 +7,10 @@
  *
  * <pre>
  *   file ─ArrowIpcBatchReader─► record batch ─ArrowColumns─► projected vectors ─► batch
- *                                             (transfer; or copy where a type is widened)
- *   rows ─ArrowIpcSink (schema, record batches, end-of-stream)─► EncodingSink (connect.file)
+ *                                             (transfer; or copy where a type is widened;
+ *                                              DictionaryStrings decodes dictionary columns)
+ *   rows ─ArrowIpcSink (schema, [DictionaryMessages,] record batches via BatchUnloader,
+ *                       end-of-stream)─► EncodingSink (connect.file)
  * </pre>
  */
 package io.sabot.connect.arrow;

@@ -21,7 +21,8 @@ import java.util.List;
  * modes its stream source rules out, depends on that source: one that resumes from committed
  * positions reads only what earlier runs did not, so its sink must append, or a rerun would
  * replace the rows of earlier runs with only the new ones (or with nothing); one that never ends
- * can only be stopped, and a replacing sink publishes only when its input ends.
+ * can only be stopped, and a replacing sink publishes only when its input ends. {@code strings:
+ * dictionary} asks an Arrow file for dictionary-encoded reference strings.
  */
 final class FileSinkConnector implements SinkConnector {
   @Override
@@ -36,7 +37,7 @@ final class FileSinkConnector implements SinkConnector {
 
   @Override
   public List<String> parameters() {
-    return List.of("path", "format", "mode", "delivery");
+    return List.of("path", "format", "mode", "delivery", "strings");
   }
 
   @Override
@@ -63,7 +64,32 @@ final class FileSinkConnector implements SinkConnector {
     }
     boolean exactlyOnce = p.choice("delivery", "at_least_once", "at_least_once", "exactly_once")
         .equals("exactly_once");
-    return p.isValid() ? new FileSinkSpec(path, format, mode, exactlyOnce) : null;
+    boolean dictionary = p.choice("strings", "plain", "plain", "dictionary").equals("dictionary");
+    // a bad format is reported as such, not as the extension's format refusing dictionaries
+    FileFormat written = format != null ? format : p.has("format") ? null : formatOfPath(path);
+    if (dictionary && written != null && written != FileFormat.ARROW) {
+      p.problem("strings", dictionaryNeedsArrow(written));
+    }
+    return p.isValid() ? new FileSinkSpec(path, format, mode, exactlyOnce, dictionary) : null;
+  }
+
+  /** The format {@code path}'s extension implies; null when none (open says so) or no path. */
+  private static FileFormat formatOfPath(String path) {
+    try {
+      return path == null ? null : FileFormat.ofFile(Path.of(path));
+    } catch (java.nio.file.InvalidPathException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Only Arrow streams have dictionaries: a csv or jsonl file holds each value in its row, so
+   * encoding the columns would save nothing and the sink would have to decode them again.
+   */
+  private static String dictionaryNeedsArrow(FileFormat written) {
+    return "value=dictionary is only used with format: arrow (only an Arrow file holds "
+        + "dictionaries), and this sink writes " + written.jobName() + "; remove strings, or "
+        + "write an arrow file";
   }
 
   @Override
@@ -78,6 +104,9 @@ final class FileSinkConnector implements SinkConnector {
       throw problem(operator, "format", "is missing and file=" + path + " has no known extension ("
           + FileFormat.knownExtensions() + "); use " + FileFormat.ACCEPTED);
     }
+    if (spec.dictionaryStrings() && format != FileFormat.ARROW) { // a spec built in code, or no extension
+      throw problem(operator, "strings", dictionaryNeedsArrow(format));
+    }
     WriteMode mode = modeFor(operator, spec, context);
     if (mode == WriteMode.FAIL_IF_EXISTS && Files.exists(path)) {
       throw problem(operator, "mode", "value=fail_if_exists but file=" + path + " exists; remove "
@@ -86,7 +115,7 @@ final class FileSinkConnector implements SinkConnector {
     switch (format) {
       case CSV: return CsvSink.toPath(path, mode, spec.exactlyOnce());
       case JSONL: return JsonlSink.toPath(path, mode, spec.exactlyOnce());
-      case ARROW: return ArrowIpcSink.toPath(path, mode, spec.exactlyOnce());
+      case ARROW: return ArrowIpcSink.toPath(path, mode, spec.exactlyOnce(), spec.dictionaryStrings());
       default: throw new AssertionError(format);
     }
   }

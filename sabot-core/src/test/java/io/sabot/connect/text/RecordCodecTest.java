@@ -17,7 +17,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,5 +147,39 @@ class RecordCodecTest {
         () -> ArrowRecords.decode(record, 0, record.length, schema("id:string"), allocator));
     assertTrue(wrongType.getMessage().contains("column=id"), wrongType.getMessage());
     assertThrows(IOException.class, () -> ArrowRecords.decode(utf8("{\"id\":1}"), 0, 8, s, allocator));
+  }
+
+  @Test
+  void shouldDecodeADictionaryEncodedStringColumnOfAnArrowRecord() throws Exception {
+    DictionaryEncoding encoding = new DictionaryEncoding(1, false, new ArrowType.Int(16, true));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (VarCharVector values = new VarCharVector("values", allocator);
+         SmallIntVector codes = new SmallIntVector(new Field("sector",
+             new FieldType(true, encoding.getIndexType(), encoding), null), allocator);
+         VectorSchemaRoot root = new VectorSchemaRoot(List.of(codes))) {
+      values.setSafe(0, utf8("tech"));
+      values.setSafe(1, utf8("bank"));
+      values.setValueCount(2);
+      codes.setSafe(0, 1);
+      codes.setNull(1);
+      codes.setSafe(2, 0);
+      root.setRowCount(3);
+      DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider();
+      provider.put(new Dictionary(values, encoding));
+      try (ArrowStreamWriter writer = new ArrowStreamWriter(root, provider, bytes)) {
+        writer.start();
+        writer.writeBatch();
+        writer.end();
+      }
+    }
+    byte[] record = bytes.toByteArray();
+    assertEquals(schema("sector:string"), ArrowRecords.schema(record));
+    List<VectorSchemaRoot> decoded = ArrowRecords.decode(record, 0, record.length,
+        schema("sector:string"), allocator);
+    try {
+      assertEquals(List.of(row("bank"), row((Object) null), row("tech")), rows(decoded.get(0)));
+    } finally {
+      decoded.forEach(VectorSchemaRoot::close);
+    }
   }
 }
