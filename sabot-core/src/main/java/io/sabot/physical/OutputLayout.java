@@ -89,7 +89,10 @@ public final class OutputLayout {
           ids.put(b.origin() + ":" + b.index(), id);
           provider.put(new Dictionary(column, new DictionaryEncoding(id, false, INDEX_TYPE)));
         }
-        encoded[c] = new Field(b.name(), new FieldType(true, ArrowType.Utf8.INSTANCE,
+        // Arrow Java's in-memory form: the field has the index type and the encoding; the
+        // value type (utf8) is the dictionary's, and goes into a written schema message
+        // (DictionaryUtility.toMessageFormat)
+        encoded[c] = new Field(b.name(), new FieldType(true, INDEX_TYPE,
             new DictionaryEncoding(id, false, INDEX_TYPE)), null);
         fields.add(encoded[c]);
       } else {
@@ -106,8 +109,9 @@ public final class OutputLayout {
   }
 
   /**
-   * The Arrow schema of the output batches: dictionary-encoded columns are utf8 with an int32
-   * index; null for a plain layout (the Sabot schema's own Arrow form).
+   * The Arrow schema of the output batches in Arrow Java's in-memory form: a dictionary-encoded
+   * column has type int32 and its {@link DictionaryEncoding}, its values being the dictionary's
+   * (utf8); null for a plain layout (the Sabot schema's own Arrow form).
    */
   public Schema arrowSchema() {
     return arrowSchema;

@@ -56,6 +56,22 @@ class DiscardMaterializeTest {
   }
 
   @Test
+  void shouldTakeDictionaryStringsOnlyWhenMaterializing() {
+    assertTrue(Connectors.sink(sink("discard", true, "materialize", true, "strings", "dictionary"),
+        dir).readsDictionaryStrings());
+    assertFalse(Connectors.sink(sink("discard", true, "materialize", true), dir)
+        .readsDictionaryStrings());
+    InvalidJobException e = assertThrows(InvalidJobException.class,
+        () -> Connectors.sink(sink("discard", true, "strings", "dictionary"), dir));
+    assertEquals("operator=output parameter=strings value=dictionary is used only with "
+        + "materialize: true (without it no output is built)", e.problems().get(0));
+    InvalidJobException bad = assertThrows(InvalidJobException.class,
+        () -> Connectors.sink(sink("discard", true, "materialize", true, "strings", "dict"), dir));
+    assertEquals("operator=output parameter=strings value=dict is not supported; use plain or "
+        + "dictionary", bad.problems().get(0));
+  }
+
+  @Test
   void shouldNameAMaterializeThatIsNotABoolean() {
     InvalidJobException e = assertThrows(InvalidJobException.class,
         () -> Connectors.sink(sink("discard", true, "materialize", "yes"), dir));
@@ -95,8 +111,10 @@ class DiscardMaterializeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"inner", "left"})
-  void shouldBuildEveryOutputBatchAndCountExactRows(String join) throws Exception {
+  @ValueSource(strings = {"inner", "left", "inner:dictionary", "left:dictionary"})
+  void shouldBuildEveryOutputBatchAndCountExactRows(String variant) throws Exception {
+    String join = variant.split(":")[0];
+    String strings = variant.endsWith(":dictionary") ? ", strings: dictionary" : "";
     Path file = dir.resolve("job.yaml");
     Files.writeString(file, String.join("\n",
         "job_name: materialize",
@@ -108,12 +126,13 @@ class DiscardMaterializeTest {
         "  - {name: sel, type: SELECT, parameters: {columns: [ID, CUSIP, NAME, SECTOR]}}",
         "  - {name: j, type: HASH_JOIN, parameters: {left_key: instrumentId, right_key: ID, "
             + "join_type: " + join + "}}",
-        "  - {name: out, type: SINK, parameters: {discard: true, materialize: true}}",
+        "  - {name: out, type: SINK, parameters: {discard: true, materialize: true" + strings + "}}",
         "connect: [[q, f], [f, j], [s, sel], [sel, j], [j, out]]"));
     JobGraph g = JobFile.load(file);
     PhysicalPlan plan = JobPlanner.plan(g);
     DiscardSink sink = assertInstanceOf(DiscardSink.class, plan.sinks().get(0).sink());
     assertTrue(sink.needsRows());
+    assertEquals(!strings.isEmpty(), sink.readsDictionaryStrings());
     JobSummary s = new LocalExecutor(ExecutionOptions.defaults().withThreads(2)).run(plan);
     long expected = expectedRows(join.equals("left"));
     assertEquals(expected, s.rowsOut());

@@ -99,7 +99,9 @@ class OutputBuilderTest {
           new Scratch())) {
         FieldVector indexes = out.getVector(0);
         DictionaryEncoding encoding = indexes.getField().getDictionary();
-        assertEquals(ArrowType.Utf8.INSTANCE, indexes.getField().getType());
+        assertEquals(new ArrowType.Int(32, true), indexes.getField().getType());
+        assertEquals(ArrowType.Utf8.INSTANCE, layout.dictionaries().lookup(encoding.getId())
+            .getVector().getField().getType());
         assertSame(refColumn, layout.dictionaries().lookup(encoding.getId()).getVector());
         try (ValueVector decoded = DictionaryEncoder.decode(indexes,
             layout.dictionaries().lookup(encoding.getId()))) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.ReadChannel;
@@ -23,13 +24,14 @@ import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.util.DictionaryUtility;
 
 /**
  * Writes rows as an Arrow IPC stream ({@code format: arrow}): the schema message, one record
  * batch message per batch, the end-of-stream marker; byte for byte what
  * {@link ArrowStreamWriter} writes. It does not use an ArrowStreamWriter with its own root: a
  * sink is given no allocator, and loading a batch into a root from another allocator fails (Arrow
- * moves buffers only within one root allocator). {@link BatchUnloader} just references the
+ * moves buffers only within one root allocator). {@link VectorUnloader} just references the
  * batch's buffers, so nothing is copied and the batch stays the caller's. Appending continues the
  * stream: new batches replace the end-of-stream marker, which is written again at the end.
  *
@@ -97,7 +99,12 @@ public final class ArrowIpcSink extends EncodingSink {
       throw new IllegalStateException("Internal error: dictionaries handed to an arrow sink with "
           + "strings: plain; this is a bug in Sabot; please report it");
     }
-    this.encodedSchema = arrowSchema;
+    // the schema message names each encoded column's value type (utf8), not its index type
+    List<Field> fields = new ArrayList<>();
+    for (Field f : arrowSchema.getFields()) {
+      fields.add(DictionaryUtility.toMessageFormat(f, provider, new java.util.HashSet<>()));
+    }
+    this.encodedSchema = new org.apache.arrow.vector.types.pojo.Schema(fields);
     this.dictionaries = new DictionaryMessages(arrowSchema, provider);
   }
 
@@ -159,7 +166,7 @@ public final class ArrowIpcSink extends EncodingSink {
       dictionaries.write(channel);
       dictionaries = null;
     }
-    try (ArrowRecordBatch records = BatchUnloader.unload(batch)) {
+    try (ArrowRecordBatch records = new VectorUnloader(batch).getRecordBatch()) {
       MessageSerializer.serialize(channel, records, IpcOption.DEFAULT);
     }
   }

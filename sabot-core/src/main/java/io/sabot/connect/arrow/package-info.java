@@ -9,7 +9,7 @@
  *   file ─ArrowIpcBatchReader─► record batch ─ArrowColumns─► projected vectors ─► batch
  *                                             (transfer; or copy where a type is widened;
  *                                              DictionaryStrings decodes dictionary columns)
- *   rows ─ArrowIpcSink (schema, [DictionaryMessages,] record batches via BatchUnloader,
+ *   rows ─ArrowIpcSink (schema, [DictionaryMessages,] record batches via VectorUnloader,
  *                       end-of-stream)─► EncodingSink (connect.file)
  * </pre>
  */

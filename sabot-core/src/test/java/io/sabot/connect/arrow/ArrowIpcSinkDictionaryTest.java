@@ -42,8 +42,9 @@ class ArrowIpcSinkDictionaryTest {
   private static final Schema SCHEMA = schema("id:int64", "name:string");
   private static final DictionaryEncoding ENCODING = new DictionaryEncoding(0, false,
       new ArrowType.Int(32, true));
+  /** Arrow Java's in-memory form of an encoded column: the index type, and the encoding. */
   private static final Field NAME = new Field("name",
-      new FieldType(true, ArrowType.Utf8.INSTANCE, ENCODING), null);
+      new FieldType(true, new ArrowType.Int(32, true), ENCODING), null);
   private static final org.apache.arrow.vector.types.pojo.Schema ENCODED =
       new org.apache.arrow.vector.types.pojo.Schema(List.of(
           new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null), NAME));
