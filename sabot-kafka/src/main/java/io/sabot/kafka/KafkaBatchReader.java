@@ -4,6 +4,7 @@ import io.sabot.connect.BatchReader;
 import io.sabot.connect.ReadContext;
 import io.sabot.types.Schema;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 
 /**
  * Reads a topic as a stream: one consumer assigned every partition, each Arrow batch from one
@@ -50,11 +52,14 @@ final class KafkaBatchReader implements BatchReader {
   private final KafkaSourceConfig config;
   private final Duration timeout;
   private final long commitEveryMs;
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final KafkaConsumer<byte[], ByteBuffer> consumer;
   private final TopicDecoder decoder;
   private final RecordRejects rejects;
   private final List<TopicPartition> partitions;
   private final Map<TopicPartition, Long> handled = new HashMap<>();
+  /** While a partition's records are decoded: that partition, and the offset after the record. */
+  private TopicPartition decoding;
+  private long decodingNext = -1;
   private final Map<TopicPartition, Long> endOffsets;
   private final Set<TopicPartition> done = new HashSet<>();
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -71,7 +76,7 @@ final class KafkaBatchReader implements BatchReader {
   private volatile boolean stopRequested;
 
   private KafkaBatchReader(KafkaSourceConfig config, Schema fields, ReadContext context,
-                           KafkaConsumer<byte[], byte[]> consumer) throws IOException {
+                           KafkaConsumer<byte[], ByteBuffer> consumer) throws IOException {
     this.config = config;
     this.timeout = KafkaClients.timeout(config.properties());
     String every = config.properties().get("auto.commit.interval.ms");
@@ -100,8 +105,9 @@ final class KafkaBatchReader implements BatchReader {
   static KafkaBatchReader open(KafkaSourceConfig config, Schema fields, ReadContext context)
       throws IOException {
     String reset = config.start().equals("latest") ? "latest" : "earliest";
-    KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config.bootstrapServers(),
-        config.groupId(), "sabot-" + config.operator(), reset, config.properties());
+    KafkaConsumer<byte[], ByteBuffer> consumer = KafkaClients.consumer(config.bootstrapServers(),
+        config.groupId(), "sabot-" + config.operator(), reset, config.properties(),
+        new ByteBufferDeserializer()); // values decoded where they were fetched, not copied
     try {
       return new KafkaBatchReader(config, fields, context, consumer);
     } catch (IOException | RuntimeException e) {
@@ -159,7 +165,7 @@ final class KafkaBatchReader implements BatchReader {
         }
         if (config.bounded() && done.size() == partitions.size()) return null;
         if (stopRequested) return null; // batches decoded but not returned are read again next run
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+        ConsumerRecords<byte[], ByteBuffer> records = consumer.poll(POLL);
         if (records.isEmpty()) {
           probe();
         } else {
@@ -175,20 +181,30 @@ final class KafkaBatchReader implements BatchReader {
   }
 
   /** Decodes one partition's records of a poll into batches, each with its checkpoint. */
-  private void decode(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records)
+  private void decode(TopicPartition tp, List<ConsumerRecord<byte[], ByteBuffer>> records)
       throws IOException {
     long end = config.bounded() ? endOffsets.getOrDefault(tp, 0L) : Long.MAX_VALUE;
-    for (ConsumerRecord<byte[], byte[]> r : records) {
-      if (r.offset() >= end) break;
-      handled.put(tp, r.offset() + 1);
-      String reason = decoder.add(r.value(), this::emit);
-      if (reason != null) rejects.reject(r, reason);
+    // The position after the record being decoded, kept in fields (put into handled when a
+    // batch is emitted, and once at the end) rather than a map update per record.
+    decoding = tp;
+    try {
+      for (ConsumerRecord<byte[], ByteBuffer> r : records) {
+        if (r.offset() >= end) break;
+        decodingNext = r.offset() + 1;
+        String reason = decoder.add(r.value(), this::emit);
+        if (reason != null) rejects.rejectBuffer(r, reason);
+      }
+      decoder.flush(this::emit);
+    } finally {
+      if (decodingNext >= 0) handled.put(tp, decodingNext);
+      decoding = null;
+      decodingNext = -1;
     }
-    decoder.flush(this::emit);
     if (config.bounded() && handled.get(tp) >= end) consumer.pause(List.of(tp));
   }
 
   private void emit(VectorSchemaRoot batch) {
+    if (decoding != null && decodingNext >= 0) handled.put(decoding, decodingNext);
     pending.add(new Pending(batch, new KafkaCheckpoint(config.groupId(), new HashMap<>(handled))));
     emitted++;
   }

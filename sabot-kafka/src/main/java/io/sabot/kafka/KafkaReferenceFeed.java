@@ -371,14 +371,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
 
   /** To the dead-letter handling, as the record was (its value copied out of the fetch). */
   private void reject(ConsumerRecord<byte[], ByteBuffer> r, String reason) throws IOException {
-    byte[] value = null;
-    if (r.value() != null) {
-      value = new byte[r.value().remaining()];
-      r.value().duplicate().get(value);
-    }
-    rejects.reject(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(),
-        r.timestampType(), r.serializedKeySize(), r.serializedValueSize(), r.key(), value,
-        r.headers(), r.leaderEpoch()), reason);
+    rejects.rejectBuffer(r, reason);
   }
 
   @Override

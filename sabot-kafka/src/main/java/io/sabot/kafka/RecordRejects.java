@@ -3,6 +3,7 @@ package io.sabot.kafka;
 import io.sabot.connect.RecordRejecter;
 import io.sabot.graph.OnError;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -32,6 +33,21 @@ final class RecordRejects implements AutoCloseable {
       String raw = record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8);
       rejecter.reject(partition, record.offset(), raw, "offset " + record.offset() + ": " + reason);
     }
+  }
+
+  /**
+   * As {@link #reject(ConsumerRecord, String)}, for a record read without copying its value (a
+   * {@code ByteBufferDeserializer}): the value is copied only now, for the dead letter.
+   */
+  void rejectBuffer(ConsumerRecord<byte[], ByteBuffer> r, String reason) throws IOException {
+    byte[] value = null;
+    if (r.value() != null) {
+      value = new byte[r.value().remaining()];
+      r.value().duplicate().get(value);
+    }
+    reject(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(),
+        r.timestampType(), r.serializedKeySize(), r.serializedValueSize(), r.key(), value,
+        r.headers(), r.leaderEpoch()), reason);
   }
 
   /** Makes every dead letter durable: before committing offsets past them. */

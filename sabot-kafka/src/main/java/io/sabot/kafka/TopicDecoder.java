@@ -4,6 +4,7 @@ import io.sabot.connect.arrow.ArrowRecords;
 import io.sabot.connect.text.RecordDecoder;
 import io.sabot.types.Schema;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
@@ -46,10 +47,30 @@ final class TopicDecoder implements AutoCloseable {
    */
   String add(byte[] value, Consumer<VectorSchemaRoot> emit) throws IOException {
     if (value == null) return "record has no value (a tombstone)";
+    return add(value, 0, value.length, emit);
+  }
+
+  /**
+   * As above, for a value read without copying it: a heap buffer's bytes are decoded in place
+   * (a direct buffer's are copied first).
+   */
+  String add(ByteBuffer value, Consumer<VectorSchemaRoot> emit) throws IOException {
+    if (value == null) return "record has no value (a tombstone)";
+    if (value.hasArray()) {
+      return add(value.array(), value.arrayOffset() + value.position(), value.remaining(), emit);
+    }
+    byte[] copy = new byte[value.remaining()];
+    value.duplicate().get(copy);
+    return add(copy, 0, copy.length, emit);
+  }
+
+  /** Decodes {@code value[offset, offset + length)}. */
+  private String add(byte[] value, int offset, int length, Consumer<VectorSchemaRoot> emit)
+      throws IOException {
     if (format == RecordFormat.ARROW) {
       List<VectorSchemaRoot> batches;
       try {
-        batches = ArrowRecords.decode(value, 0, value.length, columns, allocator);
+        batches = ArrowRecords.decode(value, offset, length, columns, allocator);
       } catch (IOException e) {
         return e.getMessage();
       }
@@ -60,7 +81,7 @@ final class TopicDecoder implements AutoCloseable {
       current = columns.newBatch(allocator);
       rows.start(current, batchSize);
     }
-    String reason = rows.decode(value, 0, value.length);
+    String reason = rows.decode(value, offset, length);
     if (rows.rows() >= batchSize) flush(emit);
     return reason;
   }
