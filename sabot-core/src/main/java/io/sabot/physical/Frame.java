@@ -24,6 +24,8 @@ public final class Frame {
   final int[][] rows;
   /** Per reference origin and column: whether the column has nulls (a table version never changes). */
   private final boolean[][] referenceNulls;
+  /** Per stream column, counted at most once per batch: 0 not yet, 1 has nulls, 2 none. */
+  private byte[] streamNulls = new byte[0];
   int n;
   /** Origins 0 .. liveOrigins-1 have valid row arrays (the others are probed later). */
   int liveOrigins;
@@ -56,8 +58,9 @@ public final class Frame {
    * version for a reference origin, per batch for the stream.
    */
   boolean hasNulls(int origin, int index) {
-    if (origin == 0) return columns[0][index].getNullCount() > 0;
-    return referenceNulls[origin][index];
+    if (origin > 0) return referenceNulls[origin][index];
+    if (streamNulls[index] == 0) streamNulls[index] = (byte) (columns[0][index].getNullCount() > 0 ? 1 : 2);
+    return streamNulls[index] == 1;
   }
 
   /** Starts a new batch: every row of the stream batch, no reference rows yet. */
@@ -68,6 +71,8 @@ public final class Frame {
   /** Starts a new batch of {@code rowCount} rows in {@code streamColumns}. */
   void reset(FieldVector[] streamColumns, int rowCount) {
     columns[0] = streamColumns;
+    if (streamNulls.length < streamColumns.length) streamNulls = new byte[streamColumns.length];
+    java.util.Arrays.fill(streamNulls, (byte) 0);
     n = rowCount;
     ensureCapacity(n);
     int[] r0 = rows[0];

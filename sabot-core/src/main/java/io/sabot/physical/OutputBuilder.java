@@ -101,6 +101,7 @@ final class OutputBuilder {
    * batch ({@code known}: 0 not yet, 1 complete, 2 not).
    */
   private static boolean isComplete(byte[] known, int origin, int[] rows, int n) {
+    if (origin == 0) return true; // the stream's rows are always real rows
     if (known[origin] == 0) {
       int missing = 0;
       for (int i = 0; i < n; i++) missing |= rows[i];
