@@ -93,6 +93,9 @@ final class KafkaSink implements Sink {
       keyType = schema.field(keyIndex).type();
     }
     encoder = newEncoder();
+    // before the producer asks for the topic's metadata (which would wait for a topic that a
+    // cluster without auto-creation never makes)
+    SinkTopic.ensure(config, waits.bound());
     producer = KafkaClients.producer(config.bootstrapServers(), "sabot-" + config.operator(),
         config.exactlyOnce() ? config.transactionalId() : null, config.properties());
     try {

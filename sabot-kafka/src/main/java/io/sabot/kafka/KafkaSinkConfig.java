@@ -7,7 +7,7 @@ import java.util.Map;
 /** A kafka_topic SINK as it runs: its {@link KafkaSinkSpec} with the operator's name. */
 record KafkaSinkConfig(String operator, String topic, String bootstrapServers, RecordFormat format,
                        String keyColumn, Map<String, String> properties, boolean exactlyOnce,
-                       String transactionalId) {
+                       String transactionalId, int partitions, Integer replicationFactor) {
 
   /** The config of a kafka_topic SINK node, its parameters read as the planner reads them. */
   static KafkaSinkConfig parse(StreamOperatorNode node) {
@@ -17,6 +17,6 @@ record KafkaSinkConfig(String operator, String topic, String bootstrapServers, R
   static KafkaSinkConfig of(String operator, KafkaSinkSpec spec) {
     return new KafkaSinkConfig(operator, spec.topic(), spec.bootstrapServers(),
         RecordFormat.parse(spec.format()), spec.keyColumn(), spec.properties(),
-        spec.exactlyOnce(), spec.transactionalId());
+        spec.exactlyOnce(), spec.transactionalId(), spec.partitions(), spec.replicationFactor());
   }
 }

@@ -17,12 +17,17 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param transactionalId stable across restarts, so a restarted job fences and aborts the
  *                        transaction its killed predecessor left open; null without
  *                        exactly-once (a producer that is not transactional has none)
+ * @param partitions      partitions of the topic when the sink creates it (it does when the
+ *                        topic does not exist; an existing topic is used as it is); default 1
+ * @param replicationFactor replicas of a topic the sink creates; null: the broker's
+ *                        default.replication.factor
  */
 public record KafkaSinkSpec(String topic, String bootstrapServers, String format,
                             String keyColumn, Map<String, String> properties, boolean exactlyOnce,
-                            String transactionalId) implements ConnectorSpec {
+                            String transactionalId, int partitions, Integer replicationFactor)
+    implements ConnectorSpec {
   static final List<String> PARAMETERS = List.of("kafka_topic", "bootstrap_servers", "format",
-      "key", "properties", "delivery");
+      "key", "properties", "delivery", "partitions", "replication_factor");
 
   public KafkaSinkSpec {
     properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
@@ -39,6 +44,8 @@ public record KafkaSinkSpec(String topic, String bootstrapServers, String format
     if (transactionalId != null) props.put("transactional.id", transactionalId);
     if (!props.isEmpty()) m.put("properties", props);
     m.put("delivery", exactlyOnce ? "exactly_once" : "at_least_once");
+    m.put("partitions", partitions);
+    if (replicationFactor != null) m.put("replication_factor", replicationFactor);
     return m;
   }
 
@@ -57,8 +64,21 @@ public record KafkaSinkSpec(String topic, String bootstrapServers, String format
         : properties.getOrDefault("transactional.id", "sabot-" + p.operator() + "-" + topic);
     Map<String, String> rest = new LinkedHashMap<>(properties);
     rest.remove("transactional.id");
+    int partitions = p.positiveInt("partitions", 1);
+    Integer replication = null;
+    if (p.has("replication_factor")) {
+      long r = p.count("replication_factor", 1);
+      if (r < 1 || r > Short.MAX_VALUE) {
+        p.problem("replication_factor", "value=" + p.raw("replication_factor") + " must be a whole "
+            + "number from 1 to " + Short.MAX_VALUE + " (at most the number of brokers); leave it "
+            + "out to use the broker's default.replication.factor");
+      } else {
+        replication = (int) r;
+      }
+    }
     KafkaSinkSpec spec = new KafkaSinkSpec(topic, p.text("bootstrap_servers",
-        KafkaSourceSpec.DEFAULT_BOOTSTRAP), format.jobName(), key, rest, exactlyOnce, txId);
+        KafkaSourceSpec.DEFAULT_BOOTSTRAP), format.jobName(), key, rest, exactlyOnce, txId,
+        partitions, replication);
     return p.isValid() ? spec : null;
   }
 

@@ -47,6 +47,19 @@ class KafkaSpecsTest {
     KafkaSinkConfig eos = KafkaSinkConfig.parse(node(OperatorType.SINK, "kafka_topic", "out",
         "delivery", "exactly_once"));
     assertEquals("sabot-op-out", eos.transactionalId());
+    assertEquals(1, s.partitions(), "a topic the sink creates has one partition by default");
+    assertEquals(null, s.replicationFactor(), "and the broker's default replication");
+  }
+
+  @Test
+  void shouldNameBadTopicSettings() {
+    InvalidJobException e = assertThrows(InvalidJobException.class, () -> KafkaSinkConfig.parse(
+        node(OperatorType.SINK, "kafka_topic", "out", "partitions", 0, "replication_factor", 0)));
+    assertEquals(java.util.List.of(
+        "operator=op parameter=partitions value=0 must be a positive whole number up to 2147483647",
+        "operator=op parameter=replication_factor value=0 must be a whole number from 1 to 32767 "
+            + "(at most the number of brokers); leave it out to use the broker's "
+            + "default.replication.factor"), e.problems());
   }
 
   @Test
@@ -119,6 +132,7 @@ class KafkaSpecsTest {
             Map.of("max.poll.records", 500)),
         node(OperatorType.SOURCE, "kafka_topic", "q", "format", "arrow"),
         node(OperatorType.SINK, "kafka_topic", "out", "key", "id", "delivery", "exactly_once"),
+        node(OperatorType.SINK, "kafka_topic", "out", "partitions", 6, "replication_factor", 3),
         node(OperatorType.SINK, "kafka_topic", "out", "format", "arrow", "properties",
             Map.of("transactional.id", "tx-1", "linger.ms", 5)))) {
       String text = json.writeValueAsString(n.spec().toParameters());
@@ -134,6 +148,6 @@ class KafkaSpecsTest {
         node(OperatorType.SINK, "kafka_topic", "out", "mode", "append")));
     assertEquals(java.util.List.of("operator=op parameter=mode is not a parameter of a Kafka topic "
         + "sink (kafka_topic); accepted: kafka_topic, bootstrap_servers, format, key, properties, "
-        + "delivery"), e.problems());
+        + "delivery, partitions, replication_factor"), e.problems());
   }
 }
