@@ -88,12 +88,13 @@ final class SinkTopic {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw KafkaClients.unreachable(config.bootstrapServers(), timeout, (Exception) cause);
+      }
       if (cause instanceof Exception) throw (Exception) cause;
       throw e;
     } catch (TimeoutException e) {
-      throw new IOException("no answer from Kafka at bootstrap_servers="
-          + config.bootstrapServers() + " within " + timeout.toMillis() + " ms while looking for "
-          + "topic=" + config.topic() + " (is the broker running? `sabot broker` starts one)", e);
+      throw KafkaClients.unreachable(config.bootstrapServers(), timeout, e);
     }
   }
 }
