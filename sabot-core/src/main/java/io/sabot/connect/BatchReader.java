@@ -13,6 +13,60 @@ public interface BatchReader extends AutoCloseable {
   VectorSchemaRoot next() throws IOException;
 
   /**
+   * The next batch's input, read but not decoded yet, or null at the end of the partition: for a
+   * reader whose decoding costs more than its reading (text records from Kafka). The executor
+   * calls it as it calls {@link #next()} (in order, one caller at a time, under the partition's
+   * lock), takes {@link #checkpoint()} right after it, and then calls {@link Undecoded#decode()}
+   * outside the lock, on the worker that will process the batch, several at once. The default
+   * decodes right away.
+   *
+   * <pre>
+   *   under the lock:  nextUndecoded ─► input of batch k, checkpoint after it
+   *   on the worker:   decode ─► batch k ─► filter, probe, build      (batches k, k+1 at once)
+   * </pre>
+   */
+  default Undecoded nextUndecoded() throws IOException {
+    VectorSchemaRoot batch = next();
+    return batch == null ? null : new Undecoded.Decoded(batch);
+  }
+
+  /** One batch's input, from {@link #nextUndecoded()}: decode it once, or close it unused. */
+  interface Undecoded extends AutoCloseable {
+    /**
+     * The batch (owned by the caller), its bad records reported as {@link #next()} reports them,
+     * and made durable where the reader keeps them (a dead-letter topic) before this returns.
+     * Safe to call from any thread, concurrently with other inputs' decode.
+     */
+    VectorSchemaRoot decode() throws IOException;
+
+    /** Releases the input when it will not be decoded (a failure in between). */
+    @Override
+    default void close() {}
+
+    /** A batch already decoded by {@link #next()}. */
+    final class Decoded implements Undecoded {
+      private VectorSchemaRoot batch;
+
+      public Decoded(VectorSchemaRoot batch) {
+        this.batch = batch;
+      }
+
+      @Override
+      public VectorSchemaRoot decode() {
+        VectorSchemaRoot b = batch;
+        batch = null;
+        return b;
+      }
+
+      @Override
+      public void close() {
+        if (batch != null) batch.close();
+        batch = null;
+      }
+    }
+  }
+
+  /**
    * The source position just past the batch {@link #next()} last returned (Kafka: the next offset
    * of every partition), or null (the default) for a source that keeps no position. The executor
    * hands it to the sink with that batch's output, and back to {@link #delivered} once the sink

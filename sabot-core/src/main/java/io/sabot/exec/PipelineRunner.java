@@ -243,8 +243,18 @@ final class PipelineRunner {
           Morsel m = partition.next();
           if (m == null) continue; // the partition ended: claim another
           if (worker == null) worker = pipeline.newWorker();
+          VectorSchemaRoot batch;
           try {
-            m.result.complete(process(plan.sourceName(), worker, m.batch, output, encoder,
+            batch = m.input.decode();
+            rowsRead.add(batch.getRowCount());
+          } catch (Throwable t) {
+            if (m.pinned != null) m.pinned.release();
+            stop.set(true); // a source failure: the other workers read no further
+            m.result.completeExceptionally(partition.named(t));
+            continue;
+          }
+          try {
+            m.result.complete(process(plan.sourceName(), worker, batch, output, encoder,
                 m.pinned, m.delivery));
           } catch (Throwable t) {
             m.result.completeExceptionally(t);
@@ -282,9 +292,12 @@ final class PipelineRunner {
       }
     }
 
-    /** One batch read by a worker, and the future the consumer takes its output from. */
-    private record Morsel(VectorSchemaRoot batch, LiveReferences.Pinned pinned, Delivery delivery,
-                          CompletableFuture<Output> result) {}
+    /**
+     * One batch's input read by a worker (decoded, or to be decoded outside the lock:
+     * {@link BatchReader#nextUndecoded}), and the future the consumer takes its output from.
+     */
+    private record Morsel(BatchReader.Undecoded input, LiveReferences.Pinned pinned,
+                          Delivery delivery, CompletableFuture<Output> result) {}
 
     /**
      * A claimed partition: its reader, opened by the first worker to read it and read by one
@@ -320,12 +333,11 @@ final class PipelineRunner {
             return null;
           }
           if (reader == null) reader = openReader();
-          VectorSchemaRoot batch = nextUnlessStopping(reader, stopping, cutShort);
-          if (batch == null) {
+          BatchReader.Undecoded input = nextUnlessStopping(reader, stopping, cutShort);
+          if (input == null) {
             end();
             return null;
           }
-          rowsRead.add(batch.getRowCount());
           Delivery delivery = new Delivery(reader.checkpoint(), reader);
           if (delivery.checkpoint() != null && !keepOpen) {
             keepOpen = true;
@@ -335,13 +347,13 @@ final class PipelineRunner {
           try {
             pinned = live == null ? null : live.pin();
           } catch (Throwable t) {
-            batch.close();
+            input.close();
             throw t;
           }
           CompletableFuture<Output> result = new CompletableFuture<>();
           // put even if interrupted: every queued batch must reach the consumer or drain
           inFlight.put(index, result);
-          return new Morsel(batch, pinned, delivery, result);
+          return new Morsel(input, pinned, delivery, result);
         } catch (Throwable t) {
           stop.set(true); // the other workers read no further
           inFlight.put(index, CompletableFuture.failedFuture(named(t)));
@@ -379,7 +391,7 @@ final class PipelineRunner {
       }
 
       /** A read failure named after the source and, unless it is already named, the partition. */
-      private Throwable named(Throwable t) {
+      Throwable named(Throwable t) {
         if (t instanceof JobExecutionException || t instanceof Error) return t;
         return new JobExecutionException(plan.sourceName(), partition.description(), describe(t), t);
       }
@@ -407,18 +419,18 @@ final class PipelineRunner {
   }
 
   /**
-   * The reader's next batch, or null once a stop was requested: then, unless the reader was at
+   * The reader's next input, or null once a stop was requested: then, unless the reader was at
    * its end anyway, the input was cut short. A reader told to stop while waiting returns null.
    */
-  private static VectorSchemaRoot nextUnlessStopping(BatchReader r, AtomicBoolean stopping,
-                                                     AtomicBoolean cutShort) throws Exception {
+  private static BatchReader.Undecoded nextUnlessStopping(BatchReader r, AtomicBoolean stopping,
+                                                         AtomicBoolean cutShort) throws Exception {
     if (stopping.get()) {
       cutShort.set(true);
       return null;
     }
-    VectorSchemaRoot batch = r.next();
-    if (batch == null && stopping.get()) cutShort.set(true);
-    return batch;
+    BatchReader.Undecoded input = r.nextUndecoded();
+    if (input == null && stopping.get()) cutShort.set(true);
+    return input;
   }
 
   /** A failure's message, with what to do when it is the job's memory limit. */

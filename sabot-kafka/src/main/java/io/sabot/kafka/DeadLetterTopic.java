@@ -20,7 +20,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * </pre>
  *
  * The producer is made on the first dead letter; {@link #flush()} makes every dead letter durable
- * before the source commits past it.
+ * before the source commits past it. Workers decoding a topic's records call it at once, so sends
+ * and flushes take turns.
  */
 final class DeadLetterTopic implements AutoCloseable {
   private final String topic;
@@ -42,7 +43,7 @@ final class DeadLetterTopic implements AutoCloseable {
     return topic;
   }
 
-  void send(ConsumerRecord<byte[], byte[]> record, String reason) throws IOException {
+  synchronized void send(ConsumerRecord<byte[], byte[]> record, String reason) throws IOException {
     if (producer == null) {
       producer = KafkaClients.producer(bootstrap, "sabot-" + operator + "-dlq", null, properties);
     }
@@ -61,7 +62,7 @@ final class DeadLetterTopic implements AutoCloseable {
   }
 
   /** Waits until every dead letter sent is acknowledged. */
-  void flush() throws IOException {
+  synchronized void flush() throws IOException {
     if (!unflushed) return;
     producer.flush();
     unflushed = false;
@@ -80,7 +81,7 @@ final class DeadLetterTopic implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (producer != null) producer.close(KafkaClients.TIMEOUT);
     producer = null;
   }

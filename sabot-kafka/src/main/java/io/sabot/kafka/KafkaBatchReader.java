@@ -49,6 +49,13 @@ final class KafkaBatchReader implements BatchReader {
 
   private record Pending(VectorSchemaRoot batch, KafkaCheckpoint checkpoint) {}
 
+  /**
+   * Up to a batch of one partition's text records (jsonl, csv), not decoded yet, and the
+   * position after them. The values are slices of the fetched bytes; the consumer never reuses
+   * them, so a worker may decode them after later polls.
+   */
+  private record Slice(List<ConsumerRecord<byte[], ByteBuffer>> records, KafkaCheckpoint checkpoint) {}
+
   private final KafkaSourceConfig config;
   private final Duration timeout;
   private final long commitEveryMs;
@@ -63,6 +70,11 @@ final class KafkaBatchReader implements BatchReader {
   private final Map<TopicPartition, Long> endOffsets;
   private final Set<TopicPartition> done = new HashSet<>();
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final ArrayDeque<Slice> slices = new ArrayDeque<>();
+  /** Decoders of text records for the workers' decode (one per decode in progress). */
+  private final ConcurrentLinkedQueue<TopicDecoder> idleDecoders = new ConcurrentLinkedQueue<>();
+  private final Schema fields;
+  private final ReadContext context;
   private final ConcurrentLinkedQueue<KafkaCheckpoint> deliveredQueue = new ConcurrentLinkedQueue<>();
   private KafkaCheckpoint lastCheckpoint;
   private KafkaCheckpoint lastDelivered;
@@ -82,6 +94,8 @@ final class KafkaBatchReader implements BatchReader {
     String every = config.properties().get("auto.commit.interval.ms");
     this.commitEveryMs = every == null ? COMMIT_EVERY_MS : Long.parseLong(every.trim());
     this.consumer = consumer;
+    this.fields = fields;
+    this.context = context;
     this.decoder = new TopicDecoder(config.format(), fields, context.columns(), context.allocator(),
         context.batchSize());
     this.rejects = new RecordRejects(config, context.rejecter());
@@ -150,8 +164,107 @@ final class KafkaBatchReader implements BatchReader {
     }
   }
 
+  /**
+   * Text records (jsonl, csv) are cut into slices of up to a batch here, under the partition's
+   * lock, and decoded by the workers ({@link Undecoded#decode()}): a topic's records then decode
+   * on every core, though one consumer reads them. Arrow records are decoded here (a record is
+   * a whole batch; decoding it mostly moves buffers).
+   *
+   * <pre>
+   *   poll ─► records of partition p ─► slices of batch_size records, each with the position
+   *           after it ─► worker: TopicDecoder ─► batch (empty when every record was rejected)
+   * </pre>
+   */
+  @Override
+  public Undecoded nextUndecoded() throws IOException {
+    if (config.format() == RecordFormat.ARROW) return BatchReader.super.nextUndecoded();
+    try {
+      while (true) {
+        commitDelivered(false);
+        Slice s = slices.poll();
+        if (s != null) {
+          lastCheckpoint = s.checkpoint();
+          return () -> decode(s);
+        }
+        if (config.bounded() && done.size() == partitions.size()) return null;
+        if (stopRequested) return null; // slices not handed out are read again next run
+        ConsumerRecords<byte[], ByteBuffer> records = consumer.poll(POLL);
+        if (records.isEmpty()) {
+          probe();
+        } else {
+          lastContactMs = System.currentTimeMillis();
+          for (TopicPartition tp : records.partitions()) slice(tp, records.records(tp));
+        }
+        updateDone();
+      }
+    } catch (IOException | RuntimeException e) {
+      failed = true;
+      throw e;
+    }
+  }
+
+  /** Cuts one partition's records of a poll into slices of up to a batch. */
+  private void slice(TopicPartition tp, List<ConsumerRecord<byte[], ByteBuffer>> records) {
+    long end = config.bounded() ? endOffsets.getOrDefault(tp, 0L) : Long.MAX_VALUE;
+    int n = 0;
+    while (n < records.size() && records.get(n).offset() < end) n++;
+    int batch = context.batchSize();
+    for (int from = 0; from < n; from += batch) {
+      int to = Math.min(n, from + batch);
+      handled.put(tp, records.get(to - 1).offset() + 1);
+      slices.add(new Slice(records.subList(from, to),
+          new KafkaCheckpoint(config.groupId(), new HashMap<>(handled))));
+      emitted++;
+    }
+    if (config.bounded() && handled.get(tp) >= end) consumer.pause(List.of(tp));
+  }
+
+  /**
+   * On a worker: the slice's records as one batch; rejected records go to the dead letters,
+   * which are durable before the batch (and so its position) goes on.
+   */
+  private VectorSchemaRoot decode(Slice s) throws IOException {
+    TopicDecoder d = idleDecoders.poll();
+    if (d == null) {
+      d = new TopicDecoder(config.format(), fields, context.columns(), context.allocator(),
+          context.batchSize());
+    }
+    List<VectorSchemaRoot> out = new ArrayList<>(1);
+    boolean rejected = false;
+    try {
+      for (ConsumerRecord<byte[], ByteBuffer> r : s.records()) {
+        String reason = d.add(r.value(), out::add);
+        if (reason != null) {
+          rejects.rejectBuffer(r, reason);
+          rejected = true;
+        }
+      }
+      d.flush(out::add);
+      if (rejected) rejects.flush();
+    } catch (IOException | RuntimeException e) {
+      d.close();
+      out.forEach(VectorSchemaRoot::close);
+      throw e;
+    }
+    idleDecoders.add(d);
+    if (out.size() == 1) return out.get(0);
+    if (out.isEmpty()) { // every record rejected: an empty batch still carries the position
+      VectorSchemaRoot empty = context.columns().newBatch(context.allocator());
+      empty.setRowCount(0);
+      return empty;
+    }
+    out.forEach(VectorSchemaRoot::close);
+    throw new IllegalStateException("Internal error: a slice of " + s.records().size()
+        + " records decoded into " + out.size() + " batches of at most " + context.batchSize()
+        + " rows; this is a bug in Sabot; please report it");
+  }
+
   @Override
   public VectorSchemaRoot next() throws IOException {
+    if (config.format() != RecordFormat.ARROW) {
+      Undecoded input = nextUndecoded();
+      return input == null ? null : input.decode();
+    }
     try {
       while (true) {
         commitDelivered(false);
@@ -300,6 +413,8 @@ final class KafkaBatchReader implements BatchReader {
       decoder.close();
       pending.forEach(p -> p.batch().close());
       pending.clear();
+      slices.clear();
+      idleDecoders.forEach(TopicDecoder::close);
       commitDelivered(true);
       if (!failed && delivered == emitted && !handled.isEmpty()
           && (lastDelivered == null || !lastDelivered.committedBySink)) {
