@@ -65,7 +65,7 @@ class ParallelDecodeTest {
     JobSummary summary = new LocalExecutor(new ExecutionOptions(2, 1L << 30, null,
         Duration.ofMillis(20), new StopSignal())).run(parallel);
 
-    assertEquals(5_000, summary.rowsIn());
+    assertEquals(5_000, summary.streamRowsIn());
     assertEquals(5_000, summary.rowsOut());
     assertEquals(2, decoders.size(), "decoding threads: " + decoders);
     List<String> written = Files.readAllLines(dir.resolve("out.csv"));
