@@ -39,6 +39,8 @@ class LayeringTest {
     LAYERS.put("physical", "operators and kernels over Arrow batches; probe reference tables");
     LAYERS.put("optimizer", "rewrites the logical graph, with statistics from connect; never lowers");
     LAYERS.put("plan", "lowers the optimized graph to physical pipelines");
+    LAYERS.put("cluster", "jobs on agents: the submit/list/cancel API JobManager.connect returns, "
+        + "and the service interface sabot-kafka implements");
     LAYERS.put("exec", "runs a plan: executor, workers, scheduling, dead letters; the top");
   }
 

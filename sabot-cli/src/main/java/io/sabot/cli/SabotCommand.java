@@ -2,8 +2,8 @@ package io.sabot.cli;
 
 import io.sabot.bench.BenchCommand;
 import io.sabot.bench.KafkaBenchCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code sabot} command. Exit codes: 0 success, 2 invalid job (nothing was read), 1 execution
@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sabot", mixinStandardHelpOptions = true, version = "sabot 0.1.0",
     description = "Enrich event streams with reference tables, fast.",
     subcommands = {RunCommand.class, ExplainCommand.class, DatagenCommand.class, BenchCommand.class,
-        KafkaBenchCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class})
+        KafkaBenchCommand.class, BrokerCommand.class, ClusterCommands.Submit.class,
+        ClusterCommands.Jobs.class, ClusterCommands.Cancel.class, CommandLine.HelpCommand.class})
 public final class SabotCommand implements Runnable {
   static final int EXIT_OK = 0;
   static final int EXIT_FAILED = 1;

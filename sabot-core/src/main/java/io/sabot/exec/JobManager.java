@@ -1,5 +1,7 @@
 package io.sabot.exec;
 
+import io.sabot.cluster.JobCluster;
+import io.sabot.cluster.JobClusterProvider;
 import io.sabot.connect.SourceCatalog;
 import io.sabot.error.InvalidJobException;
 import io.sabot.error.JobExecutionException;
@@ -8,6 +10,7 @@ import io.sabot.optimizer.OptimizedJob;
 import io.sabot.optimizer.PlanOptimizer;
 import io.sabot.plan.JobPlanner;
 import io.sabot.plan.PhysicalPlan;
+import java.util.ServiceLoader;
 
 /**
  * Runs jobs. This one runs them on this machine with {@link LocalExecutor}; the seed's
@@ -45,6 +48,18 @@ public final class JobManager {
   }
 
   /**
+   * The jobs of the agents whose Kafka cluster is at {@code bootstrapServers}: submit a job to
+   * them, list, cancel ({@link JobCluster}). Needs sabot-kafka on the class path.
+   */
+  public static JobCluster connect(String bootstrapServers) {
+    for (JobClusterProvider p : ServiceLoader.load(JobClusterProvider.class)) {
+      return p.connect(bootstrapServers);
+    }
+    throw new IllegalStateException("no cluster support on the class path: JobManager.connect "
+        + "needs the sabot-kafka module (bin/sabot has it)");
+  }
+
+  /**
    * Validates, optimizes (unless this manager runs plans as written) and runs the job to
    * completion.
    *
@@ -75,6 +90,25 @@ public final class JobManager {
     }
     JobSummary summary = new LocalExecutor(options).run(plan).withWarnings(optimized.warnings());
     return new JobResult(optimized.original(), optimized.graph(), optimized, summary);
+  }
+
+  /**
+   * Validates, optimizes and lowers the job as {@link #submitJob(JobGraph)} does, with the same
+   * problems when it is wrong, and runs nothing: the plan of a job to be run elsewhere (an
+   * agent). {@link PhysicalPlan#graph()} is the graph as optimized.
+   *
+   * @throws io.sabot.error.InvalidJobException if the job is wrong
+   */
+  public PhysicalPlan plan(JobGraph graph) {
+    SourceCatalog sources = new SourceCatalog();
+    if (optimizer == null) return JobPlanner.plan(graph, sources);
+    OptimizedJob optimized;
+    try {
+      optimized = optimizer.optimize(graph, sources);
+      return JobPlanner.plan(optimized.graph(), optimized.sources());
+    } catch (InvalidJobException e) {
+      throw asWritten(graph, sources, e);
+    }
   }
 
   private JobSummary run(JobGraph graph, SourceCatalog sources) {

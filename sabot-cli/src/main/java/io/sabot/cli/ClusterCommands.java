@@ -1,0 +1,106 @@
+package io.sabot.cli;
+
+import io.sabot.cluster.ClusterJob;
+import io.sabot.cluster.JobCluster;
+import io.sabot.exec.JobManager;
+import io.sabot.graph.JobFile;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The commands that talk to a cluster of agents through its Kafka control topic
+ * ({@link JobCluster}): {@code submit}, {@code jobs}, {@code cancel}.
+ */
+final class ClusterCommands {
+  private ClusterCommands() {}
+
+  /** The option every cluster command takes. */
+  static final class Bootstrap {
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", required = true,
+        description = "the Kafka cluster the agents use")
+    String servers;
+  }
+
+  /** {@code sabot submit JOB --bootstrap-servers B}: validate, optimize, publish; print the id. */
+  @Command(name = "submit", mixinStandardHelpOptions = true,
+      description = {"Submit a job to the agents of a Kafka cluster: it is validated and "
+          + "optimized here, as `sabot run` would (an invalid job is refused, exit 2, and never "
+          + "published), then published to the control topic " + JobCluster.CONTROL_TOPIC + ". "
+          + "Prints the job's id.",
+          "The stream must come from a Kafka topic; reference tables from topics, or from files "
+          + "that every agent can read (and that this machine can read, to validate the job)."})
+  static final class Submit implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "JOB", description = "the job file")
+    Path job;
+
+    @picocli.CommandLine.Mixin
+    Bootstrap bootstrap = new Bootstrap();
+
+    @Override
+    public Integer call() {
+      try (JobCluster cluster = JobManager.connect(bootstrap.servers)) {
+        System.out.println(cluster.submit(JobFile.load(job)).id());
+      }
+      return SabotCommand.EXIT_OK;
+    }
+  }
+
+  /** {@code sabot jobs --bootstrap-servers B}: the jobs on the control topic. */
+  @Command(name = "jobs", mixinStandardHelpOptions = true,
+      description = "List the jobs submitted to the agents of a Kafka cluster and not cancelled: "
+          + "id, name, when submitted.")
+  static final class Jobs implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    Bootstrap bootstrap = new Bootstrap();
+
+    @Override
+    public Integer call() {
+      try (JobCluster cluster = JobManager.connect(bootstrap.servers)) {
+        print(cluster.jobs(), System.out);
+      }
+      return SabotCommand.EXIT_OK;
+    }
+
+    static void print(List<ClusterJob> jobs, PrintStream out) {
+      if (jobs.isEmpty()) {
+        out.println("no jobs");
+        return;
+      }
+      int width = "id".length();
+      for (ClusterJob j : jobs) width = Math.max(width, j.id().length());
+      out.printf("%-" + width + "s  %-20s  %s%n", "id", "name", "submitted (UTC)");
+      for (ClusterJob j : jobs) {
+        out.printf("%-" + width + "s  %-20s  %s%n", j.id(), j.name(), j.submittedAt());
+      }
+    }
+  }
+
+  /** {@code sabot cancel ID --bootstrap-servers B}. */
+  @Command(name = "cancel", mixinStandardHelpOptions = true,
+      description = "Cancel a submitted job: its record on the control topic is removed (a "
+          + "tombstone). Exit 1 when no such job is there.")
+  static final class Cancel implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "ID", description = "the job id `sabot submit` printed")
+    String id;
+
+    @picocli.CommandLine.Mixin
+    Bootstrap bootstrap = new Bootstrap();
+
+    @Override
+    public Integer call() {
+      try (JobCluster cluster = JobManager.connect(bootstrap.servers)) {
+        if (!cluster.cancel(id)) {
+          System.err.println("no job " + id + " on the control topic (`sabot jobs` lists them)");
+          return SabotCommand.EXIT_FAILED;
+        }
+      }
+      System.out.println("cancelled " + id);
+      return SabotCommand.EXIT_OK;
+    }
+  }
+}

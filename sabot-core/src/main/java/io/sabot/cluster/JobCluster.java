@@ -1,0 +1,45 @@
+package io.sabot.cluster;
+
+import io.sabot.graph.JobGraph;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The jobs of a cluster of agents, coordinated through Kafka (issue 11; DESIGN.md, "Kafka is the
+ * cluster"): a submitted job is validated and optimized here, then published, as JSON, to the
+ * compacted control topic {@value #CONTROL_TOPIC} (key: the job id); cancelling publishes a
+ * tombstone. Agents watch that topic and run every job on it.
+ *
+ * <pre>{@code
+ * try (JobCluster cluster = JobManager.connect("127.0.0.1:9092")) {
+ *   ClusterJob job = cluster.submit(graph);     // InvalidJobException: refused, never published
+ *   cluster.jobs().forEach(System.out::println);
+ *   cluster.cancel(job.id());
+ * }
+ * }</pre>
+ */
+public interface JobCluster extends AutoCloseable {
+  /** The compacted topic holding the submitted jobs. */
+  String CONTROL_TOPIC = "sabot.jobs";
+
+  /**
+   * Validates and optimizes {@code graph} as {@code sabot run} would, checks that it can run on
+   * agents, and publishes it.
+   *
+   * @throws io.sabot.error.InvalidJobException with every problem, when the job is wrong or
+   *     cannot be distributed; nothing is published then
+   */
+  ClusterJob submit(JobGraph graph);
+
+  /** Every job on the control topic (submitted and not cancelled), in submission order. */
+  List<ClusterJob> jobs();
+
+  /** The job with this id, unless it was never submitted or was cancelled. */
+  Optional<ClusterJob> status(String id);
+
+  /** Cancels the job (agents stop it); false when no such job is on the control topic. */
+  boolean cancel(String id);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,10 @@
+package io.sabot.cluster;
+
+/**
+ * Connects to a cluster of agents; found with {@link java.util.ServiceLoader} (sabot-kafka
+ * provides the one there is: {@code META-INF/services/io.sabot.cluster.JobClusterProvider}), so
+ * sabot-core does not depend on Kafka.
+ */
+public interface JobClusterProvider {
+  JobCluster connect(String bootstrapServers);
+}

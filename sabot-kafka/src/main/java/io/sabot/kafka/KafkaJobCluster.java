@@ -1,0 +1,162 @@
+package io.sabot.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sabot.cluster.ClusterJob;
+import io.sabot.cluster.JobCluster;
+import io.sabot.connect.builtin.FileSourceSpec;
+import io.sabot.error.InvalidJobException;
+import io.sabot.exec.JobManager;
+import io.sabot.graph.JobFile;
+import io.sabot.graph.JobGraph;
+import io.sabot.graph.SourceSpec;
+import io.sabot.graph.StreamOperatorNode;
+import io.sabot.plan.PhysicalPlan;
+import io.sabot.plan.PipelinePlan;
+import io.sabot.plan.ReferenceBuild;
+import io.sabot.plan.SinkPlan;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@link JobCluster} on Kafka: the jobs are the records of a compacted control topic
+ * ({@link ControlTopic}), one per job id, a tombstone once cancelled.
+ *
+ * <pre>
+ *   submit(graph) ─► JobManager.plan (validate, optimize, lower; the same errors as sabot run)
+ *                ─► can it run on agents? (stream from a topic; reference tables from topics
+ *                   or files) ─► {"id", "name", "submitted_at", "job": optimized job file}
+ *                ─► control topic, key = id (acknowledged by every in-sync replica)
+ * </pre>
+ */
+public final class KafkaJobCluster implements JobCluster {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final ControlTopic control;
+
+  /** The cluster at {@code bootstrapServers}, its jobs on {@link #CONTROL_TOPIC}. */
+  public static KafkaJobCluster connect(String bootstrapServers) {
+    return new KafkaJobCluster(bootstrapServers, CONTROL_TOPIC);
+  }
+
+  /** With another control topic (tests: one per test). */
+  static KafkaJobCluster connect(String bootstrapServers, String controlTopic) {
+    return new KafkaJobCluster(bootstrapServers, controlTopic);
+  }
+
+  private KafkaJobCluster(String bootstrapServers, String controlTopic) {
+    this.control = new ControlTopic(bootstrapServers, controlTopic, KafkaClients.TIMEOUT);
+  }
+
+  @Override
+  public ClusterJob submit(JobGraph graph) {
+    PhysicalPlan plan = new JobManager().plan(graph);
+    List<String> problems = new ArrayList<>();
+    for (SinkPlan sink : plan.sinks()) checkDistributable(sink.stream(), true, problems);
+    if (!problems.isEmpty()) throw new InvalidJobException(problems);
+    JobGraph optimized = plan.graph();
+    String id = optimized.jobName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    ClusterJob job = new ClusterJob(id, optimized.jobName(), Instant.now(),
+        JobFile.write(optimized, JobFile.Format.JSON));
+    try {
+      control.publish(id, encode(job));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot submit job " + id + ": " + e.getMessage(), e);
+    }
+    return job;
+  }
+
+  /**
+   * What an agent can run: the stream from a Kafka topic (its partitions are what agents share),
+   * every reference table from a topic or from files each agent reads on its own machine.
+   */
+  private static void checkDistributable(PipelinePlan p, boolean stream, List<String> problems) {
+    StreamOperatorNode source = p.sourceNode();
+    Object connector = source.spec(SourceSpec.class).connector();
+    if (stream && !(connector instanceof KafkaSourceSpec)) {
+      problems.add("operator=" + source.name() + " is the stream of a job submitted to agents, "
+          + "so it must be a Kafka topic (kafka_topic: ...), whose partitions the agents share; "
+          + "run this job with `sabot run` instead, or read the stream from a topic");
+    } else if (!stream && !(connector instanceof KafkaSourceSpec)
+        && !(connector instanceof FileSourceSpec)) {
+      problems.add("operator=" + source.name() + " feeds a reference table of a job submitted to "
+          + "agents, so it must be a Kafka topic or files every agent can read (path: ...); a "
+          + "generator or memory table exists only in the process that defines it");
+    }
+    for (ReferenceBuild build : p.builds()) checkDistributable(build.input(), false, problems);
+  }
+
+  @Override
+  public List<ClusterJob> jobs() {
+    List<ClusterJob> out = new ArrayList<>();
+    for (Map.Entry<String, byte[]> e : read().entrySet()) out.add(decode(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  @Override
+  public Optional<ClusterJob> status(String id) {
+    byte[] value = read().get(id);
+    return value == null ? Optional.empty() : Optional.of(decode(id, value));
+  }
+
+  @Override
+  public boolean cancel(String id) {
+    if (!read().containsKey(id)) return false;
+    try {
+      control.publish(id, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot cancel job " + id + ": " + e.getMessage(), e);
+    }
+    return true;
+  }
+
+  private Map<String, byte[]> read() {
+    try {
+      return control.readAll();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the jobs: " + e.getMessage(), e);
+    }
+  }
+
+  static byte[] encode(ClusterJob job) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("id", job.id());
+    root.put("name", job.name());
+    root.put("submitted_at", job.submittedAt().toString());
+    try {
+      root.set("job", JSON.readTree(job.jobJson()));
+      return JSON.writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static ClusterJob decode(String id, byte[] value) {
+    try {
+      JsonNode root = JSON.readTree(value);
+      return new ClusterJob(id, root.path("name").asText(),
+          Instant.parse(root.path("submitted_at").asText()),
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root.path("job")));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("the control topic holds a record for job " + id
+          + " that is not a Sabot job: " + new String(value, StandardCharsets.UTF_8), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    control.close();
+  }
+
+  /** For the CLI: a job's optimized graph, as agents will run it. */
+  public static JobGraph graphOf(ClusterJob job) {
+    return JobFile.parse(job.jobJson(), "job " + job.id());
+  }
+}

@@ -1,0 +1,12 @@
+package io.sabot.kafka;
+
+import io.sabot.cluster.JobCluster;
+import io.sabot.cluster.JobClusterProvider;
+
+/** Gives {@code JobManager.connect} its Kafka cluster ({@link KafkaJobCluster}). */
+public final class KafkaJobClusterProvider implements JobClusterProvider {
+  @Override
+  public JobCluster connect(String bootstrapServers) {
+    return KafkaJobCluster.connect(bootstrapServers);
+  }
+}
