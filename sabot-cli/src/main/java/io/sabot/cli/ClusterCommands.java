@@ -80,6 +80,40 @@ final class ClusterCommands {
     }
   }
 
+  /** {@code sabot agent --bootstrap-servers B [--id NAME] [--threads N]}: runs until SIGTERM. */
+  @Command(name = "agent", mixinStandardHelpOptions = true,
+      description = {"Run the jobs submitted to a Kafka cluster (`sabot submit`) until SIGTERM or "
+          + "Ctrl-C. Each job's stream is shared with the other agents through the job's "
+          + "consumer group: Kafka gives each agent its share of the partitions and moves them "
+          + "when an agent joins, leaves or dies. Reference tables are read whole by every agent.",
+          "On SIGTERM the agent stops its jobs as `sabot run` stops (rows read are written, "
+          + "their offsets committed) and leaves the groups, so the other agents take over."})
+  static final class AgentCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    Bootstrap bootstrap = new Bootstrap();
+
+    @Option(names = "--id", paramLabel = "NAME",
+        description = "this agent's name in logs (default: host and process id)")
+    String id;
+
+    @Option(names = "--threads", paramLabel = "N",
+        description = "worker threads per job (default: the cores, ${DEFAULT-VALUE})")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Integer call() throws Exception {
+      if (threads < 1 || threads > 1024) {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            "Invalid value for option '--threads': " + threads + "; use 1 to 1024");
+      }
+      String name = id != null ? id : java.lang.management.ManagementFactory.getRuntimeMXBean()
+          .getName();
+      io.sabot.kafka.Agent.runUntilTerminated(new io.sabot.kafka.Agent(bootstrap.servers, name,
+          threads, System.out));
+      return SabotCommand.EXIT_OK;
+    }
+  }
+
   /** {@code sabot cancel ID --bootstrap-servers B}. */
   @Command(name = "cancel", mixinStandardHelpOptions = true,
       description = "Cancel a submitted job: its record on the control topic is removed (a "

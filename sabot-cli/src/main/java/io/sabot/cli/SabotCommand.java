@@ -12,8 +12,8 @@ import picocli.CommandLine;
 @Command(name = "sabot", mixinStandardHelpOptions = true, version = "sabot 0.1.0",
     description = "Enrich event streams with reference tables, fast.",
     subcommands = {RunCommand.class, ExplainCommand.class, DatagenCommand.class, BenchCommand.class,
-        KafkaBenchCommand.class, BrokerCommand.class, ClusterCommands.Submit.class,
-        ClusterCommands.Jobs.class, ClusterCommands.Cancel.class, CommandLine.HelpCommand.class})
+        KafkaBenchCommand.class, BrokerCommand.class, ClusterCommands.AgentCommand.class,
+        ClusterCommands.Submit.class, ClusterCommands.Jobs.class, ClusterCommands.Cancel.class, CommandLine.HelpCommand.class})
 public final class SabotCommand implements Runnable {
   static final int EXIT_OK = 0;
   static final int EXIT_FAILED = 1;

@@ -110,7 +110,7 @@ final class ControlTopic implements AutoCloseable {
   }
 
   /** Creates the topic (compacted, one partition) unless it exists. */
-  private void ensureTopic() throws IOException {
+  void ensureTopic() throws IOException {
     if (created) return;
     int ms = (int) timeout.toMillis();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,7 +48,9 @@ final class KafkaBatchReader implements BatchReader {
   /** How often delivered offsets are committed, unless the job's auto.commit.interval.ms says. */
   static final long COMMIT_EVERY_MS = 500;
 
-  private record Pending(VectorSchemaRoot batch, KafkaCheckpoint checkpoint) {}
+  /** An arrow batch decoded under the lock, its position, and the partition it came from. */
+  private record Pending(VectorSchemaRoot batch, KafkaCheckpoint checkpoint,
+                         TopicPartition partition) {}
 
   /**
    * Up to a batch of one partition's text records (jsonl, csv), not decoded yet, and the
@@ -62,12 +65,16 @@ final class KafkaBatchReader implements BatchReader {
   private final KafkaConsumer<byte[], ByteBuffer> consumer;
   private final TopicDecoder decoder;
   private final RecordRejects rejects;
+  /** The partitions this reader owns: every one, or (assignment: group) the group's share. */
   private final List<TopicPartition> partitions;
+  /** assignment: group: the batch count when each partition was last assigned here. */
+  private final Map<TopicPartition, Long> assignedAt = new HashMap<>();
+  private boolean assignedOnce;
   private final Map<TopicPartition, Long> handled = new HashMap<>();
   /** While a partition's records are decoded: that partition, and the offset after the record. */
   private TopicPartition decoding;
   private long decodingNext = -1;
-  private final Map<TopicPartition, Long> endOffsets;
+  private final Map<TopicPartition, Long> endOffsets = new HashMap<>();
   private final Set<TopicPartition> done = new HashSet<>();
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private final ArrayDeque<Slice> slices = new ArrayDeque<>();
@@ -99,17 +106,29 @@ final class KafkaBatchReader implements BatchReader {
     this.decoder = new TopicDecoder(config.format(), fields, context.columns(), context.allocator(),
         context.batchSize());
     this.rejects = new RecordRejects(config, context.rejecter());
-    this.partitions = KafkaClients.partitions(consumer, config.topic(), config.bootstrapServers(),
-        timeout)
+    List<TopicPartition> all = KafkaClients.partitions(consumer, config.topic(),
+        config.bootstrapServers(), timeout)
         .stream().map(i -> new TopicPartition(i.topic(), i.partition()))
         .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
         .collect(Collectors.toList());
+    if (config.groupAssignment()) {
+      if (context.resumeFrom() != null) {
+        throw new IOException("operator=" + config.operator() + " parameter=assignment value=group "
+            + "shares the topic's partitions with other consumers, so a sink cannot keep one "
+            + "position for all of them (exactly-once file output); use a Kafka sink, or "
+            + "assignment: all");
+      }
+      this.partitions = new ArrayList<>(); // filled as the group assigns them
+      consumer.subscribe(List.of(config.topic()), new GroupAssignment());
+      return;
+    }
+    this.partitions = all;
     try {
       consumer.assign(partitions);
       seekToStart();
       if (context.resumeFrom() != null) seekToKept(context.resumeFrom());
       for (TopicPartition tp : partitions) handled.put(tp, consumer.position(tp, timeout));
-      endOffsets = config.bounded() ? consumer.endOffsets(partitions, timeout) : Map.of();
+      if (config.bounded()) endOffsets.putAll(consumer.endOffsets(partitions, timeout));
     } catch (TimeoutException e) {
       throw KafkaClients.unreachable(config.bootstrapServers(), timeout, e);
     }
@@ -119,8 +138,15 @@ final class KafkaBatchReader implements BatchReader {
   static KafkaBatchReader open(KafkaSourceConfig config, Schema fields, ReadContext context)
       throws IOException {
     String reset = config.start().equals("latest") ? "latest" : "earliest";
+    Map<String, String> settings = new HashMap<>();
+    if (config.groupAssignment()) {
+      // only the partitions that move are revoked when a consumer joins or leaves
+      settings.put("partition.assignment.strategy",
+          "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+    }
+    settings.putAll(config.properties());
     KafkaConsumer<byte[], ByteBuffer> consumer = KafkaClients.consumer(config.bootstrapServers(),
-        config.groupId(), "sabot-" + config.operator(), reset, config.properties(),
+        config.groupId(), "sabot-" + config.operator(), reset, settings,
         new ByteBufferDeserializer()); // values decoded where they were fetched, not copied
     try {
       return new KafkaBatchReader(config, fields, context, consumer);
@@ -186,7 +212,7 @@ final class KafkaBatchReader implements BatchReader {
           lastCheckpoint = s.checkpoint();
           return () -> decode(s);
         }
-        if (config.bounded() && done.size() == partitions.size()) return null;
+        if (config.bounded() && finished()) return null;
         if (stopRequested) return null; // slices not handed out are read again next run
         ConsumerRecords<byte[], ByteBuffer> records = consumer.poll(POLL);
         if (records.isEmpty()) {
@@ -203,6 +229,11 @@ final class KafkaBatchReader implements BatchReader {
     }
   }
 
+  /** Bounded: every partition owned has reached its end (in a group, once some were assigned). */
+  private boolean finished() {
+    return (assignedOnce || !config.groupAssignment()) && done.size() == partitions.size();
+  }
+
   /** Cuts one partition's records of a poll into slices of up to a batch. */
   private void slice(TopicPartition tp, List<ConsumerRecord<byte[], ByteBuffer>> records) {
     long end = config.bounded() ? endOffsets.getOrDefault(tp, 0L) : Long.MAX_VALUE;
@@ -213,7 +244,7 @@ final class KafkaBatchReader implements BatchReader {
       int to = Math.min(n, from + batch);
       handled.put(tp, records.get(to - 1).offset() + 1);
       slices.add(new Slice(records.subList(from, to),
-          new KafkaCheckpoint(config.groupId(), new HashMap<>(handled))));
+          new KafkaCheckpoint(config.groupId(), new HashMap<>(handled), emitted)));
       emitted++;
     }
     if (config.bounded() && handled.get(tp) >= end) consumer.pause(List.of(tp));
@@ -276,7 +307,7 @@ final class KafkaBatchReader implements BatchReader {
           lastCheckpoint = p.checkpoint();
           return p.batch();
         }
-        if (config.bounded() && done.size() == partitions.size()) return null;
+        if (config.bounded() && finished()) return null;
         if (stopRequested) return null; // batches decoded but not returned are read again next run
         ConsumerRecords<byte[], ByteBuffer> records = consumer.poll(POLL);
         if (records.isEmpty()) {
@@ -318,7 +349,8 @@ final class KafkaBatchReader implements BatchReader {
 
   private void emit(VectorSchemaRoot batch) {
     if (decoding != null && decodingNext >= 0) handled.put(decoding, decodingNext);
-    pending.add(new Pending(batch, new KafkaCheckpoint(config.groupId(), new HashMap<>(handled))));
+    pending.add(new Pending(batch, new KafkaCheckpoint(config.groupId(), new HashMap<>(handled),
+        emitted), decoding));
     emitted++;
   }
 
@@ -357,11 +389,7 @@ final class KafkaBatchReader implements BatchReader {
    * {@code auto.commit.interval.ms}: Kafka's own auto-commit is off, Sabot commits what is durable).
    */
   private void commitDelivered(boolean now) throws IOException {
-    KafkaCheckpoint c;
-    while ((c = deliveredQueue.poll()) != null) {
-      lastDelivered = c;
-      delivered++;
-    }
+    drainDelivered();
     if (lastDelivered == null || lastDelivered == lastCommitted) return;
     long t = System.currentTimeMillis();
     if (!now && t - lastCommitMs < commitEveryMs) return;
@@ -370,12 +398,39 @@ final class KafkaBatchReader implements BatchReader {
     lastCommitMs = t;
     if (target.committedBySink) return;
     rejects.flush();
-    Map<TopicPartition, OffsetAndMetadata> offsets = offsets(target.nextOffsets);
+    Map<TopicPartition, OffsetAndMetadata> offsets = owned(target);
+    if (offsets.isEmpty()) return;
     if (now) {
       consumer.commitSync(offsets, timeout);
     } else {
       consumer.commitAsync(offsets, null);
     }
+  }
+
+  private void drainDelivered() {
+    KafkaCheckpoint c;
+    while ((c = deliveredQueue.poll()) != null) {
+      lastDelivered = c;
+      delivered++;
+    }
+  }
+
+  /**
+   * The checkpoint's offsets of the partitions this reader owns, and, in a group, only those it
+   * owned when the checkpoint was cut: a partition revoked, then assigned here again, must not
+   * get an offset from before (the records in between were not read by this owner).
+   */
+  private Map<TopicPartition, OffsetAndMetadata> owned(KafkaCheckpoint c) {
+    Map<TopicPartition, Long> next = new HashMap<>();
+    for (Map.Entry<TopicPartition, Long> e : c.nextOffsets.entrySet()) {
+      TopicPartition tp = e.getKey();
+      if (!config.groupAssignment()) {
+        next.put(tp, e.getValue());
+      } else if (partitions.contains(tp) && c.sequence >= assignedAt.getOrDefault(tp, Long.MAX_VALUE)) {
+        next.put(tp, e.getValue());
+      }
+    }
+    return offsets(next);
   }
 
   static Map<TopicPartition, OffsetAndMetadata> offsets(Map<TopicPartition, Long> next) {
@@ -419,7 +474,9 @@ final class KafkaBatchReader implements BatchReader {
       if (!failed && delivered == emitted && !handled.isEmpty()
           && (lastDelivered == null || !lastDelivered.committedBySink)) {
         rejects.flush();
-        consumer.commitSync(offsets(handled), timeout);
+        Map<TopicPartition, Long> mine = new HashMap<>(handled);
+        mine.keySet().retainAll(partitions);
+        if (!mine.isEmpty()) consumer.commitSync(offsets(mine), timeout);
       }
     } catch (KafkaException e) {
       throw new IOException("cannot commit offsets of topic=" + config.topic() + " for group_id="
@@ -434,5 +491,86 @@ final class KafkaBatchReader implements BatchReader {
   /** For tests and messages: the partitions read. */
   Collection<TopicPartition> partitions() {
     return partitions;
+  }
+
+  /**
+   * {@code assignment: group}: partitions come and go as consumers of the group join and leave
+   * (cooperative-sticky: only the partitions that move are revoked). Runs inside
+   * {@code poll}, on the thread reading this source.
+   *
+   * <pre>
+   *   assigned  start where the group committed (else at start's choice); bounded: its end now
+   *   revoked   wait until every batch handed out is durable (bounded by the job's timeout),
+   *             commit, then forget the partition: batches cut but not handed out are dropped
+   *             and read again by the new owner from the committed offset
+   *   lost      (this member was dropped from the group) forget without committing
+   * </pre>
+   */
+  private final class GroupAssignment implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+      for (TopicPartition tp : assigned) {
+        partitions.add(tp);
+        assignedAt.put(tp, emitted);
+        handled.put(tp, consumer.position(tp, timeout));
+      }
+      partitions.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
+      if (config.bounded() && !assigned.isEmpty()) {
+        endOffsets.putAll(consumer.endOffsets(assigned, timeout));
+      }
+      assignedOnce = true;
+      updateDone();
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+      if (revoked.isEmpty()) return;
+      if (!closed) awaitHandedOut(); // at close, nothing more will be delivered
+      try {
+        commitDelivered(true);
+      } catch (IOException | RuntimeException e) {
+        // the new owner starts from the last commit: rows read again, none lost
+      }
+      forget(revoked);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> lost) {
+      forget(lost);
+    }
+  }
+
+  /** Waits until the sink has every batch handed out so far durably, at most the job's timeout. */
+  private void awaitHandedOut() {
+    long handedOut = emitted - slices.size() - pending.size();
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    while (true) {
+      drainDelivered();
+      if (delivered >= handedOut || failed || System.currentTimeMillis() > deadline) return;
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Drops a partition this reader no longer owns, and what it cut of it but did not hand out. */
+  private void forget(Collection<TopicPartition> gone) {
+    partitions.removeAll(gone);
+    handled.keySet().removeAll(gone);
+    endOffsets.keySet().removeAll(gone);
+    done.removeAll(gone);
+    assignedAt.keySet().removeAll(gone);
+    int before = slices.size() + pending.size();
+    slices.removeIf(s -> gone.contains(new TopicPartition(config.topic(),
+        s.records().get(0).partition())));
+    pending.removeIf(p -> {
+      boolean drop = gone.contains(p.partition());
+      if (drop) p.batch().close();
+      return drop;
+    });
+    emitted -= before - slices.size() - pending.size(); // never handed out: never delivered
   }
 }

@@ -17,11 +17,18 @@ import org.apache.kafka.common.TopicPartition;
 final class KafkaCheckpoint implements SourcePosition {
   final String groupId;
   final Map<TopicPartition, Long> nextOffsets;
+  /** The reader's count of batches cut before this one: which assignment of a partition it saw. */
+  final long sequence;
   volatile boolean committedBySink;
 
   KafkaCheckpoint(String groupId, Map<TopicPartition, Long> nextOffsets) {
+    this(groupId, nextOffsets, 0);
+  }
+
+  KafkaCheckpoint(String groupId, Map<TopicPartition, Long> nextOffsets, long sequence) {
     this.groupId = groupId;
     this.nextOffsets = nextOffsets;
+    this.sequence = sequence;
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.sabot.error.InvalidJobException;
 import io.sabot.exec.JobManager;
 import io.sabot.graph.JobFile;
 import io.sabot.graph.JobGraph;
+import io.sabot.graph.SinkSpec;
 import io.sabot.graph.SourceSpec;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.plan.PhysicalPlan;
@@ -59,7 +60,10 @@ public final class KafkaJobCluster implements JobCluster {
   public ClusterJob submit(JobGraph graph) {
     PhysicalPlan plan = new JobManager().plan(graph);
     List<String> problems = new ArrayList<>();
-    for (SinkPlan sink : plan.sinks()) checkDistributable(sink.stream(), true, problems);
+    for (SinkPlan sink : plan.sinks()) {
+      checkDistributable(sink.stream(), true, problems);
+      checkSink(sink.sinkNode(), problems);
+    }
     if (!problems.isEmpty()) throw new InvalidJobException(problems);
     JobGraph optimized = plan.graph();
     String id = optimized.jobName() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -91,6 +95,24 @@ public final class KafkaJobCluster implements JobCluster {
           + "generator or memory table exists only in the process that defines it");
     }
     for (ReferenceBuild build : p.builds()) checkDistributable(build.input(), false, problems);
+  }
+
+  /**
+   * What agents can write today: a Kafka topic, at least once (each agent writes the rows of its
+   * partitions). Files would be written on each agent's machine, and exactly-once needs the
+   * transactions fenced by the consumer group's generation, which agents do not do yet.
+   */
+  private static void checkSink(StreamOperatorNode sink, List<String> problems) {
+    Object connector = sink.spec(SinkSpec.class).connector();
+    if (!(connector instanceof KafkaSinkSpec)) {
+      problems.add("operator=" + sink.name() + " is the sink of a job submitted to agents, so it "
+          + "must be a Kafka topic (kafka_topic: ...): each agent writes the rows of its share of "
+          + "the stream there; run this job with `sabot run` to write files");
+    } else if (((KafkaSinkSpec) connector).exactlyOnce()) {
+      problems.add("operator=" + sink.name() + " parameter=delivery value=exactly_once is not "
+          + "supported on agents yet (their transactions are not fenced by the consumer group "
+          + "when partitions move); use delivery: at_least_once, or run it with `sabot run`");
+    }
   }
 
   @Override

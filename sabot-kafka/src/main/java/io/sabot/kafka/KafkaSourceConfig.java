@@ -16,7 +16,7 @@ import java.util.Map;
 record KafkaSourceConfig(String operator, String topic, String bootstrapServers,
                          RecordFormat format, Schema schema, String groupId, String start,
                          boolean bounded, Map<String, String> properties, String deadLetterTopic,
-                         String keyColumn, OnError onError) {
+                         String keyColumn, OnError onError, boolean groupAssignment) {
 
   /** The config of a kafka_topic SOURCE node, its parameters read as the planner reads them. */
   static KafkaSourceConfig parse(StreamOperatorNode node) {
@@ -29,6 +29,7 @@ record KafkaSourceConfig(String operator, String topic, String bootstrapServers,
         .map(e -> new Field(e.getKey(), e.getValue())).toList());
     return new KafkaSourceConfig(operator, spec.topic(), spec.bootstrapServers(),
         RecordFormat.parse(spec.format()), schema, spec.groupId(), spec.start(), spec.bounded(),
-        spec.properties(), spec.deadLetterTopic(), spec.keyColumn(), onError);
+        spec.properties(), spec.deadLetterTopic(), spec.keyColumn(), onError,
+        spec.groupAssignment());
   }
 }

@@ -17,16 +17,21 @@ import java.util.Map;
  * @param bounded    read up to the end offsets seen at start, then finish
  * @param keyColumn  for a reference table: the column that keys the changelog (null: the
  *                   record key)
+ * @param groupAssignment {@code assignment: group}: the stream's partitions are assigned by
+ *                   the consumer group protocol and shared with every other consumer of
+ *                   {@code group_id} (agents, or several {@code sabot run}); false
+ *                   ({@code assignment: all}, the default): this reader takes every partition
  */
 public record KafkaSourceSpec(String topic, String bootstrapServers, String format,
                               Map<String, ColumnType> schema, String groupId, String start,
                               boolean bounded, Map<String, String> properties,
-                              String deadLetterTopic, String keyColumn) implements ConnectorSpec {
+                              String deadLetterTopic, String keyColumn, boolean groupAssignment)
+    implements ConnectorSpec {
   /** Where a broker started by {@code sabot broker} listens. */
   static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
   static final java.util.List<String> PARAMETERS = java.util.List.of("kafka_topic",
       "bootstrap_servers", "format", "schema", "key", "group_id", "start", "bounded",
-      "properties", "dead_letter_topic");
+      "properties", "dead_letter_topic", "assignment");
 
   public KafkaSourceSpec {
     schema = Collections.unmodifiableMap(new LinkedHashMap<>(schema));
@@ -46,7 +51,14 @@ public record KafkaSourceSpec(String topic, String bootstrapServers, String form
     if (!properties.isEmpty()) m.put("properties", new LinkedHashMap<>(properties));
     m.put("dead_letter_topic", deadLetterTopic);
     if (keyColumn != null) m.put("key", keyColumn);
+    m.put("assignment", groupAssignment ? "group" : "all");
     return m;
+  }
+
+  /** The same source with its partitions shared through the consumer group (agents run it so). */
+  public KafkaSourceSpec withGroupAssignment() {
+    return new KafkaSourceSpec(topic, bootstrapServers, format, schema, groupId, start, bounded,
+        properties, deadLetterTopic, keyColumn, true);
   }
 
   static KafkaSourceSpec parse(OperatorParameters p) {
@@ -74,7 +86,8 @@ public record KafkaSourceSpec(String topic, String bootstrapServers, String form
     KafkaSourceSpec spec = new KafkaSourceSpec(topic, p.text("bootstrap_servers", DEFAULT_BOOTSTRAP),
         format.jobName(), schema, p.text("group_id", "sabot-" + p.operator()),
         p.choice("start", "committed", "earliest", "latest", "committed"),
-        p.flag("bounded", false), properties, p.text("dead_letter_topic", topic + ".dlq"), key);
+        p.flag("bounded", false), properties, p.text("dead_letter_topic", topic + ".dlq"), key,
+        p.choice("assignment", "all", "all", "group").equals("group"));
     return p.isValid() ? spec : null;
   }
 }

@@ -1,0 +1,194 @@
+package io.sabot.kafka;
+
+import io.sabot.cluster.ClusterJob;
+import io.sabot.cluster.JobCluster;
+import io.sabot.exec.ExecutionOptions;
+import io.sabot.exec.JobManager;
+import io.sabot.exec.JobSummary;
+import io.sabot.exec.StopSignal;
+import io.sabot.graph.JobGraph;
+import io.sabot.graph.SourceSpec;
+import io.sabot.graph.StreamOperatorNode;
+import io.sabot.plan.PhysicalPlan;
+import io.sabot.plan.SinkPlan;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
+
+/**
+ * An agent: a process that runs every job on the control topic, sharing each job's stream with
+ * the other agents through the job's consumer group (DESIGN.md, "Kafka is the cluster").
+ *
+ * <pre>
+ *   control topic sabot.jobs ──(read from the start, then follow)──► job id ─► new? start it
+ *                                                                   tombstone ─► stop it
+ *   a job here: its stream sources read with assignment: group (Kafka assigns this agent its
+ *   share of the partitions and moves them when an agent joins, leaves or dies); its reference
+ *   tables are read whole by every agent; its sinks write as under sabot run
+ * </pre>
+ *
+ * A stop ({@link #run}'s signal: SIGTERM, Ctrl-C) stops every job as {@code sabot run} stops:
+ * batches already read are written, their offsets committed, and the agent leaves each group,
+ * so the other agents take its partitions over.
+ */
+public final class Agent {
+  private static final Duration POLL = Duration.ofMillis(200);
+  private final String bootstrap;
+  private final String id;
+  private final int threads;
+  private final String controlTopic;
+  private final PrintStream log;
+  private final Map<String, RunningJob> jobs = new LinkedHashMap<>();
+
+  /** A job running on this agent: its thread and what stops it. */
+  private record RunningJob(Thread thread, StopSignal stop) {}
+
+  public Agent(String bootstrap, String id, int threads, PrintStream log) {
+    this(bootstrap, id, threads, JobCluster.CONTROL_TOPIC, log);
+  }
+
+  Agent(String bootstrap, String id, int threads, String controlTopic, PrintStream log) {
+    this.bootstrap = bootstrap;
+    this.id = id;
+    this.threads = threads;
+    this.controlTopic = controlTopic;
+    this.log = log;
+  }
+
+  /** Follows the control topic until {@code stop} is requested, then stops every job and waits. */
+  public void run(StopSignal stop) throws IOException {
+    new ControlTopic(bootstrap, controlTopic, KafkaClients.TIMEOUT).ensureTopic();
+    log.printf("agent %s: watching %s at %s%n", id, controlTopic, bootstrap);
+    try (KafkaConsumer<byte[], ByteBuffer> consumer = KafkaClients.consumer(bootstrap, null,
+        "sabot-agent-" + id, "earliest", Map.of(), new ByteBufferDeserializer())) {
+      TopicPartition p = new TopicPartition(controlTopic, 0);
+      consumer.assign(List.of(p));
+      consumer.seekToBeginning(List.of(p));
+      // First the jobs as they are now (a job submitted and since cancelled is not started),
+      // then every change as it comes.
+      long end = consumer.endOffsets(List.of(p), KafkaClients.TIMEOUT).get(p);
+      Map<String, byte[]> current = new LinkedHashMap<>();
+      while (!stop.isRequested() && consumer.position(p, KafkaClients.TIMEOUT) < end) {
+        for (ConsumerRecord<byte[], ByteBuffer> r : consumer.poll(POLL)) {
+          if (r.offset() >= end) break;
+          String jobId = new String(r.key(), StandardCharsets.UTF_8);
+          if (r.value() == null) current.remove(jobId);
+          else current.put(jobId, bytes(r.value()));
+        }
+      }
+      current.forEach((jobId, value) -> start(KafkaJobCluster.decode(jobId, value)));
+      while (!stop.isRequested()) {
+        for (ConsumerRecord<byte[], ByteBuffer> r : consumer.poll(POLL)) {
+          String jobId = new String(r.key(), StandardCharsets.UTF_8);
+          if (r.value() == null) {
+            cancel(jobId);
+          } else if (!jobs.containsKey(jobId)) {
+            start(KafkaJobCluster.decode(jobId, bytes(r.value())));
+          }
+        }
+        jobs.values().removeIf(j -> !j.thread().isAlive() && j.stop().isRequested());
+      }
+    } finally {
+      for (RunningJob j : jobs.values()) j.stop().request();
+      for (RunningJob j : jobs.values()) join(j.thread());
+      log.printf("agent %s: stopped%n", id);
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer value) {
+    byte[] b = new byte[value.remaining()];
+    value.duplicate().get(b);
+    return b;
+  }
+
+  private void start(ClusterJob job) {
+    StopSignal stop = new StopSignal();
+    Thread t = new Thread(() -> runJob(job, stop), "sabot-agent-job-" + job.id());
+    t.setDaemon(true);
+    jobs.put(job.id(), new RunningJob(t, stop));
+    log.printf("agent %s: starting job %s%n", id, job.id());
+    t.start();
+  }
+
+  private void cancel(String jobId) {
+    RunningJob j = jobs.get(jobId);
+    if (j == null) return;
+    log.printf("agent %s: job %s cancelled%n", id, jobId);
+    j.stop().request();
+  }
+
+  /** Runs one job to its end, a stop or a failure; a failure is reported and ends only this job. */
+  private void runJob(ClusterJob job, StopSignal stop) {
+    try {
+      JobGraph graph = shared(KafkaJobCluster.graphOf(job));
+      ExecutionOptions options = ExecutionOptions.defaults().withThreads(threads).withStop(stop);
+      JobSummary summary = new JobManager(options, null).submitJob(graph).summary();
+      log.printf("agent %s: job %s %s: %,d rows in, %,d rows out%n", id, job.id(),
+          summary.stopped() ? "stopped" : "finished", summary.streamRowsIn(), summary.rowsOut());
+    } catch (RuntimeException | Error e) {
+      log.printf("agent %s: job %s failed here: %s%n", id, job.id(), e.getMessage());
+    }
+  }
+
+  /**
+   * The job with each stream source (what a sink's pipeline reads; never a reference table's
+   * input, which every agent reads whole) read with {@code assignment: group}.
+   */
+  static JobGraph shared(JobGraph graph) {
+    PhysicalPlan plan = new JobManager(ExecutionOptions.defaults(), null).plan(graph);
+    for (SinkPlan sink : plan.sinks()) {
+      StreamOperatorNode source = sink.stream().sourceNode();
+      SourceSpec spec = source.spec(SourceSpec.class);
+      if (!(spec.connector() instanceof KafkaSourceSpec)) continue; // refused at submit
+      KafkaSourceSpec kafka = (KafkaSourceSpec) spec.connector();
+      graph.replaceOperator(source.withSpec(new SourceSpec(kafka.withGroupAssignment(),
+          spec.onError(), spec.rejectsPath(), spec.batchSize())));
+    }
+    return graph;
+  }
+
+  private static void join(Thread t) {
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** {@code java io.sabot.kafka.Agent BOOTSTRAP ID THREADS [CONTROL_TOPIC]}: until SIGTERM. */
+  public static void main(String[] args) throws IOException {
+    String topic = args.length > 3 ? args[3] : JobCluster.CONTROL_TOPIC;
+    runUntilTerminated(new Agent(args[0], args[1], Integer.parseInt(args[2]), topic, System.out));
+  }
+
+  /**
+   * Runs {@code agent} until SIGTERM or Ctrl-C, which stop its jobs cleanly: the shutdown hook
+   * waits (at most a minute) for the agent to finish before the JVM exits.
+   */
+  public static void runUntilTerminated(Agent agent) throws IOException {
+    StopSignal stop = new StopSignal();
+    java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop.request();
+      try {
+        finished.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "sabot-agent-shutdown"));
+    try {
+      agent.run(stop);
+    } finally {
+      finished.countDown();
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package io.sabot.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sabot.cluster.ClusterJob;
+import io.sabot.graph.JobFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Agents as child JVMs sharing one job's stream through its consumer group, against the real
+ * test broker: two agents write every enriched row; an agent killed with SIGKILL mid-stream
+ * loses none (at-least-once: its partitions move to the other agent, which starts from the
+ * committed offsets); cancel stops the job on every agent.
+ */
+@Tag("integration")
+class AgentsIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int PARTITIONS = 4;
+  private static final int SECURITIES = 10;
+  private static final String JOB = String.join("\n",
+      "job_name: shared",
+      "operators:",
+      "  - name: quotes",
+      "    type: SOURCE",
+      "    parameters: {kafka_topic: ${QUOTES}, bootstrap_servers: '${B}', group_id: ${GROUP},",
+      "      start: earliest, schema: {id: int64, instrumentId: int64, price: float64},",
+      "      properties: {session.timeout.ms: 6000, heartbeat.interval.ms: 1000}}",
+      "  - name: securities",
+      "    type: SOURCE",
+      "    parameters: {kafka_topic: ${SECURITIES}, bootstrap_servers: '${B}', key: ID,",
+      "      schema: {ID: int64, NAME: string}}",
+      "  - {name: enrich, type: HASH_JOIN, parameters: {left_key: instrumentId, right_key: ID}}",
+      "  - name: out",
+      "    type: SINK",
+      "    parameters: {kafka_topic: ${OUT}, bootstrap_servers: '${B}', partitions: 4}",
+      "connect: [[quotes, enrich], [securities, enrich], [enrich, out]]");
+
+  @TempDir Path dir;
+
+  private record Setup(String quotes, String out, String control, ClusterJob job) {}
+
+  private Setup submit(String name) throws Exception {
+    String quotes = TestBroker.topic(name + "-quotes");
+    String securities = TestBroker.topic(name + "-securities");
+    String out = TestBroker.topic(name + "-out");
+    String control = TestBroker.topic(name + "-jobs");
+    TestBroker.createTopic(quotes, PARTITIONS, false);
+    TestBroker.createTopic(securities, 1, true);
+    List<String[]> secs = new ArrayList<>();
+    for (int i = 0; i < SECURITIES; i++) {
+      secs.add(new String[] {Integer.toString(i), "{\"ID\":" + i + ",\"NAME\":\"S" + i + "\"}"});
+    }
+    TestBroker.produce(securities, secs);
+    Path job = Jobs.write(dir, name + ".yaml", JOB, Map.of("QUOTES", quotes, "SECURITIES",
+        securities, "OUT", out, "B", TestBroker.bootstrap(), "GROUP", TestBroker.topic("group")));
+    try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(), control)) {
+      return new Setup(quotes, out, control, cluster.submit(JobFile.load(job)));
+    }
+  }
+
+  /** Quotes {@code from} .. {@code to - 1}, keyed by id (spread over the partitions). */
+  private static void produceQuotes(String topic, int from, int to) {
+    List<String[]> records = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      records.add(new String[] {Integer.toString(i), "{\"id\":" + i + ",\"instrumentId\":"
+          + (i % (SECURITIES + 2)) + ",\"price\":" + (i % 100) + ".5}"});
+    }
+    TestBroker.produce(topic, records);
+  }
+
+  /** The ids a single process writes for quotes 0 .. n - 1: those whose security exists. */
+  private static Set<Long> expected(int n) {
+    Set<Long> ids = new TreeSet<>();
+    for (long i = 0; i < n; i++) if (i % (SECURITIES + 2) < SECURITIES) ids.add(i);
+    return ids;
+  }
+
+  /** How often each id was written to {@code out}, once at least {@code want} distinct ids are. */
+  private static Map<Long, Integer> written(String out, int want) throws Exception {
+    Map<Long, Integer> seen = new HashMap<>();
+    long deadline = System.currentTimeMillis() + 90_000;
+    while (System.currentTimeMillis() < deadline) {
+      seen.clear();
+      for (ConsumerRecord<byte[], byte[]> r : TestBroker.readAll(out, want, Duration.ofSeconds(5))) {
+        seen.merge(JSON.readTree(r.value()).get("id").asLong(), 1, Integer::sum);
+      }
+      if (seen.size() >= want) break;
+    }
+    return seen;
+  }
+
+  private Process agent(String name, String control) throws Exception {
+    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx384m", "-XX:+UseSerialGC",
+        "-cp", System.getProperty("java.class.path"), Agent.class.getName(),
+        TestBroker.bootstrap(), name, "2", control)
+        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+  }
+
+  private String log(String name) throws Exception {
+    return Files.readString(dir.resolve(name + ".log"));
+  }
+
+  @Test
+  void shouldWriteEveryRowWithTwoAgentsAndLoseNoneWhenOneIsKilled() throws Exception {
+    Setup s = submit("agents");
+    produceQuotes(s.quotes(), 0, 6_000);
+    Process a = agent("a", s.control());
+    Process b = agent("b", s.control());
+    try {
+      Map<Long, Integer> first = written(s.out(), expected(6_000).size());
+      assertEquals(expected(6_000), new TreeSet<>(first.keySet()), "two agents: every row");
+      assertTrue(log("a").contains("starting job " + s.job().id()), log("a"));
+      assertTrue(log("b").contains("starting job " + s.job().id()), log("b"));
+
+      // more quotes arrive; one agent dies without warning while they stream through
+      Thread producer = new Thread(() -> {
+        for (int k = 6_000; k < 30_000; k += 2_000) produceQuotes(s.quotes(), k, k + 2_000);
+      });
+      producer.start();
+      Thread.sleep(1_500);
+      a.destroyForcibly(); // SIGKILL: no clean leave, no final commit
+      producer.join();
+      Map<Long, Integer> all = written(s.out(), expected(30_000).size());
+      assertEquals(expected(30_000), new TreeSet<>(all.keySet()),
+          "after the kill, agent b took a's partitions over: no row lost");
+      long twice = all.values().stream().filter(c -> c > 1).count();
+      System.out.printf("agents: %,d ids written, %,d more than once (at-least-once after the "
+          + "kill)%n", all.size(), twice);
+
+      try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(), s.control())) {
+        assertTrue(cluster.cancel(s.job().id()));
+      }
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (!log("b").contains("job " + s.job().id() + " stopped")
+          && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
+      assertTrue(log("b").contains("job " + s.job().id() + " cancelled"), log("b"));
+      assertTrue(log("b").contains("job " + s.job().id() + " stopped"), log("b"));
+      // b read its own share and, after the kill, a's partitions from a's last commit: fewer
+      // quotes than all of them, had a read none
+      String summary = log("b").lines().filter(l -> l.contains(" stopped: ")).findFirst().orElseThrow();
+      System.out.println("agents: " + summary);
+      long bIn = Long.parseLong(summary.replaceAll(".* stopped: ([0-9,]+) rows in.*", "$1")
+          .replace(",", ""));
+      assertTrue(bIn < 30_000, "agent a did part of the work before it was killed: " + summary);
+    } finally {
+      a.destroyForcibly();
+      b.destroy(); // SIGTERM: leaves cleanly
+      b.waitFor();
+    }
+  }
+}
