@@ -1,5 +1,6 @@
 package io.sabot.cli;
 
+import io.sabot.cluster.AgentReport;
 import io.sabot.cluster.ClusterJob;
 import io.sabot.cluster.JobCluster;
 import io.sabot.exec.JobManager;
@@ -53,7 +54,8 @@ final class ClusterCommands {
   /** {@code sabot jobs --bootstrap-servers B}: the jobs on the control topic. */
   @Command(name = "jobs", mixinStandardHelpOptions = true,
       description = "List the jobs submitted to the agents of a Kafka cluster and not cancelled: "
-          + "id, name, when submitted.")
+          + "id, name, when submitted, rows in and out, and what each agent last reported "
+          + "(running, finished, stopped, failed and why).")
   static final class Jobs implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     Bootstrap bootstrap = new Bootstrap();
@@ -66,6 +68,10 @@ final class ClusterCommands {
       return SabotCommand.EXIT_OK;
     }
 
+    /**
+     * One line per job (rows summed over its agents' last reports), then one per agent: its
+     * state, its rows, and how long ago it reported (an agent that died stops reporting).
+     */
     static void print(List<ClusterJob> jobs, PrintStream out) {
       if (jobs.isEmpty()) {
         out.println("no jobs");
@@ -73,9 +79,18 @@ final class ClusterCommands {
       }
       int width = "id".length();
       for (ClusterJob j : jobs) width = Math.max(width, j.id().length());
-      out.printf("%-" + width + "s  %-20s  %s%n", "id", "name", "submitted (UTC)");
+      String row = "%-" + width + "s  %-20s  %-24s  %14s  %14s%n";
+      out.printf(row, "id", "name", "submitted (UTC)", "rows in", "rows out");
+      java.time.Instant now = java.time.Instant.now();
       for (ClusterJob j : jobs) {
-        out.printf("%-" + width + "s  %-20s  %s%n", j.id(), j.name(), j.submittedAt());
+        out.printf(row, j.id(), j.name(), j.submittedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+            String.format("%,d", j.rowsIn()), String.format("%,d", j.rowsOut()));
+        if (j.agents().isEmpty()) out.println("    no agent has started it");
+        for (AgentReport a : j.agents()) {
+          long ago = java.time.Duration.between(a.updatedAt(), now).toSeconds();
+          out.printf("    agent %s: %s, %,d rows in, %,d rows out, reported %d s ago%s%n", a.agent(),
+              a.state(), a.rowsIn(), a.rowsOut(), ago, a.reason().isEmpty() ? "" : ": " + a.reason());
+        }
       }
     }
   }

@@ -22,6 +22,9 @@ public interface JobCluster extends AutoCloseable {
   /** The compacted topic holding the submitted jobs. */
   String CONTROL_TOPIC = "sabot.jobs";
 
+  /** The compacted topic where agents report on each job (key: job id and agent). */
+  String STATUS_TOPIC = "sabot.status";
+
   /**
    * Validates and optimizes {@code graph} as {@code sabot run} would, checks that it can run on
    * agents, and publishes it.
@@ -31,7 +34,10 @@ public interface JobCluster extends AutoCloseable {
    */
   ClusterJob submit(JobGraph graph);
 
-  /** Every job on the control topic (submitted and not cancelled), in submission order. */
+  /**
+   * Every job on the control topic (submitted and not cancelled), in submission order, with
+   * what each agent last reported about it.
+   */
   List<ClusterJob> jobs();
 
   /** The job with this id, unless it was never submitted or was cancelled. */

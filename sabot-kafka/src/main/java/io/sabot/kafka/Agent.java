@@ -1,5 +1,6 @@
 package io.sabot.kafka;
 
+import io.sabot.cluster.AgentReport;
 import io.sabot.cluster.ClusterJob;
 import io.sabot.cluster.JobCluster;
 import io.sabot.exec.ExecutionOptions;
@@ -48,6 +49,7 @@ public final class Agent {
   private final String controlTopic;
   private final PrintStream log;
   private final Map<String, RunningJob> jobs = new LinkedHashMap<>();
+  private ControlTopic status;
 
   /** A job running on this agent: its thread and what stops it. */
   private record RunningJob(Thread thread, StopSignal stop) {}
@@ -67,6 +69,8 @@ public final class Agent {
   /** Follows the control topic until {@code stop} is requested, then stops every job and waits. */
   public void run(StopSignal stop) throws IOException {
     new ControlTopic(bootstrap, controlTopic, KafkaClients.TIMEOUT).ensureTopic();
+    status = new ControlTopic(bootstrap, KafkaJobCluster.statusTopicFor(controlTopic),
+        KafkaClients.TIMEOUT);
     log.printf("agent %s: watching %s at %s%n", id, controlTopic, bootstrap);
     try (KafkaConsumer<byte[], ByteBuffer> consumer = KafkaClients.consumer(bootstrap, null,
         "sabot-agent-" + id, "earliest", Map.of(), new ByteBufferDeserializer())) {
@@ -100,6 +104,7 @@ public final class Agent {
     } finally {
       for (RunningJob j : jobs.values()) j.stop().request();
       for (RunningJob j : jobs.values()) join(j.thread());
+      status.close();
       log.printf("agent %s: stopped%n", id);
     }
   }
@@ -128,14 +133,33 @@ public final class Agent {
 
   /** Runs one job to its end, a stop or a failure; a failure is reported and ends only this job. */
   private void runJob(ClusterJob job, StopSignal stop) {
+    report(job.id(), "running", 0, 0, "");
     try {
       JobGraph graph = shared(KafkaJobCluster.graphOf(job));
-      ExecutionOptions options = ExecutionOptions.defaults().withThreads(threads).withStop(stop);
+      ExecutionOptions options = ExecutionOptions.defaults().withThreads(threads).withStop(stop)
+          .withProgress(p -> report(job.id(), "running", p.rowsIn(), p.rowsOut(), ""));
       JobSummary summary = new JobManager(options, null).submitJob(graph).summary();
-      log.printf("agent %s: job %s %s: %,d rows in, %,d rows out%n", id, job.id(),
-          summary.stopped() ? "stopped" : "finished", summary.streamRowsIn(), summary.rowsOut());
+      String state = summary.stopped() ? "stopped" : "finished";
+      report(job.id(), state, summary.streamRowsIn(), summary.rowsOut(), "");
+      log.printf("agent %s: job %s %s: %,d rows in, %,d rows out%n", id, job.id(), state,
+          summary.streamRowsIn(), summary.rowsOut());
     } catch (RuntimeException | Error e) {
+      report(job.id(), "failed", 0, 0, String.valueOf(e.getMessage()));
       log.printf("agent %s: job %s failed here: %s%n", id, job.id(), e.getMessage());
+    }
+  }
+
+  /**
+   * Tells the status topic how the job stands here (the key is the job and this agent, so each
+   * agent's latest report per job is kept). A report that cannot be written is logged: it must
+   * not stop the job.
+   */
+  private void report(String jobId, String state, long rowsIn, long rowsOut, String reason) {
+    try {
+      status.publish(jobId + "/" + id, KafkaJobCluster.report(jobId,
+          new AgentReport(id, state, rowsIn, rowsOut, reason, java.time.Instant.now())));
+    } catch (IOException e) {
+      log.printf("agent %s: cannot report on job %s: %s%n", id, jobId, e.getMessage());
     }
   }
 

@@ -3,6 +3,7 @@ package io.sabot.kafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sabot.cluster.AgentReport;
 import io.sabot.cluster.ClusterJob;
 import io.sabot.cluster.JobCluster;
 import io.sabot.connect.builtin.FileSourceSpec;
@@ -22,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +43,7 @@ import java.util.UUID;
 public final class KafkaJobCluster implements JobCluster {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final ControlTopic control;
+  private final ControlTopic status;
 
   /** The cluster at {@code bootstrapServers}, its jobs on {@link #CONTROL_TOPIC}. */
   public static KafkaJobCluster connect(String bootstrapServers) {
@@ -54,6 +57,8 @@ public final class KafkaJobCluster implements JobCluster {
 
   private KafkaJobCluster(String bootstrapServers, String controlTopic) {
     this.control = new ControlTopic(bootstrapServers, controlTopic, KafkaClients.TIMEOUT);
+    this.status = new ControlTopic(bootstrapServers, statusTopicFor(controlTopic),
+        KafkaClients.TIMEOUT);
   }
 
   @Override
@@ -68,7 +73,7 @@ public final class KafkaJobCluster implements JobCluster {
     JobGraph optimized = plan.graph();
     String id = optimized.jobName() + "-" + UUID.randomUUID().toString().substring(0, 8);
     ClusterJob job = new ClusterJob(id, optimized.jobName(), Instant.now(),
-        JobFile.write(optimized, JobFile.Format.JSON));
+        JobFile.write(optimized, JobFile.Format.JSON), List.of());
     try {
       control.publish(id, encode(job));
     } catch (IOException e) {
@@ -117,15 +122,58 @@ public final class KafkaJobCluster implements JobCluster {
 
   @Override
   public List<ClusterJob> jobs() {
+    Map<String, List<AgentReport>> reports = reports();
     List<ClusterJob> out = new ArrayList<>();
-    for (Map.Entry<String, byte[]> e : read().entrySet()) out.add(decode(e.getKey(), e.getValue()));
+    for (Map.Entry<String, byte[]> e : read().entrySet()) {
+      out.add(decode(e.getKey(), e.getValue(), reports.getOrDefault(e.getKey(), List.of())));
+    }
     return out;
   }
 
   @Override
   public Optional<ClusterJob> status(String id) {
     byte[] value = read().get(id);
-    return value == null ? Optional.empty() : Optional.of(decode(id, value));
+    if (value == null) return Optional.empty();
+    return Optional.of(decode(id, value, reports().getOrDefault(id, List.of())));
+  }
+
+  /** The status topic of a control topic: sabot.status for sabot.jobs, else NAME.status. */
+  static String statusTopicFor(String controlTopic) {
+    return CONTROL_TOPIC.equals(controlTopic) ? STATUS_TOPIC : controlTopic + ".status";
+  }
+
+  /** Every agent's last report, by job id. */
+  private Map<String, List<AgentReport>> reports() {
+    Map<String, List<AgentReport>> out = new HashMap<>();
+    try {
+      for (byte[] value : status.readAll().values()) {
+        JsonNode r = JSON.readTree(value);
+        out.computeIfAbsent(r.path("job").asText(), k -> new ArrayList<>()).add(new AgentReport(
+            r.path("agent").asText(), r.path("state").asText(), r.path("rows_in").asLong(),
+            r.path("rows_out").asLong(), r.path("reason").asText(""),
+            Instant.parse(r.path("updated_at").asText())));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the agents' reports: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** An agent's report on a job, as its status record's key and value. */
+  static byte[] report(String jobId, AgentReport r) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("job", jobId);
+    root.put("agent", r.agent());
+    root.put("state", r.state());
+    root.put("rows_in", r.rowsIn());
+    root.put("rows_out", r.rowsOut());
+    root.put("reason", r.reason());
+    root.put("updated_at", r.updatedAt().toString());
+    try {
+      return JSON.writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
@@ -161,11 +209,15 @@ public final class KafkaJobCluster implements JobCluster {
   }
 
   static ClusterJob decode(String id, byte[] value) {
+    return decode(id, value, List.of());
+  }
+
+  static ClusterJob decode(String id, byte[] value, List<AgentReport> reports) {
     try {
       JsonNode root = JSON.readTree(value);
       return new ClusterJob(id, root.path("name").asText(),
           Instant.parse(root.path("submitted_at").asText()),
-          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root.path("job")));
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root.path("job")), reports);
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("the control topic holds a record for job " + id
           + " that is not a Sabot job: " + new String(value, StandardCharsets.UTF_8), e);
@@ -175,6 +227,7 @@ public final class KafkaJobCluster implements JobCluster {
   @Override
   public void close() {
     control.close();
+    status.close();
   }
 
   /** For the CLI: a job's optimized graph, as agents will run it. */

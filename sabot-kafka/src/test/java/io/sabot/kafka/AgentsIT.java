@@ -111,6 +111,75 @@ class AgentsIT {
         .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
   }
 
+  /** The job as listed once every agent in {@code agents} reports {@code state} for it. */
+  private static ClusterJob awaitReports(Setup s, Set<String> agents, String state)
+      throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(), s.control())) {
+      while (true) {
+        ClusterJob job = cluster.status(s.job().id()).orElseThrow();
+        Set<String> reporting = new TreeSet<>();
+        job.agents().stream().filter(a -> a.state().equals(state))
+            .forEach(a -> reporting.add(a.agent()));
+        if (reporting.containsAll(agents)) return job;
+        if (System.currentTimeMillis() > deadline) {
+          throw new AssertionError("agents " + agents + " never all reported " + state + ": "
+              + job.agents());
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  /** The raw last status record of {@code agent} for the job (kept after a cancel). */
+  private static String lastReport(Setup s, String agent) throws Exception {
+    try (ControlTopic status = new ControlTopic(TestBroker.bootstrap(),
+        KafkaJobCluster.statusTopicFor(s.control()), Duration.ofSeconds(15))) {
+      byte[] v = status.readAll().get(s.job().id() + "/" + agent);
+      return v == null ? "(none)" : new String(v, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void shouldReportAJobAnAgentCannotRunAndKeepRunningTheOthers() throws Exception {
+    Setup good = submit("good");
+    // a job whose reference file exists where it was submitted, but not where the agent runs
+    Path securities = Files.writeString(dir.resolve("securities.csv"), "ID,NAME\n1,A\n");
+    String quotes = TestBroker.topic("bad-quotes");
+    TestBroker.createTopic(quotes, 1, false);
+    Path badJob = Jobs.write(dir, "bad.yaml", String.join("\n",
+        "job_name: bad",
+        "operators:",
+        "  - {name: quotes, type: SOURCE, parameters: {kafka_topic: ${Q}, bootstrap_servers: '${B}',",
+        "      schema: {id: int64, instrumentId: int64, price: float64}}}",
+        "  - {name: securities, type: SOURCE, parameters: {path: '${S}'}}",
+        "  - {name: enrich, type: HASH_JOIN, parameters: {left_key: instrumentId, right_key: ID}}",
+        "  - {name: out, type: SINK, parameters: {kafka_topic: ${O}, bootstrap_servers: '${B}'}}",
+        "connect: [[quotes, enrich], [securities, enrich], [enrich, out]]"),
+        Map.of("Q", quotes, "B", TestBroker.bootstrap(), "S", securities.toString(),
+            "O", TestBroker.topic("bad-out")));
+    ClusterJob bad;
+    try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(), good.control())) {
+      bad = cluster.submit(JobFile.load(badJob));
+    }
+    Files.delete(securities);
+    produceQuotes(good.quotes(), 0, 1_200);
+    Process a = agent("solo", good.control());
+    try {
+      Setup badSetup = new Setup(quotes, null, good.control(), bad);
+      ClusterJob failed = awaitReports(badSetup, Set.of("solo"), "failed");
+      String reason = failed.agents().get(0).reason();
+      assertTrue(reason.contains(securities.toString()), reason);
+      // the agent goes on with the other job
+      Map<Long, Integer> rows = written(good.out(), expected(1_200).size());
+      assertEquals(expected(1_200), new TreeSet<>(rows.keySet()));
+      assertTrue(a.isAlive(), log("solo"));
+    } finally {
+      a.destroy();
+      a.waitFor();
+    }
+  }
+
   private String log(String name) throws Exception {
     return Files.readString(dir.resolve(name + ".log"));
   }
@@ -126,6 +195,8 @@ class AgentsIT {
       assertEquals(expected(6_000), new TreeSet<>(first.keySet()), "two agents: every row");
       assertTrue(log("a").contains("starting job " + s.job().id()), log("a"));
       assertTrue(log("b").contains("starting job " + s.job().id()), log("b"));
+      ClusterJob running = awaitReports(s, Set.of("a", "b"), "running");
+      assertTrue(running.rowsIn() > 0, "the agents report their progress: " + running.agents());
 
       // more quotes arrive; one agent dies without warning while they stream through
       Thread producer = new Thread(() -> {
@@ -151,6 +222,10 @@ class AgentsIT {
         Thread.sleep(100);
       }
       assertTrue(log("b").contains("job " + s.job().id() + " cancelled"), log("b"));
+      try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(), s.control())) {
+        assertEquals(java.util.Optional.empty(), cluster.status(s.job().id()), "cancelled");
+      }
+      assertTrue(lastReport(s, "b").contains("\"state\":\"stopped\""), lastReport(s, "b"));
       assertTrue(log("b").contains("job " + s.job().id() + " stopped"), log("b"));
       // b read its own share and, after the kill, a's partitions from a's last commit: fewer
       // quotes than all of them, had a read none
