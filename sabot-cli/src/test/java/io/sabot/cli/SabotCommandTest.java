@@ -15,17 +15,17 @@ class SabotCommandTest {
 
   @Test
   void shouldRefuseAnUnknownCommandEvenWithHelp() {
-    Cli r = sabot("agent", "--help");
+    Cli r = sabot("serve", "--help");
     assertEquals(2, r.exitCode, r.toString());
-    assertEquals("Unknown command 'agent'; " + COMMANDS + "\n", r.err);
+    assertEquals("Unknown command 'serve'; " + COMMANDS + "\n", r.err);
     assertEquals("", r.out);
   }
 
   @Test
   void shouldRefuseAnUnknownCommandAlone() {
-    Cli r = sabot("agent");
+    Cli r = sabot("serve");
     assertEquals(2, r.exitCode, r.toString());
-    assertEquals("Unknown command 'agent'; " + COMMANDS + "\n", r.err);
+    assertEquals("Unknown command 'serve'; " + COMMANDS + "\n", r.err);
   }
 
   @Test
@@ -51,8 +51,8 @@ class SabotCommandTest {
 
   @Test
   void shouldRefuseHelpForAnUnknownCommand() {
-    Cli r = sabot("help", "agent");
+    Cli r = sabot("help", "serve");
     assertEquals(2, r.exitCode, r.toString());
-    assertEquals("Unknown subcommand 'agent'.", r.firstErrLine());
+    assertEquals("Unknown subcommand 'serve'.", r.firstErrLine());
   }
 }
