@@ -54,11 +54,15 @@ class AgentsIT {
   private record Setup(String quotes, String out, String control, ClusterJob job) {}
 
   private Setup submit(String name) throws Exception {
+    return submit(name, PARTITIONS);
+  }
+
+  private Setup submit(String name, int partitions) throws Exception {
     String quotes = TestBroker.topic(name + "-quotes");
     String securities = TestBroker.topic(name + "-securities");
     String out = TestBroker.topic(name + "-out");
     String control = TestBroker.topic(name + "-jobs");
-    TestBroker.createTopic(quotes, PARTITIONS, false);
+    TestBroker.createTopic(quotes, partitions, false);
     TestBroker.createTopic(securities, 1, true);
     List<String[]> secs = new ArrayList<>();
     for (int i = 0; i < SECURITIES; i++) {
@@ -137,6 +141,65 @@ class AgentsIT {
         KafkaJobCluster.statusTopicFor(s.control()), Duration.ofSeconds(15))) {
       byte[] v = status.readAll().get(s.job().id() + "/" + agent);
       return v == null ? "(none)" : new String(v, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Three agents share a 6-partition stream, the third joining mid-stream: partitions move on its
+   * join without a row lost or written twice (the reader hands a partition over only once what
+   * it handed out is durable and committed), and every row is the single-process row.
+   */
+  @Test
+  void shouldShareSixPartitionsAmongThreeAgentsOneJoiningMidStream() throws Exception {
+    Setup s = submit("three", 6);
+    produceQuotes(s.quotes(), 0, 3_000);
+    Process a = agent("a3", s.control());
+    Process b = agent("b3", s.control());
+    Process c = null;
+    try {
+      written(s.out(), expected(3_000).size());
+      c = agent("c3", s.control());
+      awaitReports(s, Set.of("c3"), "running"); // c has started the job and joins the group
+      for (int k = 3_000; k < 24_000; k += 1_500) {
+        produceQuotes(s.quotes(), k, k + 1_500);
+        Thread.sleep(200);
+      }
+      Map<Long, Integer> rows = new HashMap<>();
+      Map<Long, String> names = new HashMap<>();
+      long deadline = System.currentTimeMillis() + 90_000;
+      while (rows.size() < expected(24_000).size() && System.currentTimeMillis() < deadline) {
+        rows.clear();
+        for (ConsumerRecord<byte[], byte[]> r : TestBroker.readAll(s.out(),
+            expected(24_000).size(), Duration.ofSeconds(5))) {
+          var row = JSON.readTree(r.value());
+          long id = row.get("id").asLong();
+          rows.merge(id, 1, Integer::sum);
+          names.put(id, row.get("NAME").asText());
+        }
+      }
+      assertEquals(expected(24_000), new TreeSet<>(rows.keySet()), "every row, once each");
+      assertEquals(0, rows.values().stream().filter(n -> n > 1).count(), "no row written twice");
+      for (Map.Entry<Long, String> e : names.entrySet()) {
+        assertEquals("S" + (e.getKey() % (SECURITIES + 2)), e.getValue(), "row " + e.getKey());
+      }
+      // the agent that joined took partitions over (its reports come every second)
+      long late = 0;
+      ClusterJob job = null;
+      long until = System.currentTimeMillis() + 10_000;
+      while (late == 0 && System.currentTimeMillis() < until) {
+        job = awaitReports(s, Set.of("a3", "b3", "c3"), "running");
+        late = job.agents().stream().filter(r -> r.agent().equals("c3"))
+            .mapToLong(r -> r.rowsIn()).sum();
+        Thread.sleep(200);
+      }
+      assertTrue(late > 0, "the agent that joined read some partitions: " + job.agents());
+    } finally {
+      for (Process p : new Process[] {a, b, c}) {
+        if (p != null) p.destroy();
+      }
+      for (Process p : new Process[] {a, b, c}) {
+        if (p != null) p.waitFor();
+      }
     }
   }
 
