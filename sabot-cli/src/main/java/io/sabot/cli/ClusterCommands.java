@@ -115,6 +115,12 @@ final class ClusterCommands {
         description = "worker threads per job (default: the cores, ${DEFAULT-VALUE})")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+        description = "the only folder jobs may read or write files in; a job's relative paths "
+            + "are taken there, and a job naming a file outside it is refused on this agent "
+            + "(reported on the status topic) (default: the working directory)")
+    java.nio.file.Path dataDir = java.nio.file.Path.of(".");
+
     @Override
     public Integer call() throws Exception {
       if (threads < 1 || threads > 1024) {
@@ -124,7 +130,7 @@ final class ClusterCommands {
       String name = id != null ? id : java.lang.management.ManagementFactory.getRuntimeMXBean()
           .getName();
       io.sabot.kafka.Agent.runUntilTerminated(new io.sabot.kafka.Agent(bootstrap.servers, name,
-          threads, System.out));
+          threads, dataDir, System.out));
       return SabotCommand.EXIT_OK;
     }
   }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,31 +48,41 @@ public final class Agent {
   private final String id;
   private final int threads;
   private final String controlTopic;
+  private final Path dataDir;
   private final PrintStream log;
+  private DataDirectory data;
   private final Map<String, RunningJob> jobs = new LinkedHashMap<>();
   private ControlTopic status;
 
   /** A job running on this agent: its thread and what stops it. */
   private record RunningJob(Thread thread, StopSignal stop) {}
 
-  public Agent(String bootstrap, String id, int threads, PrintStream log) {
-    this(bootstrap, id, threads, JobCluster.CONTROL_TOPIC, log);
+  /**
+   * @param dataDir the only folder its jobs may read or write files in ({@link DataDirectory});
+   *                relative paths of a job are taken there
+   */
+  public Agent(String bootstrap, String id, int threads, Path dataDir, PrintStream log) {
+    this(bootstrap, id, threads, JobCluster.CONTROL_TOPIC, dataDir, log);
   }
 
-  Agent(String bootstrap, String id, int threads, String controlTopic, PrintStream log) {
+  Agent(String bootstrap, String id, int threads, String controlTopic, Path dataDir,
+        PrintStream log) {
     this.bootstrap = bootstrap;
     this.id = id;
     this.threads = threads;
     this.controlTopic = controlTopic;
+    this.dataDir = dataDir;
     this.log = log;
   }
 
   /** Follows the control topic until {@code stop} is requested, then stops every job and waits. */
   public void run(StopSignal stop) throws IOException {
+    data = new DataDirectory(dataDir);
     new ControlTopic(bootstrap, controlTopic, KafkaClients.TIMEOUT).ensureTopic();
     status = new ControlTopic(bootstrap, KafkaJobCluster.statusTopicFor(controlTopic),
         KafkaClients.TIMEOUT);
-    log.printf("agent %s: watching %s at %s%n", id, controlTopic, bootstrap);
+    log.printf("agent %s: watching %s at %s; files under %s%n", id, controlTopic, bootstrap,
+        data.root());
     try (KafkaConsumer<byte[], ByteBuffer> consumer = KafkaClients.consumer(bootstrap, null,
         "sabot-agent-" + id, "earliest", Map.of(), new ByteBufferDeserializer())) {
       TopicPartition p = new TopicPartition(controlTopic, 0);
@@ -135,7 +146,16 @@ public final class Agent {
   private void runJob(ClusterJob job, StopSignal stop) {
     report(job.id(), "running", 0, 0, "");
     try {
-      JobGraph graph = shared(KafkaJobCluster.graphOf(job));
+      JobGraph graph = KafkaJobCluster.graphOf(job);
+      graph.setBaseDirectory(data.root());
+      List<String> outside = data.outside(graph);
+      if (!outside.isEmpty()) {
+        String reason = "refused: " + String.join("; ", outside);
+        report(job.id(), "failed", 0, 0, reason);
+        log.printf("agent %s: job %s %s%n", id, job.id(), reason);
+        return;
+      }
+      graph = shared(graph);
       ExecutionOptions options = ExecutionOptions.defaults().withThreads(threads).withStop(stop)
           .withProgress(p -> report(job.id(), "running", p.rowsIn(), p.rowsOut(), ""));
       JobSummary summary = new JobManager(options, null).submitJob(graph).summary();
@@ -188,10 +208,15 @@ public final class Agent {
     }
   }
 
-  /** {@code java io.sabot.kafka.Agent BOOTSTRAP ID THREADS [CONTROL_TOPIC]}: until SIGTERM. */
+  /**
+   * {@code java io.sabot.kafka.Agent BOOTSTRAP ID THREADS [CONTROL_TOPIC [DATA_DIR]]}: until
+   * SIGTERM (the data directory defaults to the working directory).
+   */
   public static void main(String[] args) throws IOException {
     String topic = args.length > 3 ? args[3] : JobCluster.CONTROL_TOPIC;
-    runUntilTerminated(new Agent(args[0], args[1], Integer.parseInt(args[2]), topic, System.out));
+    Path dir = Path.of(args.length > 4 ? args[4] : ".");
+    runUntilTerminated(new Agent(args[0], args[1], Integer.parseInt(args[2]), topic, dir,
+        System.out));
   }
 
   /**

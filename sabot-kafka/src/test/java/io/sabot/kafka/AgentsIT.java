@@ -1,6 +1,7 @@
 package io.sabot.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -111,7 +112,7 @@ class AgentsIT {
     return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx384m", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), Agent.class.getName(),
-        TestBroker.bootstrap(), name, "2", control)
+        TestBroker.bootstrap(), name, "2", control, dataDir(name).toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
   }
 
@@ -203,44 +204,69 @@ class AgentsIT {
     }
   }
 
-  @Test
-  void shouldReportAJobAnAgentCannotRunAndKeepRunningTheOthers() throws Exception {
-    Setup good = submit("good");
-    // a job whose reference file exists where it was submitted, but not where the agent runs
-    Path securities = Files.writeString(dir.resolve("securities.csv"), "ID,NAME\n1,A\n");
-    String quotes = TestBroker.topic("bad-quotes");
+  /** A job with a file reference table, its source and rejects lines given. */
+  private ClusterJob submitFileJob(String control, String name, String securities,
+                                   String rejects) throws Exception {
+    String quotes = TestBroker.topic(name + "-quotes");
     TestBroker.createTopic(quotes, 1, false);
-    Path badJob = Jobs.write(dir, "bad.yaml", String.join("\n",
-        "job_name: bad",
+    Path job = Jobs.write(dir, name + ".yaml", String.join("\n",
+        "job_name: " + name,
         "operators:",
         "  - {name: quotes, type: SOURCE, parameters: {kafka_topic: ${Q}, bootstrap_servers: '${B}',",
-        "      schema: {id: int64, instrumentId: int64, price: float64}}}",
+        "      schema: {id: int64, instrumentId: int64, price: float64}${R}}}",
         "  - {name: securities, type: SOURCE, parameters: {path: '${S}'}}",
         "  - {name: enrich, type: HASH_JOIN, parameters: {left_key: instrumentId, right_key: ID}}",
         "  - {name: out, type: SINK, parameters: {kafka_topic: ${O}, bootstrap_servers: '${B}'}}",
         "connect: [[quotes, enrich], [securities, enrich], [enrich, out]]"),
-        Map.of("Q", quotes, "B", TestBroker.bootstrap(), "S", securities.toString(),
-            "O", TestBroker.topic("bad-out")));
-    ClusterJob bad;
-    try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(), good.control())) {
-      bad = cluster.submit(JobFile.load(badJob));
+        Map.of("Q", quotes, "B", TestBroker.bootstrap(), "S", securities,
+            "O", TestBroker.topic(name + "-out"),
+            "R", rejects == null ? "" : ", rejects_path: '" + rejects + "'"));
+    try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(), control)) {
+      return cluster.submit(JobFile.load(job));
     }
-    Files.delete(securities);
+  }
+
+  /**
+   * A job an agent cannot run is reported, not dropped, and the agent goes on with its others:
+   * a reference file missing on the agent's machine (relative paths are taken under its
+   * --data-dir), and a file outside its --data-dir, which is refused before anything is written.
+   */
+  @Test
+  void shouldReportJobsAnAgentCannotRunAndKeepRunningTheOthers() throws Exception {
+    Setup good = submit("good");
+    // where the job is submitted (the job file's folder) the file exists; on the agent it does not
+    Files.writeString(dir.resolve("securities.csv"), "ID,NAME\n1,A\n");
+    ClusterJob missing = submitFileJob(good.control(), "missing", "securities.csv", null);
+    Path outside = dir.resolve("outside");
+    ClusterJob escaping = submitFileJob(good.control(), "escaping", "securities.csv",
+        outside.resolve("rejects.jsonl").toString());
     produceQuotes(good.quotes(), 0, 1_200);
     Process a = agent("solo", good.control());
     try {
-      Setup badSetup = new Setup(quotes, null, good.control(), bad);
-      ClusterJob failed = awaitReports(badSetup, Set.of("solo"), "failed");
-      String reason = failed.agents().get(0).reason();
-      assertTrue(reason.contains(securities.toString()), reason);
-      // the agent goes on with the other job
+      String reason = awaitReports(new Setup(null, null, good.control(), missing), Set.of("solo"),
+          "failed").agents().get(0).reason();
+      assertTrue(reason.contains(dataDir("solo").resolve("securities.csv").toString()), reason);
+
+      String refused = awaitReports(new Setup(null, null, good.control(), escaping),
+          Set.of("solo"), "failed").agents().get(0).reason();
+      assertEquals("refused: operator=quotes parameter=rejects_path value="
+          + outside.resolve("rejects.jsonl") + " lies outside this agent's --data-dir="
+          + dataDir("solo").toRealPath() + "; an agent reads and writes files only under its "
+          + "data directory: put the file there and name it relative to it", refused);
+      assertFalse(Files.exists(outside), "nothing was written outside the data directory");
+
       Map<Long, Integer> rows = written(good.out(), expected(1_200).size());
-      assertEquals(expected(1_200), new TreeSet<>(rows.keySet()));
+      assertEquals(expected(1_200), new TreeSet<>(rows.keySet()), "the other job ran");
       assertTrue(a.isAlive(), log("solo"));
     } finally {
       a.destroy();
       a.waitFor();
     }
+  }
+
+  /** Agent {@code name}'s --data-dir. */
+  private Path dataDir(String name) {
+    return dir.resolve(name + "-data");
   }
 
   private String log(String name) throws Exception {
