@@ -8,6 +8,7 @@ import io.sabot.exec.JobManager;
 import io.sabot.exec.JobSummary;
 import io.sabot.exec.StopSignal;
 import io.sabot.graph.JobGraph;
+import io.sabot.graph.SinkSpec;
 import io.sabot.graph.SourceSpec;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.plan.PhysicalPlan;
@@ -155,7 +156,7 @@ public final class Agent {
         log.printf("agent %s: job %s %s%n", id, job.id(), reason);
         return;
       }
-      graph = shared(graph);
+      graph = shared(graph, id);
       ExecutionOptions options = ExecutionOptions.defaults().withThreads(threads).withStop(stop)
           .withProgress(p -> report(job.id(), "running", p.rowsIn(), p.rowsOut(), ""));
       JobSummary summary = new JobManager(options, null).submitJob(graph).summary();
@@ -185,9 +186,11 @@ public final class Agent {
 
   /**
    * The job with each stream source (what a sink's pipeline reads; never a reference table's
-   * input, which every agent reads whole) read with {@code assignment: group}.
+   * input, which every agent reads whole) read with {@code assignment: group}, and each
+   * exactly-once Kafka sink's transactional id made this agent's own (agents sharing one id
+   * would fence each other; the group's generation fences a zombie).
    */
-  static JobGraph shared(JobGraph graph) {
+  static JobGraph shared(JobGraph graph, String agentId) {
     PhysicalPlan plan = new JobManager(ExecutionOptions.defaults(), null).plan(graph);
     for (SinkPlan sink : plan.sinks()) {
       StreamOperatorNode source = sink.stream().sourceNode();
@@ -196,6 +199,11 @@ public final class Agent {
       KafkaSourceSpec kafka = (KafkaSourceSpec) spec.connector();
       graph.replaceOperator(source.withSpec(new SourceSpec(kafka.withGroupAssignment(),
           spec.onError(), spec.rejectsPath(), spec.batchSize())));
+      SinkSpec sinkSpec = sink.sinkNode().spec(SinkSpec.class);
+      if (sinkSpec.connector() instanceof KafkaSinkSpec) {
+        graph.replaceOperator(sink.sinkNode().withSpec(new SinkSpec(
+            ((KafkaSinkSpec) sinkSpec.connector()).withTransactionalIdSuffix(agentId))));
+      }
     }
     return graph;
   }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -19,6 +20,13 @@ final class KafkaCheckpoint implements SourcePosition {
   final Map<TopicPartition, Long> nextOffsets;
   /** The reader's count of batches cut before this one: which assignment of a partition it saw. */
   final long sequence;
+  /**
+   * With {@code assignment: group}: the consumer group's member and generation when the batch was
+   * cut. An exactly-once sink commits the offsets in its transaction with it, so the broker
+   * refuses them (and the transaction) once the partitions have moved: a zombie writes nothing.
+   * Null otherwise.
+   */
+  final ConsumerGroupMetadata groupMetadata;
   volatile boolean committedBySink;
 
   KafkaCheckpoint(String groupId, Map<TopicPartition, Long> nextOffsets) {
@@ -26,9 +34,20 @@ final class KafkaCheckpoint implements SourcePosition {
   }
 
   KafkaCheckpoint(String groupId, Map<TopicPartition, Long> nextOffsets, long sequence) {
+    this(groupId, nextOffsets, sequence, null);
+  }
+
+  KafkaCheckpoint(String groupId, Map<TopicPartition, Long> nextOffsets, long sequence,
+                  ConsumerGroupMetadata groupMetadata) {
     this.groupId = groupId;
     this.nextOffsets = nextOffsets;
     this.sequence = sequence;
+    this.groupMetadata = groupMetadata;
+  }
+
+  /** What a transaction commits the offsets with: the member's generation when known. */
+  ConsumerGroupMetadata metadata() {
+    return groupMetadata != null ? groupMetadata : new ConsumerGroupMetadata(groupId);
   }
 
   @Override

@@ -103,9 +103,8 @@ public final class KafkaJobCluster implements JobCluster {
   }
 
   /**
-   * What agents can write today: a Kafka topic, at least once (each agent writes the rows of its
-   * partitions). Files would be written on each agent's machine, and exactly-once needs the
-   * transactions fenced by the consumer group's generation, which agents do not do yet.
+   * What agents can write today: a Kafka topic (each agent writes the rows of its partitions, at
+   * least once or exactly once). Files would be written on each agent's machine.
    */
   private static void checkSink(StreamOperatorNode sink, List<String> problems) {
     Object connector = sink.spec(SinkSpec.class).connector();
@@ -113,10 +112,6 @@ public final class KafkaJobCluster implements JobCluster {
       problems.add("operator=" + sink.name() + " is the sink of a job submitted to agents, so it "
           + "must be a Kafka topic (kafka_topic: ...): each agent writes the rows of its share of "
           + "the stream there; run this job with `sabot run` to write files");
-    } else if (((KafkaSinkSpec) connector).exactlyOnce()) {
-      problems.add("operator=" + sink.name() + " parameter=delivery value=exactly_once is not "
-          + "supported on agents yet (their transactions are not fenced by the consumer group "
-          + "when partitions move); use delivery: at_least_once, or run it with `sabot run`");
     }
   }
 

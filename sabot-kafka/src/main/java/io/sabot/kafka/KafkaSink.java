@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -212,7 +211,7 @@ final class KafkaSink implements Sink {
     if (!checkpointsInTransaction.isEmpty()) {
       KafkaCheckpoint newest = checkpointsInTransaction.get(checkpointsInTransaction.size() - 1);
       producer.sendOffsetsToTransaction(KafkaBatchReader.offsets(newest.nextOffsets),
-          new ConsumerGroupMetadata(newest.groupId));
+          newest.metadata());
     }
     producer.commitTransaction();
     transactionOpen = false;

@@ -49,6 +49,17 @@ public record KafkaSinkSpec(String topic, String bootstrapServers, String format
     return m;
   }
 
+  /**
+   * The same sink with {@code suffix} added to its transactional id (exactly-once only): each
+   * agent its own producer, fencing only its own earlier life; the consumer group's generation
+   * fences the rest.
+   */
+  public KafkaSinkSpec withTransactionalIdSuffix(String suffix) {
+    if (transactionalId == null) return this;
+    return new KafkaSinkSpec(topic, bootstrapServers, format, keyColumn, properties, exactlyOnce,
+        transactionalId + "-" + suffix, partitions, replicationFactor);
+  }
+
   static KafkaSinkSpec parse(OperatorParameters p) {
     String topic = p.text("kafka_topic", "");
     RecordFormat format = RecordFormat.of(p);
