@@ -121,6 +121,11 @@ final class ClusterCommands {
             + "(reported on the status topic) (default: the working directory)")
     java.nio.file.Path dataDir = java.nio.file.Path.of(".");
 
+    @Option(names = "--metrics-port", paramLabel = "P",
+        description = "serve Prometheus metrics at http://HOST:P/metrics: rows in and out, "
+            + "rejected records, running and failed, per job (default: none)")
+    Integer metricsPort;
+
     @Override
     public Integer call() throws Exception {
       if (threads < 1 || threads > 1024) {
@@ -130,7 +135,7 @@ final class ClusterCommands {
       String name = id != null ? id : java.lang.management.ManagementFactory.getRuntimeMXBean()
           .getName();
       io.sabot.kafka.Agent.runUntilTerminated(new io.sabot.kafka.Agent(bootstrap.servers, name,
-          threads, dataDir, System.out));
+          threads, dataDir, metricsPort == null ? -1 : metricsPort, System.out));
       return SabotCommand.EXIT_OK;
     }
   }

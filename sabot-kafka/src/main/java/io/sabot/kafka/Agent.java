@@ -50,8 +50,10 @@ public final class Agent {
   private final int threads;
   private final String controlTopic;
   private final Path dataDir;
+  private final int metricsPort;
   private final PrintStream log;
   private DataDirectory data;
+  private AgentMetrics metrics;
   private final Map<String, RunningJob> jobs = new LinkedHashMap<>();
   private ControlTopic status;
 
@@ -62,23 +64,30 @@ public final class Agent {
    * @param dataDir the only folder its jobs may read or write files in ({@link DataDirectory});
    *                relative paths of a job are taken there
    */
-  public Agent(String bootstrap, String id, int threads, Path dataDir, PrintStream log) {
-    this(bootstrap, id, threads, JobCluster.CONTROL_TOPIC, dataDir, log);
+  public Agent(String bootstrap, String id, int threads, Path dataDir, int metricsPort,
+               PrintStream log) {
+    this(bootstrap, id, threads, JobCluster.CONTROL_TOPIC, dataDir, metricsPort, log);
   }
 
+  /** {@code metricsPort} -1: no metrics served. */
   Agent(String bootstrap, String id, int threads, String controlTopic, Path dataDir,
-        PrintStream log) {
+        int metricsPort, PrintStream log) {
     this.bootstrap = bootstrap;
     this.id = id;
     this.threads = threads;
     this.controlTopic = controlTopic;
     this.dataDir = dataDir;
+    this.metricsPort = metricsPort;
     this.log = log;
   }
 
   /** Follows the control topic until {@code stop} is requested, then stops every job and waits. */
   public void run(StopSignal stop) throws IOException {
     data = new DataDirectory(dataDir);
+    if (metricsPort >= 0) {
+      metrics = new AgentMetrics(id, metricsPort);
+      log.printf("agent %s: metrics at http://127.0.0.1:%d/metrics%n", id, metrics.port());
+    }
     new ControlTopic(bootstrap, controlTopic, KafkaClients.TIMEOUT).ensureTopic();
     status = new ControlTopic(bootstrap, KafkaJobCluster.statusTopicFor(controlTopic),
         KafkaClients.TIMEOUT);
@@ -117,6 +126,7 @@ public final class Agent {
       for (RunningJob j : jobs.values()) j.stop().request();
       for (RunningJob j : jobs.values()) join(j.thread());
       status.close();
+      if (metrics != null) metrics.close();
       log.printf("agent %s: stopped%n", id);
     }
   }
@@ -161,6 +171,7 @@ public final class Agent {
           .withProgress(p -> report(job.id(), "running", p.rowsIn(), p.rowsOut(), ""));
       JobSummary summary = new JobManager(options, null).submitJob(graph).summary();
       String state = summary.stopped() ? "stopped" : "finished";
+      if (metrics != null) metrics.job(job.id()).rejected.set(summary.rejectedRecords());
       report(job.id(), state, summary.streamRowsIn(), summary.rowsOut(), "");
       log.printf("agent %s: job %s %s: %,d rows in, %,d rows out%n", id, job.id(), state,
           summary.streamRowsIn(), summary.rowsOut());
@@ -176,6 +187,15 @@ public final class Agent {
    * not stop the job.
    */
   private void report(String jobId, String state, long rowsIn, long rowsOut, String reason) {
+    if (metrics != null) {
+      AgentMetrics.JobMeters m = metrics.job(jobId);
+      if (rowsIn > 0 || !state.equals("failed")) {
+        m.rowsIn.set(rowsIn);
+        m.rowsOut.set(rowsOut);
+      }
+      m.running.set(state.equals("running") ? 1 : 0);
+      m.failed.set(state.equals("failed") ? 1 : 0);
+    }
     try {
       status.publish(jobId + "/" + id, KafkaJobCluster.report(jobId,
           new AgentReport(id, state, rowsIn, rowsOut, reason, java.time.Instant.now())));
@@ -217,13 +237,15 @@ public final class Agent {
   }
 
   /**
-   * {@code java io.sabot.kafka.Agent BOOTSTRAP ID THREADS [CONTROL_TOPIC [DATA_DIR]]}: until
-   * SIGTERM (the data directory defaults to the working directory).
+   * {@code java io.sabot.kafka.Agent BOOTSTRAP ID THREADS [CONTROL_TOPIC [DATA_DIR
+   * [METRICS_PORT]]]}: until SIGTERM (the data directory defaults to the working directory; no
+   * metrics without a port).
    */
   public static void main(String[] args) throws IOException {
     String topic = args.length > 3 ? args[3] : JobCluster.CONTROL_TOPIC;
     Path dir = Path.of(args.length > 4 ? args[4] : ".");
-    runUntilTerminated(new Agent(args[0], args[1], Integer.parseInt(args[2]), topic, dir,
+    int port = args.length > 5 ? Integer.parseInt(args[5]) : -1;
+    runUntilTerminated(new Agent(args[0], args[1], Integer.parseInt(args[2]), topic, dir, port,
         System.out));
   }
 

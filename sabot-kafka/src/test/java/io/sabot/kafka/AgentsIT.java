@@ -115,10 +115,15 @@ class AgentsIT {
   }
 
   private Process agent(String name, String control) throws Exception {
+    return agent(name, control, -1);
+  }
+
+  private Process agent(String name, String control, int metricsPort) throws Exception {
     return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx384m", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), Agent.class.getName(),
-        TestBroker.bootstrap(), name, "2", control, dataDir(name).toString())
+        TestBroker.bootstrap(), name, "2", control, dataDir(name).toString(),
+        Integer.toString(metricsPort))
         .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
   }
 
@@ -283,7 +288,8 @@ class AgentsIT {
     ClusterJob escaping = submitFileJob(good.control(), "escaping", "securities.csv",
         outside.resolve("rejects.jsonl").toString());
     produceQuotes(good.quotes(), 0, 1_200);
-    Process a = agent("solo", good.control());
+    int port = KafkaBroker.freePort();
+    Process a = agent("solo", good.control(), port);
     try {
       String reason = awaitReports(new Setup(null, null, good.control(), missing), Set.of("solo"),
           "failed").agents().get(0).reason();
@@ -300,10 +306,31 @@ class AgentsIT {
       Map<Long, Integer> rows = written(good.out(), expected(1_200).size());
       assertEquals(expected(1_200), new TreeSet<>(rows.keySet()), "the other job ran");
       assertTrue(a.isAlive(), log("solo"));
+
+      // the same, as Prometheus sees it (the rows come with the job's progress, every second)
+      String goodRows = "sabot_job_rows_in_total{agent=\"solo\",job=\"" + good.job().id() + "\"} 1200.0";
+      String metrics = scrape(port);
+      long until = System.currentTimeMillis() + 10_000;
+      while (!metrics.contains(goodRows) && System.currentTimeMillis() < until) {
+        Thread.sleep(200);
+        metrics = scrape(port);
+      }
+      assertTrue(metrics.contains(goodRows), metrics);
+      assertTrue(metrics.contains("sabot_job_failed{agent=\"solo\",job=\"" + missing.id()
+          + "\"} 1.0"), metrics);
+      assertTrue(metrics.contains("sabot_job_running{agent=\"solo\",job=\"" + good.job().id()
+          + "\"} 1.0"), metrics);
     } finally {
       a.destroy();
       a.waitFor();
     }
+  }
+
+  private static String scrape(int port) throws Exception {
+    var request = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build();
+    return java.net.http.HttpClient.newHttpClient()
+        .send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
   }
 
   /** Agent {@code name}'s --data-dir. */
