@@ -121,6 +121,11 @@ final class ClusterCommands {
             + "(reported on the status topic) (default: the working directory)")
     java.nio.file.Path dataDir = java.nio.file.Path.of(".");
 
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "Kafka client settings (a properties file: security.protocol, sasl.*, "
+            + "ssl.*) for every client of this agent and its jobs; jobs may not carry them")
+    java.nio.file.Path config;
+
     @Option(names = "--metrics-port", paramLabel = "P",
         description = "serve Prometheus metrics at http://HOST:P/metrics: rows in and out, "
             + "rejected records, running and failed, per job (default: none)")
@@ -135,7 +140,9 @@ final class ClusterCommands {
       String name = id != null ? id : java.lang.management.ManagementFactory.getRuntimeMXBean()
           .getName();
       io.sabot.kafka.Agent.runUntilTerminated(new io.sabot.kafka.Agent(bootstrap.servers, name,
-          threads, dataDir, metricsPort == null ? -1 : metricsPort, System.out));
+          threads, dataDir, metricsPort == null ? -1 : metricsPort,
+          config == null ? java.util.Map.of() : io.sabot.kafka.Agent.readConfig(config),
+          System.out));
       return SabotCommand.EXIT_OK;
     }
   }

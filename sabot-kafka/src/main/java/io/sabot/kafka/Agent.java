@@ -51,6 +51,8 @@ public final class Agent {
   private final String controlTopic;
   private final Path dataDir;
   private final int metricsPort;
+  /** Kafka client settings from the agent's --config (security.*, sasl.*, ssl.*): never a job's. */
+  private final Map<String, String> connection;
   private final PrintStream log;
   private DataDirectory data;
   private AgentMetrics metrics;
@@ -65,20 +67,37 @@ public final class Agent {
    *                relative paths of a job are taken there
    */
   public Agent(String bootstrap, String id, int threads, Path dataDir, int metricsPort,
-               PrintStream log) {
-    this(bootstrap, id, threads, JobCluster.CONTROL_TOPIC, dataDir, metricsPort, log);
+               Map<String, String> connection, PrintStream log) {
+    this(bootstrap, id, threads, JobCluster.CONTROL_TOPIC, dataDir, metricsPort, connection, log);
   }
 
-  /** {@code metricsPort} -1: no metrics served. */
+  /**
+   * {@code metricsPort} -1: no metrics served; {@code connection}: the Kafka client settings of
+   * every client this agent and its jobs make (how to authenticate), from its --config.
+   */
   Agent(String bootstrap, String id, int threads, String controlTopic, Path dataDir,
-        int metricsPort, PrintStream log) {
+        int metricsPort, Map<String, String> connection, PrintStream log) {
     this.bootstrap = bootstrap;
     this.id = id;
     this.threads = threads;
     this.controlTopic = controlTopic;
     this.dataDir = dataDir;
     this.metricsPort = metricsPort;
+    this.connection = Map.copyOf(connection);
     this.log = log;
+  }
+
+  /** The settings of a Kafka client properties file ({@code sabot agent --config FILE}). */
+  public static Map<String, String> readConfig(Path file) throws IOException {
+    java.util.Properties p = new java.util.Properties();
+    try (java.io.Reader in = java.nio.file.Files.newBufferedReader(file)) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new IOException("cannot read the agent's --config=" + file + ": " + e.getMessage(), e);
+    }
+    Map<String, String> out = new java.util.TreeMap<>();
+    p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k).trim()));
+    return out;
   }
 
   /** Follows the control topic until {@code stop} is requested, then stops every job and waits. */
@@ -88,13 +107,13 @@ public final class Agent {
       metrics = new AgentMetrics(id, metricsPort);
       log.printf("agent %s: metrics at http://127.0.0.1:%d/metrics%n", id, metrics.port());
     }
-    new ControlTopic(bootstrap, controlTopic, KafkaClients.TIMEOUT).ensureTopic();
+    new ControlTopic(bootstrap, controlTopic, KafkaClients.TIMEOUT, connection).ensureTopic();
     status = new ControlTopic(bootstrap, KafkaJobCluster.statusTopicFor(controlTopic),
-        KafkaClients.TIMEOUT);
+        KafkaClients.TIMEOUT, connection);
     log.printf("agent %s: watching %s at %s; files under %s%n", id, controlTopic, bootstrap,
         data.root());
     try (KafkaConsumer<byte[], ByteBuffer> consumer = KafkaClients.consumer(bootstrap, null,
-        "sabot-agent-" + id, "earliest", Map.of(), new ByteBufferDeserializer())) {
+        "sabot-agent-" + id, "earliest", connection, new ByteBufferDeserializer())) {
       TopicPartition p = new TopicPartition(controlTopic, 0);
       consumer.assign(List.of(p));
       consumer.seekToBeginning(List.of(p));
@@ -166,7 +185,7 @@ public final class Agent {
         log.printf("agent %s: job %s %s%n", id, job.id(), reason);
         return;
       }
-      graph = shared(graph, id);
+      graph = shared(graph, id, connection);
       ExecutionOptions options = ExecutionOptions.defaults().withThreads(threads).withStop(stop)
           .withProgress(p -> report(job.id(), "running", p.rowsIn(), p.rowsOut(), ""));
       JobSummary summary = new JobManager(options, null).submitJob(graph).summary();
@@ -210,7 +229,23 @@ public final class Agent {
    * exactly-once Kafka sink's transactional id made this agent's own (agents sharing one id
    * would fence each other; the group's generation fences a zombie).
    */
-  static JobGraph shared(JobGraph graph, String agentId) {
+  static JobGraph shared(JobGraph graph, String agentId, Map<String, String> connection) {
+    // every Kafka client of the job connects as the agent does
+    for (StreamOperatorNode node : List.copyOf(graph.operators())) {
+      if (node.operatorType() == io.sabot.graph.OperatorType.SOURCE) {
+        SourceSpec spec = node.spec(SourceSpec.class);
+        if (spec.connector() instanceof KafkaSourceSpec) {
+          graph.replaceOperator(node.withSpec(new SourceSpec(((KafkaSourceSpec) spec.connector())
+              .withProperties(connection), spec.onError(), spec.rejectsPath(), spec.batchSize())));
+        }
+      } else if (node.operatorType() == io.sabot.graph.OperatorType.SINK) {
+        SinkSpec spec = node.spec(SinkSpec.class);
+        if (spec.connector() instanceof KafkaSinkSpec) {
+          graph.replaceOperator(node.withSpec(new SinkSpec(((KafkaSinkSpec) spec.connector())
+              .withProperties(connection))));
+        }
+      }
+    }
     PhysicalPlan plan = new JobManager(ExecutionOptions.defaults(), null).plan(graph);
     for (SinkPlan sink : plan.sinks()) {
       StreamOperatorNode source = sink.stream().sourceNode();
@@ -238,15 +273,16 @@ public final class Agent {
 
   /**
    * {@code java io.sabot.kafka.Agent BOOTSTRAP ID THREADS [CONTROL_TOPIC [DATA_DIR
-   * [METRICS_PORT]]]}: until SIGTERM (the data directory defaults to the working directory; no
-   * metrics without a port).
+   * [METRICS_PORT [CONFIG]]]]}: until SIGTERM (the data directory defaults to the working
+   * directory; no metrics with a port of -1; no extra client settings without a config file).
    */
   public static void main(String[] args) throws IOException {
     String topic = args.length > 3 ? args[3] : JobCluster.CONTROL_TOPIC;
     Path dir = Path.of(args.length > 4 ? args[4] : ".");
     int port = args.length > 5 ? Integer.parseInt(args[5]) : -1;
+    Map<String, String> config = args.length > 6 ? readConfig(Path.of(args[6])) : Map.of();
     runUntilTerminated(new Agent(args[0], args[1], Integer.parseInt(args[2]), topic, dir, port,
-        System.out));
+        config, System.out));
   }
 
   /**

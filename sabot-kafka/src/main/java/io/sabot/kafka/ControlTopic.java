@@ -38,13 +38,20 @@ final class ControlTopic implements AutoCloseable {
   private final String bootstrap;
   private final String topic;
   private final Duration timeout;
+  /** Connection settings for every client (security.*, sasl.*, ssl.*); empty for plaintext. */
+  private final Map<String, String> settings;
   private KafkaProducer<byte[], byte[]> producer;
   private boolean created;
 
   ControlTopic(String bootstrap, String topic, Duration timeout) {
+    this(bootstrap, topic, timeout, Map.of());
+  }
+
+  ControlTopic(String bootstrap, String topic, Duration timeout, Map<String, String> settings) {
     this.bootstrap = bootstrap;
     this.topic = topic;
     this.timeout = timeout;
+    this.settings = Map.copyOf(settings);
   }
 
   String topic() {
@@ -54,7 +61,7 @@ final class ControlTopic implements AutoCloseable {
   /** Sets {@code key} to {@code value} (null: removes it) once the broker has it durably. */
   synchronized void publish(String key, byte[] value) throws IOException {
     ensureTopic();
-    if (producer == null) producer = KafkaClients.producer(bootstrap, "sabot-control", null, Map.of());
+    if (producer == null) producer = KafkaClients.producer(bootstrap, "sabot-control", null, settings);
     try {
       producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -73,7 +80,7 @@ final class ControlTopic implements AutoCloseable {
   Map<String, byte[]> readAll() throws IOException {
     Map<String, byte[]> out = new LinkedHashMap<>();
     try (KafkaConsumer<byte[], ByteBuffer> consumer = KafkaClients.consumer(bootstrap, null,
-        "sabot-control-reader", "earliest", Map.of(), new ByteBufferDeserializer())) {
+        "sabot-control-reader", "earliest", settings, new ByteBufferDeserializer())) {
       TopicPartition p = new TopicPartition(topic, 0);
       long end;
       try {
@@ -113,10 +120,12 @@ final class ControlTopic implements AutoCloseable {
   void ensureTopic() throws IOException {
     if (created) return;
     int ms = (int) timeout.toMillis();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms))) {
-      admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
+    Map<String, Object> admin = new java.util.HashMap<>(settings);
+    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
+    admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
+    try (Admin client = Admin.create(admin)) {
+      client.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
           .configs(Map.of("cleanup.policy", "compact")))).all()
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {

@@ -69,6 +69,7 @@ public final class KafkaJobCluster implements JobCluster {
       checkDistributable(sink.stream(), true, problems);
       checkSink(sink.sinkNode(), problems);
     }
+    for (StreamOperatorNode node : plan.graph().operators()) checkNoSecrets(node, problems);
     if (!problems.isEmpty()) throw new InvalidJobException(problems);
     JobGraph optimized = plan.graph();
     String id = optimized.jobName() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -112,6 +113,29 @@ public final class KafkaJobCluster implements JobCluster {
       problems.add("operator=" + sink.name() + " is the sink of a job submitted to agents, so it "
           + "must be a Kafka topic (kafka_topic: ...): each agent writes the rows of its share of "
           + "the stream there; run this job with `sabot run` to write files");
+    }
+  }
+
+  /**
+   * A job on the control topic can be read by everyone who can read that topic: connection
+   * secrets (security.*, sasl.*, ssl.*) come from each agent's --config, never from a job.
+   */
+  private static void checkNoSecrets(StreamOperatorNode node, List<String> problems) {
+    Map<String, String> properties = Map.of();
+    if (node.operatorType() == io.sabot.graph.OperatorType.SOURCE
+        && node.spec(SourceSpec.class).connector() instanceof KafkaSourceSpec) {
+      properties = ((KafkaSourceSpec) node.spec(SourceSpec.class).connector()).properties();
+    } else if (node.operatorType() == io.sabot.graph.OperatorType.SINK
+        && node.spec(SinkSpec.class).connector() instanceof KafkaSinkSpec) {
+      properties = ((KafkaSinkSpec) node.spec(SinkSpec.class).connector()).properties();
+    }
+    for (String key : new java.util.TreeSet<>(properties.keySet())) {
+      if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+        problems.add("operator=" + node.name() + " parameter=properties key=" + key + " is a "
+            + "connection setting; a job submitted to agents may not carry one (everyone who "
+            + "can read " + CONTROL_TOPIC + " would read it): give it to each agent in its "
+            + "--config file instead");
+      }
     }
   }
 

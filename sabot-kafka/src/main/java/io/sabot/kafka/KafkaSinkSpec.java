@@ -60,6 +60,14 @@ public record KafkaSinkSpec(String topic, String bootstrapServers, String format
         transactionalId + "-" + suffix, partitions, replicationFactor);
   }
 
+  /** The same sink with {@code extra} client settings (an agent's connection settings). */
+  public KafkaSinkSpec withProperties(Map<String, String> extra) {
+    Map<String, String> all = new LinkedHashMap<>(properties);
+    all.putAll(extra);
+    return new KafkaSinkSpec(topic, bootstrapServers, format, keyColumn, all, exactlyOnce,
+        transactionalId, partitions, replicationFactor);
+  }
+
   static KafkaSinkSpec parse(OperatorParameters p) {
     String topic = p.text("kafka_topic", "");
     RecordFormat format = RecordFormat.of(p);

@@ -61,6 +61,14 @@ public record KafkaSourceSpec(String topic, String bootstrapServers, String form
         properties, deadLetterTopic, keyColumn, true);
   }
 
+  /** The same source with {@code extra} client settings (an agent's connection settings). */
+  public KafkaSourceSpec withProperties(Map<String, String> extra) {
+    Map<String, String> all = new LinkedHashMap<>(properties);
+    all.putAll(extra);
+    return new KafkaSourceSpec(topic, bootstrapServers, format, schema, groupId, start, bounded,
+        all, deadLetterTopic, keyColumn, groupAssignment);
+  }
+
   static KafkaSourceSpec parse(OperatorParameters p) {
     String topic = p.text("kafka_topic", "");
     RecordFormat format = RecordFormat.of(p);

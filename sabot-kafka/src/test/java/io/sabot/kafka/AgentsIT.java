@@ -123,7 +123,7 @@ class AgentsIT {
         "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx384m", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), Agent.class.getName(),
         TestBroker.bootstrap(), name, "2", control, dataDir(name).toString(),
-        Integer.toString(metricsPort))
+        Integer.toString(metricsPort), agentConfig().toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
   }
 
@@ -331,6 +331,16 @@ class AgentsIT {
         java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build();
     return java.net.http.HttpClient.newHttpClient()
         .send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /**
+   * Every agent's --config: the test broker's own setting (plaintext), so every client of the
+   * agents and their jobs is made with it.
+   */
+  private Path agentConfig() throws Exception {
+    Path config = dir.resolve("agent.properties");
+    if (!Files.exists(config)) Files.writeString(config, "security.protocol=PLAINTEXT\n");
+    return config;
   }
 
   /** Agent {@code name}'s --data-dir. */

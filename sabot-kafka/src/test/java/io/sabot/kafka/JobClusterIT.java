@@ -93,6 +93,40 @@ class JobClusterIT {
     }
   }
 
+  /** Connection secrets come from each agent's --config, never from a job everyone can read. */
+  @Test
+  void shouldRefuseConnectionSettingsInAJobAndGiveJobsTheAgentsOwn() throws Exception {
+    JobGraph withSecret = job("price", "{kafka_topic: ${QUOTES}, bootstrap_servers: '${B}', "
+        + "properties: {sasl.mechanism: PLAIN, security.protocol: SASL_PLAINTEXT},");
+    try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(),
+        TestBroker.topic("jobs"))) {
+      InvalidJobException e = assertThrows(InvalidJobException.class,
+          () -> cluster.submit(withSecret));
+      String tail = " is a connection setting; a job submitted to agents may not carry one "
+          + "(everyone who can read sabot.jobs would read it): give it to each agent in its "
+          + "--config file instead";
+      assertEquals(List.of("operator=quotes parameter=properties key=sasl.mechanism" + tail,
+          "operator=quotes parameter=properties key=security.protocol" + tail), e.problems());
+      assertEquals(List.of(), cluster.jobs());
+    }
+    // what an agent runs: every Kafka source and sink with the agent's settings
+    JobGraph shared = Agent.shared(job("price", null), "a1", Map.of("security.protocol", "PLAINTEXT"));
+    for (StreamOperatorNode n : shared.operators()) {
+      Object c = n.spec().getClass() == io.sabot.graph.SourceSpec.class
+          ? ((io.sabot.graph.SourceSpec) n.spec()).connector()
+          : n.spec() instanceof io.sabot.graph.SinkSpec ? ((io.sabot.graph.SinkSpec) n.spec()).connector()
+          : null;
+      if (c instanceof KafkaSourceSpec) {
+        assertEquals("PLAINTEXT", ((KafkaSourceSpec) c).properties().get("security.protocol"), n.name());
+      } else if (c instanceof KafkaSinkSpec) {
+        assertEquals("PLAINTEXT", ((KafkaSinkSpec) c).properties().get("security.protocol"), n.name());
+      }
+    }
+    assertTrue(((KafkaSourceSpec) ((io.sabot.graph.SourceSpec) shared.operators().stream()
+        .filter(n -> n.name().equals("quotes")).findFirst().orElseThrow().spec()).connector())
+        .groupAssignment(), "the stream is shared through the group");
+  }
+
   @Test
   void shouldRefuseAStreamThatIsNotATopicAndPublishNothing() throws Exception {
     Path quotes = Files.writeString(dir.resolve("quotes.csv"), "instrumentId,price,note\n1,150.0,x\n");
