@@ -42,12 +42,38 @@ final class ClusterCommands {
     @picocli.CommandLine.Mixin
     Bootstrap bootstrap = new Bootstrap();
 
+    @Option(names = "--wait", description = "wait until the job (bounded streams only) has "
+        + "finished on every partition, then print its summary over all agents; exit 1 if an "
+        + "agent failed it")
+    boolean await;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+        description = "with --wait: give up after this long, exit 1 (default: ${DEFAULT-VALUE})")
+    long timeoutSeconds = 3600;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
       try (JobCluster cluster = JobManager.connect(bootstrap.servers)) {
-        System.out.println(cluster.submit(JobFile.load(job)).id());
+        ClusterJob job = cluster.submit(JobFile.load(this.job));
+        System.out.println(job.id());
+        if (!await) return SabotCommand.EXIT_OK;
+        ClusterJob done;
+        try {
+          done = cluster.awaitFinished(job.id(), java.time.Duration.ofSeconds(timeoutSeconds));
+        } catch (java.util.concurrent.TimeoutException e) {
+          System.err.println(e.getMessage());
+          return SabotCommand.EXIT_FAILED;
+        }
+        boolean failed = done.agents().stream().anyMatch(a -> a.state().equals("failed"));
+        System.out.printf("job %s %s on %d agent%s: %,d rows in, %,d rows out%n", done.id(),
+            failed ? "finished, with failures," : "finished", done.agents().size(),
+            done.agents().size() == 1 ? "" : "s", done.rowsIn(), done.rowsOut());
+        for (AgentReport a : done.agents()) {
+          System.out.printf("    agent %s: %s, %,d rows in, %,d rows out%s%n", a.agent(),
+              a.state(), a.rowsIn(), a.rowsOut(), a.reason().isEmpty() ? "" : ": " + a.reason());
+        }
+        return failed ? SabotCommand.EXIT_FAILED : SabotCommand.EXIT_OK;
       }
-      return SabotCommand.EXIT_OK;
     }
   }
 

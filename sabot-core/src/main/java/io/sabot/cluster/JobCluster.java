@@ -43,6 +43,19 @@ public interface JobCluster extends AutoCloseable {
   /** The job with this id, unless it was never submitted or was cancelled. */
   Optional<ClusterJob> status(String id);
 
+  /**
+   * Waits until a bounded job has finished on every partition: its consumer group has committed
+   * up to the end the stream had when the wait began, and no agent reports it running. Returns
+   * the job with every agent's last report (a failed agent among them: the job's partitions
+   * moved to the others).
+   *
+   * @throws IllegalArgumentException when the job is not on the control topic, or reads a stream
+   *     that never ends ({@code bounded: false})
+   * @throws java.util.concurrent.TimeoutException when {@code timeout} passes first
+   */
+  ClusterJob awaitFinished(String id, java.time.Duration timeout)
+      throws java.util.concurrent.TimeoutException, InterruptedException;
+
   /** Cancels the job (agents stop it); false when no such job is on the control topic. */
   boolean cancel(String id);
 

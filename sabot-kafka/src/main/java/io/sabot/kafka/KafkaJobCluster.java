@@ -21,6 +21,7 @@ import io.sabot.plan.SinkPlan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@link JobCluster} on Kafka: the jobs are the records of a compacted control topic
@@ -192,6 +194,42 @@ public final class KafkaJobCluster implements JobCluster {
       return JSON.writeValueAsBytes(root);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public ClusterJob awaitFinished(String id, Duration timeout)
+      throws TimeoutException, InterruptedException {
+    ClusterJob job = status(id).orElseThrow(() -> new IllegalArgumentException("no job " + id
+        + " on the control topic (`sabot jobs` lists them)"));
+    List<KafkaSourceSpec> streams = new ArrayList<>();
+    PhysicalPlan plan = new JobManager(io.sabot.exec.ExecutionOptions.defaults(), null)
+        .plan(graphOf(job));
+    for (SinkPlan sink : plan.sinks()) {
+      Object c = sink.stream().sourceNode().spec(SourceSpec.class).connector();
+      if (!(c instanceof KafkaSourceSpec) || !((KafkaSourceSpec) c).bounded()) {
+        throw new IllegalArgumentException("job " + id + " reads the stream "
+            + sink.stream().sourceName() + " to no end (bounded: false): it finishes only when "
+            + "cancelled");
+      }
+      streams.add((KafkaSourceSpec) c);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (GroupProgress progress = new GroupProgress(streams)) {
+      while (true) {
+        ClusterJob now = status(id).orElseThrow(() -> new IllegalArgumentException("job " + id
+            + " was cancelled while waiting for it"));
+        boolean reported = !now.agents().isEmpty();
+        boolean running = now.agents().stream().anyMatch(a -> a.state().equals("running"));
+        if (reported && !running && progress.committedToEnd()) return now;
+        if (System.nanoTime() > deadline) {
+          throw new TimeoutException("job " + id + " did not finish within " + timeout
+              + "; agents: " + now.agents());
+        }
+        Thread.sleep(200);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot follow job " + id + ": " + e.getMessage(), e);
     }
   }
 

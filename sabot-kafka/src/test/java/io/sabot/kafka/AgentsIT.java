@@ -38,7 +38,7 @@ class AgentsIT {
       "  - name: quotes",
       "    type: SOURCE",
       "    parameters: {kafka_topic: ${QUOTES}, bootstrap_servers: '${B}', group_id: ${GROUP},",
-      "      start: earliest, schema: {id: int64, instrumentId: int64, price: float64},",
+      "      start: earliest, bounded: ${BOUNDED}, schema: {id: int64, instrumentId: int64, price: float64},",
       "      properties: {session.timeout.ms: 6000, heartbeat.interval.ms: 1000}}",
       "  - name: securities",
       "    type: SOURCE",
@@ -64,6 +64,12 @@ class AgentsIT {
   }
 
   private Setup submit(String name, int partitions, String delivery) throws Exception {
+    return submit(name, partitions, delivery, false, 0);
+  }
+
+  /** With {@code bounded}, the {@code quotes} quotes are written before the job is submitted. */
+  private Setup submit(String name, int partitions, String delivery, boolean bounded,
+                       int quoteCount) throws Exception {
     String quotes = TestBroker.topic(name + "-quotes");
     String securities = TestBroker.topic(name + "-securities");
     String out = TestBroker.topic(name + "-out");
@@ -77,7 +83,8 @@ class AgentsIT {
     TestBroker.produce(securities, secs);
     Path job = Jobs.write(dir, name + ".yaml", JOB, Map.of("QUOTES", quotes, "SECURITIES",
         securities, "OUT", out, "B", TestBroker.bootstrap(), "GROUP", TestBroker.topic("group"),
-        "DELIVERY", delivery));
+        "DELIVERY", delivery, "BOUNDED", Boolean.toString(bounded)));
+    if (quoteCount > 0) produceQuotes(quotes, 0, quoteCount);
     try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(), control)) {
       return new Setup(quotes, out, control, cluster.submit(JobFile.load(job)));
     }
@@ -153,6 +160,37 @@ class AgentsIT {
         KafkaJobCluster.statusTopicFor(s.control()), Duration.ofSeconds(15))) {
       byte[] v = status.readAll().get(s.job().id() + "/" + agent);
       return v == null ? "(none)" : new String(v, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * A bounded job on two agents: awaitFinished returns once the job's group has committed to the
+   * stream's end and no agent runs it; the agents' reports add up to every quote read once.
+   */
+  @Test
+  void shouldTellWhenABoundedJobHasFinishedOnEveryPartition() throws Exception {
+    Process a = null;
+    Process b = null;
+    try {
+      Setup s = submit("bounded", PARTITIONS, "at_least_once", true, 8_000);
+      a = agent("fa", s.control());
+      b = agent("fb", s.control());
+      ClusterJob done;
+      try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(), s.control())) {
+        done = cluster.awaitFinished(s.job().id(), Duration.ofSeconds(90));
+      }
+      assertEquals(8_000, done.rowsIn(), "every quote read once: " + done.agents());
+      assertEquals(expected(8_000).size(), done.rowsOut(), done.agents().toString());
+      assertTrue(done.agents().stream().allMatch(r -> r.state().equals("finished")),
+          done.agents().toString());
+      assertEquals(expected(8_000), new TreeSet<>(written(s.out(), expected(8_000).size()).keySet()));
+    } finally {
+      for (Process p : new Process[] {a, b}) {
+        if (p != null) {
+          p.destroy();
+          p.waitFor();
+        }
+      }
     }
   }
 
