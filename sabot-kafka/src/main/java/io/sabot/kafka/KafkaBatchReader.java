@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -230,11 +229,6 @@ final class KafkaBatchReader implements BatchReader {
     }
   }
 
-  /** In a group, this member and its generation now (for fenced transactions); else null. */
-  private ConsumerGroupMetadata memberNow() {
-    return config.groupAssignment() ? consumer.groupMetadata() : null;
-  }
-
   /** Bounded: every partition owned has reached its end (in a group, once some were assigned). */
   private boolean finished() {
     return (assignedOnce || !config.groupAssignment()) && done.size() == partitions.size();
@@ -250,7 +244,7 @@ final class KafkaBatchReader implements BatchReader {
       int to = Math.min(n, from + batch);
       handled.put(tp, records.get(to - 1).offset() + 1);
       slices.add(new Slice(records.subList(from, to),
-          new KafkaCheckpoint(config.groupId(), new HashMap<>(handled), emitted, memberNow())));
+          new KafkaCheckpoint(config.groupId(), new HashMap<>(handled), emitted)));
       emitted++;
     }
     if (config.bounded() && handled.get(tp) >= end) consumer.pause(List.of(tp));
@@ -356,7 +350,7 @@ final class KafkaBatchReader implements BatchReader {
   private void emit(VectorSchemaRoot batch) {
     if (decoding != null && decodingNext >= 0) handled.put(decoding, decodingNext);
     pending.add(new Pending(batch, new KafkaCheckpoint(config.groupId(), new HashMap<>(handled),
-        emitted, memberNow()), decoding));
+        emitted), decoding));
     emitted++;
   }
 

@@ -20,13 +20,7 @@ final class KafkaCheckpoint implements SourcePosition {
   final Map<TopicPartition, Long> nextOffsets;
   /** The reader's count of batches cut before this one: which assignment of a partition it saw. */
   final long sequence;
-  /**
-   * With {@code assignment: group}: the consumer group's member and generation when the batch was
-   * cut. An exactly-once sink commits the offsets in its transaction with it, so the broker
-   * refuses them (and the transaction) once the partitions have moved: a zombie writes nothing.
-   * Null otherwise.
-   */
-  final ConsumerGroupMetadata groupMetadata;
+
   volatile boolean committedBySink;
 
   KafkaCheckpoint(String groupId, Map<TopicPartition, Long> nextOffsets) {
@@ -34,20 +28,19 @@ final class KafkaCheckpoint implements SourcePosition {
   }
 
   KafkaCheckpoint(String groupId, Map<TopicPartition, Long> nextOffsets, long sequence) {
-    this(groupId, nextOffsets, sequence, null);
-  }
-
-  KafkaCheckpoint(String groupId, Map<TopicPartition, Long> nextOffsets, long sequence,
-                  ConsumerGroupMetadata groupMetadata) {
     this.groupId = groupId;
     this.nextOffsets = nextOffsets;
     this.sequence = sequence;
-    this.groupMetadata = groupMetadata;
   }
 
-  /** What a transaction commits the offsets with: the member's generation when known. */
+  /**
+   * What a transaction commits the offsets with: the group, without a member generation. A
+   * checkpoint cut before a rebalance would carry a generation the broker no longer accepts
+   * (cooperative rebalances bump it for every member), failing a transaction of rows that are
+   * still this member's; see the README on agents for what that leaves open (a paused agent).
+   */
   ConsumerGroupMetadata metadata() {
-    return groupMetadata != null ? groupMetadata : new ConsumerGroupMetadata(groupId);
+    return new ConsumerGroupMetadata(groupId);
   }
 
   @Override
