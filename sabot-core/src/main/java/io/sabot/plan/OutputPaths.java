@@ -1,5 +1,6 @@
 package io.sabot.plan;
 
+import io.sabot.connect.file.FileSet;
 import io.sabot.error.InvalidJobException;
 import io.sabot.graph.ConnectorSpec;
 import io.sabot.graph.JobGraph;
@@ -8,7 +9,6 @@ import io.sabot.graph.OperatorType;
 import io.sabot.graph.SinkSpec;
 import io.sabot.graph.SourceSpec;
 import io.sabot.graph.StreamOperatorNode;
-import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ final class OutputPaths {
       if (p == null) continue;
       Path target = graph.baseDirectory().resolve(p).toAbsolutePath().normalize();
       if (Files.exists(target) && !Files.isRegularFile(target)) continue; // /dev/null, a pipe
-      String other = written.putIfAbsent(real(target), sink.name());
+      String other = written.putIfAbsent(FileSet.realPath(target), sink.name());
       if (other != null) {
         problems.add("operator=" + sink.name() + " parameter=path file=" + target
             + " is also written by operator=" + other + "; give each sink its own file");
@@ -60,8 +60,8 @@ final class OutputPaths {
       PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + read);
       return glob.matches(target) ? "matches the path pattern=" + read : null;
     }
-    Path readReal = real(read);
-    Path targetReal = real(target);
+    Path readReal = FileSet.realPath(read);
+    Path targetReal = FileSet.realPath(target);
     if (readReal.equals(targetReal)) return "is the input file";
     if (Files.isDirectory(readReal) && targetReal.startsWith(readReal)) {
       return "is inside the input directory=" + read;
@@ -81,23 +81,6 @@ final class OutputPaths {
       return connector.path();
     } catch (InvalidJobException e) {
       return null;
-    }
-  }
-
-  /** The path with symbolic links resolved as far as it exists (a sink's file may not yet). */
-  private static Path real(Path path) {
-    Path existing = path;
-    Path rest = null;
-    while (existing != null && !Files.exists(existing)) {
-      rest = rest == null ? existing.getFileName() : existing.getFileName().resolve(rest);
-      existing = existing.getParent();
-    }
-    if (existing == null) return path;
-    try {
-      Path r = existing.toRealPath();
-      return rest == null ? r : r.resolve(rest);
-    } catch (IOException e) {
-      return path;
     }
   }
 }

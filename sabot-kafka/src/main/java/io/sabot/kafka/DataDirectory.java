@@ -2,6 +2,7 @@ package io.sabot.kafka;
 
 import io.sabot.connect.builtin.FileSinkSpec;
 import io.sabot.connect.builtin.FileSourceSpec;
+import io.sabot.connect.file.FileSet;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.SinkSpec;
@@ -74,38 +75,6 @@ final class DataDirectory {
 
   /** Whether {@code path} (a file, folder or glob; relative to the root) stays under the root. */
   boolean inside(String path) {
-    String fixed = path;
-    int glob = firstGlobChar(path);
-    if (glob >= 0) {
-      int slash = path.lastIndexOf('/', glob);
-      fixed = slash < 0 ? "." : path.substring(0, slash + 1);
-    }
-    Path p = root.resolve(fixed).normalize();
-    return real(p).startsWith(root);
-  }
-
-  private static int firstGlobChar(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '*' || c == '?' || c == '[' || c == '{') return i;
-    }
-    return -1;
-  }
-
-  /** The path with every link of its longest existing prefix resolved. */
-  private static Path real(Path p) {
-    Path existing = p;
-    Path rest = null;
-    while (existing != null && !Files.exists(existing)) {
-      rest = rest == null ? existing.getFileName() : existing.getFileName().resolve(rest);
-      existing = existing.getParent();
-    }
-    if (existing == null) return p;
-    try {
-      Path r = existing.toRealPath();
-      return rest == null ? r : r.resolve(rest).normalize();
-    } catch (IOException e) {
-      return p;
-    }
+    return FileSet.realPath(FileSet.fixedPart(root, path)).startsWith(root);
   }
 }

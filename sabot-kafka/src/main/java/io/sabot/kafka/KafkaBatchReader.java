@@ -212,21 +212,37 @@ final class KafkaBatchReader implements BatchReader {
           lastCheckpoint = s.checkpoint();
           return () -> decode(s);
         }
-        if (config.bounded() && finished()) return null;
-        if (stopRequested) return null; // slices not handed out are read again next run
-        ConsumerRecords<byte[], ByteBuffer> records = consumer.poll(POLL);
-        if (records.isEmpty()) {
-          probe();
-        } else {
-          lastContactMs = System.currentTimeMillis();
-          for (TopicPartition tp : records.partitions()) slice(tp, records.records(tp));
-        }
-        updateDone();
+        if (!pollInto(this::slice)) return null; // slices not handed out are read again next run
       }
     } catch (IOException | RuntimeException e) {
       failed = true;
       throw e;
     }
+  }
+
+  /** What a poll's records of one partition become: slices (text) or decoded batches (arrow). */
+  @FunctionalInterface
+  private interface PartitionRecords {
+    void take(TopicPartition tp, List<ConsumerRecord<byte[], ByteBuffer>> records)
+        throws IOException;
+  }
+
+  /**
+   * One poll, its records of each partition handed to {@code into}; false, without polling, when
+   * the input is over (bounded and at its end) or a stop was asked for.
+   */
+  private boolean pollInto(PartitionRecords into) throws IOException {
+    if (config.bounded() && finished()) return false;
+    if (stopRequested) return false;
+    ConsumerRecords<byte[], ByteBuffer> records = consumer.poll(POLL);
+    if (records.isEmpty()) {
+      probe();
+    } else {
+      lastContactMs = System.currentTimeMillis();
+      for (TopicPartition tp : records.partitions()) into.take(tp, records.records(tp));
+    }
+    updateDone();
+    return true;
   }
 
   /** Bounded: every partition owned has reached its end (in a group, once some were assigned). */
@@ -307,16 +323,7 @@ final class KafkaBatchReader implements BatchReader {
           lastCheckpoint = p.checkpoint();
           return p.batch();
         }
-        if (config.bounded() && finished()) return null;
-        if (stopRequested) return null; // batches decoded but not returned are read again next run
-        ConsumerRecords<byte[], ByteBuffer> records = consumer.poll(POLL);
-        if (records.isEmpty()) {
-          probe();
-        } else {
-          lastContactMs = System.currentTimeMillis();
-          for (TopicPartition tp : records.partitions()) decode(tp, records.records(tp));
-        }
-        updateDone();
+        if (!pollInto(this::decode)) return null; // batches not returned are read again next run
       }
     } catch (IOException | RuntimeException e) {
       failed = true;

@@ -73,7 +73,7 @@ public final class FileSet {
 
   public static Resolved resolve(String operator, String path, Path baseDir, FileFormat format) {
     String where = "operator=" + operator + " parameter=path";
-    boolean glob = path.chars().anyMatch(ch -> ch == '*' || ch == '?' || ch == '[' || ch == '{');
+    boolean glob = isGlob(path);
     List<Path> files;
     String what;
     if (glob) {
@@ -131,19 +131,49 @@ public final class FileSet {
     }
   }
 
+  /** Whether a {@code path} parameter is a glob (a pattern of files), not a file or folder. */
+  public static boolean isGlob(String path) {
+    return path.chars().anyMatch(ch -> ch == '*' || ch == '?' || ch == '[' || ch == '{');
+  }
+
+  /**
+   * The folder a {@code path} parameter reads below: the path itself, or for a glob its longest
+   * directory prefix without glob characters.
+   */
+  public static Path fixedPart(Path baseDir, String path) {
+    Path absolute = baseDir.resolve(path).toAbsolutePath().normalize();
+    if (!isGlob(path)) return absolute;
+    Path start = absolute.getRoot();
+    for (Path segment : absolute) {
+      if (isGlob(segment.toString())) break;
+      start = start.resolve(segment.toString());
+    }
+    return start;
+  }
+
+  /** The path with symbolic links resolved as far as it exists (a file to be written may not). */
+  public static Path realPath(Path path) {
+    Path existing = path;
+    Path rest = null;
+    while (existing != null && !Files.exists(existing)) {
+      rest = rest == null ? existing.getFileName() : existing.getFileName().resolve(rest);
+      existing = existing.getParent();
+    }
+    if (existing == null) return path;
+    try {
+      Path r = existing.toRealPath();
+      return rest == null ? r : r.resolve(rest).normalize();
+    } catch (IOException e) {
+      return path;
+    }
+  }
+
   /** Walks from the longest directory prefix without glob characters. */
   private static List<Path> glob(Path baseDir, String pattern) {
     Path absolute = baseDir.resolve(pattern).toAbsolutePath().normalize();
-    Path root = absolute.getRoot();
-    Path start = root;
-    int globAt = 0;
-    for (Path segment : absolute) {
-      String s = segment.toString();
-      if (s.chars().anyMatch(ch -> ch == '*' || ch == '?' || ch == '[' || ch == '{')) break;
-      start = start.resolve(s);
-      globAt++;
-    }
-    int depth = absolute.toString().contains("**") ? Integer.MAX_VALUE : absolute.getNameCount() - globAt;
+    Path start = fixedPart(baseDir, pattern);
+    int depth = absolute.toString().contains("**") ? Integer.MAX_VALUE
+        : absolute.getNameCount() - start.getNameCount();
     PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + absolute);
     if (!Files.isDirectory(start)) return List.of();
     List<Path> out = new ArrayList<>();
