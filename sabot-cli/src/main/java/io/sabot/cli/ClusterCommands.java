@@ -20,11 +20,23 @@ import picocli.CommandLine.Parameters;
 final class ClusterCommands {
   private ClusterCommands() {}
 
-  /** The option every cluster command takes. */
+  /** The options every cluster command takes: where the cluster is, and how to connect. */
   static final class Bootstrap {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", required = true,
         description = "the Kafka cluster the agents use")
     String servers;
+
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "Kafka client settings (a properties file: security.protocol, sasl.*, "
+            + "ssl.*) for every client this command makes (an agent's jobs too: a job may not "
+            + "carry them)")
+    java.nio.file.Path config;
+
+    /** The cluster, connected with the --config settings, if any. */
+    JobCluster connect() throws java.io.IOException {
+      return JobManager.connect(servers, config == null ? java.util.Map.of()
+          : io.sabot.kafka.Agent.readConfig(config));
+    }
   }
 
   /** {@code sabot submit JOB --bootstrap-servers B}: validate, optimize, publish; print the id. */
@@ -53,7 +65,7 @@ final class ClusterCommands {
 
     @Override
     public Integer call() throws Exception {
-      try (JobCluster cluster = JobManager.connect(bootstrap.servers)) {
+      try (JobCluster cluster = bootstrap.connect()) {
         ClusterJob job = cluster.submit(JobFile.load(this.job));
         System.out.println(job.id());
         if (!await) return SabotCommand.EXIT_OK;
@@ -87,8 +99,8 @@ final class ClusterCommands {
     Bootstrap bootstrap = new Bootstrap();
 
     @Override
-    public Integer call() {
-      try (JobCluster cluster = JobManager.connect(bootstrap.servers)) {
+    public Integer call() throws Exception {
+      try (JobCluster cluster = bootstrap.connect()) {
         print(cluster.jobs(), System.out);
       }
       return SabotCommand.EXIT_OK;
@@ -147,11 +159,6 @@ final class ClusterCommands {
             + "(reported on the status topic) (default: the working directory)")
     java.nio.file.Path dataDir = java.nio.file.Path.of(".");
 
-    @Option(names = "--config", paramLabel = "FILE",
-        description = "Kafka client settings (a properties file: security.protocol, sasl.*, "
-            + "ssl.*) for every client of this agent and its jobs; jobs may not carry them")
-    java.nio.file.Path config;
-
     @Option(names = "--metrics-port", paramLabel = "P",
         description = "serve Prometheus metrics at http://HOST:P/metrics: rows in and out, "
             + "rejected records, running and failed, per job (default: none)")
@@ -167,7 +174,8 @@ final class ClusterCommands {
           .getName();
       io.sabot.kafka.Agent.runUntilTerminated(new io.sabot.kafka.Agent(bootstrap.servers, name,
           threads, dataDir, metricsPort == null ? -1 : metricsPort,
-          config == null ? java.util.Map.of() : io.sabot.kafka.Agent.readConfig(config),
+          bootstrap.config == null ? java.util.Map.of()
+              : io.sabot.kafka.Agent.readConfig(bootstrap.config),
           System.out));
       return SabotCommand.EXIT_OK;
     }
@@ -185,8 +193,8 @@ final class ClusterCommands {
     Bootstrap bootstrap = new Bootstrap();
 
     @Override
-    public Integer call() {
-      try (JobCluster cluster = JobManager.connect(bootstrap.servers)) {
+    public Integer call() throws Exception {
+      try (JobCluster cluster = bootstrap.connect()) {
         if (!cluster.cancel(id)) {
           System.err.println("no job " + id + " on the control topic (`sabot jobs` lists them)");
           return SabotCommand.EXIT_FAILED;

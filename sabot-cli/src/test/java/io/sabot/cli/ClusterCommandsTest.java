@@ -33,6 +33,15 @@ class ClusterCommandsTest {
   }
 
   @Test
+  void shouldSayWhichConfigFileCannotBeRead() {
+    Path missing = dir.resolve("client.properties");
+    Cli r = sabot("jobs", "--bootstrap-servers", "127.0.0.1:9", "--config", missing.toString());
+    assertEquals(1, r.exitCode, r.toString());
+    assertTrue(r.err.contains("cannot read --config=" + missing + " (a Kafka client properties "
+        + "file): java.nio.file.NoSuchFileException"), r.err);
+  }
+
+  @Test
   void shouldNeedTheBootstrapServers() {
     Cli r = sabot("jobs");
     assertEquals(2, r.exitCode, r.toString());

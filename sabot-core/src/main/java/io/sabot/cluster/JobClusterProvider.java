@@ -6,5 +6,9 @@ package io.sabot.cluster;
  * sabot-core does not depend on Kafka.
  */
 public interface JobClusterProvider {
-  JobCluster connect(String bootstrapServers);
+  /**
+   * @param settings Kafka client settings for every client it makes (how to connect:
+   *                 security.protocol, sasl.*, ssl.*); empty for plaintext
+   */
+  JobCluster connect(String bootstrapServers, java.util.Map<String, String> settings);
 }

@@ -52,8 +52,16 @@ public final class JobManager {
    * them, list, cancel ({@link JobCluster}). Needs sabot-kafka on the class path.
    */
   public static JobCluster connect(String bootstrapServers) {
+    return connect(bootstrapServers, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #connect(String)}, connecting with {@code settings} (Kafka client settings such as
+   * security.protocol and sasl.*: what a secured cluster asks of its clients).
+   */
+  public static JobCluster connect(String bootstrapServers, java.util.Map<String, String> settings) {
     for (JobClusterProvider p : ServiceLoader.load(JobClusterProvider.class)) {
-      return p.connect(bootstrapServers);
+      return p.connect(bootstrapServers, settings);
     }
     throw new IllegalStateException("no cluster support on the class path: JobManager.connect "
         + "needs the sabot-kafka module (bin/sabot has it)");

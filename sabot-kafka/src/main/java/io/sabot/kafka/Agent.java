@@ -93,7 +93,8 @@ public final class Agent {
     try (java.io.Reader in = java.nio.file.Files.newBufferedReader(file)) {
       p.load(in);
     } catch (IOException e) {
-      throw new IOException("cannot read the agent's --config=" + file + ": " + e.getMessage(), e);
+      throw new IOException("cannot read --config=" + file + " (a Kafka client properties file): "
+          + e, e);
     }
     Map<String, String> out = new java.util.TreeMap<>();
     p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k).trim()));

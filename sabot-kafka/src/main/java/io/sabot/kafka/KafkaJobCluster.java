@@ -49,18 +49,25 @@ public final class KafkaJobCluster implements JobCluster {
 
   /** The cluster at {@code bootstrapServers}, its jobs on {@link #CONTROL_TOPIC}. */
   public static KafkaJobCluster connect(String bootstrapServers) {
-    return new KafkaJobCluster(bootstrapServers, CONTROL_TOPIC);
+    return connect(bootstrapServers, CONTROL_TOPIC);
   }
 
   /** With another control topic (tests: one per test). */
   static KafkaJobCluster connect(String bootstrapServers, String controlTopic) {
-    return new KafkaJobCluster(bootstrapServers, controlTopic);
+    return connect(bootstrapServers, controlTopic, Map.of());
   }
 
-  private KafkaJobCluster(String bootstrapServers, String controlTopic) {
-    this.control = new ControlTopic(bootstrapServers, controlTopic, KafkaClients.TIMEOUT);
+  /** With client {@code settings} (how to connect to a secured cluster). */
+  static KafkaJobCluster connect(String bootstrapServers, String controlTopic,
+                                 Map<String, String> settings) {
+    return new KafkaJobCluster(bootstrapServers, controlTopic, settings);
+  }
+
+  private KafkaJobCluster(String bootstrapServers, String controlTopic,
+                          Map<String, String> settings) {
+    this.control = new ControlTopic(bootstrapServers, controlTopic, KafkaClients.TIMEOUT, settings);
     this.status = new ControlTopic(bootstrapServers, statusTopicFor(controlTopic),
-        KafkaClients.TIMEOUT);
+        KafkaClients.TIMEOUT, settings);
   }
 
   @Override

@@ -81,6 +81,17 @@ class JobClusterIT {
     }
   }
 
+  /** A submitter connects with client settings (a secured cluster's); here the broker's own. */
+  @Test
+  void shouldConnectWithClientSettings() throws Exception {
+    try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(),
+        TestBroker.topic("jobs"), Map.of("security.protocol", "PLAINTEXT"))) {
+      ClusterJob job = cluster.submit(job("price", null));
+      assertEquals(List.of(job.id()),
+          cluster.jobs().stream().map(ClusterJob::id).collect(Collectors.toList()));
+    }
+  }
+
   @Test
   void shouldRefuseAWrongJobWithThePlannersErrorAndPublishNothing() throws Exception {
     try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(),
