@@ -108,23 +108,16 @@ final class PipelineRunner {
   /** Reads the whole source through the pipeline; false when a stop ended it early. */
   boolean run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
               BatchConsumer consumer) throws Exception {
-    return run(plan, rejects, rowsRead, buildOutput, null, null, consumer);
-  }
-
-  /**
-   * As above; with {@code live} (null: none), each batch probes the reference table versions
-   * pinned for it on its reader thread, after the changes published so far were applied.
-   */
-  boolean run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
-              LiveReferences live, String resumeFrom, BatchConsumer consumer) throws Exception {
-    return run(plan, rejects, rowsRead, buildOutput ? OutputLayout.plain() : null, live, resumeFrom,
+    return run(plan, rejects, rowsRead, buildOutput ? OutputLayout.plain() : null, null, null,
         null, consumer);
   }
 
   /**
-   * As above; output batches are built in {@code output} (null: none, only rows counted), and
-   * with an {@code encoder} (null: none), each output batch is also encoded on the worker that
-   * built it, so the consumer (the sink) only appends the bytes.
+   * As above; output batches are built in {@code output} (null: none, only rows counted). With
+   * {@code live} (null: none), each batch probes the reference table versions pinned for it
+   * when it was read, after the changes published so far were applied. With an {@code encoder}
+   * (null: none), each output batch is also encoded on the worker that built it, so the consumer
+   * (the sink) only appends the bytes.
    */
   boolean run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, OutputLayout output,
               LiveReferences live, String resumeFrom, Sink.BatchEncoder encoder,

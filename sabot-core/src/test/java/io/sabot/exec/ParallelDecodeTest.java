@@ -3,15 +3,9 @@ package io.sabot.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sabot.connect.BatchReader;
-import io.sabot.connect.ReadContext;
-import io.sabot.connect.Source;
-import io.sabot.connect.SourcePartition;
 import io.sabot.graph.JobFile;
 import io.sabot.plan.JobPlanner;
 import io.sabot.plan.PhysicalPlan;
-import io.sabot.plan.PipelinePlan;
-import io.sabot.plan.SinkPlan;
-import io.sabot.types.Schema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,15 +45,11 @@ class ParallelDecodeTest {
         "  - {name: in, type: SOURCE, parameters: {path: in.csv, batch_size: 100}}",
         "  - {name: out, type: SINK, parameters: {path: out.csv}}",
         "connect: [[in, out]]"));
-    PhysicalPlan plan = JobPlanner.plan(JobFile.load(job));
-    SinkPlan s = plan.sinks().get(0);
-    PipelinePlan p = s.stream();
     Set<String> decoders = ConcurrentHashMap.newKeySet();
-    Source slow = new TwoDecodesAtOnce(p.source(), new CountDownLatch(2), decoders);
-    PipelinePlan stream = new PipelinePlan(p.sourceNode(), slow, p.readColumns(), p.onError(),
-        p.rejectsPath(), p.batchSize(), p.builds(), p.pipeline(), p.operators());
-    PhysicalPlan parallel = new PhysicalPlan(plan.graph(),
-        List.of(new SinkPlan(s.sinkNode(), s.sink(), stream)), plan.schemas());
+    CountDownLatch both = new CountDownLatch(2);
+    PhysicalPlan parallel = TestPlans.withStreamSource(JobPlanner.plan(JobFile.load(job)),
+        file -> TestPlans.openedBy(file, (p, context) ->
+            new TwoDecodesAtOnce(p.open(context), both, decoders)));
 
     JobSummary summary = new LocalExecutor(new ExecutionOptions(2, 1L << 30, null,
         Duration.ofMillis(20), new StopSignal())).run(parallel);
@@ -73,74 +62,62 @@ class ParallelDecodeTest {
   }
 
   /**
-   * Its one partition's first two inputs finish decoding only once both are being decoded: a
+   * A reader whose first two inputs finish decoding only once both are being decoded: a
    * pipeline decoding on one thread would wait forever on the first (the job fails instead).
    */
-  private record TwoDecodesAtOnce(Source file, CountDownLatch both, Set<String> threads)
-      implements Source {
-    @Override
-    public Schema schema() {
-      return file.schema();
+  private static final class TwoDecodesAtOnce implements BatchReader {
+    private final BatchReader inner;
+    private final CountDownLatch both;
+    private final Set<String> threads;
+    private final AtomicInteger handedOut = new AtomicInteger();
+
+    TwoDecodesAtOnce(BatchReader inner, CountDownLatch both, Set<String> threads) {
+      this.inner = inner;
+      this.both = both;
+      this.threads = threads;
     }
 
     @Override
-    public List<SourcePartition> partitions() {
-      return file.partitions().stream().map(p -> (SourcePartition) new SourcePartition() {
+    public VectorSchemaRoot next() throws IOException {
+      return inner.next();
+    }
+
+    @Override
+    public Undecoded nextUndecoded() throws IOException {
+      VectorSchemaRoot batch = inner.next();
+      if (batch == null) return null;
+      boolean wait = handedOut.incrementAndGet() <= 2;
+      Undecoded decoded = new Undecoded.Decoded(batch);
+      return new Undecoded() {
         @Override
-        public String description() {
-          return p.description();
+        public VectorSchemaRoot decode() throws IOException {
+          threads.add(Thread.currentThread().getName());
+          if (wait) await();
+          return decoded.decode();
         }
 
         @Override
-        public BatchReader open(ReadContext context) throws IOException {
-          BatchReader inner = p.open(context);
-          AtomicInteger handedOut = new AtomicInteger();
-          return new BatchReader() {
-            @Override
-            public VectorSchemaRoot next() throws IOException {
-              return inner.next();
-            }
-
-            @Override
-            public Undecoded nextUndecoded() throws IOException {
-              VectorSchemaRoot batch = inner.next();
-              if (batch == null) return null;
-              boolean wait = handedOut.incrementAndGet() <= 2;
-              Undecoded decoded = new Undecoded.Decoded(batch);
-              return new Undecoded() {
-                @Override
-                public VectorSchemaRoot decode() throws IOException {
-                  threads.add(Thread.currentThread().getName());
-                  if (wait) await();
-                  return decoded.decode();
-                }
-
-                @Override
-                public void close() {
-                  decoded.close();
-                }
-              };
-            }
-
-            private void await() throws IOException {
-              both.countDown();
-              try {
-                if (!both.await(20, TimeUnit.SECONDS)) {
-                  throw new IOException("the first two batches were not decoded at the same time");
-                }
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-              }
-            }
-
-            @Override
-            public void close() throws IOException {
-              inner.close();
-            }
-          };
+        public void close() {
+          decoded.close();
         }
-      }).collect(Collectors.toList());
+      };
+    }
+
+    private void await() throws IOException {
+      both.countDown();
+      try {
+        if (!both.await(20, TimeUnit.SECONDS)) {
+          throw new IOException("the first two batches were not decoded at the same time");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      inner.close();
     }
   }
 }

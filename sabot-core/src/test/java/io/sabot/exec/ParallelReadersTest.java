@@ -2,16 +2,9 @@ package io.sabot.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sabot.connect.BatchReader;
-import io.sabot.connect.ReadContext;
-import io.sabot.connect.Source;
-import io.sabot.connect.SourcePartition;
 import io.sabot.graph.JobFile;
 import io.sabot.plan.JobPlanner;
 import io.sabot.plan.PhysicalPlan;
-import io.sabot.plan.PipelinePlan;
-import io.sabot.plan.SinkPlan;
-import io.sabot.types.Schema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,16 +45,14 @@ class ParallelReadersTest {
         "  - {name: quotes, type: SOURCE, parameters: {path: quotes, batch_size: 500}}",
         "  - {name: out, type: SINK, parameters: {path: out.csv}}",
         "connect: [[quotes, out]]"));
-    PhysicalPlan plan = JobPlanner.plan(JobFile.load(job));
-    SinkPlan s = plan.sinks().get(0);
-    PipelinePlan p = s.stream();
     Set<String> readerThreads = ConcurrentHashMap.newKeySet();
     CountDownLatch twoOpen = new CountDownLatch(2);
-    Source together = new TogetherSource(p.source(), twoOpen, readerThreads);
-    PipelinePlan stream = new PipelinePlan(p.sourceNode(), together, p.readColumns(), p.onError(),
-        p.rejectsPath(), p.batchSize(), p.builds(), p.pipeline(), p.operators());
-    PhysicalPlan parallel = new PhysicalPlan(plan.graph(),
-        List.of(new SinkPlan(s.sinkNode(), s.sink(), stream)), plan.schemas());
+    PhysicalPlan parallel = TestPlans.withStreamSource(JobPlanner.plan(JobFile.load(job)),
+        files -> TestPlans.openedBy(files, (p, context) -> {
+          readerThreads.add(Thread.currentThread().getName());
+          openTogether(twoOpen);
+          return p.open(context);
+        }));
 
     JobSummary summary = new LocalExecutor(new ExecutionOptions(2, 1L << 30, null,
         Duration.ofMillis(20), new StopSignal())).run(parallel);
@@ -75,39 +65,18 @@ class ParallelReadersTest {
   }
 
   /**
-   * Its first two partitions open only once both are being opened: a single reader would wait
+   * The first two partitions open only once both are being opened: a single reader would wait
    * for the second while opening the first, and the job fails.
    */
-  private record TogetherSource(Source files, CountDownLatch twoOpen, Set<String> threads)
-      implements Source {
-    @Override
-    public Schema schema() {
-      return files.schema();
-    }
-
-    @Override
-    public List<SourcePartition> partitions() {
-      return files.partitions().stream().map(p -> (SourcePartition) new SourcePartition() {
-        @Override
-        public String description() {
-          return p.description();
-        }
-
-        @Override
-        public BatchReader open(ReadContext context) throws IOException {
-          threads.add(Thread.currentThread().getName());
-          twoOpen.countDown();
-          try {
-            if (!twoOpen.await(20, TimeUnit.SECONDS)) {
-              throw new IOException("the first two files were not opened at the same time");
-            }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-          }
-          return p.open(context);
-        }
-      }).collect(Collectors.toList());
+  private static void openTogether(CountDownLatch twoOpen) throws IOException {
+    twoOpen.countDown();
+    try {
+      if (!twoOpen.await(20, TimeUnit.SECONDS)) {
+        throw new IOException("the first two files were not opened at the same time");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
     }
   }
 }

@@ -67,23 +67,23 @@ final class AgentMetrics implements AutoCloseable {
   JobMeters job(String job) {
     return jobs.computeIfAbsent(job, j -> {
       JobMeters m = new JobMeters();
-      FunctionCounter.builder("sabot.job.rows.in", m.rowsIn, AtomicLong::get)
-          .description("stream rows the job read on this agent").tags("job", j, "agent", agent)
-          .register(registry);
-      FunctionCounter.builder("sabot.job.rows.out", m.rowsOut, AtomicLong::get)
-          .description("rows the job wrote on this agent").tags("job", j, "agent", agent)
-          .register(registry);
-      FunctionCounter.builder("sabot.job.rejected", m.rejected, AtomicLong::get)
-          .description("records the job rejected on this agent").tags("job", j, "agent", agent)
-          .register(registry);
-      Gauge.builder("sabot.job.running", m.running, AtomicLong::get)
-          .description("1 while the job runs on this agent").tags("job", j, "agent", agent)
-          .register(registry);
-      Gauge.builder("sabot.job.failed", m.failed, AtomicLong::get)
-          .description("1 when the job failed on this agent").tags("job", j, "agent", agent)
-          .register(registry);
+      counter("sabot.job.rows.in", "stream rows the job read on this agent", j, m.rowsIn);
+      counter("sabot.job.rows.out", "rows the job wrote on this agent", j, m.rowsOut);
+      counter("sabot.job.rejected", "records the job rejected on this agent", j, m.rejected);
+      gauge("sabot.job.running", "1 while the job runs on this agent", j, m.running);
+      gauge("sabot.job.failed", "1 when the job failed on this agent", j, m.failed);
       return m;
     });
+  }
+
+  private void counter(String name, String description, String job, AtomicLong value) {
+    FunctionCounter.builder(name, value, AtomicLong::get).description(description)
+        .tags("job", job, "agent", agent).register(registry);
+  }
+
+  private void gauge(String name, String description, String job, AtomicLong value) {
+    Gauge.builder(name, value, AtomicLong::get).description(description)
+        .tags("job", job, "agent", agent).register(registry);
   }
 
   @Override

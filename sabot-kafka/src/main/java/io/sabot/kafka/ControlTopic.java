@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -119,12 +118,7 @@ final class ControlTopic implements AutoCloseable {
   /** Creates the topic (compacted, one partition) unless it exists. */
   void ensureTopic() throws IOException {
     if (created) return;
-    int ms = (int) timeout.toMillis();
-    Map<String, Object> admin = new java.util.HashMap<>(settings);
-    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
-    admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
-    try (Admin client = Admin.create(admin)) {
+    try (Admin client = KafkaClients.admin(bootstrap, settings, timeout)) {
       client.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
           .configs(Map.of("cleanup.policy", "compact")))).all()
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -24,21 +22,18 @@ final class GroupProgress implements AutoCloseable {
   private final List<Stream> streams = new java.util.ArrayList<>();
 
   GroupProgress(List<KafkaSourceSpec> sources) throws IOException {
-    String bootstrap = sources.get(0).bootstrapServers();
-    int ms = (int) KafkaClients.TIMEOUT.toMillis();
-    Map<String, Object> settings = new HashMap<>();
-    settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
-    settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
-    this.admin = Admin.create(settings);
+    this.admin = KafkaClients.admin(sources.get(0).bootstrapServers(), Map.of(),
+        KafkaClients.TIMEOUT);
     try {
       for (KafkaSourceSpec s : sources) {
-        var description = get(admin.describeTopics(List.of(s.topic())).allTopicNames()).get(s.topic());
+        var description = get(admin.describeTopics(List.of(s.topic())).allTopicNames(),
+            "describe topic=" + s.topic()).get(s.topic());
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         description.partitions().forEach(p ->
             latest.put(new TopicPartition(s.topic(), p.partition()), OffsetSpec.latest()));
         Map<TopicPartition, Long> ends = new HashMap<>();
-        get(admin.listOffsets(latest).all()).forEach((tp, info) -> ends.put(tp, info.offset()));
+        get(admin.listOffsets(latest).all(), "read the end offsets of topic=" + s.topic())
+            .forEach((tp, info) -> ends.put(tp, info.offset()));
         streams.add(new Stream(s.groupId(), ends));
       }
     } catch (IOException | RuntimeException e) {
@@ -51,7 +46,8 @@ final class GroupProgress implements AutoCloseable {
   boolean committedToEnd() throws IOException {
     for (Stream s : streams) {
       Map<TopicPartition, OffsetAndMetadata> committed =
-          get(admin.listConsumerGroupOffsets(s.group()).partitionsToOffsetAndMetadata());
+          get(admin.listConsumerGroupOffsets(s.group()).partitionsToOffsetAndMetadata(),
+              "read the committed offsets of group_id=" + s.group());
       for (Map.Entry<TopicPartition, Long> e : s.ends().entrySet()) {
         if (e.getValue() == 0) continue;
         OffsetAndMetadata c = committed.get(e.getKey());
@@ -61,18 +57,8 @@ final class GroupProgress implements AutoCloseable {
     return true;
   }
 
-  private static <T> T get(org.apache.kafka.common.KafkaFuture<T> f) throws IOException {
-    try {
-      return f.get(KafkaClients.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IOException(e.getCause().getMessage(), e.getCause());
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IOException("no answer from Kafka within " + KafkaClients.TIMEOUT.toSeconds()
-          + " s", e);
-    }
+  private static <T> T get(KafkaFuture<T> f, String what) throws IOException {
+    return KafkaClients.await(f, KafkaClients.TIMEOUT, what);
   }
 
   @Override

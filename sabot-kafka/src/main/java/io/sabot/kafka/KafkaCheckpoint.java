@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -31,16 +30,6 @@ final class KafkaCheckpoint implements SourcePosition {
     this.groupId = groupId;
     this.nextOffsets = nextOffsets;
     this.sequence = sequence;
-  }
-
-  /**
-   * What a transaction commits the offsets with: the group, without a member generation. A
-   * checkpoint cut before a rebalance would carry a generation the broker no longer accepts
-   * (cooperative rebalances bump it for every member), failing a transaction of rows that are
-   * still this member's; see the README on agents for what that leaves open (a paused agent).
-   */
-  ConsumerGroupMetadata metadata() {
-    return new ConsumerGroupMetadata(groupId);
   }
 
   @Override

@@ -2,13 +2,19 @@ package io.sabot.kafka;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -142,5 +148,36 @@ final class KafkaClients {
     return new IOException("no answer from Kafka at bootstrap_servers=" + bootstrap + " within "
         + timeout.toMillis() / 1000.0 + " s (is the broker running? `sabot broker` starts one): "
         + cause.getMessage(), cause);
+  }
+
+  /**
+   * An admin client whose calls wait at most {@code timeout}, connecting with {@code settings}
+   * (security.*, sasl.*, ssl.*; empty for plaintext). Close it.
+   */
+  static Admin admin(String bootstrap, Map<String, String> settings, Duration timeout) {
+    int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    Map<String, Object> all = new HashMap<>(settings);
+    all.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    all.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
+    all.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
+    return Admin.create(all);
+  }
+
+  /**
+   * The future's value within {@code timeout}; else an IOException saying it could not
+   * {@code what}, and why.
+   */
+  static <T> T await(KafkaFuture<T> future, Duration timeout, String what) throws IOException {
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted: " + what, e);
+    } catch (ExecutionException e) {
+      throw new IOException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IOException("cannot " + what + ": no answer from Kafka within "
+          + timeout.toSeconds() + " s", e);
+    }
   }
 }

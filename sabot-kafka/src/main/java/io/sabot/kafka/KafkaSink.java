@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -210,8 +211,11 @@ final class KafkaSink implements Sink {
     check(); // a transaction with a failed send cannot commit; report why
     if (!checkpointsInTransaction.isEmpty()) {
       KafkaCheckpoint newest = checkpointsInTransaction.get(checkpointsInTransaction.size() - 1);
+      // the group without a member generation: a checkpoint cut before a cooperative rebalance
+      // would carry one the broker then refuses, failing rows that are still this member's
+      // (README, Agents: what that leaves open for a paused agent)
       producer.sendOffsetsToTransaction(KafkaBatchReader.offsets(newest.nextOffsets),
-          newest.metadata());
+          new ConsumerGroupMetadata(newest.groupId));
     }
     producer.commitTransaction();
     transactionOpen = false;

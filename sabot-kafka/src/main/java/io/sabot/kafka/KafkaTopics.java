@@ -1,13 +1,11 @@
 package io.sabot.kafka;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -101,15 +99,6 @@ public final class KafkaTopics implements AutoCloseable {
   }
 
   private static <T> T get(KafkaFuture<T> future, String what) throws IOException {
-    try {
-      return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted: " + what, e);
-    } catch (ExecutionException e) {
-      throw new IOException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new IOException("cannot " + what + ": no answer from Kafka within " + WAIT_SECONDS + " s", e);
-    }
+    return KafkaClients.await(future, Duration.ofSeconds(WAIT_SECONDS), what);
   }
 }

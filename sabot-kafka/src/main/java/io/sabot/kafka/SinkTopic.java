@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -35,12 +34,8 @@ final class SinkTopic {
 
   /** Makes sure {@code config}'s topic exists; true when this call created it. */
   static boolean ensure(KafkaSinkConfig config, Duration timeout) throws IOException {
-    Map<String, Object> settings = new HashMap<>(connectionSettings(config.properties()));
-    settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-    settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
-    settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
-    try (Admin admin = Admin.create(settings)) {
+    try (Admin admin = KafkaClients.admin(config.bootstrapServers(),
+        connectionSettings(config.properties()), timeout)) {
       String topic = config.topic();
       try {
         get(admin.describeTopics(List.of(topic)).allTopicNames(), timeout, config);
