@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
@@ -92,7 +91,7 @@ class ParallelDecodeTest {
         @Override
         public VectorSchemaRoot decode() throws IOException {
           threads.add(Thread.currentThread().getName());
-          if (wait) await();
+          if (wait) TestPlans.meet(both, "the first two batches were not decoded at the same time");
           return decoded.decode();
         }
 
@@ -101,18 +100,6 @@ class ParallelDecodeTest {
           decoded.close();
         }
       };
-    }
-
-    private void await() throws IOException {
-      both.countDown();
-      try {
-        if (!both.await(20, TimeUnit.SECONDS)) {
-          throw new IOException("the first two batches were not decoded at the same time");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      }
     }
 
     @Override

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.sabot.graph.JobFile;
 import io.sabot.plan.JobPlanner;
 import io.sabot.plan.PhysicalPlan;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +48,8 @@ class ParallelReadersTest {
     PhysicalPlan parallel = TestPlans.withStreamSource(JobPlanner.plan(JobFile.load(job)),
         files -> TestPlans.openedBy(files, (p, context) -> {
           readerThreads.add(Thread.currentThread().getName());
-          openTogether(twoOpen);
+          // a single reader would wait for the second file while opening the first
+          TestPlans.meet(twoOpen, "the first two files were not opened at the same time");
           return p.open(context);
         }));
 
@@ -64,19 +63,4 @@ class ParallelReadersTest {
     assertEquals(expected, written.subList(1, written.size()));
   }
 
-  /**
-   * The first two partitions open only once both are being opened: a single reader would wait
-   * for the second while opening the first, and the job fails.
-   */
-  private static void openTogether(CountDownLatch twoOpen) throws IOException {
-    twoOpen.countDown();
-    try {
-      if (!twoOpen.await(20, TimeUnit.SECONDS)) {
-        throw new IOException("the first two files were not opened at the same time");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
-  }
 }

@@ -57,4 +57,18 @@ final class TestPlans {
       }
     };
   }
+
+  /**
+   * Counts down {@code latch} and waits (20 s at most) until every party did: proof that the
+   * executor had them under way at once. The IOException names {@code what} did not happen.
+   */
+  static void meet(java.util.concurrent.CountDownLatch latch, String what) throws IOException {
+    latch.countDown();
+    try {
+      if (!latch.await(20, java.util.concurrent.TimeUnit.SECONDS)) throw new IOException(what);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
 }
