@@ -173,11 +173,17 @@ public final class Agent {
     j.stop().request();
   }
 
-  /** Runs one job to its end, a stop or a failure; a failure is reported and ends only this job. */
+  /**
+   * Runs one job to its end, a stop or a failure; a failure is reported and ends only this job,
+   * except a transaction fenced by the group (its partitions moved while this agent was paused
+   * past the session timeout): then the job runs again, rejoining the group, and goes on from
+   * the committed offsets, as Kafka Streams does with a migrated task.
+   */
   private void runJob(ClusterJob job, StopSignal stop) {
     report(job.id(), "running", 0, 0, "");
+    JobGraph graph;
     try {
-      JobGraph graph = KafkaJobCluster.graphOf(job);
+      graph = KafkaJobCluster.graphOf(job);
       graph.setBaseDirectory(data.root());
       List<String> outside = data.outside(graph);
       if (!outside.isEmpty()) {
@@ -187,18 +193,47 @@ public final class Agent {
         return;
       }
       graph = shared(graph, id, connection);
-      ExecutionOptions options = ExecutionOptions.defaults().withThreads(threads).withStop(stop)
-          .withProgress(p -> report(job.id(), "running", p.rowsIn(), p.rowsOut(), ""));
-      JobSummary summary = new JobManager(options, null).submitJob(graph).summary();
-      String state = summary.stopped() ? "stopped" : "finished";
-      if (metrics != null) metrics.job(job.id()).rejected.set(summary.rejectedRecords());
-      report(job.id(), state, summary.streamRowsIn(), summary.rowsOut(), "");
-      log.printf("agent %s: job %s %s: %,d rows in, %,d rows out%n", id, job.id(), state,
-          summary.streamRowsIn(), summary.rowsOut());
-    } catch (RuntimeException | Error e) {
-      report(job.id(), "failed", 0, 0, String.valueOf(e.getMessage()));
-      log.printf("agent %s: job %s failed here: %s%n", id, job.id(), e.getMessage());
+    } catch (RuntimeException e) {
+      failed(job, e);
+      return;
     }
+    // rows of earlier runs of the job here (after a rejoin), so the reports keep adding up
+    long[] before = {0, 0};
+    long[] current = {0, 0};
+    while (true) {
+      try {
+        ExecutionOptions options = ExecutionOptions.defaults().withThreads(threads).withStop(stop)
+            .withProgress(p -> {
+              current[0] = p.rowsIn();
+              current[1] = p.rowsOut();
+              report(job.id(), "running", before[0] + p.rowsIn(), before[1] + p.rowsOut(), "");
+            });
+        JobSummary summary = new JobManager(options, null).submitJob(graph).summary();
+        String state = summary.stopped() ? "stopped" : "finished";
+        long rowsIn = before[0] + summary.streamRowsIn();
+        long rowsOut = before[1] + summary.rowsOut();
+        if (metrics != null) metrics.job(job.id()).rejected.set(summary.rejectedRecords());
+        report(job.id(), state, rowsIn, rowsOut, "");
+        log.printf("agent %s: job %s %s: %,d rows in, %,d rows out%n", id, job.id(), state,
+            rowsIn, rowsOut);
+        return;
+      } catch (RuntimeException | Error e) {
+        if (!GroupMember.PartitionsMovedException.in(e) || stop.isRequested()) {
+          failed(job, e);
+          return;
+        }
+        log.printf("agent %s: job %s: %s; running it again%n", id, job.id(), e.getMessage());
+        before[0] += current[0];
+        before[1] += current[1];
+        current[0] = 0;
+        current[1] = 0;
+      }
+    }
+  }
+
+  private void failed(ClusterJob job, Throwable e) {
+    report(job.id(), "failed", 0, 0, String.valueOf(e.getMessage()));
+    log.printf("agent %s: job %s failed here: %s%n", id, job.id(), e.getMessage());
   }
 
   /**
@@ -228,7 +263,7 @@ public final class Agent {
    * The job with each stream source (what a sink's pipeline reads; never a reference table's
    * input, which every agent reads whole) read with {@code assignment: group}, and each
    * exactly-once Kafka sink's transactional id made this agent's own (agents sharing one id
-   * would fence each other; the group's generation fences a zombie).
+   * would fence each other; the group's generation, sent with the offsets, fences a zombie).
    */
   static JobGraph shared(JobGraph graph, String agentId, Map<String, String> connection) {
     // every Kafka client of the job connects as the agent does

@@ -67,8 +67,13 @@ final class KafkaBatchReader implements BatchReader {
   private final RecordRejects rejects;
   /** The partitions this reader owns: every one, or (assignment: group) the group's share. */
   private final List<TopicPartition> partitions;
-  /** assignment: group: the batch count when each partition was last assigned here. */
-  private final Map<TopicPartition, Long> assignedAt = new HashMap<>();
+  /** Which partitions are this reader's since which batch, and as which group member. */
+  private final GroupMember member;
+  /**
+   * Batches cut so far, never counted back (unlike {@link #emitted}, which forgets batches
+   * dropped on a revocation): a checkpoint's sequence, to tell which assignment it saw.
+   */
+  private long cuts;
   private boolean assignedOnce;
   private final Map<TopicPartition, Long> handled = new HashMap<>();
   /** While a partition's records are decoded: that partition, and the offset after the record. */
@@ -106,6 +111,7 @@ final class KafkaBatchReader implements BatchReader {
     this.decoder = new TopicDecoder(config.format(), fields, context.columns(), context.allocator(),
         context.batchSize());
     this.rejects = new RecordRejects(config, context.rejecter());
+    this.member = new GroupMember(config.groupId());
     List<TopicPartition> all = KafkaClients.partitions(consumer, config.topic(),
         config.bootstrapServers(), timeout)
         .stream().map(i -> new TopicPartition(i.topic(), i.partition()))
@@ -123,6 +129,7 @@ final class KafkaBatchReader implements BatchReader {
       return;
     }
     this.partitions = all;
+    for (TopicPartition tp : all) member.assigned(tp, 0);
     try {
       consumer.assign(partitions);
       seekToStart();
@@ -235,6 +242,7 @@ final class KafkaBatchReader implements BatchReader {
     if (config.bounded() && finished()) return false;
     if (stopRequested) return false;
     ConsumerRecords<byte[], ByteBuffer> records = consumer.poll(POLL);
+    if (config.groupAssignment()) member.update(consumer.groupMetadata());
     if (records.isEmpty()) {
       probe();
     } else {
@@ -259,8 +267,7 @@ final class KafkaBatchReader implements BatchReader {
     for (int from = 0; from < n; from += batch) {
       int to = Math.min(n, from + batch);
       handled.put(tp, records.get(to - 1).offset() + 1);
-      slices.add(new Slice(records.subList(from, to),
-          new KafkaCheckpoint(config.groupId(), new HashMap<>(handled), emitted)));
+      slices.add(new Slice(records.subList(from, to), cut(tp)));
       emitted++;
     }
     if (config.bounded() && handled.get(tp) >= end) consumer.pause(List.of(tp));
@@ -356,9 +363,13 @@ final class KafkaBatchReader implements BatchReader {
 
   private void emit(VectorSchemaRoot batch) {
     if (decoding != null && decodingNext >= 0) handled.put(decoding, decodingNext);
-    pending.add(new Pending(batch, new KafkaCheckpoint(config.groupId(), new HashMap<>(handled),
-        emitted), decoding));
+    pending.add(new Pending(batch, cut(decoding), decoding));
     emitted++;
+  }
+
+  /** The position after the batch being cut from {@code tp}: every partition's next offset. */
+  private KafkaCheckpoint cut(TopicPartition tp) {
+    return new KafkaCheckpoint(config.groupId(), new HashMap<>(handled), cuts++, tp, member);
   }
 
   private void updateDone() {
@@ -405,7 +416,9 @@ final class KafkaBatchReader implements BatchReader {
     lastCommitMs = t;
     if (target.committedBySink) return;
     rejects.flush();
-    Map<TopicPartition, OffsetAndMetadata> offsets = owned(target);
+    // of the partitions owned since the checkpoint was cut: a partition revoked, then assigned
+    // here again, must not get an offset from before (the records in between were another's)
+    Map<TopicPartition, OffsetAndMetadata> offsets = target.ownedOffsets();
     if (offsets.isEmpty()) return;
     if (now) {
       consumer.commitSync(offsets, timeout);
@@ -420,24 +433,6 @@ final class KafkaBatchReader implements BatchReader {
       lastDelivered = c;
       delivered++;
     }
-  }
-
-  /**
-   * The checkpoint's offsets of the partitions this reader owns, and, in a group, only those it
-   * owned when the checkpoint was cut: a partition revoked, then assigned here again, must not
-   * get an offset from before (the records in between were not read by this owner).
-   */
-  private Map<TopicPartition, OffsetAndMetadata> owned(KafkaCheckpoint c) {
-    Map<TopicPartition, Long> next = new HashMap<>();
-    for (Map.Entry<TopicPartition, Long> e : c.nextOffsets.entrySet()) {
-      TopicPartition tp = e.getKey();
-      if (!config.groupAssignment()) {
-        next.put(tp, e.getValue());
-      } else if (partitions.contains(tp) && c.sequence >= assignedAt.getOrDefault(tp, Long.MAX_VALUE)) {
-        next.put(tp, e.getValue());
-      }
-    }
-    return offsets(next);
   }
 
   static Map<TopicPartition, OffsetAndMetadata> offsets(Map<TopicPartition, Long> next) {
@@ -516,9 +511,10 @@ final class KafkaBatchReader implements BatchReader {
   private final class GroupAssignment implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+      member.update(consumer.groupMetadata());
       for (TopicPartition tp : assigned) {
         partitions.add(tp);
-        assignedAt.put(tp, emitted);
+        member.assigned(tp, cuts);
         handled.put(tp, consumer.position(tp, timeout));
       }
       partitions.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
@@ -532,6 +528,8 @@ final class KafkaBatchReader implements BatchReader {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
       if (revoked.isEmpty()) return;
+      // the generation that revokes: the sink's transactions committed meanwhile carry it
+      member.update(consumer.groupMetadata());
       if (!closed) awaitHandedOut(); // at close, nothing more will be delivered
       try {
         commitDelivered(true);
@@ -565,11 +563,11 @@ final class KafkaBatchReader implements BatchReader {
 
   /** Drops a partition this reader no longer owns, and what it cut of it but did not hand out. */
   private void forget(Collection<TopicPartition> gone) {
+    member.gone(gone); // first: no transaction may commit them from here on
     partitions.removeAll(gone);
     handled.keySet().removeAll(gone);
     endOffsets.keySet().removeAll(gone);
     done.removeAll(gone);
-    assignedAt.keySet().removeAll(gone);
     int before = slices.size() + pending.size();
     slices.removeIf(s -> gone.contains(new TopicPartition(config.topic(),
         s.records().get(0).partition())));

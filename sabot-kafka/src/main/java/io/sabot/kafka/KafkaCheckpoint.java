@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -19,17 +20,30 @@ final class KafkaCheckpoint implements SourcePosition {
   final Map<TopicPartition, Long> nextOffsets;
   /** The reader's count of batches cut before this one: which assignment of a partition it saw. */
   final long sequence;
+  /** The partition whose records the batch holds. */
+  final TopicPartition partition;
+  /** The reader's group membership: which of these offsets it may still commit, and as whom. */
+  final GroupMember member;
 
   volatile boolean committedBySink;
 
-  KafkaCheckpoint(String groupId, Map<TopicPartition, Long> nextOffsets) {
-    this(groupId, nextOffsets, 0);
-  }
-
-  KafkaCheckpoint(String groupId, Map<TopicPartition, Long> nextOffsets, long sequence) {
+  KafkaCheckpoint(String groupId, Map<TopicPartition, Long> nextOffsets, long sequence,
+                  TopicPartition partition, GroupMember member) {
     this.groupId = groupId;
     this.nextOffsets = nextOffsets;
     this.sequence = sequence;
+    this.partition = partition;
+    this.member = member;
+  }
+
+  /** Whether the batch's partition is still the reader's, as it was when the batch was cut. */
+  boolean stillOwned() {
+    return member.owns(partition, sequence);
+  }
+
+  /** The offsets this checkpoint may commit now: those of the partitions still owned since. */
+  Map<TopicPartition, OffsetAndMetadata> ownedOffsets() {
+    return KafkaBatchReader.offsets(member.owned(nextOffsets, sequence));
   }
 
   @Override

@@ -10,15 +10,19 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.TimeoutException;
 
 /**
@@ -48,6 +52,12 @@ import org.apache.kafka.common.errors.TimeoutException;
  */
 final class KafkaSink implements Sink {
   static final long TRANSACTION_MS = 200;
+  /** Between commits of a transaction sent again at a flush: about a poll of the reader. */
+  private static final long REPLAY_PAUSE_MS = 100;
+
+  /** A batch written in the open transaction. */
+  private record Written(List<ProducerRecord<byte[], byte[]>> records, KafkaCheckpoint checkpoint,
+                         Runnable onDurable) {}
 
   /** A written batch waiting for its records' acks. */
   private static final class InFlight {
@@ -65,8 +75,13 @@ final class KafkaSink implements Sink {
   /** The first failure, of a send (set from the producer's thread) or of a call. */
   private final AtomicReference<Exception> failure = new AtomicReference<>();
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
-  private final List<Runnable> inTransaction = new ArrayList<>();
-  private final List<KafkaCheckpoint> checkpointsInTransaction = new ArrayList<>();
+  /** The batches of the open transaction, their records kept until it commits ({@link #replay}). */
+  private final List<Written> inTransaction = new ArrayList<>();
+  /** The open transaction's number; sends of one aborted on purpose may fail unreported. */
+  private long transaction;
+  private volatile long abortedThrough = -1;
+  /** When the group began refusing this sink's offsets (0: the last commit went through). */
+  private long refusedSince;
   private KafkaProducer<byte[], byte[]> producer;
   private Schema schema;
   private RecordEncoder encoder;
@@ -192,38 +207,125 @@ final class KafkaSink implements Sink {
   private void writeTransactional(List<ProducerRecord<byte[], byte[]>> records,
                                   KafkaCheckpoint checkpoint, Runnable onDurable)
       throws IOException {
-    if (!transactionOpen) {
-      producer.beginTransaction();
-      transactionOpen = true;
-      transactionStart = System.currentTimeMillis();
-    }
-    send(records, (meta, e) -> {
-      if (e != null) failure.compareAndSet(null, e);
-    });
-    inTransaction.add(onDurable);
-    if (checkpoint != null) checkpointsInTransaction.add(checkpoint);
+    if (!transactionOpen) begin();
+    sendInTransaction(records);
+    inTransaction.add(new Written(records, checkpoint, onDurable));
     if (System.currentTimeMillis() - transactionStart >= TRANSACTION_MS) commitTransaction();
   }
 
-  /** Sends the newest source offsets with the rows, commits, then reports the rows durable. */
+  private void begin() {
+    producer.beginTransaction();
+    transactionOpen = true;
+    transaction++;
+    transactionStart = System.currentTimeMillis();
+  }
+
+  private void sendInTransaction(List<ProducerRecord<byte[], byte[]>> records) {
+    long number = transaction;
+    send(records, (meta, e) -> {
+      // records of a transaction the group refused fail with that refusal, which the commit
+      // handles ({@link #replay}); those of one aborted on purpose fail as aborted
+      if (e != null && number > abortedThrough && !refusedByGroup(e)) failure.compareAndSet(null, e);
+    });
+  }
+
+  /**
+   * Sends the newest source offsets with the rows, commits, then reports the rows durable.
+   *
+   * <p>The offsets go with the stream reader's group membership as it is now (member id and
+   * generation, {@link GroupMember}), so the broker refuses them from a member the group has
+   * moved on from, and a zombie's rows are never committed. A refusal has two causes:
+   * <pre>
+   *   every partition of the transaction still this member's: the generation changed under the
+   *     commit (a rebalance the reader had not finished) ─► abort, send the same rows again in
+   *     a new transaction, which commits with the new generation ({@link #replay})
+   *   a partition moved to another member (a pause past session.timeout.ms) ─► abort and fail
+   *     the job with {@link GroupMember.PartitionsMovedException}: the new owner reads those
+   *     rows again; an agent re-runs the job, which rejoins the group
+   * </pre>
+   */
   private void commitTransaction() throws IOException {
     if (!transactionOpen) return;
     check(); // a transaction with a failed send cannot commit; report why
-    if (!checkpointsInTransaction.isEmpty()) {
-      KafkaCheckpoint newest = checkpointsInTransaction.get(checkpointsInTransaction.size() - 1);
-      // the group without a member generation: a checkpoint cut before a cooperative rebalance
-      // would carry one the broker then refuses, failing rows that are still this member's
-      // (README, Agents: what that leaves open for a paused agent)
-      producer.sendOffsetsToTransaction(KafkaBatchReader.offsets(newest.nextOffsets),
-          new ConsumerGroupMetadata(newest.groupId));
+    requireOwned();
+    try {
+      KafkaCheckpoint newest = newestCheckpoint();
+      if (newest != null) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = newest.ownedOffsets();
+        if (!offsets.isEmpty()) {
+          producer.sendOffsetsToTransaction(offsets, newest.member.metadata());
+        }
+      }
+      producer.commitTransaction();
+    } catch (KafkaException e) {
+      if (!refusedByGroup(e)) throw e;
+      replay(e);
+      return;
     }
-    producer.commitTransaction();
     transactionOpen = false;
+    refusedSince = 0;
     check();
-    for (KafkaCheckpoint c : checkpointsInTransaction) c.committedBySink = true;
-    checkpointsInTransaction.clear();
-    for (Runnable r : inTransaction) r.run();
+    for (Written w : inTransaction) {
+      if (w.checkpoint() != null) w.checkpoint().committedBySink = true;
+    }
+    for (Written w : inTransaction) w.onDurable().run();
     inTransaction.clear();
+  }
+
+  private KafkaCheckpoint newestCheckpoint() {
+    for (int i = inTransaction.size() - 1; i >= 0; i--) {
+      if (inTransaction.get(i).checkpoint() != null) return inTransaction.get(i).checkpoint();
+    }
+    return null;
+  }
+
+  /** The group refused the offsets: this member's generation or membership is not the group's. */
+  private static boolean refusedByGroup(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CommitFailedException || t instanceof FencedInstanceIdException) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Aborts the refused transaction and sends its rows again in a new one, unless a partition
+   * of it has moved meanwhile. Refusals for longer than the job's timeout fail the job: the
+   * reader has not caught up with its group in that time.
+   */
+  private void replay(KafkaException refused) throws IOException {
+    abortedThrough = transaction;
+    producer.abortTransaction();
+    transactionOpen = false;
+    long now = System.currentTimeMillis();
+    if (refusedSince == 0) refusedSince = now;
+    if (now - refusedSince > waits.bound().toMillis()) {
+      throw new IOException("the consumer group of topic=" + config.topic() + "'s source "
+          + "refused this job's offsets for " + (now - refusedSince) / 1000 + " s: "
+          + refused.getMessage() + "; the rows were not committed and will be read again", refused);
+    }
+    requireOwned();
+    begin();
+    for (Written w : inTransaction) sendInTransaction(w.records());
+  }
+
+  /**
+   * Fails the job, after aborting the open transaction, when a batch in it comes from a
+   * partition that is no longer this member's (or was revoked and assigned again since).
+   */
+  private void requireOwned() throws IOException {
+    for (Written w : inTransaction) {
+      KafkaCheckpoint c = w.checkpoint();
+      if (c == null || c.stillOwned()) continue;
+      if (transactionOpen) {
+        abortedThrough = transaction;
+        producer.abortTransaction();
+        transactionOpen = false;
+      }
+      throw new GroupMember.PartitionsMovedException("partition " + c.partition
+          + " moved to another member of group_id=" + c.groupId + " while this job's transaction "
+          + "held rows of it (paused past session.timeout.ms?); the transaction was aborted and "
+          + "the new owner reads those rows again; running the job again rejoins the group and goes on from the committed offsets");
+    }
   }
 
   private List<ProducerRecord<byte[], byte[]>> encode(VectorSchemaRoot batch, RecordEncoder encoder)
@@ -280,6 +382,12 @@ final class KafkaSink implements Sink {
     try {
       if (config.exactlyOnce()) {
         commitTransaction();
+        // refused and sent again ({@link #replay}): commit once the reader has seen its group's
+        // new generation, or fail after the job's timeout
+        while (transactionOpen) {
+          pause(REPLAY_PAUSE_MS);
+          commitTransaction();
+        }
       } else {
         producer.flush();
       }
@@ -313,6 +421,15 @@ final class KafkaSink implements Sink {
       producer.close(clean ? waits.bound() : Duration.ZERO);
       producer = null;
       if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void pause(long ms) throws IOException {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("stopped while committing a transaction again");
     }
   }
 

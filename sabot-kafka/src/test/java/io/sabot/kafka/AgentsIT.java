@@ -48,7 +48,7 @@ class AgentsIT {
       "  - name: out",
       "    type: SINK",
       "    parameters: {kafka_topic: ${OUT}, bootstrap_servers: '${B}', partitions: 4,",
-      "      delivery: ${DELIVERY}, properties: {transaction.timeout.ms: 10000}}",
+      "      delivery: ${DELIVERY}, properties: {transaction.timeout.ms: ${TXN_MS}}}",
       "connect: [[quotes, enrich], [securities, enrich], [enrich, out]]");
 
   @TempDir Path dir;
@@ -67,9 +67,17 @@ class AgentsIT {
     return submit(name, partitions, delivery, false, 0);
   }
 
-  /** With {@code bounded}, the {@code quotes} quotes are written before the job is submitted. */
   private Setup submit(String name, int partitions, String delivery, boolean bounded,
                        int quoteCount) throws Exception {
+    return submit(name, partitions, delivery, bounded, quoteCount, 10_000);
+  }
+
+  /**
+   * With {@code bounded}, the {@code quotes} quotes are written before the job is submitted;
+   * {@code transactionMs}: the sink's transaction.timeout.ms.
+   */
+  private Setup submit(String name, int partitions, String delivery, boolean bounded,
+                       int quoteCount, int transactionMs) throws Exception {
     String quotes = TestBroker.topic(name + "-quotes");
     String securities = TestBroker.topic(name + "-securities");
     String out = TestBroker.topic(name + "-out");
@@ -83,7 +91,8 @@ class AgentsIT {
     TestBroker.produce(securities, secs);
     Path job = Jobs.write(dir, name + ".yaml", JOB, Map.of("QUOTES", quotes, "SECURITIES",
         securities, "OUT", out, "B", TestBroker.bootstrap(), "GROUP", TestBroker.topic("group"),
-        "DELIVERY", delivery, "BOUNDED", Boolean.toString(bounded)));
+        "DELIVERY", delivery, "BOUNDED", Boolean.toString(bounded),
+        "TXN_MS", Integer.toString(transactionMs)));
     if (quoteCount > 0) produceQuotes(quotes, 0, quoteCount);
     try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(), control)) {
       return new Setup(quotes, out, control, cluster.submit(JobFile.load(job)));
@@ -228,6 +237,59 @@ class AgentsIT {
       b.destroy();
       b.waitFor();
     }
+  }
+
+  /**
+   * Exactly once against a zombie: an agent paused (SIGSTOP) past the session timeout, its
+   * transaction holding rows, loses its partitions to the other agent, which reads them again
+   * from the committed offsets. When it resumes, its transaction must not commit: the offsets go
+   * with its member id and generation, which the group no longer knows, and its reader has lost
+   * the partitions; it aborts and runs the job again, rejoining the group. A read_committed
+   * reader sees every row once. (The transaction timeout is longer than the pause, so it is the
+   * group, not the transaction coordinator, that stops the zombie.)
+   */
+  @Test
+  void shouldFenceAnAgentPausedPastTheSessionTimeout() throws Exception {
+    Setup s = submit("zombie", PARTITIONS, "exactly_once", false, 0, 60_000);
+    produceQuotes(s.quotes(), 0, 4_000);
+    Process a = agent("za", s.control());
+    Process b = agent("zb", s.control());
+    try {
+      written(s.out(), expected(4_000).size());
+      awaitReports(s, Set.of("za", "zb"), "running");
+      // a backlog that keeps both agents busy, so a transaction is open when a is paused
+      int total = 124_000;
+      Thread producer = new Thread(() -> {
+        for (int k = 4_000; k < total; k += 10_000) produceQuotes(s.quotes(), k, k + 10_000);
+      });
+      producer.start();
+      Thread.sleep(1_500);
+      signal(a, "STOP"); // mid-transaction: rows of a's partitions are in it
+      Thread.sleep(9_000); // > session.timeout.ms (6 s): the group moves a's partitions to b
+      signal(a, "CONT");
+      producer.join();
+      Map<Long, Integer> all = written(s.out(), expected(total).size());
+      assertEquals(expected(total), new TreeSet<>(all.keySet()), "no row lost");
+      List<Long> twice = new ArrayList<>();
+      all.forEach((id, n) -> {
+        if (n > 1) twice.add(id);
+      });
+      assertEquals(0, twice.size(), "the zombie's rows were not committed (read_committed); "
+          + "written twice, the first: " + twice.subList(0, Math.min(10, twice.size())));
+      log("za").lines().filter(l -> l.contains("again")).forEach(l -> System.out.println("zombie: " + l));
+      assertTrue(log("za").contains("moved to another member of group_id="), log("za"));
+      assertTrue(log("za").contains("running it again"), log("za"));
+      awaitReports(s, Set.of("za", "zb"), "running"); // the zombie rejoined and runs the job
+    } finally {
+      signal(a, "CONT");
+      a.destroyForcibly();
+      b.destroy();
+      b.waitFor();
+    }
+  }
+
+  private static void signal(Process p, String signal) throws Exception {
+    new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
   }
 
   /**
