@@ -34,7 +34,8 @@ import org.apache.kafka.common.errors.TimeoutException;
  *  at_least_once:  send rows ─► broker acks every record of the batch ─► onDurable (in order)
  *                  ─► the source commits the batch's offsets
  *  exactly_once:   begin ─► send rows of ~{@link #TRANSACTION_MS} of batches ─► send the newest
- *                  source offsets to the transaction ─► commit ─► onDurable for those batches
+ *                  source offsets to the transaction, as the reader's group member
+ *                  ({@link GroupMember}) ─► commit ─► onDurable for those batches
  * </pre>
  *
  * Rows count as written only in onDurable. A failed send fails the job at the next write or at

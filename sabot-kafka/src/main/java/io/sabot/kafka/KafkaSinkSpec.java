@@ -51,8 +51,8 @@ public record KafkaSinkSpec(String topic, String bootstrapServers, String format
 
   /**
    * The same sink with {@code suffix} added to its transactional id (exactly-once only): each
-   * agent its own producer, fencing only its own earlier life; the consumer group's generation
-   * fences the rest.
+   * agent its own producer, fencing only its own earlier life; the consumer group's member id
+   * and generation, sent with the offsets, fence the rest (a zombie).
    */
   public KafkaSinkSpec withTransactionalIdSuffix(String suffix) {
     if (transactionalId == null) return this;
