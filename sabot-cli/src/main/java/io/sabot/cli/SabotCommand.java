@@ -1,5 +1,6 @@
 package io.sabot.cli;
 
+import io.sabot.bench.AgentsBenchCommand;
 import io.sabot.bench.BenchCommand;
 import io.sabot.bench.KafkaBenchCommand;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine;
 @Command(name = "sabot", mixinStandardHelpOptions = true, version = "sabot 0.1.0",
     description = "Enrich event streams with reference tables, fast.",
     subcommands = {RunCommand.class, ExplainCommand.class, DatagenCommand.class, BenchCommand.class,
-        KafkaBenchCommand.class, BrokerCommand.class, ClusterCommands.AgentCommand.class,
+        KafkaBenchCommand.class, AgentsBenchCommand.class, BrokerCommand.class, ClusterCommands.AgentCommand.class,
         ClusterCommands.Submit.class, ClusterCommands.Jobs.class, ClusterCommands.Cancel.class, CommandLine.HelpCommand.class})
 public final class SabotCommand implements Runnable {
   static final int EXIT_OK = 0;

@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,24 +123,25 @@ public final class Agent {
       // then every change as it comes.
       long end = consumer.endOffsets(List.of(p), KafkaClients.TIMEOUT).get(p);
       Map<String, byte[]> current = new LinkedHashMap<>();
+      // a poll may return records written after the end was taken: they are changes to follow,
+      // in order, once the jobs of the moment run (skipping them would miss a job submitted
+      // while this agent starts)
+      List<ConsumerRecord<byte[], ByteBuffer>> later = new ArrayList<>();
       while (!stop.isRequested() && consumer.position(p, KafkaClients.TIMEOUT) < end) {
         for (ConsumerRecord<byte[], ByteBuffer> r : consumer.poll(POLL)) {
-          if (r.offset() >= end) break;
+          if (r.offset() >= end) {
+            later.add(r);
+            continue;
+          }
           String jobId = new String(r.key(), StandardCharsets.UTF_8);
           if (r.value() == null) current.remove(jobId);
           else current.put(jobId, bytes(r.value()));
         }
       }
       current.forEach((jobId, value) -> start(KafkaJobCluster.decode(jobId, value)));
+      later.forEach(this::follow);
       while (!stop.isRequested()) {
-        for (ConsumerRecord<byte[], ByteBuffer> r : consumer.poll(POLL)) {
-          String jobId = new String(r.key(), StandardCharsets.UTF_8);
-          if (r.value() == null) {
-            cancel(jobId);
-          } else if (!jobs.containsKey(jobId)) {
-            start(KafkaJobCluster.decode(jobId, bytes(r.value())));
-          }
-        }
+        for (ConsumerRecord<byte[], ByteBuffer> r : consumer.poll(POLL)) follow(r);
         jobs.values().removeIf(j -> !j.thread().isAlive() && j.stop().isRequested());
       }
     } finally {
@@ -148,6 +150,16 @@ public final class Agent {
       status.close();
       if (metrics != null) metrics.close();
       log.printf("agent %s: stopped%n", id);
+    }
+  }
+
+  /** A change on the control topic: a new job starts here, a tombstone stops one. */
+  private void follow(ConsumerRecord<byte[], ByteBuffer> r) {
+    String jobId = new String(r.key(), StandardCharsets.UTF_8);
+    if (r.value() == null) {
+      cancel(jobId);
+    } else if (!jobs.containsKey(jobId)) {
+      start(KafkaJobCluster.decode(jobId, bytes(r.value())));
     }
   }
 
