@@ -195,6 +195,7 @@ public final class Agent {
       report(job.id(), state, summary.streamRowsIn(), summary.rowsOut(), "");
       log.printf("agent %s: job %s %s: %,d rows in, %,d rows out%n", id, job.id(), state,
           summary.streamRowsIn(), summary.rowsOut());
+      log.print(summary.format()); // per operator, as sabot run prints it (a join's table too)
     } catch (RuntimeException | Error e) {
       report(job.id(), "failed", 0, 0, String.valueOf(e.getMessage()));
       log.printf("agent %s: job %s failed here: %s%n", id, job.id(), e.getMessage());

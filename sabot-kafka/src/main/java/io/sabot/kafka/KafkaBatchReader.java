@@ -123,6 +123,7 @@ final class KafkaBatchReader implements BatchReader {
       return;
     }
     this.partitions = all;
+    context.owned().add(CoPartitions.numbers(all)); // what co-partitioned feeds read
     try {
       consumer.assign(partitions);
       seekToStart();
@@ -527,6 +528,7 @@ final class KafkaBatchReader implements BatchReader {
       }
       assignedOnce = true;
       updateDone();
+      context.owned().add(CoPartitions.numbers(assigned)); // before a batch of them is handed out
     }
 
     @Override
@@ -565,6 +567,7 @@ final class KafkaBatchReader implements BatchReader {
 
   /** Drops a partition this reader no longer owns, and what it cut of it but did not hand out. */
   private void forget(Collection<TopicPartition> gone) {
+    context.owned().remove(CoPartitions.numbers(gone));
     partitions.removeAll(gone);
     handled.keySet().removeAll(gone);
     endOffsets.keySet().removeAll(gone);
