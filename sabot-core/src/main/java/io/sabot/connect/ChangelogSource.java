@@ -1,5 +1,6 @@
 package io.sabot.connect;
 
+import io.sabot.error.SabotBug;
 import java.io.IOException;
 
 /**
@@ -15,4 +16,15 @@ public interface ChangelogSource extends Source {
    * records it cannot decode go to {@code context.rejecter()}.
    */
   ReferenceFeed openFeed(ReadContext context) throws IOException;
+
+  /**
+   * As {@link #openFeed(ReadContext)}, but reads only the partitions whose numbers are in
+   * {@code owned} (the stream partitions this process reads), following it: at each
+   * {@link ReferenceFeed#poll()} a partition added there is read from its beginning to its end,
+   * and one removed may be dropped. Only for a {@link KeyPartitioned} source.
+   */
+  default ReferenceFeed openFeed(ReadContext context, OwnedPartitions owned) throws IOException {
+    throw new SabotBug(describe() + " is not KeyPartitioned, so the planner should have refused "
+        + "reference_partitioning: co_partitioned on it");
+  }
 }

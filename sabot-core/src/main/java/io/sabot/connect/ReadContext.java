@@ -8,13 +8,20 @@ import org.apache.arrow.memory.BufferAllocator;
  * schema, in schema order; other fields are skipped, not decoded), how many rows per batch, where
  * a record that cannot be decoded goes, and, when the sink already holds rows up to some position
  * ({@link SourcePosition#encode()}; null otherwise), where to start instead of where the source
- * would start by itself.
+ * would start by itself. A reader of a {@link KeyPartitioned} source tells {@code owned} which
+ * partitions it reads (the co-partitioned reference feeds of its stream read it; by default it
+ * is the reader's own, read by no one).
  */
 public record ReadContext(BufferAllocator allocator, Schema columns, int batchSize,
-                          RecordRejecter rejecter, String resumeFrom) {
+                          RecordRejecter rejecter, String resumeFrom, OwnedPartitions owned) {
 
   public ReadContext(BufferAllocator allocator, Schema columns, int batchSize,
                      RecordRejecter rejecter) {
     this(allocator, columns, batchSize, rejecter, null);
+  }
+
+  public ReadContext(BufferAllocator allocator, Schema columns, int batchSize,
+                     RecordRejecter rejecter, String resumeFrom) {
+    this(allocator, columns, batchSize, rejecter, resumeFrom, new OwnedPartitions());
   }
 }

@@ -2,9 +2,13 @@ package io.sabot.exec;
 
 import io.sabot.connect.BatchReader;
 import io.sabot.connect.ChangelogSource;
+import io.sabot.connect.KeyPartitioned;
+import io.sabot.connect.OwnedPartitions;
 import io.sabot.connect.ReadContext;
 import io.sabot.connect.ReferenceFeed;
+import io.sabot.error.InvalidJobException;
 import io.sabot.error.SabotBug;
+import io.sabot.graph.JoinSpec;
 import io.sabot.physical.FusedPipeline;
 import io.sabot.physical.HashJoinExec;
 import io.sabot.plan.PipelinePlan;
@@ -35,6 +39,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * So each batch probes one consistent version of each table, a change published before a stream
  * record was written is visible to that record's batch, and the hot path takes no lock (two
  * atomic counts per table per batch).
+ *
+ * <p>A co-partitioned join's feed reads only the reference partitions numbered as the stream
+ * partitions this process reads: the stream's reader reports those in {@link #owned()} before it
+ * hands out a batch of them, and the feed catches up on them in {@link #pin()}, so a batch of
+ * stream partition p is probed only once reference partition p has been read to its end.
  */
 final class LiveReferences implements AutoCloseable {
   /** One table version and the batches using it (+1 while it is the current one). */
@@ -88,14 +97,22 @@ final class LiveReferences implements AutoCloseable {
   }
 
   private final BufferAllocator allocator;
+  private final PipelinePlan stream;
   private final List<HashJoinExec> joins;
   private final Live[] live;
+  private final OwnedPartitions owned = new OwnedPartitions();
   private int count;
 
-  LiveReferences(FusedPipeline stream, BufferAllocator allocator) {
+  LiveReferences(PipelinePlan stream, BufferAllocator allocator) {
     this.allocator = allocator;
-    this.joins = stream.joins();
+    this.stream = stream;
+    this.joins = stream.pipeline().joins();
     this.live = new Live[joins.size()];
+  }
+
+  /** Where the stream's reader reports the partitions it reads (for co-partitioned feeds). */
+  OwnedPartitions owned() {
+    return owned;
   }
 
   /** True when {@code build}'s input is a changelog, to be kept live rather than read once. */
@@ -112,7 +129,14 @@ final class LiveReferences implements AutoCloseable {
     if (j < 0) throw new SabotBug("join " + build.join().name() + " is not in the stream pipeline");
     PipelinePlan input = build.input();
     ReadContext context = new ReadContext(allocator, input.readColumns(), input.batchSize(), rejects);
-    ReferenceFeed feed = ((ChangelogSource) input.source()).openFeed(context);
+    ChangelogSource changelog = (ChangelogSource) input.source();
+    ReferenceFeed feed;
+    if (build.join().spec(JoinSpec.class).isCoPartitioned()) {
+      checkPartitionCounts(build);
+      feed = changelog.openFeed(context, owned);
+    } else {
+      feed = changelog.openFeed(context);
+    }
     Live l = new Live(build, feed, rejects);
     live[j] = l;
     count++;
@@ -121,6 +145,23 @@ final class LiveReferences implements AutoCloseable {
     l.versions = 1;
     build.probe().attach(l.current.table);
     return rows[0];
+  }
+
+  /**
+   * Co-partitioned: stream partition p meets reference partition p only when both have as many
+   * partitions (a key hashes to a partition modulo their count); checked before any row is read.
+   */
+  private void checkPartitionCounts(ReferenceBuild build) throws IOException {
+    int streamCount = ((KeyPartitioned) stream.source()).partitionCount();
+    int referenceCount = ((KeyPartitioned) build.input().source()).partitionCount();
+    if (streamCount == referenceCount) return;
+    throw new InvalidJobException("operator=" + build.join().name()
+        + " parameter=reference_partitioning value=co_partitioned needs the stream and the "
+        + "reference topic partitioned alike, but the stream input " + stream.sourceName()
+        + " has " + streamCount + " partitions and the reference input "
+        + build.input().sourceName() + " has " + referenceCount + "; give both topics the same "
+        + "number of partitions (and write both keyed by the join key), or use "
+        + "reference_partitioning: broadcast");
   }
 
   boolean isEmpty() {

@@ -138,7 +138,7 @@ public final class LocalExecutor {
      */
     void runSink(PipelineRunner runner, SinkPlan sinkPlan, StopSignal stop) throws Exception {
       PipelinePlan stream = sinkPlan.stream();
-      LiveReferences live = new LiveReferences(stream.pipeline(), runner.allocator());
+      LiveReferences live = new LiveReferences(stream, runner.allocator());
       liveReferences.add(live);
       SinkCounters counters = new SinkCounters();
       sinkRows.put(sinkPlan.sinkNode().name(), counters);

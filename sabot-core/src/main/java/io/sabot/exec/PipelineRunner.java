@@ -1,6 +1,7 @@
 package io.sabot.exec;
 
 import io.sabot.connect.BatchReader;
+import io.sabot.connect.OwnedPartitions;
 import io.sabot.connect.ReadContext;
 import io.sabot.connect.Sink;
 import io.sabot.connect.SourcePartition;
@@ -157,8 +158,9 @@ final class PipelineRunner {
       this.output = output;
       this.live = live;
       this.pipeline = plan.pipeline();
+      // the reader reports the partitions it reads where the co-partitioned feeds look
       this.context = new ReadContext(allocator, plan.readColumns(), plan.batchSize(), rejects,
-          resumeFrom);
+          resumeFrom, live == null ? new OwnedPartitions() : live.owned());
       this.partitions = plan.source().partitions();
       this.workersLeft = new AtomicInteger(threads);
       int readersAtOnce = Math.max(1, Math.min(threads, partitions.size()));

@@ -11,15 +11,30 @@ import java.util.Map;
  *
  * @param referenceFilter a condition on the reference input's columns, applied to the built
  *                        table after duplicates are resolved; null when there is none
+ * @param referencePartitioning whether each process reads the whole reference table or only the
+ *                        partitions numbered as the stream partitions it reads
  */
 public record JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joinType,
-                       OnDuplicate onDuplicate, Condition referenceFilter) implements OperatorSpec {
+                       OnDuplicate onDuplicate, Condition referenceFilter,
+                       ReferencePartitioning referencePartitioning) implements OperatorSpec {
   public static final List<String> PARAMETERS = List.of("left_key", "right_key", "join_type",
-      "on_duplicate", "reference_filter");
+      "on_duplicate", "reference_filter", "reference_partitioning");
 
   public JoinSpec {
     leftKey = List.copyOf(leftKey);
     rightKey = List.copyOf(rightKey);
+  }
+
+  /** A join whose every process reads the whole reference table (broadcast). */
+  public JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joinType,
+                  OnDuplicate onDuplicate, Condition referenceFilter) {
+    this(leftKey, rightKey, joinType, onDuplicate, referenceFilter,
+        ReferencePartitioning.BROADCAST);
+  }
+
+  /** {@code reference_partitioning: co_partitioned}. */
+  public boolean isCoPartitioned() {
+    return referencePartitioning == ReferencePartitioning.CO_PARTITIONED;
   }
 
   @Override
@@ -37,11 +52,12 @@ public record JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joi
   }
 
   public JoinSpec withJoinType(JoinType type) {
-    return new JoinSpec(leftKey, rightKey, type, onDuplicate, referenceFilter);
+    return new JoinSpec(leftKey, rightKey, type, onDuplicate, referenceFilter,
+        referencePartitioning);
   }
 
   public JoinSpec withReferenceFilter(Condition filter) {
-    return new JoinSpec(leftKey, rightKey, joinType, onDuplicate, filter);
+    return new JoinSpec(leftKey, rightKey, joinType, onDuplicate, filter, referencePartitioning);
   }
 
   @Override
@@ -52,6 +68,8 @@ public record JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joi
     m.put("join_type", joinType.jobName());
     m.put("on_duplicate", onDuplicate.jobName());
     if (referenceFilter != null) m.put("reference_filter", referenceFilter.toParameters());
+    // written only when chosen: the job files (and plans shown) of broadcast joins stay as before
+    if (isCoPartitioned()) m.put("reference_partitioning", referencePartitioning.jobName());
     return m;
   }
 
@@ -90,6 +108,10 @@ public record JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joi
       }
     }
     Condition referenceFilter = p.condition("reference_filter");
-    return p.isValid() ? new JoinSpec(left, right, joinType, onDuplicate, referenceFilter) : null;
+    ReferencePartitioning partitioning = p.choice("reference_partitioning", "broadcast",
+        "broadcast", "co_partitioned").equals("co_partitioned")
+        ? ReferencePartitioning.CO_PARTITIONED : ReferencePartitioning.BROADCAST;
+    return p.isValid() ? new JoinSpec(left, right, joinType, onDuplicate, referenceFilter,
+        partitioning) : null;
   }
 }

@@ -81,6 +81,7 @@ public final class PlanExplainer {
         sb.append(", ").append(j.joinType());
         if (j.onDuplicate() != OnDuplicate.LAST) sb.append(", on_duplicate=").append(j.onDuplicate());
         if (j.referenceFilter() != null) sb.append(", reference_filter: ").append(j.referenceFilter());
+        if (j.isCoPartitioned()) sb.append(", ").append(j.referencePartitioning());
         return sb.toString();
       }
       default:

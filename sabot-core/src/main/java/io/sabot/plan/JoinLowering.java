@@ -1,9 +1,12 @@
 package io.sabot.plan;
 
+import io.sabot.connect.ChangelogSource;
+import io.sabot.connect.KeyPartitioned;
 import io.sabot.error.InvalidJobException;
 import io.sabot.expr.Condition;
 import io.sabot.graph.JoinColumns;
 import io.sabot.graph.JoinSpec;
+import io.sabot.graph.SourceSpec;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.physical.ColumnBinding;
 import io.sabot.physical.FilterBinder;
@@ -60,6 +63,7 @@ final class JoinLowering {
       leftIndexes[k] = l.index();
       rightIndexes[k] = r;
     }
+    if (spec.isCoPartitioned()) coPartitioningProblems(node, left, right, problems);
     if (!problems.isEmpty()) throw new InvalidJobException(problems);
 
     RowFilter referenceFilter = referenceFilter(node, spec.referenceFilter(), right);
@@ -70,6 +74,36 @@ final class JoinLowering {
         spec.onDuplicate(), referenceFilter, probe);
     return left.withJoin(build, outputColumns(left.bindings(), right.bindings(), rightIndexes,
         refOrigin));
+  }
+
+  /**
+   * {@code reference_partitioning: co_partitioned} pairs stream partition p with reference
+   * partition p, which only means something when both sides are split by a hash of the key
+   * ({@link KeyPartitioned}: Kafka topics) and the reference side is a live changelog.
+   */
+  private static void coPartitioningProblems(StreamOperatorNode node, Lowered left,
+                                             Lowered right, List<String> problems) {
+    String where = "operator=" + node.name() + " parameter=reference_partitioning "
+        + "value=co_partitioned";
+    String fix = "; co_partitioned needs the stream and the reference table to be Kafka topics "
+        + "(kafka_topic: ...) with as many partitions, keyed alike by the join key; else use "
+        + "reference_partitioning: broadcast (every process reads the whole table)";
+    if (!(left.source() instanceof KeyPartitioned)) {
+      problems.add(where + " but the stream input " + left.sourceNode().name()
+          + " is not a Kafka topic (" + reads(left) + ")" + fix);
+    }
+    if (!(right.source() instanceof KeyPartitioned)
+        || !(right.source() instanceof ChangelogSource)) {
+      problems.add(where + " but the reference input " + right.sourceNode().name()
+          + " is not a Kafka topic (" + reads(right) + ")" + fix);
+    }
+  }
+
+  /** What a source reads, as its job file names it: {@code path=securities.csv}. */
+  private static String reads(Lowered input) {
+    Map<String, Object> p = input.sourceNode().spec(SourceSpec.class).connector().toParameters();
+    return p.isEmpty() ? input.source().describe()
+        : p.entrySet().iterator().next().getKey() + "=" + p.entrySet().iterator().next().getValue();
   }
 
   private static List<ColumnBinding> outputColumns(List<ColumnBinding> left,

@@ -50,7 +50,7 @@ class OperatorSpecTest {
             "newest", "key", "x").spec());
     assertEquals(List.of(
         "operator=op parameter=key is not a parameter of a HASH_JOIN; accepted: left_key, "
-            + "right_key, join_type, on_duplicate, reference_filter",
+            + "right_key, join_type, on_duplicate, reference_filter, reference_partitioning",
         "operator=op parameter=right_key is missing; give a column name or a list of column names",
         "operator=op parameter=join_type value=full is not supported; use inner or left outer "
             + "(also: left, left_outer)",
@@ -91,6 +91,20 @@ class OperatorSpecTest {
         "join_type", "left outer", "on_duplicate", "first",
         "reference_filter", Map.of("column", "N", "operator", ">", "value", 3L)), node.parameters());
     assertEquals(spec, new StreamOperatorNode(OperatorType.HASH_JOIN, "j", node.parameters()).spec());
+  }
+
+  @Test
+  void shouldWriteCoPartitioningAndParseItBackButLeaveTheDefaultOut() {
+    JoinSpec spec = new JoinSpec(List.of("id"), List.of("ID"), JoinType.INNER, OnDuplicate.LAST,
+        null, ReferencePartitioning.CO_PARTITIONED);
+    StreamOperatorNode node = StreamOperatorNode.of("j", spec);
+    assertEquals("co_partitioned", node.parameters().get("reference_partitioning"));
+    assertEquals(spec, new StreamOperatorNode(OperatorType.HASH_JOIN, "j", node.parameters()).spec());
+    JoinSpec broadcast = node(OperatorType.HASH_JOIN, "left_key", "id", "right_key", "ID")
+        .spec(JoinSpec.class);
+    assertEquals(ReferencePartitioning.BROADCAST, broadcast.referencePartitioning());
+    assertEquals(false, StreamOperatorNode.of("j", broadcast).parameters()
+        .containsKey("reference_partitioning"));
   }
 
   @Test

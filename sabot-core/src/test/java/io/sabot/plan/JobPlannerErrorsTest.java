@@ -200,7 +200,7 @@ class JobPlannerErrorsTest {
   @Test
   void shouldRefuseAnUnknownJoinParameter() throws Exception {
     assertEquals(List.of("operator=j parameter=key is not a parameter of a HASH_JOIN; accepted: "
-        + "left_key, right_key, join_type, on_duplicate, reference_filter"),
+        + "left_key, right_key, join_type, on_duplicate, reference_filter, reference_partitioning"),
         joinProblems("{key: id, left_key: id, right_key: ID}"));
   }
 
@@ -239,6 +239,32 @@ class JobPlannerErrorsTest {
   void shouldRefuseAnUnknownOnDuplicate() throws Exception {
     assertEquals(List.of("operator=j parameter=on_duplicate value=newest is not supported; use last, "
         + "first, error or all"), joinProblems("{left_key: id, right_key: ID, on_duplicate: newest}"));
+  }
+
+  @Test
+  void shouldRefuseAnUnknownReferencePartitioning() throws Exception {
+    assertEquals(List.of("operator=j parameter=reference_partitioning value=sharded is not "
+        + "supported; use broadcast or co_partitioned"),
+        joinProblems("{left_key: id, right_key: ID, reference_partitioning: sharded}"));
+  }
+
+  @Test
+  void shouldRefuseCoPartitioningWhenNeitherSideIsAKafkaTopic() throws Exception {
+    String fix = "; co_partitioned needs the stream and the reference table to be Kafka topics "
+        + "(kafka_topic: ...) with as many partitions, keyed alike by the join key; else use "
+        + "reference_partitioning: broadcast (every process reads the whole table)";
+    assertEquals(List.of(
+        "operator=j parameter=reference_partitioning value=co_partitioned but the stream input "
+            + "quotes is not a Kafka topic (path=quotes.csv)" + fix,
+        "operator=j parameter=reference_partitioning value=co_partitioned but the reference "
+            + "input refs is not a Kafka topic (path=refs.csv)" + fix),
+        joinProblems("{left_key: id, right_key: ID, reference_partitioning: co_partitioned}"));
+  }
+
+  @Test
+  void shouldAcceptBroadcastAsTheDefaultReferencePartitioning() throws Exception {
+    plan(QUOTES + REFS + join("{left_key: id, right_key: ID, reference_partitioning: broadcast}")
+        + OUT, "[quotes, j]", "[refs, j]", "[j, out]");
   }
 
   @Test

@@ -228,6 +228,7 @@ public final class Agent {
         report(job.id(), state, rowsIn, rowsOut, "");
         log.printf("agent %s: job %s %s: %,d rows in, %,d rows out%n", id, job.id(), state,
             rowsIn, rowsOut);
+        log.print(summary.format()); // per operator, as sabot run prints it (a join's table too)
         return;
       } catch (RuntimeException | Error e) {
         if (!GroupMember.PartitionsMovedException.in(e) || stop.isRequested()) {

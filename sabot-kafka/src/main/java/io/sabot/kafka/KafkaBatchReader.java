@@ -130,6 +130,7 @@ final class KafkaBatchReader implements BatchReader {
     }
     this.partitions = all;
     for (TopicPartition tp : all) member.assigned(tp, 0);
+    context.owned().add(CoPartitions.numbers(all)); // what co-partitioned feeds read
     try {
       consumer.assign(partitions);
       seekToStart();
@@ -523,6 +524,7 @@ final class KafkaBatchReader implements BatchReader {
       }
       assignedOnce = true;
       updateDone();
+      context.owned().add(CoPartitions.numbers(assigned)); // before a batch of them is handed out
     }
 
     @Override
@@ -564,6 +566,7 @@ final class KafkaBatchReader implements BatchReader {
   /** Drops a partition this reader no longer owns, and what it cut of it but did not hand out. */
   private void forget(Collection<TopicPartition> gone) {
     member.gone(gone); // first: no transaction may commit them from here on
+    context.owned().remove(CoPartitions.numbers(gone));
     partitions.removeAll(gone);
     handled.keySet().removeAll(gone);
     endOffsets.keySet().removeAll(gone);

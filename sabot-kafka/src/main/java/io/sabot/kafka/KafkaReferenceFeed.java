@@ -1,6 +1,7 @@
 package io.sabot.kafka;
 
 import io.sabot.connect.BatchReader;
+import io.sabot.connect.OwnedPartitions;
 import io.sabot.connect.ReadContext;
 import io.sabot.connect.ReferenceFeed;
 import io.sabot.connect.arrow.ArrowRecords;
@@ -15,9 +16,11 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +53,11 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
  * dead-letter topic and the key keeps its previous value. A newer record of a key is a change
  * unless its value is the same bytes again (a hash of the value, then the decoded rows, are
  * compared); a snapshot is taken only when something changed.
+ *
+ * <p>Co-partitioned ({@link CoPartitions}), the feed reads only the partitions numbered as the
+ * stream partitions this process reads: before each catch-up it starts reading, from the
+ * beginning, those the stream has taken since, and drops the keys of those it gave up (memory
+ * follows the share of the stream; a partition given back later is read again from its start).
  */
 final class KafkaReferenceFeed implements ReferenceFeed {
   /** At least this many records to read: poll on a thread of its own while applying. */
@@ -61,7 +69,12 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   private final Duration timeout;
   private final ReadContext context;
   private final KafkaConsumer<byte[], ByteBuffer> consumer;
-  private final List<TopicPartition> partitions;
+  /** The partitions read: all of them, or (co-partitioned) those of the stream's share. */
+  private List<TopicPartition> partitions;
+  /** Co-partitioned: which partitions to read as the stream's share changes; null: all. */
+  private final CoPartitions coPartitions;
+  /** Co-partitioned: the partition of each key's latest record; null: all are read. */
+  private final SlotPartitions slotPartitions;
   private final RecordRejects rejects;
   private final KeyIndex keys = new KeyIndex();
   private final ChangelogRows rows;
@@ -76,14 +89,19 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   private long lag;
 
   private KafkaReferenceFeed(KafkaSourceConfig config, Schema fields, ReadContext context,
-                             KafkaConsumer<byte[], ByteBuffer> consumer) throws IOException {
+                             KafkaConsumer<byte[], ByteBuffer> consumer, OwnedPartitions owned)
+      throws IOException {
     this.config = config;
     this.timeout = KafkaClients.timeout(config.properties());
     this.context = context;
     this.consumer = consumer;
-    this.partitions = KafkaClients.partitions(consumer, config.topic(), config.bootstrapServers(),
-        timeout)
+    List<TopicPartition> all = KafkaClients.partitions(consumer, config.topic(),
+        config.bootstrapServers(), timeout)
         .stream().map(i -> new TopicPartition(i.topic(), i.partition())).collect(Collectors.toList());
+    this.partitions = owned == null ? all : List.of(); // co-partitioned: taken in catchUp
+    this.coPartitions = owned == null ? null
+        : new CoPartitions(config.topic(), all.size(), owned);
+    this.slotPartitions = owned == null ? null : new SlotPartitions();
     this.rejects = new RecordRejects(config, context.rejecter());
     // every value is decoded into the columns the table needs, plus the key column
     List<Field> keep = new ArrayList<>();
@@ -100,12 +118,21 @@ final class KafkaReferenceFeed implements ReferenceFeed {
 
   static KafkaReferenceFeed open(KafkaSourceConfig config, Schema fields, ReadContext context)
       throws IOException {
+    return open(config, fields, context, null);
+  }
+
+  /**
+   * With {@code owned} (null: broadcast), only the partitions numbered as those in it, following
+   * it: at open, the partitions it holds then (none yet, when the stream has not started).
+   */
+  static KafkaReferenceFeed open(KafkaSourceConfig config, Schema fields, ReadContext context,
+                                 OwnedPartitions owned) throws IOException {
     KafkaConsumer<byte[], ByteBuffer> consumer = KafkaClients.consumer(config.bootstrapServers(),
         null, "sabot-" + config.operator() + "-changelog", "earliest", config.properties(),
         new ByteBufferDeserializer());
     KafkaReferenceFeed feed = null;
     try {
-      feed = new KafkaReferenceFeed(config, fields, context, consumer);
+      feed = new KafkaReferenceFeed(config, fields, context, consumer, owned);
       consumer.assign(feed.partitions);
       consumer.seekToBeginning(feed.partitions);
       feed.catchUp();
@@ -127,8 +154,44 @@ final class KafkaReferenceFeed implements ReferenceFeed {
     return changed;
   }
 
-  /** Reads every partition up to the end offsets it has now. */
+  /** Reads every partition up to the end offsets it has now (co-partitioned: the share now). */
   private void catchUp() throws IOException {
+    if (!follow()) {
+      readToEnd();
+      return;
+    }
+    bootstrapped = false; // partitions just taken are loaded as the first ones were
+    readToEnd();
+    bootstrapped = true;
+  }
+
+  /**
+   * Co-partitioned: reads the partitions the stream has taken since the last call from their
+   * beginning, drops the keys of those it gave up; true when some were taken.
+   */
+  private boolean follow() throws IOException {
+    if (coPartitions == null) return false;
+    CoPartitions.Change change = coPartitions.update();
+    if (change.isEmpty()) return false;
+    partitions = change.now();
+    consumer.assign(partitions); // positions of the partitions kept stay where they are
+    if (!change.removed().isEmpty()) drop(change.removed());
+    if (change.added().isEmpty()) return false;
+    consumer.seekToBeginning(change.added());
+    return true;
+  }
+
+  /** Forgets the keys whose latest record came from one of {@code gone}. */
+  private void drop(List<TopicPartition> gone) {
+    Set<Integer> numbers = new HashSet<>();
+    for (TopicPartition tp : gone) numbers.add(tp.partition());
+    keys.removeSlots(slot -> numbers.contains(slotPartitions.get(slot)), slot -> {
+      rows.delete(slot);
+      changed = true;
+    });
+  }
+
+  private void readToEnd() throws IOException {
     Map<TopicPartition, Long> ends;
     try {
       ends = consumer.endOffsets(partitions, timeout);
@@ -313,6 +376,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
       }
       slot = keys.putIfAbsent(key, next);
     }
+    if (slotPartitions != null) slotPartitions.set(slot < 0 ? next : slot, r.partition());
     if (slot < 0) {
       rows.insert(first, count, hash);
     } else if (!rows.replace(slot, first, count, hash)) {
@@ -377,7 +441,10 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   @Override
   public BatchReader snapshot() {
     changed = false;
-    return rows.snapshot(context.columns(), keys::renumber);
+    return rows.snapshot(context.columns(), newSlot -> {
+      keys.renumber(newSlot);
+      if (slotPartitions != null) slotPartitions.renumber(newSlot);
+    });
   }
 
   /** Records published but not yet applied, now (asked when the summary is made). */
@@ -398,6 +465,11 @@ final class KafkaReferenceFeed implements ReferenceFeed {
     out.put("changelog_deletes", deletes);
     out.put("changelog_lag", lag);
     out.put("bootstrap_records", bootstrapRecords);
+    if (coPartitions != null) {
+      // the partitions read at the last catch-up (the stream's share then)
+      out.put("reference_partitions", partitions.stream().map(TopicPartition::partition)
+          .collect(Collectors.toList()).toString());
+    }
     return out;
   }
 

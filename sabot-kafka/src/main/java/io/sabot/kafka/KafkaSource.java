@@ -2,6 +2,8 @@ package io.sabot.kafka;
 
 import io.sabot.connect.BatchReader;
 import io.sabot.connect.ChangelogSource;
+import io.sabot.connect.KeyPartitioned;
+import io.sabot.connect.OwnedPartitions;
 import io.sabot.connect.ReadContext;
 import io.sabot.connect.ReferenceFeed;
 import io.sabot.connect.SourcePartition;
@@ -28,7 +30,7 @@ import org.apache.kafka.common.TopicPartition;
  * {@code SourceCatalog}), so the topic is sampled once per job, and again for the next job, which
  * sees the topic as it is then.
  */
-final class KafkaSource implements ChangelogSource {
+final class KafkaSource implements ChangelogSource, KeyPartitioned {
   private final KafkaSourceConfig config;
   private final Schema schema;
 
@@ -82,6 +84,22 @@ final class KafkaSource implements ChangelogSource {
   @Override
   public ReferenceFeed openFeed(ReadContext context) throws IOException {
     return KafkaReferenceFeed.open(config, schema, context);
+  }
+
+  /** Co-partitioned: only the partitions numbered as the stream's that this process reads. */
+  @Override
+  public ReferenceFeed openFeed(ReadContext context, OwnedPartitions owned) throws IOException {
+    return KafkaReferenceFeed.open(config, schema, context, owned);
+  }
+
+  @Override
+  public int partitionCount() throws IOException {
+    Duration timeout = KafkaClients.timeout(config.properties());
+    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config.bootstrapServers(),
+        null, "sabot-" + config.operator() + "-partitions", "earliest", config.properties())) {
+      return KafkaClients.partitions(consumer, config.topic(), config.bootstrapServers(), timeout)
+          .size();
+    }
   }
 
   /** The schema of the topic's first record (format: arrow without schema). */

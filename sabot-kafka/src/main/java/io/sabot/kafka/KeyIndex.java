@@ -1,6 +1,8 @@
 package io.sabot.kafka;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 
 /**
  * The keys of a changelog and the slot of each (an int >= 0), without an object per key: open
@@ -157,6 +159,33 @@ final class KeyIndex {
       }
     }
 
+    void removeSlots(IntPredicate drop, IntConsumer removed) {
+      if (!hashed) {
+        if (direct == null) return;
+        for (int i = 0; i < direct.length; i++) {
+          if (direct[i] >= 0 && drop.test(direct[i])) {
+            removed.accept(direct[i]);
+            direct[i] = -1;
+            size--;
+          }
+        }
+        return;
+      }
+      long[] oldKeys = keys;
+      int[] oldSlots = slots;
+      keys = new long[oldKeys.length];
+      slots = filled(keys.length);
+      size = 0;
+      for (int i = 0; i < oldKeys.length; i++) {
+        if (oldSlots[i] < 0) continue;
+        if (drop.test(oldSlots[i])) {
+          removed.accept(oldSlots[i]);
+        } else {
+          putIfAbsent(oldKeys[i], oldSlots[i]);
+        }
+      }
+    }
+
     private void grow() {
       long[] oldKeys = keys;
       int[] oldSlots = slots;
@@ -234,6 +263,24 @@ final class KeyIndex {
       return slot;
     }
 
+    void removeSlots(IntPredicate drop, IntConsumer removed) {
+      byte[][] oldKeys = keys;
+      int[] oldHashes = hashes;
+      int[] oldSlots = slots;
+      keys = new byte[oldKeys.length][];
+      hashes = new int[keys.length];
+      slots = filled(keys.length);
+      size = 0;
+      for (int i = 0; i < oldKeys.length; i++) {
+        if (oldSlots[i] < 0) continue;
+        if (drop.test(oldSlots[i])) {
+          removed.accept(oldSlots[i]);
+        } else {
+          putIfAbsent(oldKeys[i], oldHashes[i], oldSlots[i]);
+        }
+      }
+    }
+
     private void grow() {
       byte[][] oldKeys = keys;
       int[] oldHashes = hashes;
@@ -290,6 +337,16 @@ final class KeyIndex {
   /** As {@link #putIfAbsent(byte[], int)} for the key whose text is {@code Long.toString(key)}. */
   int putIfAbsent(long key, int slot) {
     return longs.putIfAbsent(key, slot);
+  }
+
+  /**
+   * Removes every key whose slot {@code drop} accepts, telling {@code removed} each such slot
+   * (a co-partitioned feed drops the keys of a partition its stream gave up). Rebuilds the
+   * tables: for a rebalance, not for each record.
+   */
+  void removeSlots(IntPredicate drop, IntConsumer removed) {
+    longs.removeSlots(drop, removed);
+    bytes.removeSlots(drop, removed);
   }
 
   /** Gives every key the slot {@code newSlot[slot]} instead of {@code slot}. */
