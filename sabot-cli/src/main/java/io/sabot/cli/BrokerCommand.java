@@ -37,7 +37,10 @@ final class BrokerCommand implements Callable<Integer> {
     }
     KafkaBroker broker;
     try {
-      broker = KafkaBroker.start(port, dir);
+      // Kafka's own default, not the tests' 0: agents started together share a new job's
+      // partitions from its first assignment instead of the first to join taking them all
+      broker = KafkaBroker.start(port, dir, java.util.Map.of("group.initial.rebalance.delay.ms",
+          "3000"));
     } catch (BindException e) {
       spec.commandLine().getErr().println("Cannot start the Kafka broker: " + e.getMessage()
           + "; stop what uses it, or choose another port with --port PORT (--port 0 picks a free one)");

@@ -66,7 +66,9 @@ public final class AgentsBenchmark {
     KafkaBroker broker = null;
     String bootstrap = options.bootstrap();
     if (bootstrap == null) {
-      broker = KafkaBroker.start();
+      // Kafka's default initial delay (3 s), as a production broker has it: agents share a new
+      // job's partitions from the first assignment
+      broker = KafkaBroker.start(0, null, Map.of("group.initial.rebalance.delay.ms", "3000"));
       bootstrap = broker.bootstrapServers();
       out.printf("broker: started at %s (pid %d)%n", bootstrap, broker.pid());
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -71,6 +72,17 @@ public final class KafkaBroker implements AutoCloseable {
    * @param dir  the data folder (formatted on first use, reused after), or null for a temporary one
    */
   public static KafkaBroker start(int port, Path dir) throws IOException {
+    return start(port, dir, Map.of());
+  }
+
+  /**
+   * As {@link #start(int, Path)}, with broker settings that replace the defaults of
+   * {@link #serverProperties} (tests keep {@code group.initial.rebalance.delay.ms=0}, so a
+   * group forms at once; {@code sabot broker} uses Kafka's 3 s, so agents started together
+   * share a job's partitions from its first assignment).
+   */
+  public static KafkaBroker start(int port, Path dir, Map<String, String> settings)
+      throws IOException {
     checkPort(port);
     boolean temporary = dir == null;
     Path data = temporary ? Files.createTempDirectory("sabot-broker-") : dir.toAbsolutePath();
@@ -78,7 +90,8 @@ public final class KafkaBroker implements AutoCloseable {
     int clientPort = port == 0 ? freePort() : port;
     int controllerPort = freePort();
     Path config = data.resolve("server.properties");
-    Files.writeString(config, serverProperties(data.resolve("logs"), clientPort, controllerPort));
+    Files.writeString(config, withSettings(serverProperties(data.resolve("logs"), clientPort,
+        controllerPort), settings));
     Path log4j = data.resolve("log4j2.properties");
     Files.writeString(log4j, LOG4J);
     String classpath = classpath();
@@ -174,6 +187,18 @@ public final class KafkaBroker implements AutoCloseable {
     synchronized (tail) {
       return String.join("\n", tail);
     }
+  }
+
+  /** {@code properties} with each key of {@code settings} set to its value. */
+  static String withSettings(String properties, Map<String, String> settings) {
+    StringBuilder out = new StringBuilder();
+    for (String line : properties.split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0 && settings.containsKey(line.substring(0, eq))) continue;
+      if (!line.isEmpty()) out.append(line).append('\n');
+    }
+    settings.forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
+    return out.toString();
   }
 
   static String serverProperties(Path logs, int port, int controllerPort) {
