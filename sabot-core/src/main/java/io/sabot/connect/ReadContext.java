@@ -8,13 +8,19 @@ import org.apache.arrow.memory.BufferAllocator;
  * schema, in schema order; other fields are skipped, not decoded), how many rows per batch, where
  * a record that cannot be decoded goes, and, when the sink already holds rows up to some position
  * ({@link SourcePosition#encode()}; null otherwise), where to start instead of where the source
- * would start by itself.
+ * would start by itself; {@code status} is where a stream reader says which partitions it reads
+ * and how far behind it is.
  */
 public record ReadContext(BufferAllocator allocator, Schema columns, int batchSize,
-                          RecordRejecter rejecter, String resumeFrom) {
+                          RecordRejecter rejecter, String resumeFrom, ReadStatus status) {
 
   public ReadContext(BufferAllocator allocator, Schema columns, int batchSize,
                      RecordRejecter rejecter) {
     this(allocator, columns, batchSize, rejecter, null);
+  }
+
+  public ReadContext(BufferAllocator allocator, Schema columns, int batchSize,
+                     RecordRejecter rejecter, String resumeFrom) {
+    this(allocator, columns, batchSize, rejecter, resumeFrom, new ReadStatus());
   }
 }
