@@ -671,6 +671,9 @@ class AgentsIT {
       assertTrue(log("b").contains("starting job " + s.job().id()), log("b"));
       ClusterJob running = awaitReports(s, Set.of("a", "b"), "running");
       assertTrue(running.rowsIn() > 0, "the agents report their progress: " + running.agents());
+      // a reads partitions of its own before it is killed (on a loaded machine it may join
+      // the group after b read the first quotes alone)
+      awaitAgent(s, "a", r -> r.partitionCount() > 0, "agent a reads partitions");
 
       // more quotes arrive; one agent dies without warning while they stream through
       Thread producer = new Thread(() -> {
