@@ -3,11 +3,10 @@ package io.sabot.cli;
 import io.sabot.cluster.AgentReport;
 import io.sabot.cluster.ClusterJob;
 import io.sabot.cluster.JobCluster;
+import io.sabot.exec.AgentSummaries;
 import io.sabot.exec.JobManager;
 import io.sabot.graph.JobFile;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -84,6 +83,8 @@ final class ClusterCommands {
           System.out.printf("    agent %s: %s, %,d rows in, %,d rows out%s%n", a.agent(),
               a.state(), a.rowsIn(), a.rowsOut(), a.reason().isEmpty() ? "" : ": " + a.reason());
         }
+        // the agents' summaries as one, printed as sabot run prints its own
+        AgentSummaries.merge(done).ifPresent(s -> System.out.print(s.format()));
         return failed ? SabotCommand.EXIT_FAILED : SabotCommand.EXIT_OK;
       }
     }
@@ -92,8 +93,10 @@ final class ClusterCommands {
   /** {@code sabot jobs --bootstrap-servers B}: the jobs on the control topic. */
   @Command(name = "jobs", mixinStandardHelpOptions = true,
       description = "List the jobs submitted to the agents of a Kafka cluster and not cancelled: "
-          + "id, name, when submitted, rows in and out, and what each agent last reported "
-          + "(running, finished, stopped, failed and why).")
+          + "id, name, state, when submitted; per agent its last report (running, finished, "
+          + "stopped, failed and why), the stream partitions it reads, rows in and out, lag "
+          + "(records behind the partitions' ends) and the report's age, then the totals; and "
+          + "each agent's reference tables (rows, versions, load time).")
   static final class Jobs implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     Bootstrap bootstrap = new Bootstrap();
@@ -101,35 +104,9 @@ final class ClusterCommands {
     @Override
     public Integer call() throws Exception {
       try (JobCluster cluster = bootstrap.connect()) {
-        print(cluster.jobs(), System.out);
+        JobListing.print(cluster.jobs(), java.time.Instant.now(), System.out);
       }
       return SabotCommand.EXIT_OK;
-    }
-
-    /**
-     * One line per job (rows summed over its agents' last reports), then one per agent: its
-     * state, its rows, and how long ago it reported (an agent that died stops reporting).
-     */
-    static void print(List<ClusterJob> jobs, PrintStream out) {
-      if (jobs.isEmpty()) {
-        out.println("no jobs");
-        return;
-      }
-      int width = "id".length();
-      for (ClusterJob j : jobs) width = Math.max(width, j.id().length());
-      String row = "%-" + width + "s  %-20s  %-24s  %14s  %14s%n";
-      out.printf(row, "id", "name", "submitted (UTC)", "rows in", "rows out");
-      java.time.Instant now = java.time.Instant.now();
-      for (ClusterJob j : jobs) {
-        out.printf(row, j.id(), j.name(), j.submittedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-            String.format("%,d", j.rowsIn()), String.format("%,d", j.rowsOut()));
-        if (j.agents().isEmpty()) out.println("    no agent has started it");
-        for (AgentReport a : j.agents()) {
-          long ago = java.time.Duration.between(a.updatedAt(), now).toSeconds();
-          out.printf("    agent %s: %s, %,d rows in, %,d rows out, reported %d s ago%s%n", a.agent(),
-              a.state(), a.rowsIn(), a.rowsOut(), ago, a.reason().isEmpty() ? "" : ": " + a.reason());
-        }
-      }
     }
   }
 
@@ -160,8 +137,10 @@ final class ClusterCommands {
     java.nio.file.Path dataDir = java.nio.file.Path.of(".");
 
     @Option(names = "--metrics-port", paramLabel = "P",
-        description = "serve Prometheus metrics at http://HOST:P/metrics: rows in and out, "
-            + "rejected records, running and failed, per job (default: none)")
+        description = "serve Prometheus metrics at http://HOST:P/metrics, per job: rows in and "
+            + "out (in all and per operator), rejected records, running and failed, consumer "
+            + "lag and partitions, each reference table's rows, versions and bootstrap time "
+            + "(default: none)")
     Integer metricsPort;
 
     @Override

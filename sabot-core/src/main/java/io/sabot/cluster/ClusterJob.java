@@ -29,6 +29,32 @@ public record ClusterJob(String id, String name, Instant submittedAt, String job
     return agents.stream().mapToLong(AgentReport::rowsOut).sum();
   }
 
+  /**
+   * Records behind the stream's end, summed over the agents that know theirs (-1 when none
+   * does: no agent reads the stream now).
+   */
+  public long lag() {
+    return agents.stream().filter(a -> a.lag() >= 0).mapToLong(AgentReport::lag)
+        .reduce(Long::sum).orElse(-1);
+  }
+
+  /** Stream partitions read now, over every agent. */
+  public int partitionCount() {
+    return agents.stream().mapToInt(AgentReport::partitionCount).sum();
+  }
+
+  /**
+   * The job's state over its agents: running while one runs it, else failed when one failed
+   * it, else stopped when one stopped it, else finished; submitted when no agent reported yet.
+   */
+  public String state() {
+    if (agents.isEmpty()) return "submitted";
+    for (String s : List.of("running", "failed", "stopped")) {
+      if (agents.stream().anyMatch(a -> a.state().equals(s))) return s;
+    }
+    return "finished";
+  }
+
   @Override
   public String toString() {
     return id + " (" + name + ", submitted " + submittedAt + ")";

@@ -10,10 +10,12 @@ import org.apache.arrow.memory.BufferAllocator;
  * ({@link SourcePosition#encode()}; null otherwise), where to start instead of where the source
  * would start by itself. A reader of a {@link KeyPartitioned} source tells {@code owned} which
  * partitions it reads (the co-partitioned reference feeds of its stream read it; by default it
- * is the reader's own, read by no one).
+ * is the reader's own, read by no one); {@code status} is where a stream reader says which
+ * partitions it reads and how far behind it is.
  */
 public record ReadContext(BufferAllocator allocator, Schema columns, int batchSize,
-                          RecordRejecter rejecter, String resumeFrom, OwnedPartitions owned) {
+                          RecordRejecter rejecter, String resumeFrom, OwnedPartitions owned,
+                          ReadStatus status) {
 
   public ReadContext(BufferAllocator allocator, Schema columns, int batchSize,
                      RecordRejecter rejecter) {
@@ -22,6 +24,7 @@ public record ReadContext(BufferAllocator allocator, Schema columns, int batchSi
 
   public ReadContext(BufferAllocator allocator, Schema columns, int batchSize,
                      RecordRejecter rejecter, String resumeFrom) {
-    this(allocator, columns, batchSize, rejecter, resumeFrom, new OwnedPartitions());
+    this(allocator, columns, batchSize, rejecter, resumeFrom, new OwnedPartitions(),
+        new ReadStatus());
   }
 }

@@ -1,6 +1,9 @@
 package io.sabot.exec;
 
+import io.sabot.connect.ReadStatus;
+import io.sabot.reference.ReferenceTableStatus;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -39,8 +42,26 @@ public record ExecutionOptions(int threads, long memoryLimit, Consumer<Progress>
     return new ExecutionOptions(threads, memoryLimit, progress, progressEvery, signal);
   }
 
-  /** A moment of a running job: stream rows read and written so far, and the join match rate. */
-  public record Progress(double elapsedSeconds, long rowsIn, long rowsOut, double matchRate) {
+  /**
+   * A moment of a running job: stream rows read and written so far, and the join match rate;
+   * what each operator of the stream pipeline did so far ({@code operators}: rows in and out,
+   * the source's rejected records, the sink's rows written durably as its rows out); where the
+   * stream's reader stands ({@code stream}: its partitions and lag); the reference tables the
+   * stream probes, as they are now.
+   */
+  public record Progress(double elapsedSeconds, long rowsIn, long rowsOut, double matchRate,
+                         List<OperatorSummary> operators, ReadStatus.Snapshot stream,
+                         List<ReferenceTableStatus> references) {
+    public Progress {
+      operators = List.copyOf(operators);
+      references = List.copyOf(references);
+    }
+
+    public Progress(double elapsedSeconds, long rowsIn, long rowsOut, double matchRate) {
+      this(elapsedSeconds, rowsIn, rowsOut, matchRate, List.of(), ReadStatus.Snapshot.NONE,
+          List.of());
+    }
+
     public String format() {
       return String.format("progress: %.1f s, %,d rows in, %,d rows out, %,.0f rows/s%s",
           elapsedSeconds, rowsIn, rowsOut, elapsedSeconds > 0 ? rowsIn / elapsedSeconds : 0.0,

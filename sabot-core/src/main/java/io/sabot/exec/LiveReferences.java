@@ -14,6 +14,7 @@ import io.sabot.physical.HashJoinExec;
 import io.sabot.plan.PipelinePlan;
 import io.sabot.plan.ReferenceBuild;
 import io.sabot.reference.ReferenceTable;
+import io.sabot.reference.ReferenceTableStatus;
 import io.sabot.types.Schema;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -214,6 +215,19 @@ final class LiveReferences implements AutoCloseable {
       out.put(l.build.join().name(), d);
     }
     return out;
+  }
+
+  /**
+   * The live table {@code build} feeds, as it is now (its current version's rows, the versions
+   * built), or null when that table is not live. For the progress thread: under the lock that
+   * {@link #pin()} takes, so it reads a version that is not being replaced.
+   */
+  synchronized ReferenceTableStatus status(ReferenceBuild build, long bootstrapMillis) {
+    int j = joins.indexOf(build.probe());
+    Live l = j < 0 ? null : live[j];
+    if (l == null || l.current == null) return null;
+    return new ReferenceTableStatus(build.join().name(), l.current.table.rowCount(), l.versions,
+        bootstrapMillis);
   }
 
   /** The snapshot through the reference pipeline (filter, select), as one keyed table. */

@@ -1,5 +1,6 @@
 package io.sabot.exec;
 
+import io.sabot.connect.ReadStatus;
 import io.sabot.connect.Sink;
 import io.sabot.error.JobExecutionException;
 import io.sabot.error.SabotBug;
@@ -10,6 +11,7 @@ import io.sabot.plan.PipelinePlan;
 import io.sabot.plan.ReferenceBuild;
 import io.sabot.plan.SinkPlan;
 import io.sabot.reference.ReferenceTable;
+import io.sabot.reference.ReferenceTableStatus;
 import io.sabot.types.Schema;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -122,9 +124,11 @@ public final class LocalExecutor {
     private final List<LiveReferences> liveReferences = new ArrayList<>();
     // Read by the progress thread while the job thread adds to them: synchronized maps.
     private final Map<String, SourceCounters> sources = Collections.synchronizedMap(new LinkedHashMap<>());
-    private final Map<String, Long> buildMillis = new LinkedHashMap<>();
+    private final Map<String, Long> buildMillis = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, SinkCounters> sinkRows = Collections.synchronizedMap(new LinkedHashMap<>());
     private volatile PipelinePlan currentStream;
+    private volatile LiveReferences currentLive;
+    private volatile String currentSink;
     private long streamNanos;
     private boolean stopped;
 
@@ -147,6 +151,8 @@ public final class LocalExecutor {
         stopped = true;
         return;
       }
+      currentLive = live;
+      currentSink = sinkPlan.sinkNode().name();
       currentStream = stream;
       Sink sink = sinkPlan.sink();
       String sinkName = sinkPlan.sinkNode().name();
@@ -162,7 +168,7 @@ public final class LocalExecutor {
         SourceCounters sourceCounters = counters(stream, stream.rejectsPath());
         // an exactly-once sink already holds rows up to this position: start there
         boolean complete = runner.run(stream, sourceCounters.deadLetters(), sourceCounters.rowsRead,
-            layout, live.isEmpty() ? null : live, sink.resumePosition(),
+            sourceCounters.status(), layout, live.isEmpty() ? null : live, sink.resumePosition(),
             rows ? sink.parallelEncoder() : null, new PipelineRunner.BatchConsumer() {
               @Override
               public void accept(VectorSchemaRoot batch, int n, PipelineRunner.Delivery delivery)
@@ -313,7 +319,53 @@ public final class LocalExecutor {
         }
         if (probed > 0) rate = (double) matched / probed;
       }
-      return new ExecutionOptions.Progress((System.nanoTime() - start) / 1e9, in, out, rate);
+      if (s == null || c == null) {
+        return new ExecutionOptions.Progress((System.nanoTime() - start) / 1e9, in, out, rate);
+      }
+      return new ExecutionOptions.Progress((System.nanoTime() - start) / 1e9, in, out, rate,
+          operatorsNow(s, c), c.status().current(), referencesNow(s));
+    }
+
+    /**
+     * The stream pipeline's operators so far, read from the counters the workers add to (the
+     * hot path does nothing more for it): the source (rows read, rejected), each step, the sink
+     * (rows handed to it, rows durable).
+     */
+    private List<OperatorSummary> operatorsNow(PipelinePlan s, SourceCounters c) {
+      List<OperatorSummary> out = new ArrayList<>();
+      long read = c.rowsRead().sum();
+      long rejected = c.deadLetters().rejected();
+      out.add(new OperatorSummary(s.sourceName(), io.sabot.graph.OperatorType.SOURCE,
+          read + rejected, read, Map.of("rejected", rejected)));
+      for (io.sabot.plan.OperatorStep step : s.operators()) {
+        out.add(new OperatorSummary(step.node().name(), step.node().operatorType(),
+            step.metrics().rowsIn(), step.metrics().rowsOut(), Map.of()));
+      }
+      String sink = currentSink;
+      SinkCounters k = sink == null ? null : sinkRows.get(sink);
+      if (k != null) {
+        out.add(new OperatorSummary(sink, io.sabot.graph.OperatorType.SINK, k.handed().sum(),
+            k.durable().sum(), Map.of()));
+      }
+      return out;
+    }
+
+    /** The tables the stream probes: a live one as its feed has it, another as it was built. */
+    private List<ReferenceTableStatus> referencesNow(PipelinePlan s) {
+      List<ReferenceTableStatus> out = new ArrayList<>();
+      LiveReferences live = currentLive;
+      for (ReferenceBuild b : s.builds()) {
+        String join = b.join().name();
+        long millis = buildMillis.getOrDefault(join, 0L);
+        ReferenceTableStatus status = live == null ? null : live.status(b, millis);
+        if (status == null) {
+          ReferenceTable t = b.probe().table();
+          status = new ReferenceTableStatus(join, t == null ? 0 : t.rowCount(), t == null ? 0 : 1,
+              millis);
+        }
+        out.add(status);
+      }
+      return out;
     }
 
     /**
@@ -342,10 +394,10 @@ public final class LocalExecutor {
     }
   }
 
-  /** A source's counters: rows decoded, and its dead letters. */
-  record SourceCounters(LongAdder rowsRead, DeadLetters deadLetters) {
+  /** A source's counters: rows decoded, its dead letters, where its reader stands. */
+  record SourceCounters(LongAdder rowsRead, DeadLetters deadLetters, ReadStatus status) {
     SourceCounters(DeadLetters deadLetters) {
-      this(new LongAdder(), deadLetters);
+      this(new LongAdder(), deadLetters, new ReadStatus());
     }
   }
 }

@@ -3,6 +3,7 @@ package io.sabot.exec;
 import io.sabot.connect.BatchReader;
 import io.sabot.connect.OwnedPartitions;
 import io.sabot.connect.ReadContext;
+import io.sabot.connect.ReadStatus;
 import io.sabot.connect.Sink;
 import io.sabot.connect.SourcePartition;
 import io.sabot.error.JobExecutionException;
@@ -109,8 +110,8 @@ final class PipelineRunner {
   /** Reads the whole source through the pipeline; false when a stop ended it early. */
   boolean run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, boolean buildOutput,
               BatchConsumer consumer) throws Exception {
-    return run(plan, rejects, rowsRead, buildOutput ? OutputLayout.plain() : null, null, null,
-        null, consumer);
+    return run(plan, rejects, rowsRead, new ReadStatus(),
+        buildOutput ? OutputLayout.plain() : null, null, null, null, consumer);
   }
 
   /**
@@ -118,12 +119,14 @@ final class PipelineRunner {
    * {@code live} (null: none), each batch probes the reference table versions pinned for it
    * when it was read, after the changes published so far were applied. With an {@code encoder}
    * (null: none), each output batch is also encoded on the worker that built it, so the consumer
-   * (the sink) only appends the bytes.
+   * (the sink) only appends the bytes. The reader publishes its partitions and lag to
+   * {@code status}.
    */
-  boolean run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, OutputLayout output,
-              LiveReferences live, String resumeFrom, Sink.BatchEncoder encoder,
-              BatchConsumer consumer) throws Exception {
-    return new Run(plan, rejects, rowsRead, output, live, resumeFrom, encoder).consume(consumer);
+  boolean run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, ReadStatus status,
+              OutputLayout output, LiveReferences live, String resumeFrom,
+              Sink.BatchEncoder encoder, BatchConsumer consumer) throws Exception {
+    return new Run(plan, rejects, rowsRead, status, output, live, resumeFrom, encoder)
+        .consume(consumer);
   }
 
   /** The state of one run: its workers, the partitions they read, the queues to the consumer. */
@@ -150,8 +153,8 @@ final class PipelineRunner {
     private final AtomicInteger workersLeft;
     private final List<Thread> workerThreads = new ArrayList<>();
 
-    Run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, OutputLayout output,
-        LiveReferences live, String resumeFrom, Sink.BatchEncoder encoder) {
+    Run(PipelinePlan plan, DeadLetters rejects, LongAdder rowsRead, ReadStatus status,
+        OutputLayout output, LiveReferences live, String resumeFrom, Sink.BatchEncoder encoder) {
       this.encoder = encoder;
       this.plan = plan;
       this.rowsRead = rowsRead;
@@ -160,7 +163,7 @@ final class PipelineRunner {
       this.pipeline = plan.pipeline();
       // the reader reports the partitions it reads where the co-partitioned feeds look
       this.context = new ReadContext(allocator, plan.readColumns(), plan.batchSize(), rejects,
-          resumeFrom, live == null ? new OwnedPartitions() : live.owned());
+          resumeFrom, live == null ? new OwnedPartitions() : live.owned(), status);
       this.partitions = plan.source().partitions();
       this.workersLeft = new AtomicInteger(threads);
       int readersAtOnce = Math.max(1, Math.min(threads, partitions.size()));

@@ -52,7 +52,7 @@ final class SummaryBuilder {
     long streamIn = 0;
     long out = 0;
     for (SinkPlan s : plan.sinks()) {
-      addPipeline(s.stream());
+      addPipeline(s.stream(), false);
       LocalExecutor.SinkCounters counters = sinkRows.get(s.sinkNode().name());
       long handed = counters == null ? 0 : counters.handed().sum();
       long written = counters == null ? 0 : counters.durable().sum();
@@ -74,20 +74,21 @@ final class SummaryBuilder {
         List.copyOf(operators), List.copyOf(warnings), List.copyOf(deadLetterFiles));
   }
 
-  private void addPipeline(PipelinePlan p) {
-    for (ReferenceBuild b : p.builds()) addPipeline(b.input());
-    addSource(p);
+  /** {@code feedsReference}: {@code p} is the input of a reference table. */
+  private void addPipeline(PipelinePlan p, boolean feedsReference) {
+    for (ReferenceBuild b : p.builds()) addPipeline(b.input(), true);
+    addSource(p, feedsReference);
     for (OperatorStep step : p.operators()) {
       if (step.node().operatorType() == OperatorType.HASH_JOIN) {
-        addJoin(step, (HashJoinExec) step.metrics());
+        addJoin(step, (HashJoinExec) step.metrics(), feedsReference);
       } else {
         operators.add(new OperatorSummary(step.node().name(), step.node().operatorType(),
-            step.metrics().rowsIn(), step.metrics().rowsOut(), Map.of()));
+            step.metrics().rowsIn(), step.metrics().rowsOut(), Map.of(), feedsReference));
       }
     }
   }
 
-  private void addSource(PipelinePlan p) {
+  private void addSource(PipelinePlan p, boolean feedsReference) {
     LocalExecutor.SourceCounters c = sources.get(p.sourceName());
     long read = c == null ? 0 : c.rowsRead().sum();
     long rejected = c == null ? 0 : c.deadLetters().rejected();
@@ -97,10 +98,11 @@ final class SummaryBuilder {
       deadLetterFiles.add(c.deadLetters().writtenTo().toString());
     }
     if (c != null) deadLetterFiles.addAll(c.deadLetters().otherDestinations());
-    operators.add(new OperatorSummary(p.sourceName(), OperatorType.SOURCE, read + rejected, read, d));
+    operators.add(new OperatorSummary(p.sourceName(), OperatorType.SOURCE, read + rejected, read, d,
+        feedsReference));
   }
 
-  private void addJoin(OperatorStep step, HashJoinExec join) {
+  private void addJoin(OperatorStep step, HashJoinExec join, boolean feedsReference) {
     String name = step.node().name();
     Map<String, Object> d = new LinkedHashMap<>();
     long in = join.rowsIn();
@@ -117,7 +119,8 @@ final class SummaryBuilder {
     }
     if (buildMillis.containsKey(name)) d.put("build_ms", buildMillis.get(name));
     d.putAll(joinDetails.getOrDefault(name, Map.of()));
-    operators.add(new OperatorSummary(name, OperatorType.HASH_JOIN, in, join.rowsOut(), d));
+    operators.add(new OperatorSummary(name, OperatorType.HASH_JOIN, in, join.rowsOut(), d,
+        feedsReference));
     if (in > 0 && (double) join.matched() / in < LOW_MATCH_RATE) {
       warnings.add(lowMatchWarning(step, join, in));
     }

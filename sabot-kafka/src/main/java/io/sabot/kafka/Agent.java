@@ -3,9 +3,11 @@ package io.sabot.kafka;
 import io.sabot.cluster.AgentReport;
 import io.sabot.cluster.ClusterJob;
 import io.sabot.cluster.JobCluster;
+import io.sabot.exec.AgentSummaries;
 import io.sabot.exec.ExecutionOptions;
 import io.sabot.exec.JobManager;
 import io.sabot.exec.JobSummary;
+import io.sabot.exec.OperatorSummary;
 import io.sabot.exec.StopSignal;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.SinkSpec;
@@ -19,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,7 +195,7 @@ public final class Agent {
    * the committed offsets, as Kafka Streams does with a migrated task.
    */
   private void runJob(ClusterJob job, StopSignal stop) {
-    report(job.id(), "running", 0, 0, "");
+    report(job.id(), new AgentReport(id, "running", 0, 0, "", Instant.now()), List.of());
     JobGraph graph;
     try {
       graph = KafkaJobCluster.graphOf(job);
@@ -200,7 +203,7 @@ public final class Agent {
       List<String> outside = data.outside(graph);
       if (!outside.isEmpty()) {
         String reason = "refused: " + String.join("; ", outside);
-        report(job.id(), "failed", 0, 0, reason);
+        report(job.id(), new AgentReport(id, "failed", 0, 0, reason, Instant.now()), List.of());
         log.printf("agent %s: job %s %s%n", id, job.id(), reason);
         return;
       }
@@ -218,14 +221,19 @@ public final class Agent {
             .withProgress(p -> {
               current[0] = p.rowsIn();
               current[1] = p.rowsOut();
-              report(job.id(), "running", before[0] + p.rowsIn(), before[1] + p.rowsOut(), "");
+              report(job.id(), new AgentReport(id, "running", before[0] + p.rowsIn(),
+                  before[1] + p.rowsOut(), "", Instant.now(), p.stream().partitions(),
+                  p.stream().lag(), p.references(), null), p.operators());
             });
         JobSummary summary = new JobManager(options, null).submitJob(graph).summary();
         String state = summary.stopped() ? "stopped" : "finished";
         long rowsIn = before[0] + summary.streamRowsIn();
         long rowsOut = before[1] + summary.rowsOut();
-        if (metrics != null) metrics.job(job.id()).rejected.set(summary.rejectedRecords());
-        report(job.id(), state, rowsIn, rowsOut, "");
+        // No partitions once it ends here: the group has them back. After a rejoin the
+        // per-operator summary is the last run's (a fenced run ends without one).
+        report(job.id(), new AgentReport(id, state, rowsIn, rowsOut, "", Instant.now(), Map.of(),
+            -1, AgentSummaries.references(summary), AgentSummaries.of(summary)),
+            summary.operators());
         log.printf("agent %s: job %s %s: %,d rows in, %,d rows out%n", id, job.id(), state,
             rowsIn, rowsOut);
         log.print(summary.format()); // per operator, as sabot run prints it (a join's table too)
@@ -245,28 +253,20 @@ public final class Agent {
   }
 
   private void failed(ClusterJob job, Throwable e) {
-    report(job.id(), "failed", 0, 0, String.valueOf(e.getMessage()));
+    String reason = String.valueOf(e.getMessage());
+    report(job.id(), new AgentReport(id, "failed", 0, 0, reason, Instant.now()), List.of());
     log.printf("agent %s: job %s failed here: %s%n", id, job.id(), e.getMessage());
   }
 
   /**
    * Tells the status topic how the job stands here (the key is the job and this agent, so each
-   * agent's latest report per job is kept). A report that cannot be written is logged: it must
-   * not stop the job.
+   * agent's latest report per job is kept), and the metrics, with the operators' counts so far.
+   * A report that cannot be written is logged: it must not stop the job.
    */
-  private void report(String jobId, String state, long rowsIn, long rowsOut, String reason) {
-    if (metrics != null) {
-      AgentMetrics.JobMeters m = metrics.job(jobId);
-      if (rowsIn > 0 || !state.equals("failed")) {
-        m.rowsIn.set(rowsIn);
-        m.rowsOut.set(rowsOut);
-      }
-      m.running.set(state.equals("running") ? 1 : 0);
-      m.failed.set(state.equals("failed") ? 1 : 0);
-    }
+  private void report(String jobId, AgentReport r, List<OperatorSummary> operators) {
+    if (metrics != null) metrics.update(jobId, r, operators);
     try {
-      status.publish(jobId + "/" + id, KafkaJobCluster.report(jobId,
-          new AgentReport(id, state, rowsIn, rowsOut, reason, java.time.Instant.now())));
+      status.publish(jobId + "/" + id, StatusRecords.encode(jobId, r));
     } catch (IOException e) {
       log.printf("agent %s: cannot report on job %s: %s%n", id, jobId, e.getMessage());
     }

@@ -5,24 +5,36 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sabot.cluster.AgentReport;
+import io.sabot.exec.OperatorSummary;
+import io.sabot.reference.ReferenceTableStatus;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An agent's metrics in Prometheus text at {@code http://HOST:PORT/metrics}
- * ({@code sabot agent --metrics-port}), through Micrometer. Per job on this agent:
+ * ({@code sabot agent --metrics-port}), through Micrometer. Per job on this agent (tags
+ * {@code job}, {@code agent}), updated with each report (every second while the job runs):
  *
  * <pre>
- *   sabot_job_rows_in_total{job, agent}     stream rows read (as last reported by the job's progress)
- *   sabot_job_rows_out_total{job, agent}    rows written
- *   sabot_job_rejected_total{job, agent}    records rejected (at the end of the job)
- *   sabot_job_running{job, agent}           1 while it runs here, 0 once it finished, stopped or failed
- *   sabot_job_failed{job, agent}            1 when it failed here
+ *   sabot_job_rows_in_total                 stream rows read
+ *   sabot_job_rows_out_total                rows written
+ *   sabot_job_rejected_total                records rejected
+ *   sabot_job_running                       1 while it runs here, 0 once it finished, stopped or failed
+ *   sabot_job_failed                        1 when it failed here
+ *   sabot_job_consumer_lag                  records in its stream partitions past its position (-1: unknown)
+ *   sabot_job_partitions                    stream partitions it reads now
+ *   sabot_operator_rows_in_total{operator}  rows into each operator (the stream's while it runs; every one at the end)
+ *   sabot_operator_rows_out_total{operator} rows out of it
+ *   sabot_reference_rows{operator}          rows of the reference table the join operator probes
+ *   sabot_reference_versions{operator}      versions of that table built (1 unless kept live)
+ *   sabot_reference_bootstrap_seconds{operator}  how long its first version took
  * </pre>
  *
  * The same figures go to the status topic; this is for a scraper that watches one agent.
@@ -35,6 +47,10 @@ final class AgentMetrics implements AutoCloseable {
     final AtomicLong rejected = new AtomicLong();
     final AtomicLong running = new AtomicLong(1);
     final AtomicLong failed = new AtomicLong();
+    final AtomicLong lag = new AtomicLong(-1);
+    final AtomicLong partitions = new AtomicLong();
+    /** By meter name and operator. */
+    final Map<String, AtomicLong> operators = new ConcurrentHashMap<>();
   }
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -72,7 +88,66 @@ final class AgentMetrics implements AutoCloseable {
       counter("sabot.job.rejected", "records the job rejected on this agent", j, m.rejected);
       gauge("sabot.job.running", "1 while the job runs on this agent", j, m.running);
       gauge("sabot.job.failed", "1 when the job failed on this agent", j, m.failed);
+      gauge("sabot.job.consumer.lag", "records in the job's stream partitions on this agent past "
+          + "its position (-1: unknown)", j, m.lag);
+      gauge("sabot.job.partitions", "stream partitions the job reads on this agent now", j,
+          m.partitions);
       return m;
+    });
+  }
+
+  /**
+   * What a report says, with the operators' counts so far ({@code operators}: the stream's while
+   * the job runs, every operator's at the end; empty when unknown, as for a failure).
+   */
+  void update(String job, AgentReport r, List<OperatorSummary> operators) {
+    JobMeters m = job(job);
+    if (r.rowsIn() > 0 || !r.state().equals("failed")) { // a failure keeps the last rows seen
+      m.rowsIn.set(r.rowsIn());
+      m.rowsOut.set(r.rowsOut());
+    }
+    m.running.set(r.state().equals("running") ? 1 : 0);
+    m.failed.set(r.state().equals("failed") ? 1 : 0);
+    m.lag.set(r.lag());
+    m.partitions.set(r.partitionCount());
+    long rejected = 0;
+    for (OperatorSummary o : operators) {
+      rejected += o.detail("rejected");
+      operatorMeter(m, job, "sabot.operator.rows.in", "rows into the operator", o.name(), true, 1)
+          .set(o.rowsIn());
+      operatorMeter(m, job, "sabot.operator.rows.out", "rows out of the operator", o.name(), true,
+          1).set(o.rowsOut());
+    }
+    if (!operators.isEmpty()) m.rejected.set(rejected);
+    for (ReferenceTableStatus t : r.references()) {
+      operatorMeter(m, job, "sabot.reference.rows", "rows of the reference table the join probes",
+          t.join(), false, 1).set(t.rows());
+      operatorMeter(m, job, "sabot.reference.versions", "versions of the reference table built "
+          + "(1 unless kept live from a changelog)", t.join(), false, 1).set(t.versions());
+      // kept in milliseconds, served in seconds as Prometheus expects
+      operatorMeter(m, job, "sabot.reference.bootstrap.seconds", "how long the reference "
+          + "table's first version took to load and build", t.join(), false, 1e-3)
+          .set(t.bootstrapMillis());
+    }
+  }
+
+  /**
+   * The value behind one operator's meter (a counter, or a gauge served as value x
+   * {@code scale}), registered on first use.
+   */
+  private AtomicLong operatorMeter(JobMeters m, String job, String name, String description,
+                                   String operator, boolean counter, double scale) {
+    return m.operators.computeIfAbsent(name + "/" + operator, k -> {
+      AtomicLong value = new AtomicLong();
+      String[] tags = {"job", job, "agent", agent, "operator", operator};
+      if (counter) {
+        FunctionCounter.builder(name, value, AtomicLong::get).description(description).tags(tags)
+            .register(registry);
+      } else {
+        Gauge.builder(name, value, v -> v.get() * scale).description(description).tags(tags)
+            .register(registry);
+      }
+      return value;
     });
   }
 

@@ -2,6 +2,7 @@ package io.sabot.kafka;
 
 import io.sabot.connect.BatchReader;
 import io.sabot.connect.ReadContext;
+import io.sabot.connect.ReadStatus;
 import io.sabot.types.Schema;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -47,6 +48,8 @@ final class KafkaBatchReader implements BatchReader {
   static final long PROBE_EVERY = 10_000;
   /** How often delivered offsets are committed, unless the job's auto.commit.interval.ms says. */
   static final long COMMIT_EVERY_MS = 500;
+  /** How often the partitions owned and their lag are published ({@link #publishStatus}). */
+  static final long STATUS_EVERY_MS = 1_000;
 
   /** An arrow batch decoded under the lock, its position, and the partition it came from. */
   private record Pending(VectorSchemaRoot batch, KafkaCheckpoint checkpoint,
@@ -94,6 +97,7 @@ final class KafkaBatchReader implements BatchReader {
   private long emitted;
   private long delivered;
   private long lastCommitMs;
+  private long lastStatusMs;
   private long lastContactMs = System.currentTimeMillis();
   private boolean failed;
   private boolean closed;
@@ -251,7 +255,26 @@ final class KafkaBatchReader implements BatchReader {
       for (TopicPartition tp : records.partitions()) into.take(tp, records.records(tp));
     }
     updateDone();
+    publishStatus();
     return true;
+  }
+
+  /**
+   * About once a second, after a poll: the partitions owned now and their lag, for the job's
+   * progress (an agent's reports and metrics). currentLag is the end offset of the last fetch
+   * minus the position, known without a request; a partition not fetched yet counts 0.
+   */
+  private void publishStatus() {
+    long now = System.currentTimeMillis();
+    if (now - lastStatusMs < STATUS_EVERY_MS) return;
+    lastStatusMs = now;
+    List<Integer> owned = new ArrayList<>(partitions.size());
+    long lag = 0;
+    for (TopicPartition tp : partitions) {
+      owned.add(tp.partition());
+      lag += consumer.currentLag(tp).orElse(0);
+    }
+    context.status().publish(new ReadStatus.Snapshot(Map.of(config.topic(), owned), lag));
   }
 
   /** Bounded: every partition owned has reached its end (in a group, once some were assigned). */

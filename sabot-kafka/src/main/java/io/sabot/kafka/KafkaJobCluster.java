@@ -175,33 +175,14 @@ public final class KafkaJobCluster implements JobCluster {
     Map<String, List<AgentReport>> out = new HashMap<>();
     try {
       for (byte[] value : status.readAll().values()) {
-        JsonNode r = JSON.readTree(value);
-        out.computeIfAbsent(r.path("job").asText(), k -> new ArrayList<>()).add(new AgentReport(
-            r.path("agent").asText(), r.path("state").asText(), r.path("rows_in").asLong(),
-            r.path("rows_out").asLong(), r.path("reason").asText(""),
-            Instant.parse(r.path("updated_at").asText())));
+        StatusRecords.Read r = StatusRecords.decode(value);
+        out.computeIfAbsent(r.job(), k -> new ArrayList<>()).add(r.report());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the agents' reports: " + e.getMessage(), e);
     }
+    out.values().forEach(l -> l.sort(java.util.Comparator.comparing(AgentReport::agent)));
     return out;
-  }
-
-  /** An agent's report on a job, as its status record's key and value. */
-  static byte[] report(String jobId, AgentReport r) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("job", jobId);
-    root.put("agent", r.agent());
-    root.put("state", r.state());
-    root.put("rows_in", r.rowsIn());
-    root.put("rows_out", r.rowsOut());
-    root.put("reason", r.reason());
-    root.put("updated_at", r.updatedAt().toString());
-    try {
-      return JSON.writeValueAsBytes(root);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override

@@ -5,8 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sabot.cluster.AgentReport;
 import io.sabot.cluster.ClusterJob;
+import io.sabot.exec.AgentSummaries;
+import io.sabot.exec.ExecutionOptions;
+import io.sabot.exec.JobManager;
+import io.sabot.exec.JobSummary;
+import io.sabot.exec.OperatorSummary;
 import io.sabot.graph.JobFile;
+import io.sabot.reference.ReferenceTableStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Agents as child JVMs sharing one job's stream through its consumer group, against the real
  * test broker: two agents write every enriched row; an agent killed with SIGKILL mid-stream
  * loses none (at-least-once: its partitions move to the other agent, which starts from the
- * committed offsets); cancel stops the job on every agent.
+ * committed offsets); cancel stops the job on every agent and releases its group; a restarted
+ * agent resumes from the committed offsets; the reports show partitions, lag and reference
+ * tables, and the agents' summaries merged equal one process's.
  */
 @Tag("integration")
 class AgentsIT {
@@ -53,7 +63,13 @@ class AgentsIT {
 
   @TempDir Path dir;
 
-  private record Setup(String quotes, String out, String control, ClusterJob job) {}
+  /** A submitted job, its topics, its consumer group, and the values its job file was made with. */
+  private record Setup(String quotes, String out, String control, ClusterJob job, String group,
+                       Map<String, String> vars) {
+    Setup(String control, ClusterJob job) {
+      this(null, null, control, job, null, Map.of());
+    }
+  }
 
   private Setup submit(String name) throws Exception {
     return submit(name, PARTITIONS, "at_least_once");
@@ -89,13 +105,14 @@ class AgentsIT {
       secs.add(new String[] {Integer.toString(i), "{\"ID\":" + i + ",\"NAME\":\"S" + i + "\"}"});
     }
     TestBroker.produce(securities, secs);
-    Path job = Jobs.write(dir, name + ".yaml", JOB, Map.of("QUOTES", quotes, "SECURITIES",
-        securities, "OUT", out, "B", TestBroker.bootstrap(), "GROUP", TestBroker.topic("group"),
-        "DELIVERY", delivery, "BOUNDED", Boolean.toString(bounded),
-        "TXN_MS", Integer.toString(transactionMs)));
+    String group = TestBroker.topic("group");
+    Map<String, String> vars = Map.of("QUOTES", quotes, "SECURITIES", securities, "OUT", out,
+        "B", TestBroker.bootstrap(), "GROUP", group, "DELIVERY", delivery,
+        "BOUNDED", Boolean.toString(bounded), "TXN_MS", Integer.toString(transactionMs));
+    Path job = Jobs.write(dir, name + ".yaml", JOB, vars);
     if (quoteCount > 0) produceQuotes(quotes, 0, quoteCount);
     try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(), control)) {
-      return new Setup(quotes, out, control, cluster.submit(JobFile.load(job)));
+      return new Setup(quotes, out, control, cluster.submit(JobFile.load(job)), group, vars);
     }
   }
 
@@ -140,7 +157,9 @@ class AgentsIT {
         "-cp", System.getProperty("java.class.path"), Agent.class.getName(),
         TestBroker.bootstrap(), name, "2", control, dataDir(name).toString(),
         Integer.toString(metricsPort), agentConfig().toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()))
+        .start(); // appended: an agent restarted under its name keeps one log
   }
 
   /** The job as listed once every agent in {@code agents} reports {@code state} for it. */
@@ -172,6 +191,176 @@ class AgentsIT {
     }
   }
 
+  /** Each operator's name, type, rows and counters, without the timings. */
+  private static List<String> counts(JobSummary s) {
+    List<String> out = new ArrayList<>();
+    for (OperatorSummary o : s.operators()) {
+      Map<String, Object> d = new java.util.LinkedHashMap<>(o.details());
+      d.remove("build_ms");
+      out.add(o.name() + " " + o.type() + " in=" + o.rowsIn() + " out=" + o.rowsOut() + " " + d);
+    }
+    return out;
+  }
+
+  /** The reference tables of a report, without their load times. */
+  private static List<String> tables(AgentReport r) {
+    List<String> out = new ArrayList<>();
+    for (ReferenceTableStatus t : r.references()) {
+      assertTrue(t.bootstrapMillis() >= 0, t.toString());
+      out.add(t.join() + " " + t.rows() + " rows, " + t.versions() + " version"
+          + (t.versions() == 1 ? "" : "s"));
+    }
+    return out;
+  }
+
+  /** The job as listed once {@code until} holds for it (30 s at most, else the test fails). */
+  private static ClusterJob awaitJob(Setup s, Predicate<ClusterJob> until, String what)
+      throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(), s.control())) {
+      while (true) {
+        ClusterJob job = cluster.status(s.job().id()).orElseThrow();
+        if (until.test(job)) return job;
+        if (System.currentTimeMillis() > deadline) {
+          throw new AssertionError("never " + what + ": " + job.agents());
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  /** {@code agent}'s report once {@code until} holds for it. */
+  private static AgentReport awaitAgent(Setup s, String agent, Predicate<AgentReport> until,
+                                        String what) throws Exception {
+    return awaitJob(s, j -> j.agents().stream().anyMatch(r -> r.agent().equals(agent)
+        && until.test(r)), what).agents().stream().filter(r -> r.agent().equals(agent))
+        .findFirst().orElseThrow();
+  }
+
+  /** The value of the one Prometheus sample whose line starts with {@code series}, or -2. */
+  private static double sample(String metrics, String series) {
+    return metrics.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim())).orElse(-2.0);
+  }
+
+  /**
+   * Two agents on a stream of four partitions: once every quote is read, their reports split the
+   * partitions between them (disjoint, together 0..3) with no lag, and show the reference table;
+   * their metrics say the same per operator. A cancel stops the job on both (logs and last
+   * reports), and the job's consumer group is left with no member.
+   */
+  @Test
+  void shouldReportPartitionsLagAndTablesAndStopOnEveryAgentWhenCancelled() throws Exception {
+    Setup s = submit("status");
+    produceQuotes(s.quotes(), 0, 2_000);
+    int portA = KafkaBroker.freePort();
+    int portB = KafkaBroker.freePort();
+    Process a = agent("sa", s.control(), portA);
+    Process b = agent("sb", s.control(), portB);
+    try {
+      String id = s.job().id();
+      ClusterJob job = awaitJob(s, j -> j.agents().size() == 2 && j.rowsIn() == 2_000
+          && j.partitionCount() == PARTITIONS && j.lag() == 0
+          && j.agents().stream().allMatch(r -> r.state().equals("running") && r.lag() == 0),
+          "2,000 quotes read, 4 partitions reported, lag 0");
+      Set<Integer> union = new TreeSet<>();
+      for (AgentReport r : job.agents()) {
+        assertEquals(Set.of(s.quotes()), r.partitions().keySet(), r.toString());
+        union.addAll(r.partitions().get(s.quotes()));
+        assertEquals(List.of("enrich " + SECURITIES + " rows, 1 version"), tables(r), r.toString());
+      }
+      assertEquals(Set.of(0, 1, 2, 3), union, "together the agents read every partition");
+      assertEquals(PARTITIONS, job.partitionCount(), "each partition on one agent: " + job.agents());
+
+      // the metrics say the same: quotes read per agent add up, no lag, the table
+      String tagsA = "{agent=\"sa\",job=\"" + id + "\"";
+      String tagsB = "{agent=\"sb\",job=\"" + id + "\"";
+      String metricsA = scrape(portA);
+      String metricsB = scrape(portB);
+      long until = System.currentTimeMillis() + 10_000;
+      while (sample(metricsA, "sabot_operator_rows_in_total" + tagsA + ",operator=\"quotes\"}")
+          + sample(metricsB, "sabot_operator_rows_in_total" + tagsB + ",operator=\"quotes\"}")
+          != 2_000 && System.currentTimeMillis() < until) {
+        Thread.sleep(200);
+        metricsA = scrape(portA);
+        metricsB = scrape(portB);
+      }
+      assertEquals(2_000.0, sample(metricsA, "sabot_operator_rows_in_total" + tagsA
+          + ",operator=\"quotes\"}") + sample(metricsB, "sabot_operator_rows_in_total" + tagsB
+          + ",operator=\"quotes\"}"), metricsA + metricsB);
+      assertEquals(0.0, sample(metricsA, "sabot_job_consumer_lag" + tagsA + "}"), metricsA);
+      assertEquals(PARTITIONS, sample(metricsA, "sabot_job_partitions" + tagsA + "}")
+          + sample(metricsB, "sabot_job_partitions" + tagsB + "}"), metricsA + metricsB);
+      assertEquals(1.0, sample(metricsA, "sabot_reference_versions" + tagsA
+          + ",operator=\"enrich\"}"), metricsA);
+      assertEquals(SECURITIES, sample(metricsB, "sabot_reference_rows" + tagsB
+          + ",operator=\"enrich\"}"), metricsB);
+      assertTrue(sample(metricsA, "sabot_reference_bootstrap_seconds" + tagsA
+          + ",operator=\"enrich\"}") >= 0, metricsA);
+      assertTrue(sample(metricsA, "sabot_job_rows_in_total" + tagsA + "}") >= 0, metricsA);
+
+      try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(), s.control())) {
+        assertTrue(cluster.cancel(id));
+      }
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (!(log("sa").contains("job " + id + " stopped") && log("sb").contains("job " + id
+          + " stopped")) && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
+      for (String agent : List.of("sa", "sb")) {
+        assertTrue(log(agent).contains("job " + id + " cancelled"), log(agent));
+        assertTrue(log(agent).contains("job " + id + " stopped"), log(agent));
+        assertTrue(lastReport(s, agent).contains("\"state\":\"stopped\""), lastReport(s, agent));
+        assertTrue(lastReport(s, agent).contains("\"summary\":{"), lastReport(s, agent));
+      }
+      assertTrue(a.isAlive() && b.isAlive(), "a cancel stops the job, not the agents");
+      // both left the job's consumer group as they stopped
+      try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+          "bootstrap.servers", TestBroker.bootstrap()))) {
+        var group = admin.describeConsumerGroups(List.of(s.group())).all().get().get(s.group());
+        assertEquals(List.of(), List.copyOf(group.members()), group.toString());
+      }
+    } finally {
+      a.destroy();
+      b.destroy();
+      a.waitFor();
+      b.waitFor();
+    }
+  }
+
+  /**
+   * An agent stopped with SIGTERM commits what it wrote; restarted, it reads only the quotes
+   * written since: its report's rows in are exactly those, and no row is written twice.
+   */
+  @Test
+  void shouldResumeFromTheCommittedOffsetsWhenAnAgentIsRestarted() throws Exception {
+    Setup s = submit("restart");
+    produceQuotes(s.quotes(), 0, 1_000);
+    Process a = agent("ra", s.control());
+    try {
+      String id = s.job().id();
+      awaitAgent(s, "ra", r -> r.state().equals("running") && r.rowsIn() == 1_000,
+          "1,000 quotes read");
+      a.destroy(); // SIGTERM: a clean stop
+      a.waitFor();
+      assertTrue(log("ra").contains("job " + id + " stopped: 1,000 rows in"), log("ra"));
+      produceQuotes(s.quotes(), 1_000, 1_500);
+      a = agent("ra", s.control());
+      awaitAgent(s, "ra", r -> r.state().equals("running") && r.rowsIn() >= 500,
+          "the restarted agent read the new quotes");
+      Thread.sleep(2_500); // more reports come: none may count more
+      AgentReport restarted = awaitAgent(s, "ra", r -> r.state().equals("running"), "running");
+      assertEquals(500, restarted.rowsIn(), "only the quotes written while it was down: "
+          + restarted);
+      Map<Long, Integer> all = written(s.out(), expected(1_500).size());
+      assertEquals(expected(1_500), new TreeSet<>(all.keySet()));
+      assertEquals(0, all.values().stream().filter(n -> n > 1).count(), "no row written twice");
+    } finally {
+      a.destroy();
+      a.waitFor();
+    }
+  }
+
   /**
    * A bounded job on two agents: awaitFinished returns once the job's group has committed to the
    * stream's end and no agent runs it; the agents' reports add up to every quote read once.
@@ -193,6 +382,23 @@ class AgentsIT {
       assertTrue(done.agents().stream().allMatch(r -> r.state().equals("finished")),
           done.agents().toString());
       assertEquals(expected(8_000), new TreeSet<>(written(s.out(), expected(8_000).size()).keySet()));
+      for (AgentReport r : done.agents()) {
+        assertEquals(Map.of(), r.partitions(), "a finished agent reads no partition: " + r);
+        assertEquals(List.of("enrich " + SECURITIES + " rows, 1 version"), tables(r), r.toString());
+      }
+
+      // the agents' summaries merged: the summary of one process running the same job
+      JobSummary merged = AgentSummaries.merge(done).orElseThrow();
+      Map<String, String> single = new HashMap<>(s.vars());
+      single.put("GROUP", TestBroker.topic("single"));
+      single.put("OUT", TestBroker.topic("bounded-single-out"));
+      JobSummary one = new JobManager(ExecutionOptions.defaults().withThreads(2))
+          .submitJob(JobFile.load(Jobs.write(dir, "single.yaml", JOB, single))).summary();
+      System.out.print("agents, merged:\n" + merged.format() + "one process:\n" + one.format());
+      assertEquals(counts(one), counts(merged));
+      assertEquals(8_000, merged.operator("quotes").rowsOut());
+      assertEquals(SECURITIES, merged.operator("securities").rowsOut(), "read whole, not added");
+      assertEquals(expected(8_000).size(), merged.operator("enrich").detail("matched"));
     } finally {
       for (Process p : new Process[] {a, b}) {
         if (p != null) {
@@ -391,11 +597,11 @@ class AgentsIT {
     int port = KafkaBroker.freePort();
     Process a = agent("solo", good.control(), port);
     try {
-      String reason = awaitReports(new Setup(null, null, good.control(), missing), Set.of("solo"),
+      String reason = awaitReports(new Setup(good.control(), missing), Set.of("solo"),
           "failed").agents().get(0).reason();
       assertTrue(reason.contains(dataDir("solo").resolve("securities.csv").toString()), reason);
 
-      String refused = awaitReports(new Setup(null, null, good.control(), escaping),
+      String refused = awaitReports(new Setup(good.control(), escaping),
           Set.of("solo"), "failed").agents().get(0).reason();
       assertEquals("refused: operator=quotes parameter=rejects_path value="
           + outside.resolve("rejects.jsonl") + " lies outside this agent's --data-dir="
@@ -465,6 +671,9 @@ class AgentsIT {
       assertTrue(log("b").contains("starting job " + s.job().id()), log("b"));
       ClusterJob running = awaitReports(s, Set.of("a", "b"), "running");
       assertTrue(running.rowsIn() > 0, "the agents report their progress: " + running.agents());
+      // a reads partitions of its own before it is killed (on a loaded machine it may join
+      // the group after b read the first quotes alone)
+      awaitAgent(s, "a", r -> r.partitionCount() > 0, "agent a reads partitions");
 
       // more quotes arrive; one agent dies without warning while they stream through
       Thread producer = new Thread(() -> {

@@ -1,0 +1,112 @@
+package io.sabot.exec;
+
+import io.sabot.cluster.AgentReport;
+import io.sabot.cluster.AgentSummary;
+import io.sabot.cluster.ClusterJob;
+import io.sabot.graph.OperatorType;
+import io.sabot.reference.ReferenceTableStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The summary of a job run on agents. Each agent's final report carries its own summary's
+ * operator lines ({@link #of}); {@link #merge} adds them up into one {@link JobSummary}, which
+ * prints as {@code sabot run}'s does:
+ *
+ * <pre>
+ *   stream side (source, filter, join, sink): each agent did a share   ─► rows and counters added
+ *   reference side (feedsReference): each agent read the input whole   ─► one agent's figures (max)
+ *   a join's table figures (reference_rows, build_ms, versions, ...)   ─► max over the agents
+ *   threads added; wall time, stream stage and peak memory: the largest of one agent
+ * </pre>
+ */
+public final class AgentSummaries {
+  /** A join's or source's counters that count stream rows: each agent has a share of them. */
+  static final Set<String> SHARED_COUNTERS = Set.of("matched", "unmatched", "rejected");
+
+  private AgentSummaries() {}
+
+  /** What an agent reports of its {@code summary}. */
+  public static AgentSummary of(JobSummary summary) {
+    List<AgentSummary.Operator> operators = new ArrayList<>();
+    for (OperatorSummary o : summary.operators()) {
+      operators.add(new AgentSummary.Operator(o.name(), o.type(), o.rowsIn(), o.rowsOut(),
+          o.details(), o.feedsReference()));
+    }
+    return new AgentSummary(summary.threads(), summary.wallNanos() / 1_000_000,
+        summary.streamNanos() / 1_000_000, summary.peakArrowBytes(), operators,
+        summary.warnings(), summary.deadLetterFiles());
+  }
+
+  /**
+   * The reference tables of a finished job, from its joins' summary lines: rows, versions (1
+   * unless the table was kept live), how long the first version took.
+   */
+  public static List<ReferenceTableStatus> references(JobSummary summary) {
+    List<ReferenceTableStatus> out = new ArrayList<>();
+    for (OperatorSummary o : summary.operators()) {
+      if (o.type() != OperatorType.HASH_JOIN) continue;
+      long versions = o.details().containsKey("reference_versions")
+          ? o.detail("reference_versions") : 1;
+      out.add(new ReferenceTableStatus(o.name(), o.detail("reference_rows"), versions,
+          o.detail("build_ms")));
+    }
+    return out;
+  }
+
+  /**
+   * The summaries of every agent that finished or stopped the job, merged; empty when none has
+   * (every agent failed it, or none reported yet). Stopped when one agent stopped it.
+   */
+  public static Optional<JobSummary> merge(ClusterJob job) {
+    List<AgentReport> done = job.agents().stream().filter(a -> a.summary() != null).toList();
+    if (done.isEmpty()) return Optional.empty();
+    Map<String, OperatorSummary> operators = new LinkedHashMap<>();
+    Set<String> warnings = new LinkedHashSet<>();
+    Set<String> deadLetters = new LinkedHashSet<>();
+    boolean stopped = false;
+    int threads = 0;
+    long wall = 0, stream = 0, peak = 0, in = 0, out = 0;
+    for (AgentReport a : done) {
+      AgentSummary s = a.summary();
+      stopped |= a.state().equals("stopped");
+      threads += s.threads();
+      wall = Math.max(wall, s.wallMillis());
+      stream = Math.max(stream, s.streamMillis());
+      peak = Math.max(peak, s.peakArrowBytes());
+      in += a.rowsIn();
+      out += a.rowsOut();
+      for (AgentSummary.Operator o : s.operators()) operators.merge(o.name(), line(o), AgentSummaries::add);
+      for (String w : s.warnings()) warnings.add("agent " + a.agent() + ": " + w);
+      deadLetters.addAll(s.deadLetters());
+    }
+    return Optional.of(new JobSummary(job.name(), stopped, threads, wall * 1_000_000,
+        stream * 1_000_000, in, out, peak, List.copyOf(operators.values()),
+        List.copyOf(warnings), List.copyOf(deadLetters)));
+  }
+
+  private static OperatorSummary line(AgentSummary.Operator o) {
+    return new OperatorSummary(o.name(), o.type(), o.rowsIn(), o.rowsOut(), o.details(),
+        o.feedsReference());
+  }
+
+  /** Two agents' lines of one operator as one. */
+  static OperatorSummary add(OperatorSummary a, OperatorSummary b) {
+    boolean whole = a.feedsReference();
+    Map<String, Object> details = new LinkedHashMap<>(a.details());
+    b.details().forEach((key, v) -> details.merge(key, v, (x, y) -> {
+      if (!(x instanceof Number) || !(y instanceof Number)) return x;
+      long l = ((Number) x).longValue();
+      long r = ((Number) y).longValue();
+      return !whole && SHARED_COUNTERS.contains(key) ? l + r : Math.max(l, r);
+    }));
+    return new OperatorSummary(a.name(), a.type(),
+        whole ? Math.max(a.rowsIn(), b.rowsIn()) : a.rowsIn() + b.rowsIn(),
+        whole ? Math.max(a.rowsOut(), b.rowsOut()) : a.rowsOut() + b.rowsOut(), details, whole);
+  }
+}
