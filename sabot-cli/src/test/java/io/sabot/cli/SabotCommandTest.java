@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** The top-level command: unknown commands are usage errors, never the help with exit 0. */
 class SabotCommandTest {
   static final String COMMANDS =
-      "commands: run, explain, datagen, bench, bench-kafka, broker, agent, submit, jobs, cancel, "
+      "commands: run, explain, datagen, bench, bench-kafka, bench-agents, broker, agent, submit, jobs, cancel, "
       + "help "
       + "(sabot --help describes them)";
 
