@@ -13,13 +13,21 @@ import java.util.Map;
  *                        table after duplicates are resolved; null when there is none
  */
 public record JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joinType,
-                       OnDuplicate onDuplicate, Condition referenceFilter) implements OperatorSpec {
+                       OnDuplicate onDuplicate, Condition referenceFilter, StateSpec state)
+    implements OperatorSpec {
   public static final List<String> PARAMETERS = List.of("left_key", "right_key", "join_type",
-      "on_duplicate", "reference_filter");
+      "on_duplicate", "reference_filter", "state_backend", "memory_budget", "state_dir");
 
   public JoinSpec {
     leftKey = List.copyOf(leftKey);
     rightKey = List.copyOf(rightKey);
+    if (state == null) state = StateSpec.MEMORY;
+  }
+
+  /** A join whose table stays in memory. */
+  public JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joinType,
+                  OnDuplicate onDuplicate, Condition referenceFilter) {
+    this(leftKey, rightKey, joinType, onDuplicate, referenceFilter, StateSpec.MEMORY);
   }
 
   @Override
@@ -37,11 +45,11 @@ public record JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joi
   }
 
   public JoinSpec withJoinType(JoinType type) {
-    return new JoinSpec(leftKey, rightKey, type, onDuplicate, referenceFilter);
+    return new JoinSpec(leftKey, rightKey, type, onDuplicate, referenceFilter, state);
   }
 
   public JoinSpec withReferenceFilter(Condition filter) {
-    return new JoinSpec(leftKey, rightKey, joinType, onDuplicate, filter);
+    return new JoinSpec(leftKey, rightKey, joinType, onDuplicate, filter, state);
   }
 
   @Override
@@ -52,6 +60,7 @@ public record JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joi
     m.put("join_type", joinType.jobName());
     m.put("on_duplicate", onDuplicate.jobName());
     if (referenceFilter != null) m.put("reference_filter", referenceFilter.toParameters());
+    state.writeTo(m);
     return m;
   }
 
@@ -90,6 +99,8 @@ public record JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joi
       }
     }
     Condition referenceFilter = p.condition("reference_filter");
-    return p.isValid() ? new JoinSpec(left, right, joinType, onDuplicate, referenceFilter) : null;
+    StateSpec state = StateSpec.parse(p);
+    return p.isValid() ? new JoinSpec(left, right, joinType, onDuplicate, referenceFilter, state)
+        : null;
   }
 }
