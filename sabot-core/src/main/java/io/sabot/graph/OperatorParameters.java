@@ -124,12 +124,12 @@ public final class OperatorParameters {
 
   /**
    * A size in bytes: a whole number, or one with a binary unit ({@code 512k}, {@code 512m},
-   * {@code 2g}, {@code 1t}; also {@code 512MB}, {@code 2 GiB}). Reports a problem and returns 0
-   * when bad.
+   * {@code 2g}, {@code 1t}; also {@code 512MB}, {@code 2 GiB}). Reports a problem and returns -1
+   * when bad (or absent).
    */
   public long bytes(String key) {
     Object v = node.parameter(key);
-    if (v == null) return 0;
+    if (v == null) return -1;
     if (v instanceof Number && ((Number) v).doubleValue() == ((Number) v).longValue()
         && ((Number) v).longValue() >= 0) {
       return ((Number) v).longValue();
@@ -147,7 +147,7 @@ public final class OperatorParameters {
     }
     problem(key, "value=" + v + " is not a size; use bytes, or a number with k, m, g or t "
         + "(512m, 2g)");
-    return 0;
+    return -1;
   }
 
   /**

@@ -33,15 +33,20 @@ public record StateSpec(StateBackend backend, Long memoryBudget, String stateDir
     for (StateBackend b : StateBackend.values()) {
       if (b.jobName().equals(name)) backend = b;
     }
-    Long budget = p.has("memory_budget") ? p.bytes("memory_budget") : null;
-    if (budget != null && budget == 0) {
-      p.problem("memory_budget", "value=" + p.raw("memory_budget") + " must be more than 0 bytes; "
-          + "use a size such as 512m or 2g");
+    Long budget = null;
+    if (p.has("memory_budget")) {
+      long b = p.bytes("memory_budget"); // -1: not a size, reported
+      if (b == 0) {
+        p.problem("memory_budget", "value=" + p.raw("memory_budget") + " must be more than 0 "
+            + "bytes; use a size such as 512m or 2g");
+      }
+      if (b > 0) budget = b;
     }
     String dir = p.text("state_dir");
-    if (backend == StateBackend.MEMORY && (budget != null || dir != null)) {
-      p.problem(budget != null ? "memory_budget" : "state_dir", "applies only to state_backend: "
-          + "rocksdb or auto, but state_backend is memory; set state_backend or drop the parameter");
+    if (backend == StateBackend.MEMORY && (p.has("memory_budget") || dir != null)) {
+      p.problem(p.has("memory_budget") ? "memory_budget" : "state_dir", "applies only to "
+          + "state_backend: rocksdb or auto, but state_backend is memory; set state_backend or "
+          + "drop the parameter");
     }
     if (backend == StateBackend.MEMORY && budget == null && dir == null) return MEMORY;
     return new StateSpec(backend, budget, dir);
