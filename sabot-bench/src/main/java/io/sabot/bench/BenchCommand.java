@@ -63,6 +63,14 @@ public final class BenchCommand implements Callable<Integer> {
   /** How the output carries the securities' strings. */
   enum Strings { PLAIN, DICTIONARY }
 
+  @Option(names = "--state-backend", paramLabel = "B",
+      description = "where the join keeps the securities: memory, rocksdb or auto "
+          + "(default: ${DEFAULT-VALUE})")
+  String stateBackend = "memory";
+
+  /** The join's state_backend values. */
+  enum StateBackend { MEMORY, ROCKSDB, AUTO }
+
   @Option(names = {"--warmup", "--warmups"}, paramLabel = "W", description = "untimed runs first (default: ${DEFAULT-VALUE})")
   int warmups = 2;
 
@@ -106,7 +114,8 @@ public final class BenchCommand implements Callable<Integer> {
               || "left outer".equalsIgnoreCase(join) ? BenchOptions.Join.LEFT
               : parse(BenchOptions.Join.class, "--join", join),
           parse(BenchOptions.Output.class, "--sink", sink), warmups, runs, batchSize, dataDir,
-          !noBaseline, files, parse(Strings.class, "--strings", strings) == Strings.DICTIONARY);
+          !noBaseline, files, parse(Strings.class, "--strings", strings) == Strings.DICTIONARY,
+          parse(StateBackend.class, "--state-backend", stateBackend).name().toLowerCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -63,7 +63,10 @@ final class BenchJobs {
   }
 
   private static Map<String, Object> join(BenchOptions options) {
-    return Map.of("left_key", "instrumentId", "right_key", "ID", "join_type", options.join().jobText());
+    Map<String, Object> m = new LinkedHashMap<>(Map.of("left_key", "instrumentId", "right_key", "ID",
+        "join_type", options.join().jobText()));
+    if (!"memory".equals(options.stateBackend())) m.put("state_backend", options.stateBackend());
+    return m;
   }
 
   private static Map<String, Object> sink(BenchOptions options) {

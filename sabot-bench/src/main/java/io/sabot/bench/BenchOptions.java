@@ -33,7 +33,8 @@ import java.util.Locale;
  */
 public record BenchOptions(long rows, long referenceRows, int threads, Format format, Join join,
                            Output sink, int warmups, int runs, int batchSize, Path dataDir,
-                           boolean baseline, int files, boolean dictionaryStrings) {
+                           boolean baseline, int files, boolean dictionaryStrings,
+                           String stateBackend) {
 
   /** How the quotes and securities reach the engine. */
   public enum Format {
@@ -105,48 +106,53 @@ public record BenchOptions(long rows, long referenceRows, int threads, Format fo
   public static BenchOptions defaults() {
     return new BenchOptions(1_000_000, 10_000, Runtime.getRuntime().availableProcessors(),
         Format.MEMORY, Join.INNER, Output.DISCARD, 2, 5, 8192,
-        Path.of(System.getProperty("java.io.tmpdir"), "sabot-bench"), true, 1, false);
+        Path.of(System.getProperty("java.io.tmpdir"), "sabot-bench"), true, 1, false, "memory");
   }
 
   public BenchOptions withSize(long n, long r) {
-    return new BenchOptions(n, r, threads, format, join, sink, warmups, runs, batchSize, dataDir, baseline, files, dictionaryStrings);
+    return new BenchOptions(n, r, threads, format, join, sink, warmups, runs, batchSize, dataDir, baseline, files, dictionaryStrings, stateBackend);
   }
 
   public BenchOptions withThreads(int t) {
-    return new BenchOptions(rows, referenceRows, t, format, join, sink, warmups, runs, batchSize, dataDir, baseline, files, dictionaryStrings);
+    return new BenchOptions(rows, referenceRows, t, format, join, sink, warmups, runs, batchSize, dataDir, baseline, files, dictionaryStrings, stateBackend);
   }
 
   public BenchOptions withFormat(Format f, Path dir) {
-    return new BenchOptions(rows, referenceRows, threads, f, join, sink, warmups, runs, batchSize, dir, baseline, files, dictionaryStrings);
+    return new BenchOptions(rows, referenceRows, threads, f, join, sink, warmups, runs, batchSize, dir, baseline, files, dictionaryStrings, stateBackend);
   }
 
   public BenchOptions withJoin(Join j) {
-    return new BenchOptions(rows, referenceRows, threads, format, j, sink, warmups, runs, batchSize, dataDir, baseline, files, dictionaryStrings);
+    return new BenchOptions(rows, referenceRows, threads, format, j, sink, warmups, runs, batchSize, dataDir, baseline, files, dictionaryStrings, stateBackend);
   }
 
   public BenchOptions withSink(Output o) {
-    return new BenchOptions(rows, referenceRows, threads, format, join, o, warmups, runs, batchSize, dataDir, baseline, files, dictionaryStrings);
+    return new BenchOptions(rows, referenceRows, threads, format, join, o, warmups, runs, batchSize, dataDir, baseline, files, dictionaryStrings, stateBackend);
   }
 
   public BenchOptions withRuns(int w, int r) {
-    return new BenchOptions(rows, referenceRows, threads, format, join, sink, w, r, batchSize, dataDir, baseline, files, dictionaryStrings);
+    return new BenchOptions(rows, referenceRows, threads, format, join, sink, w, r, batchSize, dataDir, baseline, files, dictionaryStrings, stateBackend);
   }
 
   public BenchOptions withBaseline(boolean b) {
-    return new BenchOptions(rows, referenceRows, threads, format, join, sink, warmups, runs, batchSize, dataDir, b, files, dictionaryStrings);
+    return new BenchOptions(rows, referenceRows, threads, format, join, sink, warmups, runs, batchSize, dataDir, b, files, dictionaryStrings, stateBackend);
   }
 
   /** K files of quotes (must be 1 for memory, so set the format first). */
   public BenchOptions withFiles(int k) {
-    return new BenchOptions(rows, referenceRows, threads, format, join, sink, warmups, runs, batchSize, dataDir, baseline, k, dictionaryStrings);
+    return new BenchOptions(rows, referenceRows, threads, format, join, sink, warmups, runs, batchSize, dataDir, baseline, k, dictionaryStrings, stateBackend);
+  }
+
+  /** The join's state_backend: memory, rocksdb or auto. */
+  public BenchOptions withStateBackend(String backend) {
+    return new BenchOptions(rows, referenceRows, threads, format, join, sink, warmups, runs, batchSize, dataDir, baseline, files, dictionaryStrings, backend);
   }
 
   /** One line for the report header. */
   public String describe() {
     return String.format("N=%,d quotes, R=%,d securities, %d thread%s, format %s%s, %s join, "
-            + "sink %s%s, batch %,d rows, %d warm-up + %d timed runs", rows, referenceRows, threads,
+            + "sink %s%s, batch %,d rows, %d warm-up + %d timed runs%s", rows, referenceRows, threads,
         threads == 1 ? "" : "s", format.text(), files == 1 ? "" : " (quotes as " + files + " files)",
         join.jobText(), sink.text(), dictionaryStrings ? " (strings: dictionary)" : "", batchSize,
-        warmups, runs);
+        warmups, runs, "memory".equals(stateBackend) ? "" : ", state_backend " + stateBackend);
   }
 }

@@ -157,7 +157,7 @@ public final class KafkaBenchmark {
     BenchOptions memory = new BenchOptions(options.rows(), options.referenceRows(), options.threads(),
         BenchOptions.Format.MEMORY, BenchOptions.Join.INNER, BenchOptions.Output.DISCARD, 0, 1,
         options.batchSize(), Path.of(System.getProperty("java.io.tmpdir"), "sabot-bench"), false, 1,
-        false);
+        false, "memory");
     try (Workload data = Workload.prepare(memory, out)) {
       Measurement m = new EngineRun(() -> BenchJobs.wellWritten(data, memory), options.threads(), true).run();
       out.println(m.format("in-memory engine"));

@@ -20,7 +20,8 @@ class ModuleRulesTest {
   @Test
   void shouldSeeEveryModuleOfTheShippedJar() {
     Set<String> packages = SABOT.stream().map(c -> c.getPackageName()).collect(Collectors.toSet());
-    for (String p : Set.of("io.sabot.exec", "io.sabot.kafka", "io.sabot.bench", "io.sabot.cli")) {
+    for (String p : Set.of("io.sabot.exec", "io.sabot.kafka", "io.sabot.rocksdb", "io.sabot.bench",
+        "io.sabot.cli")) {
       assertTrue(packages.contains(p), p + " is on the class path, so the rules below check it");
     }
   }
@@ -31,6 +32,15 @@ class ModuleRulesTest {
         .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")
         .because("only sabot-kafka (io.sabot.kafka) talks to Kafka; others go through its public "
             + "classes (KafkaBroker, KafkaTopics, the kafka_topic connector)")
+        .check(SABOT);
+  }
+
+  @Test
+  void shouldLeaveRocksDbToSabotRocksDb() {
+    noClasses().that().resideOutsideOfPackage("io.sabot.rocksdb..")
+        .should().dependOnClassesThat().resideInAPackage("org.rocksdb..")
+        .because("only sabot-rocksdb (io.sabot.rocksdb) talks to RocksDB; sabot-core reaches it "
+            + "through the ReferenceStore SPI")
         .check(SABOT);
   }
 

@@ -119,7 +119,10 @@ public final class LocalExecutor {
   /** The state of one job run: tables, counters, dead-letter files. */
   private static final class Run {
     private final PhysicalPlan plan;
-    private final List<ReferenceTable> tables = new ArrayList<>();
+    /** Reference tables and stores, closed when the job ends. */
+    private final List<AutoCloseable> tables = new ArrayList<>();
+    /** Per join whose state_backend is not memory: which backend was chosen, and why. */
+    private final Map<String, Map<String, Object>> backends = new LinkedHashMap<>();
     private final List<DeadLetters> deadLetters = new ArrayList<>();
     private final List<LiveReferences> liveReferences = new ArrayList<>();
     // Read by the progress thread while the job thread adds to them: synchronized maps.
@@ -242,7 +245,16 @@ public final class LocalExecutor {
     private static OutputLayout outputLayout(Sink sink, PipelinePlan stream, LiveReferences live) {
       if (!sink.needsRows()) return null;
       if (!sink.readsDictionaryStrings()) return OutputLayout.plain();
-      return OutputLayout.dictionaryStrings(stream.pipeline(), origin -> !live.isLiveOrigin(origin));
+      // a stored table's rows, like a live version's, live only as long as the batch that looked them up
+      return OutputLayout.dictionaryStrings(stream.pipeline(),
+          origin -> !live.isLiveOrigin(origin) && !isStoredOrigin(stream, origin));
+    }
+
+    private static boolean isStoredOrigin(PipelinePlan stream, int origin) {
+      for (HashJoinExec j : stream.pipeline().joins()) {
+        if (j.refOrigin() == origin && j.store() != null) return true;
+      }
+      return false;
     }
 
     private static JobExecutionException sinkFailure(String sink, Exception e) {
@@ -283,17 +295,13 @@ public final class LocalExecutor {
           buildMillis.put(build.join().name(), (System.nanoTime() - t0) / 1_000_000);
           continue;
         }
-        List<VectorSchemaRoot> batches = new ArrayList<>();
-        try {
-          runPipeline(runner, input, rejects, true, (batch, n, delivery) -> batches.add(batch));
-          Schema schema = input.pipeline().outputSchema();
-          VectorSchemaRoot all = Batches.concatenate(batches, schema, runner.allocator());
-          batches.clear();
-          ReferenceTable table = build.buildTable(schema, all);
-          tables.add(table);
-          build.probe().attach(table);
-        } finally {
-          batches.forEach(VectorSchemaRoot::close);
+        Schema schema = input.pipeline().outputSchema();
+        try (ReferenceLoad load = new ReferenceLoad(build, schema, runner.allocator())) {
+          runPipeline(runner, input, rejects, true, (batch, n, delivery) -> load.add(batch));
+          tables.add(load.finish());
+          if (load.choice() != null) {
+            backends.put(build.join().name(), Map.of("state_backend", load.choice()));
+          }
         }
         buildMillis.put(build.join().name(), (System.nanoTime() - t0) / 1_000_000);
       }
@@ -375,13 +383,14 @@ public final class LocalExecutor {
     void closeAll(Throwable jobFailure) {
       Closer closer = new Closer(jobFailure);
       for (LiveReferences live : liveReferences) closer.close("reference tables", live);
-      for (ReferenceTable table : tables) closer.close("reference tables", table);
+      for (AutoCloseable table : tables) closer.close("reference tables", table);
       for (DeadLetters d : deadLetters) closer.close("dead letters", d);
       closer.finish();
     }
 
     JobSummary summary(long wallNanos, long peakArrowBytes, int threads) {
       SummaryBuilder b = new SummaryBuilder(plan, sources, buildMillis, sinkRows);
+      b.joinDetails(backends);
       for (LiveReferences live : liveReferences) b.joinDetails(live.stats());
       return b.build(wallNanos, streamNanos, peakArrowBytes, threads, stopped);
     }

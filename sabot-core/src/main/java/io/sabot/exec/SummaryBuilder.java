@@ -8,6 +8,7 @@ import io.sabot.plan.PhysicalPlan;
 import io.sabot.plan.PipelinePlan;
 import io.sabot.plan.ReferenceBuild;
 import io.sabot.plan.SinkPlan;
+import io.sabot.reference.ReferenceStore;
 import io.sabot.reference.ReferenceTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,8 +118,17 @@ final class SummaryBuilder {
       if (t.filteredOutRows() > 0) d.put("reference_filtered_out", t.filteredOutRows());
       if (t.rowCount() > 0) d.put("reference_bytes_per_row", t.sizeInBytes() / t.rowCount());
     }
+    ReferenceStore store = join.store();
+    if (store != null) {
+      d.put("reference_rows", store.rowCount());
+      d.put("reference_keys", store.keyCount());
+      d.put("replaced_duplicates", store.replacedDuplicates());
+      d.put("null_key_rows", store.nullKeyRows());
+      if (store.filteredOutRows() > 0) d.put("reference_filtered_out", store.filteredOutRows());
+    }
     if (buildMillis.containsKey(name)) d.put("build_ms", buildMillis.get(name));
     d.putAll(joinDetails.getOrDefault(name, Map.of()));
+    if (store != null) d.putAll(store.stats());
     operators.add(new OperatorSummary(name, OperatorType.HASH_JOIN, in, join.rowsOut(), d,
         feedsReference));
     if (in > 0 && (double) join.matched() / in < LOW_MATCH_RATE) {

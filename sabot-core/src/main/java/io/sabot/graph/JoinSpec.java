@@ -16,20 +16,39 @@ import java.util.Map;
  */
 public record JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joinType,
                        OnDuplicate onDuplicate, Condition referenceFilter,
-                       ReferencePartitioning referencePartitioning) implements OperatorSpec {
+                       ReferencePartitioning referencePartitioning, StateSpec state)
+    implements OperatorSpec {
   public static final List<String> PARAMETERS = List.of("left_key", "right_key", "join_type",
-      "on_duplicate", "reference_filter", "reference_partitioning");
+      "on_duplicate", "reference_filter", "reference_partitioning", "state_backend",
+      "memory_budget", "state_dir");
 
   public JoinSpec {
     leftKey = List.copyOf(leftKey);
     rightKey = List.copyOf(rightKey);
+    if (referencePartitioning == null) referencePartitioning = ReferencePartitioning.BROADCAST;
+    if (state == null) state = StateSpec.MEMORY;
   }
 
-  /** A join whose every process reads the whole reference table (broadcast). */
+  /** A join whose every process reads the whole table (broadcast), kept in memory. */
   public JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joinType,
                   OnDuplicate onDuplicate, Condition referenceFilter) {
     this(leftKey, rightKey, joinType, onDuplicate, referenceFilter,
-        ReferencePartitioning.BROADCAST);
+        ReferencePartitioning.BROADCAST, StateSpec.MEMORY);
+  }
+
+  /** A join whose table is partitioned so, kept in memory. */
+  public JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joinType,
+                  OnDuplicate onDuplicate, Condition referenceFilter,
+                  ReferencePartitioning referencePartitioning) {
+    this(leftKey, rightKey, joinType, onDuplicate, referenceFilter, referencePartitioning,
+        StateSpec.MEMORY);
+  }
+
+  /** A broadcast join whose table is kept so. */
+  public JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joinType,
+                  OnDuplicate onDuplicate, Condition referenceFilter, StateSpec state) {
+    this(leftKey, rightKey, joinType, onDuplicate, referenceFilter,
+        ReferencePartitioning.BROADCAST, state);
   }
 
   /** {@code reference_partitioning: co_partitioned}. */
@@ -53,11 +72,12 @@ public record JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joi
 
   public JoinSpec withJoinType(JoinType type) {
     return new JoinSpec(leftKey, rightKey, type, onDuplicate, referenceFilter,
-        referencePartitioning);
+        referencePartitioning, state);
   }
 
   public JoinSpec withReferenceFilter(Condition filter) {
-    return new JoinSpec(leftKey, rightKey, joinType, onDuplicate, filter, referencePartitioning);
+    return new JoinSpec(leftKey, rightKey, joinType, onDuplicate, filter, referencePartitioning,
+        state);
   }
 
   @Override
@@ -70,6 +90,7 @@ public record JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joi
     if (referenceFilter != null) m.put("reference_filter", referenceFilter.toParameters());
     // written only when chosen: the job files (and plans shown) of broadcast joins stay as before
     if (isCoPartitioned()) m.put("reference_partitioning", referencePartitioning.jobName());
+    state.writeTo(m);
     return m;
   }
 
@@ -111,7 +132,8 @@ public record JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joi
     ReferencePartitioning partitioning = p.choice("reference_partitioning", "broadcast",
         "broadcast", "co_partitioned").equals("co_partitioned")
         ? ReferencePartitioning.CO_PARTITIONED : ReferencePartitioning.BROADCAST;
+    StateSpec state = StateSpec.parse(p);
     return p.isValid() ? new JoinSpec(left, right, joinType, onDuplicate, referenceFilter,
-        partitioning) : null;
+        partitioning, state) : null;
   }
 }

@@ -123,6 +123,34 @@ public final class OperatorParameters {
   }
 
   /**
+   * A size in bytes: a whole number, or one with a binary unit ({@code 512k}, {@code 512m},
+   * {@code 2g}, {@code 1t}; also {@code 512MB}, {@code 2 GiB}). Reports a problem and returns -1
+   * when bad (or absent).
+   */
+  public long bytes(String key) {
+    Object v = node.parameter(key);
+    if (v == null) return -1;
+    if (v instanceof Number && ((Number) v).doubleValue() == ((Number) v).longValue()
+        && ((Number) v).longValue() >= 0) {
+      return ((Number) v).longValue();
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("(\\d+)\\s*([kmgt]?)(i?b)?").matcher(v.toString().trim().toLowerCase(Locale.ROOT));
+    if (m.matches()) {
+      int shift = "_kmgt".indexOf(m.group(2).isEmpty() ? "_" : m.group(2)) * 10;
+      try {
+        long n = Long.parseLong(m.group(1));
+        if (n <= (Long.MAX_VALUE >> shift)) return n << shift;
+      } catch (NumberFormatException e) {
+        // too long: reported below
+      }
+    }
+    problem(key, "value=" + v + " is not a size; use bytes, or a number with k, m, g or t "
+        + "(512m, 2g)");
+    return -1;
+  }
+
+  /**
    * A whole number from 1 to {@link Integer#MAX_VALUE}, or {@code dflt}: 2.5 or 2^32+5 must not
    * quietly become 2 or 5.
    */

@@ -1,6 +1,8 @@
 package io.sabot.physical;
 
+import io.sabot.reference.ReferenceStore;
 import io.sabot.reference.ReferenceTable;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -34,6 +36,12 @@ public final class Frame {
   private int capacity;
   /** Row arrays reused by {@link #expand}, swapped with {@link #rows} (allocated on first use). */
   private int[][] spare;
+  /** Per origin read from a {@link ReferenceStore}: this worker's reader (else null). */
+  final ReferenceStore.Reader[] readers;
+  /** Per origin: the table a lookup made for the current batch, closed when the batch is done. */
+  private final ReferenceTable[] looked;
+  /** Allocates the lookups' tables; set for each batch. */
+  BufferAllocator allocator;
 
   Frame(FieldVector[][] referenceColumns, ReferenceTable[] tables) {
     int origins = referenceColumns.length;
@@ -41,6 +49,8 @@ public final class Frame {
     this.tables = tables.clone();
     this.rows = new int[origins][];
     this.referenceNulls = new boolean[origins][];
+    this.readers = new ReferenceStore.Reader[origins];
+    this.looked = new ReferenceTable[origins];
     for (int o = 1; o < origins; o++) {
       if (columns[o] != null) referenceNulls[o] = nullColumns(columns[o]);
     }
@@ -88,6 +98,28 @@ public final class Frame {
     columns[origin] = refColumns;
     tables[origin] = table;
     referenceNulls[origin] = nullColumns(refColumns);
+  }
+
+  /**
+   * Looks up the keys of frame rows {@code keyRows[0..n)} in the store read by {@code origin}
+   * and binds the resulting table (this batch's matches) to the origin until {@link #releaseLookups}.
+   */
+  ReferenceTable lookUp(int origin, FieldVector[] keys, int[] keyRows, int n) {
+    ReferenceTable t = readers[origin].lookup(keys, keyRows, n, allocator);
+    looked[origin] = t;
+    bind(origin, t);
+    return t;
+  }
+
+  /** Closes the tables looked up for the batch just processed (its output is built by now). */
+  void releaseLookups() {
+    for (int o = 0; o < looked.length; o++) {
+      if (looked[o] == null) continue;
+      looked[o].close();
+      looked[o] = null;
+      columns[o] = null;
+      tables[o] = null;
+    }
   }
 
   public int size() {

@@ -56,14 +56,21 @@ public final class FusedPipeline {
   public Worker newWorker() {
     FieldVector[][] columns = new FieldVector[origins][];
     ReferenceTable[] tables = new ReferenceTable[origins];
+    List<HashJoinExec> stored = new ArrayList<>();
     for (HashJoinExec join : joins()) {
+      if (join.store() != null) {
+        stored.add(join); // bound per batch, by its lookups
+        continue;
+      }
       var table = join.table();
       FieldVector[] refColumns = new FieldVector[table.schema().size()];
       for (int i = 0; i < refColumns.length; i++) refColumns[i] = table.column(i);
       columns[join.refOrigin()] = refColumns;
       tables[join.refOrigin()] = table;
     }
-    return new Worker(new Frame(columns, tables), new Scratch(), joins());
+    Frame frame = new Frame(columns, tables);
+    for (HashJoinExec join : stored) frame.readers[join.refOrigin()] = join.store().newReader();
+    return new Worker(frame, new Scratch(), joins());
   }
 
   /** Per-thread frame and scratch buffers. */
@@ -96,8 +103,13 @@ public final class FusedPipeline {
     public VectorSchemaRoot process(VectorSchemaRoot batch, BufferAllocator allocator,
                                     OutputLayout layout) {
       frame.reset(batch);
-      for (PipelineStep step : steps) step.apply(frame, scratch);
-      return layout == null ? null : OutputBuilder.build(frame, outputs, layout, allocator, scratch);
+      frame.allocator = allocator;
+      try {
+        for (PipelineStep step : steps) step.apply(frame, scratch);
+        return layout == null ? null : OutputBuilder.build(frame, outputs, layout, allocator, scratch);
+      } finally {
+        frame.releaseLookups();
+      }
     }
 
     /**
@@ -109,7 +121,8 @@ public final class FusedPipeline {
                                     OutputLayout layout, ReferenceTable[] versions) {
       for (int j = 0; j < versions.length; j++) {
         int origin = joins.get(j).refOrigin();
-        if (frame.tables[origin] != versions[j]) frame.bind(origin, versions[j]);
+        // null: a stored table, bound batch by batch by its lookups
+        if (versions[j] != null && frame.tables[origin] != versions[j]) frame.bind(origin, versions[j]);
       }
       return process(batch, allocator, layout);
     }

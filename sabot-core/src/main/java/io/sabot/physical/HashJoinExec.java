@@ -1,5 +1,6 @@
 package io.sabot.physical;
 
+import io.sabot.reference.ReferenceStore;
 import io.sabot.reference.ReferenceTable;
 import io.sabot.types.ColumnType;
 import java.util.ArrayList;
@@ -17,6 +18,10 @@ import org.apache.arrow.vector.util.Text;
  *   left outer:                rows[ref] = match; -1 stays (null reference columns)
  *   on_duplicate: all:         one frame row per (row, match) pair, in reference order
  * </pre>
+ *
+ * A table in a {@link ReferenceStore} (state_backend: rocksdb) is looked up first: the batch's
+ * keys in one call, which gives a small table of just the matching rows, bound to the frame for
+ * this batch; the probe then runs on it as on any table.
  */
 public final class HashJoinExec implements PipelineStep, StepMetrics {
   private final int refOrigin;
@@ -25,6 +30,7 @@ public final class HashJoinExec implements PipelineStep, StepMetrics {
   private final boolean leftOuter;
   private final boolean multiMatch;
   private volatile ReferenceTable table;
+  private volatile ReferenceStore store;
   final LongAdder rowsIn = new LongAdder();
   final LongAdder rowsOut = new LongAdder();
   final LongAdder matched = new LongAdder();
@@ -49,8 +55,19 @@ public final class HashJoinExec implements PipelineStep, StepMetrics {
     this.table = built;
   }
 
+  /** The table, or null when the join reads a {@link #store()}. */
   public ReferenceTable table() {
     return table;
+  }
+
+  /** Attaches a table kept in a store, before the first batch; probed through per-batch lookups. */
+  public void attach(ReferenceStore built) {
+    this.store = built;
+  }
+
+  /** The store the table is kept in, or null when it is in memory ({@link #table()}). */
+  public ReferenceStore store() {
+    return store;
   }
 
   public int refOrigin() {
@@ -62,11 +79,13 @@ public final class HashJoinExec implements PipelineStep, StepMetrics {
     int n = f.n;
     rowsIn.add(n);
     f.liveOrigins = refOrigin + 1;
-    if (n == 0) return;
     FieldVector[] keys = new FieldVector[keyIndexes.length];
     for (int k = 0; k < keys.length; k++) keys[k] = f.columns[keyOrigin][keyIndexes[k]];
+    // a stored table: even for no rows, the gather needs this batch's (empty) columns
+    ReferenceTable version = store == null ? f.tables[refOrigin]
+        : f.lookUp(refOrigin, keys, f.rows[keyOrigin], n);
+    if (n == 0) return;
     if (sampleStreamKeys == null) sampleStreamKeys = sample(keys, f.rows[keyOrigin], n);
-    ReferenceTable version = f.tables[refOrigin];
     if (multiMatch) {
       int[] match = s.matches(n);
       version.probe(keys, f.rows[keyOrigin], n, match);

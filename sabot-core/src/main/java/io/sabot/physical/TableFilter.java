@@ -2,6 +2,7 @@ package io.sabot.physical;
 
 import io.sabot.reference.ReferenceTable;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Evaluates a HASH_JOIN's {@code reference_filter} on its built table, once: the table's rows go
@@ -12,9 +13,17 @@ public final class TableFilter {
 
   /** keep[row] is true for the table rows the filter accepts. */
   public static boolean[] keep(RowFilter filter, ReferenceTable table) {
-    int n = table.rowCount();
     FieldVector[] columns = new FieldVector[table.schema().size()];
     for (int i = 0; i < columns.length; i++) columns[i] = table.column(i);
+    return keep(filter, columns, table.rowCount());
+  }
+
+  /** keep[row] is true for the rows of {@code batch} the filter accepts (a store's input batch). */
+  public static boolean[] keep(RowFilter filter, VectorSchemaRoot batch) {
+    return keep(filter, batch.getFieldVectors().toArray(new FieldVector[0]), batch.getRowCount());
+  }
+
+  private static boolean[] keep(RowFilter filter, FieldVector[] columns, int n) {
     Frame frame = new Frame(new FieldVector[1][], new ReferenceTable[1]);
     frame.reset(columns, n);
     Scratch scratch = new Scratch();

@@ -7,11 +7,13 @@ import io.sabot.expr.Condition;
 import io.sabot.graph.JoinColumns;
 import io.sabot.graph.JoinSpec;
 import io.sabot.graph.SourceSpec;
+import io.sabot.graph.StateSpec;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.physical.ColumnBinding;
 import io.sabot.physical.FilterBinder;
 import io.sabot.physical.HashJoinExec;
 import io.sabot.physical.RowFilter;
+import io.sabot.reference.ReferenceStores;
 import io.sabot.types.ColumnType;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +74,7 @@ final class JoinLowering {
         spec.keepsEveryDuplicate());
     ReferenceBuild build = new ReferenceBuild(node, right.finish(null), rightIndexes,
         spec.onDuplicate(), referenceFilter, probe);
+    checkStateBackend(node, spec.state(), build.input());
     return left.withJoin(build, outputColumns(left.bindings(), right.bindings(), rightIndexes,
         refOrigin));
   }
@@ -104,6 +107,20 @@ final class JoinLowering {
     Map<String, Object> p = input.sourceNode().spec(SourceSpec.class).connector().toParameters();
     return p.isEmpty() ? input.source().describe()
         : p.entrySet().iterator().next().getKey() + "=" + p.entrySet().iterator().next().getValue();
+  }
+
+  /** A store needs its module, and holds static tables only (a live one is rebuilt per change). */
+  private static void checkStateBackend(StreamOperatorNode node, StateSpec state, PipelinePlan input) {
+    if (!state.mayUseStore()) return;
+    String at = "operator=" + node.name() + " parameter=state_backend value=" + state.backend() + " ";
+    if (ReferenceStores.find("rocksdb") == null) {
+      throw new InvalidJobException(at + "needs the sabot-rocksdb module, which is not on the class "
+          + "path; add it (the sabot command carries it) or use state_backend: memory");
+    }
+    if (input.source() instanceof ChangelogSource) {
+      throw new InvalidJobException(at + "is not supported for a reference table read from a "
+          + "changelog (" + input.sourceName() + " is a live topic); use state_backend: memory");
+    }
   }
 
   private static List<ColumnBinding> outputColumns(List<ColumnBinding> left,

@@ -98,6 +98,17 @@ public final class ReferenceTable implements AutoCloseable {
     }
   }
 
+  /**
+   * A table of the rows a {@link ReferenceStore} found for one stream batch: hash-indexed (its
+   * keys are few and sparse), keys already unique unless {@code all}, whose rows per key are in
+   * insertion order. Takes ownership of {@code rows}.
+   */
+  public static ReferenceTable ofLookup(String operatorName, Schema schema, VectorSchemaRoot rows,
+      int[] keyColumns, boolean all) {
+    return build(operatorName, schema, rows, keyColumns, all ? OnDuplicate.ALL : OnDuplicate.LAST,
+        IndexChoice.HASH);
+  }
+
   public Schema schema() {
     return schema;
   }

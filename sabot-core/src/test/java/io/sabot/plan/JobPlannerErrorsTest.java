@@ -198,9 +198,18 @@ class JobPlannerErrorsTest {
   // ---- HASH_JOIN ----------------------------------------------------------------------------
 
   @Test
+  void shouldAskForTheRocksDbModuleWhenItIsNotOnTheClassPath() throws Exception {
+    // sabot-core's tests run without sabot-rocksdb
+    assertEquals(List.of("operator=j parameter=state_backend value=rocksdb needs the sabot-rocksdb "
+        + "module, which is not on the class path; add it (the sabot command carries it) or use "
+        + "state_backend: memory"), joinProblems("{left_key: id, right_key: ID, state_backend: rocksdb}"));
+  }
+
+  @Test
   void shouldRefuseAnUnknownJoinParameter() throws Exception {
     assertEquals(List.of("operator=j parameter=key is not a parameter of a HASH_JOIN; accepted: "
-        + "left_key, right_key, join_type, on_duplicate, reference_filter, reference_partitioning"),
+        + "left_key, right_key, join_type, on_duplicate, reference_filter, reference_partitioning, "
+        + "state_backend, memory_budget, state_dir"),
         joinProblems("{key: id, left_key: id, right_key: ID}"));
   }
 

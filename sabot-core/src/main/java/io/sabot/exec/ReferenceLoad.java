@@ -1,0 +1,151 @@
+package io.sabot.exec;
+
+import io.sabot.error.InvalidJobException;
+import io.sabot.graph.JoinSpec;
+import io.sabot.graph.StateBackend;
+import io.sabot.graph.StateSpec;
+import io.sabot.physical.TableFilter;
+import io.sabot.plan.ReferenceBuild;
+import io.sabot.reference.ReferenceStore;
+import io.sabot.reference.ReferenceStoreBuilder;
+import io.sabot.reference.ReferenceStoreProvider;
+import io.sabot.reference.ReferenceStores;
+import io.sabot.reference.ReferenceTable;
+import io.sabot.reference.StoreRequest;
+import io.sabot.types.Schema;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Loads one static reference table into the backend its join's {@code state_backend} asks for,
+ * batch by batch, in input order (the consumer thread):
+ *
+ * <pre>
+ *   memory   keep every batch ─► concatenate ─► ReferenceTable
+ *   rocksdb  each batch ─► ReferenceStoreBuilder.add ─► ReferenceStore
+ *   auto     keep batches while their bytes (+ the index's) stay within memory_budget; past it,
+ *            open a store, move the kept batches into it, and go on as rocksdb
+ * </pre>
+ *
+ * So {@code auto} decides on the bytes actually loaded, not on a guess, and a table that fits
+ * is built exactly as under {@code memory}. {@link #choice()} says which backend and why.
+ */
+final class ReferenceLoad implements AutoCloseable {
+  /** Bytes per row the memory table's index and duplicate chain add to the Arrow columns. */
+  private static final long INDEX_BYTES_PER_ROW = 16;
+
+  private final ReferenceBuild build;
+  private final Schema schema;
+  private final BufferAllocator allocator;
+  private final StateSpec state;
+  private final long budget;
+  private final List<VectorSchemaRoot> kept = new ArrayList<>();
+  private long keptBytes;
+  private long keptRows;
+  private ReferenceStoreBuilder store;
+  private String choice;
+
+  ReferenceLoad(ReferenceBuild build, Schema schema, BufferAllocator allocator) {
+    this.build = build;
+    this.schema = schema;
+    this.allocator = allocator;
+    this.state = build.join().spec(JoinSpec.class).state();
+    this.budget = state.effectiveBudget();
+    if (state.backend() == StateBackend.ROCKSDB) {
+      openStore();
+      choice = "rocksdb";
+    }
+  }
+
+  /** Takes one batch of the reference pipeline's output (and closes it). */
+  void add(VectorSchemaRoot batch) {
+    try {
+      if (store != null) {
+        store.add(batch, visible(batch));
+        return;
+      }
+      kept.add(batch);
+      keptRows += batch.getRowCount();
+      keptBytes += bytes(batch) + INDEX_BYTES_PER_ROW * batch.getRowCount();
+      batch = null; // kept
+      if (state.backend() == StateBackend.AUTO && keptBytes > budget) switchToStore();
+    } finally {
+      if (batch != null) batch.close();
+    }
+  }
+
+  /** The table, attached to its join; closed later by {@code closeAll} through {@code owned}. */
+  AutoCloseable finish() {
+    if (store != null) {
+      ReferenceStore s = store.finish();
+      store = null;
+      build.probe().attach(s);
+      return s;
+    }
+    if (state.backend() == StateBackend.AUTO) {
+      choice = "memory (auto: " + Sizes.human(keptBytes) + " <= memory_budget "
+          + Sizes.human(budget) + ")";
+    }
+    VectorSchemaRoot all = Batches.concatenate(kept, schema, allocator);
+    kept.forEach(VectorSchemaRoot::close);
+    kept.clear();
+    ReferenceTable table = build.buildTable(schema, all);
+    build.probe().attach(table);
+    return table;
+  }
+
+  /** Which backend holds the table, and for auto why; null for a plain memory table. */
+  String choice() {
+    return choice;
+  }
+
+  private void switchToStore() {
+    choice = String.format("rocksdb (auto: %s after %,d rows > memory_budget %s)",
+        Sizes.human(keptBytes), keptRows, Sizes.human(budget));
+    openStore();
+    while (!kept.isEmpty()) {
+      VectorSchemaRoot b = kept.remove(0);
+      try {
+        store.add(b, visible(b));
+      } finally {
+        b.close();
+      }
+    }
+  }
+
+  private void openStore() {
+    ReferenceStoreProvider provider = ReferenceStores.find("rocksdb");
+    if (provider == null) {
+      throw new InvalidJobException("operator=" + build.join().name() + " parameter=state_backend "
+          + "value=" + state.backend() + " needs the sabot-rocksdb module, which is not on the class "
+          + "path; add it (the sabot command carries it) or use state_backend: memory");
+    }
+    Path dir = state.stateDir() == null ? null : Path.of(state.stateDir()).toAbsolutePath();
+    store = provider.builder(new StoreRequest(build.join().name(), schema, build.keyColumns(),
+        build.onDuplicate(), budget, dir));
+  }
+
+  private boolean[] visible(VectorSchemaRoot batch) {
+    return build.referenceFilter() == null ? null : TableFilter.keep(build.referenceFilter(), batch);
+  }
+
+  private static long bytes(VectorSchemaRoot batch) {
+    long b = 0;
+    for (FieldVector v : batch.getFieldVectors()) b += v.getBufferSize();
+    return b;
+  }
+
+  @Override
+  public void close() {
+    kept.forEach(VectorSchemaRoot::close);
+    kept.clear();
+    if (store != null) {
+      store.close();
+      store = null;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.sabot.graph;
+
+import java.util.Map;
+
+/**
+ * A HASH_JOIN's state backend parameters: {@code state_backend}, {@code memory_budget} (bytes;
+ * null: a quarter of the JVM's maximum heap) and {@code state_dir} (null: a temporary folder
+ * removed when the job ends).
+ */
+public record StateSpec(StateBackend backend, Long memoryBudget, String stateDir) {
+  public static final StateSpec MEMORY = new StateSpec(StateBackend.MEMORY, null, null);
+
+  /** Whether the table may leave memory (rocksdb, or auto). */
+  public boolean mayUseStore() {
+    return backend != StateBackend.MEMORY;
+  }
+
+  /** The budget in bytes: as given, or a quarter of the maximum heap. */
+  public long effectiveBudget() {
+    return memoryBudget != null ? memoryBudget : Runtime.getRuntime().maxMemory() / 4;
+  }
+
+  /** Writes the parameters that differ from the defaults (so old job files read back unchanged). */
+  void writeTo(Map<String, Object> parameters) {
+    if (backend != StateBackend.MEMORY) parameters.put("state_backend", backend.jobName());
+    if (memoryBudget != null) parameters.put("memory_budget", memoryBudget);
+    if (stateDir != null) parameters.put("state_dir", stateDir);
+  }
+
+  static StateSpec parse(OperatorParameters p) {
+    String name = p.choice("state_backend", "memory", "memory", "rocksdb", "auto");
+    StateBackend backend = StateBackend.MEMORY;
+    for (StateBackend b : StateBackend.values()) {
+      if (b.jobName().equals(name)) backend = b;
+    }
+    Long budget = null;
+    if (p.has("memory_budget")) {
+      long b = p.bytes("memory_budget"); // -1: not a size, reported
+      if (b == 0) {
+        p.problem("memory_budget", "value=" + p.raw("memory_budget") + " must be more than 0 "
+            + "bytes; use a size such as 512m or 2g");
+      }
+      if (b > 0) budget = b;
+    }
+    String dir = p.text("state_dir");
+    if (backend == StateBackend.MEMORY && (p.has("memory_budget") || dir != null)) {
+      p.problem(p.has("memory_budget") ? "memory_budget" : "state_dir", "applies only to "
+          + "state_backend: rocksdb or auto, but state_backend is memory; set state_backend or "
+          + "drop the parameter");
+    }
+    if (backend == StateBackend.MEMORY && budget == null && dir == null) return MEMORY;
+    return new StateSpec(backend, budget, dir);
+  }
+}

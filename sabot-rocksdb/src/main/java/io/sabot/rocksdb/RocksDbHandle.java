@@ -1,0 +1,143 @@
+package io.sabot.rocksdb;
+
+import io.sabot.error.JobExecutionException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.CompressionType;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.Statistics;
+import org.rocksdb.StatsLevel;
+import org.rocksdb.TickerType;
+import org.rocksdb.WriteOptions;
+
+/**
+ * One RocksDB database in a folder of its own, with every native object it needs, closed
+ * together (each holds native memory the garbage collector never frees). The store is a
+ * job's scratch state, rebuilt by every run: no write-ahead log, and the folder is removed at
+ * close.
+ *
+ * <p>Memory, from the join's budget: half for the block cache (data, index and filter blocks,
+ * so lookups stay within it), a write buffer of an eighth (4 to 64 MiB). Bloom filters (10 bits
+ * per key) let a lookup of a missing key skip files without reading them.
+ */
+final class RocksDbHandle implements AutoCloseable {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  final Path dir;
+  final RocksDB db;
+  final WriteOptions writeOptions;
+  private final Options options;
+  private final Statistics statistics;
+  private final LRUCache cache;
+  private final BloomFilter bloom;
+  private boolean closed;
+
+  private RocksDbHandle(Path dir, RocksDB db, WriteOptions writeOptions, Options options,
+                        Statistics statistics, LRUCache cache, BloomFilter bloom) {
+    this.dir = dir;
+    this.db = db;
+    this.writeOptions = writeOptions;
+    this.options = options;
+    this.statistics = statistics;
+    this.cache = cache;
+    this.bloom = bloom;
+  }
+
+  /** Opens a new, empty database in a new folder inside {@code parent} (null: the temp folder). */
+  static RocksDbHandle open(String operatorName, Path parent, long memoryBudget) {
+    Path dir;
+    try {
+      if (parent == null) {
+        dir = Files.createTempDirectory("sabot-rocksdb-");
+      } else {
+        Files.createDirectories(parent);
+        dir = Files.createTempDirectory(parent, "sabot-rocksdb-");
+      }
+    } catch (IOException e) {
+      throw new JobExecutionException(operatorName, null, "cannot create the RocksDB folder in "
+          + (parent == null ? "the temporary folder" : parent) + " (" + e + "); set state_dir to "
+          + "a writable folder with room for the table", e);
+    }
+    long cacheBytes = Math.max(8L << 20, memoryBudget / 2);
+    long writeBuffer = Math.min(64L << 20, Math.max(4L << 20, memoryBudget / 8));
+    Statistics statistics = new Statistics();
+    statistics.setStatsLevel(StatsLevel.EXCEPT_DETAILED_TIMERS);
+    LRUCache cache = new LRUCache(cacheBytes);
+    BloomFilter bloom = new BloomFilter(10);
+    BlockBasedTableConfig table = new BlockBasedTableConfig()
+        .setBlockCache(cache)
+        .setFilterPolicy(bloom)
+        .setCacheIndexAndFilterBlocks(true)
+        .setPinL0FilterAndIndexBlocksInCache(true);
+    Options options = new Options()
+        .setCreateIfMissing(true)
+        .setTableFormatConfig(table)
+        .setStatistics(statistics)
+        .setWriteBufferSize(writeBuffer)
+        .setMaxWriteBufferNumber(3)
+        .setMaxBackgroundJobs(2)
+        .setCompressionType(CompressionType.LZ4_COMPRESSION);
+    WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
+    try {
+      RocksDB db = RocksDB.open(options, dir.toString());
+      return new RocksDbHandle(dir, db, writeOptions, options, statistics, cache, bloom);
+    } catch (RocksDBException | RuntimeException e) {
+      writeOptions.close();
+      options.close();
+      bloom.close();
+      cache.close();
+      statistics.close();
+      deleteFolder(dir);
+      throw new JobExecutionException(operatorName, null, "cannot open RocksDB in " + dir + " ("
+          + e.getMessage() + "); set state_dir to a writable local folder", e);
+    }
+  }
+
+  /** A RocksDB property as a number (0 when unknown). */
+  long property(String name) {
+    try {
+      return db.getLongProperty(name);
+    } catch (RocksDBException e) {
+      return 0;
+    }
+  }
+
+  long ticker(TickerType t) {
+    return statistics.getTickerCount(t);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    db.close();
+    writeOptions.close();
+    options.close();
+    bloom.close();
+    cache.close();
+    statistics.close();
+    deleteFolder(dir);
+  }
+
+  private static void deleteFolder(Path dir) {
+    if (!Files.exists(dir)) return;
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the RocksDB folder " + dir, e);
+    }
+  }
+}
