@@ -45,7 +45,8 @@ public interface JobCluster extends AutoCloseable {
 
   /**
    * Waits until a bounded job has finished on every partition: its consumer group has committed
-   * up to the end the stream had when the wait began, and no agent reports it running. Returns
+   * up to the end the stream had when the wait began, and no agent reports it running (an agent
+   * silent for several seconds, killed, counts as gone: its partitions have moved). Returns
    * the job with every agent's last report (a failed agent among them: the job's partitions
    * moved to the others).
    *

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 
@@ -48,6 +49,8 @@ final class KafkaBatchReader implements BatchReader {
   static final long PROBE_EVERY = 10_000;
   /** How often delivered offsets are committed, unless the job's auto.commit.interval.ms says. */
   static final long COMMIT_EVERY_MS = 500;
+  /** How often a bounded member whose share is done asks whether the group's job is. */
+  static final long GROUP_CHECK_MS = 1_000;
   /** How often the partitions owned and their lag are published ({@link #publishStatus}). */
   static final long STATUS_EVERY_MS = 1_000;
 
@@ -83,6 +86,9 @@ final class KafkaBatchReader implements BatchReader {
   private TopicPartition decoding;
   private long decodingNext = -1;
   private final Map<TopicPartition, Long> endOffsets = new HashMap<>();
+  /** Bounded, in a group: every partition's end at open, which the group must commit to end. */
+  private final Map<TopicPartition, Long> jobEnd = new HashMap<>();
+  private long lastGroupCheckMs;
   private final Set<TopicPartition> done = new HashSet<>();
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private final ArrayDeque<Slice> slices = new ArrayDeque<>();
@@ -129,6 +135,13 @@ final class KafkaBatchReader implements BatchReader {
             + "assignment: all");
       }
       this.partitions = new ArrayList<>(); // filled as the group assigns them
+      if (config.bounded()) {
+        try {
+          jobEnd.putAll(consumer.endOffsets(all, timeout));
+        } catch (TimeoutException e) {
+          throw KafkaClients.unreachable(config.bootstrapServers(), timeout, e);
+        }
+      }
       consumer.subscribe(List.of(config.topic()), new GroupAssignment());
       return;
     }
@@ -244,7 +257,9 @@ final class KafkaBatchReader implements BatchReader {
    * the input is over (bounded and at its end) or a stop was asked for.
    */
   private boolean pollInto(PartitionRecords into) throws IOException {
-    if (config.bounded() && finished()) return false;
+    if (config.bounded() && finished() && (!config.groupAssignment() || groupFinished())) {
+      return false;
+    }
     if (stopRequested) return false;
     ConsumerRecords<byte[], ByteBuffer> records = consumer.poll(POLL);
     if (config.groupAssignment()) member.update(consumer.groupMetadata());
@@ -275,6 +290,49 @@ final class KafkaBatchReader implements BatchReader {
       lag += consumer.currentLag(tp).orElse(0);
     }
     context.status().publish(new ReadStatus.Snapshot(Map.of(config.topic(), owned), lag));
+  }
+
+  /**
+   * Bounded, in a group (agents): whether the group has committed every partition's end. A
+   * member whose own share is done goes on polling until then, its partitions paused at their
+   * end: leaving at once would strand the partitions of a member that fails afterwards (no one
+   * left to take them over), and a member given no partition would end before the job has.
+   * Checked about once a second (a request to the broker); first this member commits the end of
+   * its own share, rejected records after its last batch included.
+   */
+  private boolean groupFinished() throws IOException {
+    long now = System.currentTimeMillis();
+    if (now - lastGroupCheckMs < GROUP_CHECK_MS) return false;
+    lastGroupCheckMs = now;
+    try {
+      commitDelivered(true);
+      Map<TopicPartition, OffsetAndMetadata> tail = ownTail();
+      if (!tail.isEmpty()) consumer.commitSync(tail, timeout);
+      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(jobEnd.keySet(), timeout);
+      for (Map.Entry<TopicPartition, Long> e : jobEnd.entrySet()) {
+        OffsetAndMetadata c = committed.get(e.getKey());
+        if (e.getValue() > 0 && (c == null || c.offset() < e.getValue())) return false;
+      }
+      return true;
+    } catch (RebalanceInProgressException e) {
+      return false; // the next poll completes the rebalance; ask again then
+    }
+  }
+
+  /**
+   * When every batch handed out is durable and nothing failed: the offsets after everything
+   * read of the partitions owned (past rejected records too), unless the sink commits offsets
+   * in its transactions; else none.
+   */
+  private Map<TopicPartition, OffsetAndMetadata> ownTail() {
+    drainDelivered();
+    if (failed || delivered != emitted || handled.isEmpty()
+        || (lastDelivered != null && lastDelivered.committedBySink)) {
+      return Map.of();
+    }
+    Map<TopicPartition, Long> mine = new HashMap<>(handled);
+    mine.keySet().retainAll(partitions);
+    return offsets(mine);
   }
 
   /** Bounded: every partition owned has reached its end (in a group, once some were assigned). */
@@ -496,14 +554,14 @@ final class KafkaBatchReader implements BatchReader {
       pending.clear();
       slices.clear();
       idleDecoders.forEach(TopicDecoder::close);
-      commitDelivered(true);
-      if (!failed && delivered == emitted && !handled.isEmpty()
-          && (lastDelivered == null || !lastDelivered.committedBySink)) {
-        rejects.flush();
-        Map<TopicPartition, Long> mine = new HashMap<>(handled);
-        mine.keySet().retainAll(partitions);
-        if (!mine.isEmpty()) consumer.commitSync(offsets(mine), timeout);
+      drainDelivered();
+      rejects.flush();
+      Map<TopicPartition, OffsetAndMetadata> last = new HashMap<>();
+      if (lastDelivered != null && lastDelivered != lastCommitted && !lastDelivered.committedBySink) {
+        last.putAll(lastDelivered.ownedOffsets());
       }
+      last.putAll(ownTail()); // at or past the delivered offsets
+      commitThroughRebalance(last);
     } catch (KafkaException e) {
       throw new IOException("cannot commit offsets of topic=" + config.topic() + " for group_id="
           + config.groupId() + ": " + e.getMessage(), e);
@@ -511,6 +569,28 @@ final class KafkaBatchReader implements BatchReader {
       rejects.close();
       consumer.close(timeout);
       if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * commitSync of {@code offsets} at close, after a rebalance under way (another member joining
+   * or leaving; it refuses commits meanwhile) has completed: polls with every partition paused
+   * (no records) until it has, then commits what this member still owns; a partition revoked
+   * meanwhile was committed by the revocation.
+   */
+  private void commitThroughRebalance(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    Map<TopicPartition, OffsetAndMetadata> left = new HashMap<>(offsets);
+    while (!left.isEmpty()) {
+      try {
+        consumer.commitSync(left, timeout);
+        return;
+      } catch (RebalanceInProgressException e) {
+        if (System.currentTimeMillis() > deadline) throw e;
+        consumer.pause(consumer.assignment());
+        consumer.poll(Duration.ofMillis(100));
+        left.keySet().retainAll(partitions);
+      }
     }
   }
 

@@ -185,6 +185,9 @@ public final class KafkaJobCluster implements JobCluster {
     return out;
   }
 
+  /** An agent whose last "running" report is older than this no longer runs the job. */
+  static final Duration SILENT = Duration.ofSeconds(10);
+
   @Override
   public ClusterJob awaitFinished(String id, Duration timeout)
       throws TimeoutException, InterruptedException {
@@ -208,7 +211,11 @@ public final class KafkaJobCluster implements JobCluster {
         ClusterJob now = status(id).orElseThrow(() -> new IllegalArgumentException("job " + id
             + " was cancelled while waiting for it"));
         boolean reported = !now.agents().isEmpty();
-        boolean running = now.agents().stream().anyMatch(a -> a.state().equals("running"));
+        // a running agent reports every second; one silent for longer than SILENT is gone
+        // (killed: its partitions have moved, and the committed offsets tell the rest)
+        java.time.Instant alive = java.time.Instant.now().minus(SILENT);
+        boolean running = now.agents().stream().anyMatch(a -> a.state().equals("running")
+            && a.updatedAt().isAfter(alive));
         if (reported && !running && progress.committedToEnd()) return now;
         if (System.nanoTime() > deadline) {
           throw new TimeoutException("job " + id + " did not finish within " + timeout

@@ -410,6 +410,39 @@ class AgentsIT {
   }
 
   /**
+   * A bounded job outlives an agent killed before its share is read: the other agent, done with
+   * its own share long before the killed one's session times out, stays in the group until
+   * every partition is committed to its end, takes the killed agent's partitions over and reads
+   * them (an agent that left with its share done would strand them, and the job would never
+   * finish).
+   */
+  @Test
+  void shouldFinishABoundedJobWhenAnAgentIsKilledBeforeItsShareIsRead() throws Exception {
+    int quotes = 200_000;
+    Setup s = submit("bounded-kill", PARTITIONS, "at_least_once", true, quotes);
+    Process a = agent("ka", s.control());
+    Process b = agent("kb", s.control());
+    try {
+      awaitAgent(s, "ka", r -> r.partitionCount() > 0, "agent ka reads partitions");
+      a.destroyForcibly();
+      ClusterJob done;
+      try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(), s.control())) {
+        done = cluster.awaitFinished(s.job().id(), Duration.ofSeconds(90));
+      }
+      AgentReport survivor = done.agents().stream().filter(r -> r.agent().equals("kb"))
+          .findFirst().orElseThrow();
+      assertEquals("finished", survivor.state(), done.agents().toString());
+      Map<Long, Integer> all = written(s.out(), expected(quotes).size());
+      assertEquals(expected(quotes), new TreeSet<>(all.keySet()), "no row lost");
+      assertTrue(log("kb").contains("finished"), log("kb"));
+    } finally {
+      a.destroyForcibly();
+      b.destroy();
+      b.waitFor();
+    }
+  }
+
+  /**
    * Exactly once on agents: an agent killed with SIGKILL mid-stream leaves no row lost and none
    * repeated in what a read_committed reader sees. Each agent has its own transactional id; the
    * offsets go into its transactions with the consumer group's generation, so a transaction of
