@@ -57,6 +57,29 @@ public interface JobCluster extends AutoCloseable {
   ClusterJob awaitFinished(String id, java.time.Duration timeout)
       throws java.util.concurrent.TimeoutException, InterruptedException;
 
+  /**
+   * {@link #awaitFinished} as a future, waited for on a thread of its own: it completes with the
+   * job once it has finished on every partition, or exceptionally (a
+   * {@link java.util.concurrent.TimeoutException} once {@code timeout} has passed, an
+   * IllegalArgumentException for a job that is not there or never ends). The cluster must stay
+   * open until it completes.
+   */
+  default java.util.concurrent.CompletableFuture<ClusterJob> finished(String id,
+                                                                     java.time.Duration timeout) {
+    java.util.concurrent.CompletableFuture<ClusterJob> done =
+        new java.util.concurrent.CompletableFuture<>();
+    Thread waiter = new Thread(() -> {
+      try {
+        done.complete(awaitFinished(id, timeout));
+      } catch (Exception | Error e) {
+        done.completeExceptionally(e);
+      }
+    }, "sabot-await-" + id);
+    waiter.setDaemon(true);
+    waiter.start();
+    return done;
+  }
+
   /** Cancels the job (agents stop it); false when no such job is on the control topic. */
   boolean cancel(String id);
 

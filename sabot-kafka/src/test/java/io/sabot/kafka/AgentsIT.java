@@ -375,7 +375,7 @@ class AgentsIT {
       b = agent("fb", s.control());
       ClusterJob done;
       try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(), s.control())) {
-        done = cluster.awaitFinished(s.job().id(), Duration.ofSeconds(90));
+        done = cluster.finished(s.job().id(), Duration.ofSeconds(90)).get(); // the future form
       }
       assertEquals(8_000, done.rowsIn(), "every quote read once: " + done.agents());
       assertEquals(expected(8_000).size(), done.rowsOut(), done.agents().toString());
