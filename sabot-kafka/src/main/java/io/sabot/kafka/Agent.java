@@ -49,6 +49,8 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
  */
 public final class Agent {
   private static final Duration POLL = Duration.ofMillis(200);
+  /** Before a job fenced by its group runs again. */
+  private static final long RERUN_PAUSE_MS = 1_000;
   private final String bootstrap;
   private final String id;
   private final int threads;
@@ -239,15 +241,30 @@ public final class Agent {
         log.print(summary.format()); // per operator, as sabot run prints it (a join's table too)
         return;
       } catch (RuntimeException | Error e) {
-        if (!GroupMember.PartitionsMovedException.in(e) || stop.isRequested()) {
+        if (!GroupMember.FencedException.in(e) || stop.isRequested()) {
           failed(job, e);
           return;
         }
         log.printf("agent %s: job %s: %s; running it again%n", id, job.id(), e.getMessage());
+        // a pause first: each run leaves and joins the group (a rebalance for every agent)
+        pauseBeforeRerun(stop);
         before[0] += current[0];
         before[1] += current[1];
         current[0] = 0;
         current[1] = 0;
+      }
+    }
+  }
+
+  /** {@link #RERUN_PAUSE_MS}, or less when the job is stopped meanwhile. */
+  private static void pauseBeforeRerun(StopSignal stop) {
+    long until = System.currentTimeMillis() + RERUN_PAUSE_MS;
+    while (!stop.isRequested() && System.currentTimeMillis() < until) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }

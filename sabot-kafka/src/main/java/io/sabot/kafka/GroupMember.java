@@ -70,21 +70,23 @@ final class GroupMember {
   }
 
   /**
-   * Thrown by an exactly-once sink whose transaction holds rows of a partition this member no
-   * longer owns (the group gave it to another member while the transaction was open: a pause
-   * past session.timeout.ms, or a revocation that outwaited the job's timeout). The transaction
-   * is aborted, its rows never seen by read_committed readers; the new owner reads them again
-   * from the committed offsets. The job must rejoin its group to go on (an agent re-runs it).
+   * Thrown by an exactly-once sink that its group has fenced: its transaction holds rows of a
+   * partition this member no longer owns (the group gave it to another member while the
+   * transaction was open: a pause past session.timeout.ms, or a revocation that outwaited the
+   * job's timeout), or the group went on refusing its offsets for the job's timeout (its reader
+   * could not catch up with the group meanwhile). The transaction is aborted, its rows never
+   * seen by read_committed readers; the partitions' owners read them again from the committed
+   * offsets. The job must rejoin its group to go on (an agent runs it again).
    */
-  static final class PartitionsMovedException extends IOException {
-    PartitionsMovedException(String message) {
+  static final class FencedException extends IOException {
+    FencedException(String message) {
       super(message);
     }
 
     /** Whether {@code failure} or one of its causes is this. */
     static boolean in(Throwable failure) {
       for (Throwable t = failure; t != null; t = t.getCause()) {
-        if (t instanceof PartitionsMovedException) return true;
+        if (t instanceof FencedException) return true;
       }
       return false;
     }

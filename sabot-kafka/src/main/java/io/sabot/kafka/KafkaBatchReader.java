@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -314,8 +315,10 @@ final class KafkaBatchReader implements BatchReader {
         if (e.getValue() > 0 && (c == null || c.offset() < e.getValue())) return false;
       }
       return true;
-    } catch (RebalanceInProgressException e) {
-      return false; // the next poll completes the rebalance; ask again then
+    } catch (RebalanceInProgressException | CommitFailedException | TimeoutException e) {
+      // not yet: a rebalance the next poll completes, a member the next poll rejoins, or offsets
+      // of a killed agent's open transaction (the broker answers once it is aborted)
+      return false;
     }
   }
 
@@ -457,7 +460,17 @@ final class KafkaBatchReader implements BatchReader {
   private void updateDone() {
     if (!config.bounded()) return;
     for (TopicPartition tp : partitions) {
-      if (!done.contains(tp) && handled.get(tp) >= endOffsets.getOrDefault(tp, 0L)) done.add(tp);
+      if (done.contains(tp)) continue;
+      long end = endOffsets.getOrDefault(tp, 0L);
+      if (handled.get(tp) >= end) {
+        done.add(tp);
+      } else if (consumer.position(tp, timeout) >= end) {
+        // Fetched past the end, and every record before it was cut: what is left are
+        // transaction markers (a topic written by an exactly-once job ends with one) or
+        // aborted records, which no batch carries
+        handled.put(tp, end);
+        done.add(tp);
+      }
     }
   }
 

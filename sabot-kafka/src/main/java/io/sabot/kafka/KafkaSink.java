@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -241,22 +242,25 @@ final class KafkaSink implements Sink {
    *     commit (a rebalance the reader had not finished) ─► abort, send the same rows again in
    *     a new transaction, which commits with the new generation ({@link #replay})
    *   a partition moved to another member (a pause past session.timeout.ms) ─► abort and fail
-   *     the job with {@link GroupMember.PartitionsMovedException}: the new owner reads those
+   *     the job with {@link GroupMember.FencedException}: the new owner reads those
    *     rows again; an agent re-runs the job, which rejoins the group
    * </pre>
    */
   private void commitTransaction() throws IOException {
     if (!transactionOpen) return;
     check(); // a transaction with a failed send cannot commit; report why
+    KafkaCheckpoint newest = newestCheckpoint();
+    // In this order: the membership first, then the offsets, then ownership. The polling thread
+    // drops a lost partition before it publishes a new generation, so if every batch is still
+    // owned after the offsets were taken, the membership read before is the one the group must
+    // accept or refuse (a zombie's); read after, it could be the rejoined member's, which the
+    // broker would take for rows of partitions it no longer owns.
+    ConsumerGroupMetadata member = newest == null ? null : newest.member.metadata();
+    Map<TopicPartition, OffsetAndMetadata> offsets = newest == null ? Map.of()
+        : newest.ownedOffsets();
     requireOwned();
     try {
-      KafkaCheckpoint newest = newestCheckpoint();
-      if (newest != null) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = newest.ownedOffsets();
-        if (!offsets.isEmpty()) {
-          producer.sendOffsetsToTransaction(offsets, newest.member.metadata());
-        }
-      }
+      if (!offsets.isEmpty()) producer.sendOffsetsToTransaction(offsets, member);
       producer.commitTransaction();
     } catch (KafkaException e) {
       if (!refusedByGroup(e)) throw e;
@@ -300,9 +304,10 @@ final class KafkaSink implements Sink {
     long now = System.currentTimeMillis();
     if (refusedSince == 0) refusedSince = now;
     if (now - refusedSince > waits.bound().toMillis()) {
-      throw new IOException("the consumer group of topic=" + config.topic() + "'s source "
-          + "refused this job's offsets for " + (now - refusedSince) / 1000 + " s: "
-          + refused.getMessage() + "; the rows were not committed and will be read again", refused);
+      throw new GroupMember.FencedException("the consumer group of this job's source refused "
+          + "its offsets for " + (now - refusedSince) / 1000 + " s (" + refused.getMessage()
+          + "); the transaction was aborted and its rows are read again; running the job again "
+          + "rejoins the group and goes on from the committed offsets");
     }
     requireOwned();
     begin();
@@ -322,7 +327,7 @@ final class KafkaSink implements Sink {
         producer.abortTransaction();
         transactionOpen = false;
       }
-      throw new GroupMember.PartitionsMovedException("partition " + c.partition
+      throw new GroupMember.FencedException("partition " + c.partition
           + " moved to another member of group_id=" + c.groupId + " while this job's transaction "
           + "held rows of it (paused past session.timeout.ms?); the transaction was aborted and "
           + "the new owner reads those rows again; running the job again rejoins the group and goes on from the committed offsets");

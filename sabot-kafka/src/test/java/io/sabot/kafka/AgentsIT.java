@@ -278,9 +278,12 @@ class AgentsIT {
       String metricsA = scrape(portA);
       String metricsB = scrape(portB);
       long until = System.currentTimeMillis() + 10_000;
-      while (sample(metricsA, "sabot_operator_rows_in_total" + tagsA + ",operator=\"quotes\"}")
+      // both agents' meters caught up with their reports: every quote, every partition
+      while ((sample(metricsA, "sabot_operator_rows_in_total" + tagsA + ",operator=\"quotes\"}")
           + sample(metricsB, "sabot_operator_rows_in_total" + tagsB + ",operator=\"quotes\"}")
-          != 2_000 && System.currentTimeMillis() < until) {
+          != 2_000 || sample(metricsA, "sabot_job_partitions" + tagsA + "}")
+          + sample(metricsB, "sabot_job_partitions" + tagsB + "}") != PARTITIONS)
+          && System.currentTimeMillis() < until) {
         Thread.sleep(200);
         metricsA = scrape(portA);
         metricsB = scrape(portB);
@@ -496,17 +499,31 @@ class AgentsIT {
     try {
       written(s.out(), expected(4_000).size());
       awaitReports(s, Set.of("za", "zb"), "running");
-      // a backlog that keeps both agents busy, so a transaction is open when a is paused
-      int total = 124_000;
+      // quotes arriving all the time (never idle for the 500 ms after which a sink commits on
+      // its own), so a has a transaction open, holding rows, when it is paused
+      java.util.concurrent.atomic.AtomicBoolean producing = new java.util.concurrent.atomic.AtomicBoolean(true);
+      java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger(4_000);
       Thread producer = new Thread(() -> {
-        for (int k = 4_000; k < total; k += 10_000) produceQuotes(s.quotes(), k, k + 10_000);
+        while (producing.get()) {
+          int k = next.get();
+          produceQuotes(s.quotes(), k, k + 250);
+          next.set(k + 250);
+          try {
+            Thread.sleep(25);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
       });
       producer.start();
-      Thread.sleep(1_500);
+      Thread.sleep(2_000);
       signal(a, "STOP"); // mid-transaction: rows of a's partitions are in it
       Thread.sleep(9_000); // > session.timeout.ms (6 s): the group moves a's partitions to b
       signal(a, "CONT");
+      Thread.sleep(4_000); // a resumes, is refused, runs the job again and rejoins
+      producing.set(false);
       producer.join();
+      int total = next.get();
       Map<Long, Integer> all = written(s.out(), expected(total).size());
       assertEquals(expected(total), new TreeSet<>(all.keySet()), "no row lost");
       List<Long> twice = new ArrayList<>();
