@@ -324,15 +324,14 @@ final class KafkaBatchReader implements BatchReader {
 
   /**
    * When every batch handed out is durable and nothing failed: the offsets after everything
-   * read of the partitions owned (past rejected records too), unless the sink commits offsets
-   * in its transactions; else none.
+   * read of the partitions owned (past rejected records and transaction markers, which no
+   * batch's position covers); else none. Also with a sink that commits offsets in its
+   * transactions: every batch durable means every transaction holding their rows is committed,
+   * so these offsets only move the group on past what no batch carried.
    */
   private Map<TopicPartition, OffsetAndMetadata> ownTail() {
     drainDelivered();
-    if (failed || delivered != emitted || handled.isEmpty()
-        || (lastDelivered != null && lastDelivered.committedBySink)) {
-      return Map.of();
-    }
+    if (failed || delivered != emitted || handled.isEmpty()) return Map.of();
     Map<TopicPartition, Long> mine = new HashMap<>(handled);
     mine.keySet().retainAll(partitions);
     return offsets(mine);
