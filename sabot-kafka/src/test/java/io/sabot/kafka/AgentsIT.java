@@ -499,20 +499,31 @@ class AgentsIT {
     try {
       written(s.out(), expected(4_000).size());
       awaitReports(s, Set.of("za", "zb"), "running");
+      // a reads partitions of its own (under load it may join after b has taken them all)
+      awaitAgent(s, "za", r -> r.partitionCount() > 0, "agent za reads partitions");
       // quotes arriving all the time (never idle for the 500 ms after which a sink commits on
       // its own), so a has a transaction open, holding rows, when it is paused
       java.util.concurrent.atomic.AtomicBoolean producing = new java.util.concurrent.atomic.AtomicBoolean(true);
       java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger(4_000);
       Thread producer = new Thread(() -> {
-        while (producing.get()) {
-          int k = next.get();
-          produceQuotes(s.quotes(), k, k + 250);
-          next.set(k + 250);
-          try {
-            Thread.sleep(25);
-          } catch (InterruptedException e) {
-            return;
+        // one producer for the whole stream (one per call would open and close a connection
+        // per burst, leaving gaps), its records acknowledged by the end
+        try (var quotes = KafkaClients.producer(TestBroker.bootstrap(), "zombie-quotes", null,
+            Map.of("linger.ms", "5"))) {
+          while (producing.get()) {
+            int k = next.get();
+            for (int i = k; i < k + 100; i++) {
+              quotes.send(new org.apache.kafka.clients.producer.ProducerRecord<>(s.quotes(),
+                  TestBroker.bytes(Integer.toString(i)), TestBroker.bytes("{\"id\":" + i
+                  + ",\"instrumentId\":" + (i % (SECURITIES + 2)) + ",\"price\":" + (i % 100)
+                  + ".5}")));
+            }
+            next.set(k + 100);
+            Thread.sleep(10);
           }
+          quotes.flush();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
       });
       producer.start();
