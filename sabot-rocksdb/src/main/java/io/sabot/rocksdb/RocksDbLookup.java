@@ -27,9 +27,13 @@ final class RocksDbLookup implements ReferenceStore.Reader {
   private final KeyRuns runs = new KeyRuns();
   private final int[] at = new int[1];
   private final boolean all;
+  // Reused: only the snapshot changes from batch to batch. The store closes it (a reader has
+  // no close, and the store outlives its readers).
+  private final ReadOptions read;
 
-  RocksDbLookup(StoreLayout layout, RocksDB db, RocksDbReferenceStore store) {
+  RocksDbLookup(StoreLayout layout, RocksDB db, RocksDbReferenceStore store, ReadOptions read) {
     this.layout = layout;
+    this.read = read;
     this.db = db;
     this.store = store;
     this.keys = new KeyCodec(layout.keyTypes);
@@ -81,12 +85,14 @@ final class RocksDbLookup implements ReferenceStore.Reader {
 
   private List<byte[]> multiGet(List<byte[]> distinct) {
     Snapshot snapshot = db.getSnapshot();
-    try (ReadOptions read = new ReadOptions().setSnapshot(snapshot).setVerifyChecksums(false)) {
+    try {
+      read.setSnapshot(snapshot);
       return db.multiGetAsList(read, distinct);
     } catch (RocksDBException e) {
       throw new JobExecutionException(layout.operatorName, null, "RocksDB lookup failed: "
           + e.getMessage(), e);
     } finally {
+      read.setSnapshot(null);
       db.releaseSnapshot(snapshot);
     }
   }

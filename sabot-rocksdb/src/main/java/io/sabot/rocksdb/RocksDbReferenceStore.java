@@ -3,9 +3,12 @@ package io.sabot.rocksdb;
 import io.sabot.graph.OnDuplicate;
 import io.sabot.reference.ReferenceStore;
 import io.sabot.types.Schema;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.TickerType;
 
 /**
@@ -23,6 +26,7 @@ final class RocksDbReferenceStore implements ReferenceStore {
   private final long hidden;
   final LongAdder lookups = new LongAdder();
   final LongAdder found = new LongAdder();
+  private final List<ReadOptions> readOptions = new ArrayList<>();
 
   RocksDbReferenceStore(StoreLayout layout, RocksDbHandle handle, long rows, long keyCount,
                         long replaced, long nullKeyRows, long hidden) {
@@ -92,11 +96,19 @@ final class RocksDbReferenceStore implements ReferenceStore {
 
   @Override
   public Reader newReader() {
-    return new RocksDbLookup(layout, handle.db, this);
+    ReadOptions read = new ReadOptions().setVerifyChecksums(false);
+    synchronized (readOptions) {
+      readOptions.add(read);
+    }
+    return new RocksDbLookup(layout, handle.db, this, read);
   }
 
   @Override
   public void close() {
     handle.close();
+    synchronized (readOptions) {
+      readOptions.forEach(ReadOptions::close);
+      readOptions.clear();
+    }
   }
 }

@@ -171,8 +171,10 @@ final class RocksDbStoreBuilder implements ReferenceStoreBuilder {
   public ReferenceStore finish() {
     try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
       handle.db.flush(flush);
+      // One level: a lookup then searches one file, not each L0 file and each level in turn.
+      handle.db.compactRange();
     } catch (RocksDBException e) {
-      throw failure("cannot flush RocksDB in " + handle.dir, e);
+      throw failure("cannot flush or compact RocksDB in " + handle.dir, e);
     }
     done = true;
     return new RocksDbReferenceStore(layout, handle, rows, keyCount, replaced, nullKeyRows, hidden);
