@@ -10,6 +10,7 @@ import io.sabot.graph.JoinSpec;
 import io.sabot.graph.OnDuplicate;
 import io.sabot.graph.OperatorType;
 import io.sabot.graph.SelectSpec;
+import io.sabot.graph.StateBackend;
 import io.sabot.graph.StreamOperatorNode;
 import io.sabot.types.Schema;
 import java.io.UncheckedIOException;
@@ -82,6 +83,13 @@ public final class PlanExplainer {
         if (j.onDuplicate() != OnDuplicate.LAST) sb.append(", on_duplicate=").append(j.onDuplicate());
         if (j.referenceFilter() != null) sb.append(", reference_filter: ").append(j.referenceFilter());
         if (j.isCoPartitioned()) sb.append(", ").append(j.referencePartitioning());
+        // where the table lives, when not the default (memory): the plan shows it as run
+        if (j.state().backend() != StateBackend.MEMORY) {
+          sb.append(", state_backend=").append(j.state().backend());
+          if (j.state().memoryBudget() != null) {
+            sb.append(" memory_budget=").append(j.state().memoryBudget());
+          }
+        }
         return sb.toString();
       }
       default:
