@@ -129,9 +129,8 @@ public record JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joi
       }
     }
     Condition referenceFilter = p.condition("reference_filter");
-    ReferencePartitioning partitioning = p.choice("reference_partitioning", "broadcast",
-        "broadcast", "co_partitioned").equals("co_partitioned")
-        ? ReferencePartitioning.CO_PARTITIONED : ReferencePartitioning.BROADCAST;
+    ReferencePartitioning partitioning = ReferencePartitioning.of(p.choice(
+        "reference_partitioning", "broadcast", "broadcast", "co_partitioned"));
     StateSpec state = StateSpec.parse(p);
     return p.isValid() ? new JoinSpec(left, right, joinType, onDuplicate, referenceFilter,
         partitioning, state) : null;

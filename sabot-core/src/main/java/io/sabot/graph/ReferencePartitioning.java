@@ -30,4 +30,12 @@ public enum ReferencePartitioning {
   public String toString() {
     return jobName;
   }
+
+  /** The value named so in a job file; {@link #BROADCAST} for any other (reported elsewhere). */
+  static ReferencePartitioning of(String jobName) {
+    for (ReferencePartitioning p : values()) {
+      if (p.jobName.equals(jobName)) return p;
+    }
+    return BROADCAST;
+  }
 }

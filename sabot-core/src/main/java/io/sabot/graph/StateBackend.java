@@ -26,4 +26,12 @@ public enum StateBackend {
   public String toString() {
     return jobName;
   }
+
+  /** The value named so in a job file; {@link #MEMORY} for any other (reported elsewhere). */
+  static StateBackend of(String jobName) {
+    for (StateBackend b : values()) {
+      if (b.jobName.equals(jobName)) return b;
+    }
+    return MEMORY;
+  }
 }

@@ -28,11 +28,8 @@ public record StateSpec(StateBackend backend, Long memoryBudget, String stateDir
   }
 
   static StateSpec parse(OperatorParameters p) {
-    String name = p.choice("state_backend", "memory", "memory", "rocksdb", "auto");
-    StateBackend backend = StateBackend.MEMORY;
-    for (StateBackend b : StateBackend.values()) {
-      if (b.jobName().equals(name)) backend = b;
-    }
+    StateBackend backend = StateBackend.of(p.choice("state_backend", "memory", "memory",
+        "rocksdb", "auto"));
     Long budget = null;
     if (p.has("memory_budget")) {
       long b = p.bytes("memory_budget"); // -1: not a size, reported
