@@ -6,8 +6,10 @@ import java.util.Map;
 /**
  * The live rows of a {@link ChangelogSource}: the latest value of every key, upserts replacing,
  * deletes removing. The executor builds a reference table from {@link #snapshot()}, then calls
- * {@link #poll()} between stream batches, from one thread; when it reports changes, the executor
- * builds a new version of the table from a new snapshot, and later batches probe that version.
+ * {@link #poll()} between stream batches, from one thread. When it reports changes, the executor
+ * asks for just those ({@link #changes()}) and applies them to the table it has; a feed that
+ * cannot tell them (null), or a change the table cannot take in place, makes the executor build
+ * a new version of the table from a new {@link #snapshot()}.
  */
 public interface ReferenceFeed extends AutoCloseable {
   /** The current rows, as batches of the context's columns owned by the caller. */
@@ -16,9 +18,18 @@ public interface ReferenceFeed extends AutoCloseable {
   /**
    * Applies the changes published since the last call, up to the end positions the changelog
    * has now (so a change written before a stream record was written is seen before that record
-   * is probed). True when the rows differ from the last {@link #snapshot()}.
+   * is probed). True when the rows differ from the last {@link #snapshot()} or {@link #changes()}.
    */
   boolean poll() throws IOException;
+
+  /**
+   * The rows that differ from those of the last {@link #snapshot()} or {@link #changes()}, or
+   * null when this feed cannot tell (then the caller takes a {@link #snapshot()}). A key
+   * changed several times since counts once: its value then, and its value now.
+   */
+  default Changes changes() throws IOException {
+    return null;
+  }
 
   /**
    * Counters for the summary, in a stable order: {@code changelog_upserts},
@@ -29,4 +40,21 @@ public interface ReferenceFeed extends AutoCloseable {
 
   @Override
   void close() throws IOException;
+
+  /**
+   * One step of a changelog, as rows of the context's columns owned by the caller:
+   * {@code removed}, the earlier rows of every key updated or deleted (as the last snapshot or
+   * changes gave them); {@code added}, the current rows of every key inserted or updated. An
+   * update is in both. Either reader may be read first; close both.
+   */
+  record Changes(BatchReader removed, BatchReader added) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      try {
+        removed.close();
+      } finally {
+        added.close();
+      }
+    }
+  }
 }
