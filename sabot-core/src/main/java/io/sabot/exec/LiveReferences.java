@@ -13,6 +13,7 @@ import io.sabot.physical.FusedPipeline;
 import io.sabot.physical.HashJoinExec;
 import io.sabot.plan.PipelinePlan;
 import io.sabot.plan.ReferenceBuild;
+import io.sabot.reference.LiveTable;
 import io.sabot.reference.ReferenceTable;
 import io.sabot.reference.ReferenceTableStatus;
 import io.sabot.types.Schema;
@@ -27,19 +28,22 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * The reference tables of one stream pipeline that come from changelogs ({@link ChangelogSource},
- * a compacted Kafka topic), kept live while the stream runs. Copy-on-write by version:
+ * a compacted Kafka topic), kept live while the stream runs. Versions, each probed whole:
  *
  * <pre>
- *   reader thread, before each stream batch:  feed.poll() ── changed? ──► snapshot ─► reference
- *        pipeline (filter/select) ─► ReferenceTable v+1 ─► becomes current; v released
+ *   reader thread, before each stream batch:  feed.poll() ── changed? ──► feed.changes()
+ *        removed and added rows ─► reference pipeline (filter/select) ─► LiveTable.apply
+ *        ─► version v+1 (the same columns, a later end) ─► becomes current; v released
+ *     or, when a change cannot be applied in place (or the feed cannot tell its changes):
+ *        feed.snapshot() ─► reference pipeline ─► a new LiveTable (a rebuild) ─► version
  *   pin():   the current version of every table, reference-counted, handed to the batch
  *   workers: probe and gather only the pinned versions; release when the batch is done
- *   a version is closed when it is neither current nor pinned by a batch in flight
+ *   a LiveTable is closed when no version of it is current or pinned by a batch in flight
  * </pre>
  *
  * So each batch probes one consistent version of each table, a change published before a stream
- * record was written is visible to that record's batch, and the hot path takes no lock (two
- * atomic counts per table per batch).
+ * record was written is visible to that record's batch, a change costs the rows it touches (not
+ * the table), and the hot path takes no lock (two atomic counts per table per batch).
  *
  * <p>A co-partitioned join's feed reads only the reference partitions numbered as the stream
  * partitions this process reads: the stream's reader reports those in {@link #owned()} before it
@@ -47,12 +51,12 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * stream partition p is probed only once reference partition p has been read to its end.
  */
 final class LiveReferences implements AutoCloseable {
-  /** One table version and the batches using it (+1 while it is the current one). */
-  private static final class Version {
-    final ReferenceTable table;
+  /** One built table and the versions of it in use (+1 while it is the one changes go to). */
+  private static final class Built {
+    final LiveTable table;
     final AtomicInteger refs = new AtomicInteger(1);
 
-    Version(ReferenceTable table) {
+    Built(LiveTable table) {
       this.table = table;
     }
 
@@ -61,18 +65,43 @@ final class LiveReferences implements AutoCloseable {
     }
   }
 
+  /** One table version and the batches using it (+1 while it is the current one). */
+  private static final class Version {
+    final ReferenceTable table;
+    final Built built;
+    final AtomicInteger refs = new AtomicInteger(1);
+
+    Version(ReferenceTable table, Built built) {
+      this.table = table;
+      this.built = built;
+      built.refs.incrementAndGet();
+    }
+
+    void release() {
+      if (refs.decrementAndGet() == 0) {
+        table.close(); // a version: its columns stay with the built table
+        built.release();
+      }
+    }
+  }
+
   /** One live table: the join it feeds, its changelog, its current version. */
   private static final class Live {
     final ReferenceBuild build;
     final ReferenceFeed feed;
     final DeadLetters rejects;
+    final FusedPipeline.Worker worker;
+    Built built;
     Version current;
     long versions;
+    long rebuilds;
+    long inPlace;
 
     Live(ReferenceBuild build, ReferenceFeed feed, DeadLetters rejects) {
       this.build = build;
       this.feed = feed;
       this.rejects = rejects;
+      this.worker = build.input().pipeline().newWorker();
     }
   }
 
@@ -142,9 +171,7 @@ final class LiveReferences implements AutoCloseable {
     live[j] = l;
     count++;
     long[] rows = new long[1];
-    l.current = new Version(buildVersion(l, rows));
-    l.versions = 1;
-    build.probe().attach(l.current.table);
+    rebuild(l, rows);
     return rows[0];
   }
 
@@ -184,12 +211,7 @@ final class LiveReferences implements AutoCloseable {
   synchronized Pinned pin() throws Exception {
     for (Live l : live) {
       if (l == null || !l.feed.poll()) continue;
-      Version next = new Version(buildVersion(l, new long[1]));
-      Version old = l.current;
-      l.current = next;
-      l.versions++;
-      l.build.probe().attach(next.table);
-      old.release();
+      if (!applyInPlace(l)) rebuild(l, new long[1]);
     }
     ReferenceTable[] tables = new ReferenceTable[joins.size()];
     Version[] versions = new Version[joins.size()];
@@ -212,6 +234,8 @@ final class LiveReferences implements AutoCloseable {
       if (l == null) continue;
       Map<String, Object> d = new LinkedHashMap<>(l.feed.stats());
       d.put("reference_versions", l.versions);
+      d.put("reference_rebuilds", l.rebuilds);
+      d.put("reference_rows_changed_in_place", l.inPlace);
       out.put(l.build.join().name(), d);
     }
     return out;
@@ -226,32 +250,79 @@ final class LiveReferences implements AutoCloseable {
     int j = joins.indexOf(build.probe());
     Live l = j < 0 ? null : live[j];
     if (l == null || l.current == null) return null;
-    return new ReferenceTableStatus(build.join().name(), l.current.table.rowCount(), l.versions,
+    return new ReferenceTableStatus(build.join().name(), l.current.table.liveRowCount(), l.versions,
         bootstrapMillis);
   }
 
-  /** The snapshot through the reference pipeline (filter, select), as one keyed table. */
-  private ReferenceTable buildVersion(Live l, long[] rowsRead) throws Exception {
-    PipelinePlan input = l.build.input();
-    FusedPipeline.Worker worker = input.pipeline().newWorker();
+  /**
+   * The feed's changes applied to the current table in place, as a new version; false when the
+   * feed cannot tell its changes or the table cannot take them (then nothing changed).
+   */
+  private boolean applyInPlace(Live l) throws Exception {
+    ReferenceFeed.Changes changes = l.feed.changes();
+    if (changes == null) return false;
+    try (changes;
+         VectorSchemaRoot removed = throughPipeline(l, changes.removed(), null);
+         VectorSchemaRoot added = throughPipeline(l, changes.added(), null)) {
+      long before = l.built.table.rowsChanged();
+      if (!l.built.table.apply(removed, added)) return false;
+      l.inPlace += l.built.table.rowsChanged() - before;
+    }
+    publish(l, new Version(l.built.table.current(), l.built));
+    return true;
+  }
+
+  /** A new table from the feed's snapshot, through the reference pipeline (filter, select). */
+  private void rebuild(Live l, long[] rowsRead) throws Exception {
+    Schema schema = l.build.input().pipeline().outputSchema();
     List<VectorSchemaRoot> out = new ArrayList<>();
-    try {
-      try (BatchReader snapshot = l.feed.snapshot()) {
-        VectorSchemaRoot batch;
-        while ((batch = snapshot.next()) != null) {
-          try {
-            rowsRead[0] += batch.getRowCount();
-            out.add(worker.process(batch, allocator, true));
-          } finally {
-            batch.close();
-          }
-        }
-      }
-      Schema schema = input.pipeline().outputSchema();
-      VectorSchemaRoot all = Batches.concatenate(out, schema, allocator);
-      return l.build.buildTable(schema, all);
+    LiveTable table;
+    try (BatchReader snapshot = l.feed.snapshot()) {
+      readThroughPipeline(l, snapshot, out, rowsRead);
+      int rows = 0;
+      for (VectorSchemaRoot b : out) rows += b.getRowCount();
+      table = l.build.buildLiveTable(schema, out, LiveTable.roomFor(rows), allocator);
     } finally {
       out.forEach(VectorSchemaRoot::close);
+    }
+    Built previous = l.built;
+    l.built = new Built(table);
+    l.rebuilds++;
+    publish(l, new Version(table.current(), l.built));
+    if (previous != null) previous.release();
+  }
+
+  /** {@code next} becomes the version later batches pin; the one before is released. */
+  private static void publish(Live l, Version next) {
+    Version old = l.current;
+    l.current = next;
+    l.versions++;
+    l.build.probe().attach(next.table);
+    if (old != null) old.release();
+  }
+
+  /** Every batch of {@code reader} through the reference pipeline, as one batch. */
+  private VectorSchemaRoot throughPipeline(Live l, BatchReader reader, long[] rowsRead)
+      throws Exception {
+    List<VectorSchemaRoot> out = new ArrayList<>();
+    try {
+      readThroughPipeline(l, reader, out, rowsRead);
+      return Batches.concatenate(out, l.build.input().pipeline().outputSchema(), allocator);
+    } finally {
+      out.forEach(VectorSchemaRoot::close);
+    }
+  }
+
+  private void readThroughPipeline(Live l, BatchReader reader, List<VectorSchemaRoot> out,
+                                   long[] rowsRead) throws Exception {
+    VectorSchemaRoot batch;
+    while ((batch = reader.next()) != null) {
+      try {
+        if (rowsRead != null) rowsRead[0] += batch.getRowCount();
+        out.add(l.worker.process(batch, allocator, true));
+      } finally {
+        batch.close();
+      }
     }
   }
 
@@ -268,6 +339,7 @@ final class LiveReferences implements AutoCloseable {
       live[j] = null;
       try {
         if (l.current != null) l.current.release();
+        if (l.built != null) l.built.release();
       } catch (RuntimeException e) {
         failure = keep(failure, new IOException("cannot close the reference table of "
             + l.build.join().name() + ": " + e, e));

@@ -111,12 +111,12 @@ final class SummaryBuilder {
     d.put("unmatched", join.unmatched());
     ReferenceTable t = join.table();
     if (t != null) {
-      d.put("reference_rows", (long) t.rowCount());
+      d.put("reference_rows", t.liveRowCount());
       d.put("reference_keys", (long) t.keyCount());
       d.put("replaced_duplicates", t.replacedDuplicates());
       d.put("null_key_rows", t.nullKeyRows());
       if (t.filteredOutRows() > 0) d.put("reference_filtered_out", t.filteredOutRows());
-      if (t.rowCount() > 0) d.put("reference_bytes_per_row", t.sizeInBytes() / t.rowCount());
+      if (t.liveRowCount() > 0) d.put("reference_bytes_per_row", t.sizeInBytes() / t.liveRowCount());
     }
     ReferenceStore store = join.store();
     if (store != null) {

@@ -52,9 +52,17 @@ public final class Frame {
     this.readers = new ReferenceStore.Reader[origins];
     this.looked = new ReferenceTable[origins];
     for (int o = 1; o < origins; o++) {
-      if (columns[o] != null) referenceNulls[o] = nullColumns(columns[o]);
+      if (columns[o] != null) {
+        referenceNulls[o] = this.tables[o] == null ? nullColumns(columns[o]) : nullColumns(this.tables[o]);
+      }
     }
     ensureCapacity(1024);
+  }
+
+  private static boolean[] nullColumns(ReferenceTable table) {
+    boolean[] nulls = new boolean[table.schema().size()];
+    for (int i = 0; i < nulls.length; i++) nulls[i] = table.mayHaveNulls(i);
+    return nulls;
   }
 
   private static boolean[] nullColumns(FieldVector[] columns) {
@@ -97,7 +105,7 @@ public final class Frame {
     for (int i = 0; i < refColumns.length; i++) refColumns[i] = table.column(i);
     columns[origin] = refColumns;
     tables[origin] = table;
-    referenceNulls[origin] = nullColumns(refColumns);
+    referenceNulls[origin] = nullColumns(table);
   }
 
   /**

@@ -5,8 +5,11 @@ import io.sabot.graph.StreamOperatorNode;
 import io.sabot.physical.HashJoinExec;
 import io.sabot.physical.RowFilter;
 import io.sabot.physical.TableFilter;
+import io.sabot.reference.LiveTable;
 import io.sabot.reference.ReferenceTable;
 import io.sabot.types.Schema;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -33,5 +36,18 @@ public record ReferenceBuild(
       }
     }
     return table;
+  }
+
+  /**
+   * Builds a table that takes changes in place ({@link LiveTable}) from all its rows (taking
+   * ownership of the batches), with room for {@code room} rows added by changes; the filter
+   * applies to its rows and to every row added later.
+   */
+  public LiveTable buildLiveTable(Schema schema, List<VectorSchemaRoot> batches, int room,
+                                  BufferAllocator allocator) {
+    LiveTable.Visibility visibility = referenceFilter == null ? null
+        : batch -> TableFilter.keep(referenceFilter, batch);
+    return LiveTable.build(join.name(), schema, batches, keyColumns, onDuplicate, visibility, room,
+        allocator);
   }
 }

@@ -52,6 +52,10 @@ public final class ReferenceTable implements AutoCloseable {
   /** Rows a reference filter left in (null: all); set once, right after the build. */
   private boolean[] kept;
   private long filteredOutRows;
+  /** Per column: whether it may hold a null (computed once; a version never changes). */
+  private boolean[] nullColumns;
+  /** A version of a {@link LiveTable} (else null): rows its changes added after the base. */
+  private final LiveTable.Version version;
   private boolean closed;
 
   private ReferenceTable(String operatorName, Schema schema, VectorSchemaRoot rows, int[] keyColumns,
@@ -68,6 +72,35 @@ public final class ReferenceTable implements AutoCloseable {
     this.keyCount = keyCount;
     this.replacedDuplicates = replaced;
     this.nullKeyRows = nullKeyRows;
+    this.version = null;
+  }
+
+  /** A version of a live table: {@code base}'s rows and index, and the changes made since. */
+  private ReferenceTable(ReferenceTable base, LiveTable.Version version) {
+    this.operatorName = base.operatorName;
+    this.schema = base.schema;
+    this.rows = base.rows;
+    this.keyColumns = base.keyColumns;
+    this.refKeys = base.refKeys;
+    this.onDuplicate = base.onDuplicate;
+    this.index = base.index;
+    this.next = base.next;
+    this.keyCount = version.keyCount();
+    this.replacedDuplicates = base.replacedDuplicates;
+    this.nullKeyRows = base.nullKeyRows;
+    this.kept = base.kept;
+    this.filteredOutRows = version.hiddenKeys();
+    this.nullColumns = version.nullColumns();
+    this.version = version;
+  }
+
+  /**
+   * The version of {@code base} (a table built with room after its rows, by {@link LiveTable})
+   * that sees the changes of {@code version}. Closing it does not close the base's rows: they
+   * belong to the base table.
+   */
+  static ReferenceTable version(ReferenceTable base, LiveTable.Version version) {
+    return new ReferenceTable(base, version);
   }
 
   /**
@@ -113,8 +146,31 @@ public final class ReferenceTable implements AutoCloseable {
     return schema;
   }
 
+  /** Rows in the columns: every row number a probe gives is below it. */
   public int rowCount() {
-    return rows.getRowCount();
+    return version == null ? rows.getRowCount() : version.end();
+  }
+
+  /**
+   * The table's rows: as {@link #rowCount()}, but for a version of a {@link LiveTable} only the
+   * current row of each key (and the rows with a null key), not the rows changes replaced.
+   */
+  public long liveRowCount() {
+    return version == null ? rows.getRowCount() : (long) version.keyCount() + nullKeyRows;
+  }
+
+  /**
+   * Whether column {@code i} may hold a null in a row this table gives: counted once per table
+   * (the join's gather copies validity bits only for columns that may).
+   */
+  public boolean mayHaveNulls(int i) {
+    boolean[] n = nullColumns;
+    if (n == null) {
+      n = new boolean[schema.size()];
+      for (int c = 0; c < n.length; c++) n[c] = rows.getVector(c).getNullCount() > 0;
+      nullColumns = n; // racy but idempotent: every thread computes the same flags
+    }
+    return n[i];
   }
 
   public FieldVector column(int i) {
@@ -146,6 +202,22 @@ public final class ReferenceTable implements AutoCloseable {
     return nullKeyRows;
   }
 
+  /** The rows' key columns as bound for reading (for a {@link LiveTable}'s index of changes). */
+  KeyColumn[] keyColumnsBound() {
+    return refKeys.clone();
+  }
+
+  /** Whether base row {@code row} is left in by the reference filter. */
+  boolean isKept(int row) {
+    boolean[] k = kept;
+    return k == null || k[row];
+  }
+
+  /** The index's row for the key of row {@code row} of {@code columns}, or -1 (single lookups). */
+  void probeIndex(FieldVector[] probeKeys, int[] probeRows, int n, int[] outMatch) {
+    index.probe(probeKeys, probeRows, n, outMatch);
+  }
+
   /**
    * Vectorized probe. {@code probeKeys[k]} is the stream-side vector for key column k (an
    * IntVector, BigIntVector, TimeStampMilliVector or VarCharVector; int32 and int64 compare
@@ -175,11 +247,12 @@ public final class ReferenceTable implements AutoCloseable {
         outMatch[i] = m;
       }
     }
+    if (version != null) version.probe(probeKeys, rows, n, outMatch);
   }
 
   /** For {@link OnDuplicate#ALL}: the next row with the same key after {@code row}, or -1. */
   public int nextMatch(int row) {
-    if (next == null) return -1;
+    if (next == null || row >= next.length) return -1; // a live table's added rows: one per key
     int m = next[row];
     boolean[] k = kept;
     while (m >= 0 && k != null && !k[m]) m = next[m];
@@ -208,7 +281,8 @@ public final class ReferenceTable implements AutoCloseable {
 
   /** Bytes held: the index, the duplicate chain and the column buffers. */
   public long sizeInBytes() {
-    long bytes = index.sizeInBytes() + (next == null ? 0 : 4L * next.length);
+    long bytes = index.sizeInBytes() + (next == null ? 0 : 4L * next.length)
+        + (version == null ? 0 : version.indexBytes());
     for (FieldVector v : rows.getFieldVectors()) {
       for (ArrowBuf b : v.getFieldBuffers()) bytes += b.capacity();
     }
@@ -224,7 +298,7 @@ public final class ReferenceTable implements AutoCloseable {
   public void close() {
     if (!closed) {
       closed = true;
-      rows.close();
+      if (version == null) rows.close();
     }
   }
 

@@ -1,0 +1,154 @@
+package io.sabot.reference;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import org.apache.arrow.vector.FieldVector;
+
+/**
+ * The keys a {@link LiveTable} changed since its base was built: key to the newest row added for
+ * it after the base rows, each such row linked to the key's previous one. One thread adds rows;
+ * any number of threads probe at once, each as of the table version it holds (the rows before
+ * that version's end), without a lock.
+ *
+ * <pre>
+ *   slots:  | tag : newest row of key A | empty | tag : newest row of key B | ...   (release/acquire)
+ *   prev:   row 1_000_412 (key A, v9) ─► row 1_000_007 (key A, v3) ─► -1
+ *   probe as of end = 1_000_100:  A ─► 1_000_412 (too new) ─► 1_000_007   B ─► ... ─► -1: the base's
+ * </pre>
+ *
+ * A slot is written once with release semantics after the row it names (its key columns, its
+ * link and visibility) is complete, and read with acquire semantics, so a prober that meets a
+ * row added after its version reads a whole row, only to step over it. Capacity is fixed at
+ * creation for the most rows the table has room for, so the slots never move.
+ */
+final class DeltaIndex {
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final double MAX_LOAD = 0.5;
+
+  private final KeyColumn[] keys;
+  private final int firstRow;
+  private final long[] slots;
+  /** prev[row - firstRow]: the key's row before this one, or -1. */
+  private final int[] prev;
+  private final int mask;
+  private final int shift;
+  private final ThreadLocal<KeyColumn[]> probeColumns;
+  private int size;
+
+  /**
+   * @param keys     the key columns of the table's storage (rows from {@code firstRow} on are added here)
+   * @param firstRow the first row after the base rows
+   * @param room     the most rows that can be added
+   */
+  DeltaIndex(KeyColumn[] keys, int firstRow, int room) {
+    this.keys = keys;
+    this.firstRow = firstRow;
+    int capacity = Hashing.capacityFor(Math.max(1, room), MAX_LOAD, 1 << 30);
+    this.slots = new long[capacity];
+    Arrays.fill(slots, -1L);
+    this.prev = new int[Math.max(1, room)];
+    this.mask = capacity - 1;
+    this.shift = 64 - Integer.numberOfTrailingZeros(capacity);
+    int width = keys.length;
+    this.probeColumns = ThreadLocal.withInitial(() -> {
+      KeyColumn[] c = new KeyColumn[width];
+      for (int k = 0; k < width; k++) c[k] = new KeyColumn();
+      return c;
+    });
+  }
+
+  /** Keys added so far. */
+  int size() {
+    return size;
+  }
+
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  /** The newest row added for the key of storage row {@code row}, or -1 (the writer only). */
+  int newest(int row) {
+    long h = MultiColumnKeyIndex.rowHash(keys, row);
+    int tag = (int) h;
+    for (int s = (int) (h >>> shift); ; s = (s + 1) & mask) {
+      long e = slots[s];
+      int held = (int) e;
+      if (held == -1) return -1;
+      if ((int) (e >>> 32) == tag && sameKey(keys, held, keys, row)) return held;
+    }
+  }
+
+  /**
+   * Links storage row {@code row} (complete, key not null) as its key's newest row. The writer
+   * only; rows are added in increasing order.
+   */
+  void add(int row) {
+    long h = MultiColumnKeyIndex.rowHash(keys, row);
+    int tag = (int) h;
+    for (int s = (int) (h >>> shift); ; s = (s + 1) & mask) {
+      long e = slots[s];
+      int held = (int) e;
+      if (held == -1 || ((int) (e >>> 32) == tag && sameKey(keys, held, keys, row))) {
+        prev[row - firstRow] = held;
+        if (held == -1) size++;
+        SLOTS.setRelease(slots, s, ((long) tag << 32) | row);
+        return;
+      }
+    }
+  }
+
+  /**
+   * For probe rows {@code rows[0..n)} ({@code -1}: none) whose keys the delta holds as of
+   * {@code end} (rows before it): {@code found[i]} becomes that row; the others are left as they
+   * are. Probe rows with a null key are skipped. Safe while the writer adds rows.
+   */
+  void probe(FieldVector[] probeKeys, int[] rows, int n, int end, int[] found) {
+    KeyColumn[] probe = probeColumns.get();
+    for (int k = 0; k < probe.length; k++) probe[k].bind(probeKeys[k]);
+    try {
+      for (int i = 0; i < n; i++) {
+        int r = rows[i];
+        if (r < 0 || anyNull(probe, r)) continue;
+        int row = find(probe, r, end);
+        if (row >= 0) found[i] = row;
+      }
+    } finally {
+      for (KeyColumn c : probe) c.unbind();
+    }
+  }
+
+  /** The newest row before {@code end} of the probe row's key, or -1. */
+  private int find(KeyColumn[] probe, int probeRow, int end) {
+    long h = MultiColumnKeyIndex.rowHash(probe, probeRow);
+    int tag = (int) h;
+    for (int s = (int) (h >>> shift); ; s = (s + 1) & mask) {
+      long e = (long) SLOTS.getAcquire(slots, s);
+      int held = (int) e;
+      if (held == -1) return -1;
+      if ((int) (e >>> 32) == tag && sameKey(probe, probeRow, keys, held)) {
+        int row = held;
+        while (row >= end) row = prev[row - firstRow];
+        return row;
+      }
+    }
+  }
+
+  long sizeInBytes() {
+    return 8L * slots.length + 4L * prev.length;
+  }
+
+  private static boolean sameKey(KeyColumn[] a, int rowA, KeyColumn[] b, int rowB) {
+    for (int k = 0; k < a.length; k++) {
+      if (!a[k].sameKey(rowA, b[k], rowB)) return false;
+    }
+    return true;
+  }
+
+  private static boolean anyNull(KeyColumn[] columns, int row) {
+    for (KeyColumn c : columns) {
+      if (c.isNull(row)) return true;
+    }
+    return false;
+  }
+}

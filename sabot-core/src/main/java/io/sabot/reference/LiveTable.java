@@ -1,0 +1,419 @@
+package io.sabot.reference;
+
+import io.sabot.graph.OnDuplicate;
+import io.sabot.types.Schema;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.util.VectorBatchAppender;
+
+/**
+ * A reference table that takes a changelog's changes in place, instead of being rebuilt for each:
+ * one base table, built from a full snapshot into columns with room after its rows, and the rows
+ * changes add written into that room, never over a row a version can see.
+ *
+ * <pre>
+ *   columns: [ base rows 0 .. b-1 | added rows b .. end-1 | room ............ ]
+ *   base index (built once) ─► key ─► base row     {@link DeltaIndex} ─► key ─► newest added row
+ *   version v = (base, end_v): probe the base, then the delta as of end_v (an added row wins;
+ *              a tombstone row, or one the reference filter hides, matches nothing)
+ * </pre>
+ *
+ * So a change costs the rows it touches, and a version costs a few fields: each stream batch
+ * still probes one consistent version, and probers take no lock while {@link #apply} adds rows
+ * past every version's end.
+ *
+ * <p>Keys stay unique: {@link #apply} takes changes only while every key has one row (the
+ * on_duplicate rule then never applies, so it keeps its meaning). It returns null, and the
+ * caller rebuilds the table from a full snapshot (which applies on_duplicate and the filter as
+ * any build does), when a change would give a key a second row, when the room is used up, or
+ * when the base itself had duplicate keys.
+ *
+ * <p>{@link #apply} is for one thread at a time; versions may be probed by any number.
+ */
+public final class LiveTable implements AutoCloseable {
+  /** Added row states. */
+  private static final byte VISIBLE = 0;
+  private static final byte HIDDEN = 1;
+  private static final byte TOMBSTONE = 2;
+
+  /** Filters rows by the join's reference filter; null for a join without one. */
+  public interface Visibility {
+    /** keep[row] for the rows of {@code batch}. */
+    boolean[] keep(VectorSchemaRoot batch);
+  }
+
+  private final ReferenceTable base;
+  private final VectorSchemaRoot storage;
+  private final Schema schema;
+  private final int[] keyColumns;
+  private final Visibility visibility;
+  private final int baseRows;
+  private final int capacity;
+  private final boolean unique;
+  private final DeltaIndex delta;
+  private final byte[] state;
+  private final boolean[] nulls;
+  private int end;
+  private long keyCount;
+  private long hiddenKeys;
+  private long rowsChanged;
+  private Version current;
+
+  private LiveTable(ReferenceTable base, VectorSchemaRoot storage, int[] keyColumns,
+                    Visibility visibility, int capacity) {
+    this.base = base;
+    this.storage = storage;
+    this.schema = base.schema();
+    this.keyColumns = keyColumns;
+    this.visibility = visibility;
+    this.baseRows = base.rowCount();
+    this.capacity = capacity;
+    this.unique = base.replacedDuplicates() == 0
+        && base.keyCount() == base.rowCount() - base.nullKeyRows();
+    this.delta = new DeltaIndex(base.keyColumnsBound(), baseRows, capacity - baseRows);
+    this.state = new byte[Math.max(0, capacity - baseRows)];
+    this.nulls = new boolean[schema.size()];
+    for (int c = 0; c < nulls.length; c++) nulls[c] = base.mayHaveNulls(c);
+    this.end = baseRows;
+    this.keyCount = base.keyCount();
+    this.hiddenKeys = base.filteredOutRows();
+    this.current = new Version(this, end, keyCount, hiddenKeys, nulls.clone());
+  }
+
+  /**
+   * Builds the table from all its rows ({@code batches}, closed here), with room for about
+   * {@code room} rows added by changes.
+   *
+   * @throws io.sabot.error.JobExecutionException as {@link ReferenceTable#build} does, for
+   *     {@code on_duplicate: error} at the first duplicate key
+   */
+  public static LiveTable build(String operatorName, Schema schema, List<VectorSchemaRoot> batches,
+                                int[] keyColumns, OnDuplicate onDuplicate, Visibility visibility,
+                                int room, BufferAllocator allocator) {
+    VectorSchemaRoot storage = withRoom(batches, schema, room, allocator);
+    ReferenceTable base = ReferenceTable.build(operatorName, schema, storage, keyColumns, onDuplicate);
+    try {
+      if (visibility != null) base.keepOnly(visibility.keep(storage));
+      return new LiveTable(base, storage, keyColumns.clone(), visibility, rowCapacity(storage));
+    } catch (RuntimeException | Error e) {
+      base.close();
+      throw e;
+    }
+  }
+
+  /** The room to leave for changes after {@code rows} base rows: a quarter, within bounds. */
+  public static int roomFor(long rows) {
+    return (int) Math.max(64 * 1024, Math.min(rows / 4, 4L << 20));
+  }
+
+  /** The version with every change applied so far, as a table (closing it leaves the base open). */
+  public ReferenceTable current() {
+    return ReferenceTable.version(base, current);
+  }
+
+  /** The base table (owning the columns), closed once no version is in use. */
+  public ReferenceTable base() {
+    return base;
+  }
+
+  /** Rows added or removed by changes applied in place. */
+  public long rowsChanged() {
+    return rowsChanged;
+  }
+
+  /** Rows added after the base, tombstones included, and how many fit. */
+  public int addedRows() {
+    return end - baseRows;
+  }
+
+  public int room() {
+    return capacity - baseRows;
+  }
+
+  /**
+   * Applies one changelog step: {@code removed} (the earlier rows of the keys changed or
+   * deleted, as the reference pipeline gives them) and {@code added} (the current rows of the
+   * keys inserted or changed), both in this table's schema. Returns true when applied, and then
+   * {@link #current()} sees the change; false when the change cannot be applied in place (a key
+   * would have two rows, a removed row is not in the table, or the room is used up): the caller
+   * builds a new table from a full snapshot. A false leaves every version as it was.
+   */
+  public boolean apply(VectorSchemaRoot removed, VectorSchemaRoot added) {
+    if (!unique) return false;
+    int nRemoved = removed.getRowCount();
+    int nAdded = added.getRowCount();
+    FieldVector[] removedKeys = keyVectors(removed);
+    FieldVector[] addedKeys = keyVectors(added);
+    int[] removedRows = identity(nRemoved, removedKeys);
+    int[] addedRows = identity(nAdded, addedKeys);
+    // every removed row must be a row of the table: its key's current row
+    int[] removedHolder = holders(removedKeys, removedRows, nRemoved);
+    for (int i = 0; i < nRemoved; i++) {
+      if (removedRows[i] >= 0 && removedHolder[i] < 0) return false;
+    }
+    // keys stay unique: no key twice among the added, none held by a row that stays
+    KeyIndex removedIndex = indexOf(removed, removedRows, nRemoved);
+    KeyIndex addedIndex = indexOf(added, addedRows, nAdded);
+    if (removedIndex == null || addedIndex == null) return false; // a key twice in one step
+    int[] addedWasRemoved = new int[nAdded];
+    removedIndex.probe(addedKeys, addedRows, nAdded, addedWasRemoved);
+    int[] addedHolder = holders(addedKeys, addedRows, nAdded);
+    for (int i = 0; i < nAdded; i++) {
+      if (addedRows[i] >= 0 && addedHolder[i] >= 0 && addedWasRemoved[i] < 0) return false;
+    }
+    int[] removedReadded = new int[nRemoved];
+    addedIndex.probe(removedKeys, removedRows, nRemoved, removedReadded);
+    int tombstones = 0;
+    for (int i = 0; i < nRemoved; i++) tombstones += removedRows[i] >= 0 && removedReadded[i] < 0 ? 1 : 0;
+    int appended = 0;
+    for (int i = 0; i < nAdded; i++) appended += addedRows[i] >= 0 ? 1 : 0;
+    if (!fits(added, addedRows, nAdded, appended + tombstones, removed, removedRows, removedReadded)) {
+      return false;
+    }
+    boolean[] keep = visibility == null || nAdded == 0 ? null : visibility.keep(added);
+    // counts first, from the holders as they are before this step
+    for (int i = 0; i < nRemoved; i++) {
+      if (removedRows[i] < 0) continue;
+      rowsChanged++;
+      if (removedReadded[i] >= 0) {
+        if (isHidden(removedHolder[i])) hiddenKeys--;
+        continue;
+      }
+      keyCount--;
+      if (isHidden(removedHolder[i])) hiddenKeys--;
+    }
+    int row = end;
+    for (int i = 0; i < nAdded; i++) {
+      if (addedRows[i] < 0) continue; // a null key: never indexed, as in a build
+      rowsChanged++;
+      boolean visible = keep == null || keep[i];
+      copyRow(added, i, row);
+      if (visible) {
+        for (int c = 0; c < nulls.length; c++) nulls[c] |= added.getVector(c).isNull(i);
+      } else {
+        hiddenKeys++;
+      }
+      if (addedWasRemoved[i] < 0) keyCount++;
+      state[row - baseRows] = visible ? VISIBLE : HIDDEN;
+      delta.add(row);
+      row++;
+    }
+    for (int i = 0; i < nRemoved; i++) {
+      if (removedRows[i] < 0 || removedReadded[i] >= 0) continue;
+      copyKey(removed, i, row);
+      state[row - baseRows] = TOMBSTONE;
+      delta.add(row);
+      row++;
+    }
+    end = row;
+    current = new Version(this, end, keyCount, hiddenKeys, nulls.clone());
+    return true;
+  }
+
+  /** Whether storage row {@code row} (a holder: base or added, not a tombstone) is filtered out. */
+  private boolean isHidden(int row) {
+    return row < baseRows ? !base.isKept(row) : state[row - baseRows] == HIDDEN;
+  }
+
+  /** Per row: the table's current row holding its key (-1: none, or a tombstone). */
+  private int[] holders(FieldVector[] keys, int[] rows, int n) {
+    int[] held = new int[n];
+    base.probeIndex(keys, rows, n, held);
+    delta.probe(keys, rows, n, end, held);
+    for (int i = 0; i < n; i++) {
+      int r = held[i];
+      if (r >= baseRows && state[r - baseRows] == TOMBSTONE) held[i] = -1;
+    }
+    return held;
+  }
+
+  /** An index of the rows of {@code batch}, or null when two have the same key. */
+  private KeyIndex indexOf(VectorSchemaRoot batch, int[] rows, int n) {
+    KeyColumn[] columns = new KeyColumn[keyColumns.length];
+    for (int k = 0; k < columns.length; k++) columns[k] = KeyColumn.of(batch.getVector(keyColumns[k]));
+    KeyIndex index = new MultiColumnKeyIndex(columns, n, -1L);
+    for (int i = 0; i < n; i++) {
+      if (rows[i] >= 0 && index.put(i, false) >= 0) return null;
+    }
+    return index;
+  }
+
+  private FieldVector[] keyVectors(VectorSchemaRoot batch) {
+    FieldVector[] v = new FieldVector[keyColumns.length];
+    for (int k = 0; k < v.length; k++) v[k] = batch.getVector(keyColumns[k]);
+    return v;
+  }
+
+  /** 0 .. n-1, with -1 for the rows with a null key part (never in an index). */
+  private static int[] identity(int n, FieldVector[] keys) {
+    int[] rows = new int[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = i;
+      for (FieldVector k : keys) {
+        if (k.isNull(i)) {
+          rows[i] = -1;
+          break;
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Whether the rows to add, and the tombstones' keys, fit in the room left. */
+  private boolean fits(VectorSchemaRoot added, int[] addedRows, int nAdded, int newRows,
+                       VectorSchemaRoot removed, int[] removedRows, int[] removedReadded) {
+    if ((long) end + newRows > capacity) return false;
+    for (int c = 0; c < schema.size(); c++) {
+      if (!(storage.getVector(c) instanceof BaseVariableWidthVector)) continue;
+      BaseVariableWidthVector target = (BaseVariableWidthVector) storage.getVector(c);
+      long bytes = 0;
+      BaseVariableWidthVector from = (BaseVariableWidthVector) added.getVector(c);
+      for (int i = 0; i < nAdded; i++) {
+        if (addedRows[i] >= 0 && !from.isNull(i)) bytes += from.getValueLength(i);
+      }
+      if (isKey(c)) {
+        BaseVariableWidthVector gone = (BaseVariableWidthVector) removed.getVector(c);
+        for (int i = 0; i < removedRows.length; i++) {
+          if (removedRows[i] >= 0 && removedReadded[i] < 0) bytes += gone.getValueLength(i);
+        }
+      }
+      long used = target.getOffsetBuffer().getInt((long) end * BaseVariableWidthVector.OFFSET_WIDTH);
+      if (used + bytes > target.getDataBuffer().capacity()) return false;
+    }
+    return true;
+  }
+
+  private boolean isKey(int column) {
+    for (int k : keyColumns) {
+      if (k == column) return true;
+    }
+    return false;
+  }
+
+  /** Copies row {@code from} of {@code batch} to storage row {@code to} (within capacity: no reallocation). */
+  private void copyRow(VectorSchemaRoot batch, int from, int to) {
+    for (int c = 0; c < schema.size(); c++) storage.getVector(c).copyFrom(from, to, batch.getVector(c));
+  }
+
+  /** A tombstone: the key columns of row {@code from}, every other column null. */
+  private void copyKey(VectorSchemaRoot batch, int from, int to) {
+    for (int c = 0; c < schema.size(); c++) {
+      FieldVector target = storage.getVector(c);
+      if (isKey(c)) {
+        target.copyFrom(from, to, batch.getVector(c));
+      } else {
+        target.setNull(to);
+        if (target instanceof BaseVariableWidthVector) {
+          // an empty value, so the next row's bytes start where this row's would have
+          long at = (long) to * BaseVariableWidthVector.OFFSET_WIDTH;
+          target.getOffsetBuffer().setInt(at + BaseVariableWidthVector.OFFSET_WIDTH,
+              target.getOffsetBuffer().getInt(at));
+        }
+      }
+    }
+  }
+
+  /**
+   * The base rows in new columns with room for {@code room} more rows (and, for strings, room for
+   * twice the base's average length per added row).
+   */
+  private static VectorSchemaRoot withRoom(List<VectorSchemaRoot> batches, Schema schema, int room,
+                                           BufferAllocator allocator) {
+    int rows = 0;
+    for (VectorSchemaRoot b : batches) rows += b.getRowCount();
+    int capacity = rows + Math.max(1, room);
+    VectorSchemaRoot all = schema.newBatch(allocator);
+    try {
+      for (int c = 0; c < all.getFieldVectors().size(); c++) {
+        FieldVector target = all.getVector(c);
+        FieldVector[] parts = new FieldVector[batches.size()];
+        for (int i = 0; i < parts.length; i++) parts[i] = batches.get(i).getVector(c);
+        if (target instanceof BaseVariableWidthVector) {
+          long bytes = 0;
+          for (FieldVector p : parts) bytes += ((BaseVariableWidthVector) p).sizeOfValueBuffer();
+          long perRow = Math.max(16, 2 * bytes / Math.max(1, rows));
+          ((BaseVariableWidthVector) target).allocateNew(bytes + perRow * room, capacity);
+        } else if (target instanceof BaseFixedWidthVector) {
+          ((BaseFixedWidthVector) target).allocateNew(capacity);
+        } else {
+          target.setInitialCapacity(capacity);
+          target.allocateNew();
+        }
+        if (parts.length > 0) VectorBatchAppender.batchAppend(target, parts);
+      }
+      all.setRowCount(rows);
+    } catch (RuntimeException | Error e) {
+      all.close();
+      throw e;
+    } finally {
+      batches.forEach(VectorSchemaRoot::close);
+      batches.clear();
+    }
+    return all;
+  }
+
+  private static int rowCapacity(VectorSchemaRoot storage) {
+    int c = Integer.MAX_VALUE;
+    for (FieldVector v : storage.getFieldVectors()) c = Math.min(c, v.getValueCapacity());
+    return c;
+  }
+
+  /** Closes the base (its columns): only once no version of this table is probed any more. */
+  @Override
+  public void close() {
+    base.close();
+  }
+
+  /** One version: the rows before {@code end}, and its counts. Immutable. */
+  static final class Version {
+    private final LiveTable table;
+    private final int end;
+    private final long keyCount;
+    private final long hiddenKeys;
+    private final boolean[] nullColumns;
+
+    Version(LiveTable table, int end, long keyCount, long hiddenKeys, boolean[] nullColumns) {
+      this.table = table;
+      this.end = end;
+      this.keyCount = keyCount;
+      this.hiddenKeys = hiddenKeys;
+      this.nullColumns = nullColumns;
+    }
+
+    int end() {
+      return end;
+    }
+
+    int keyCount() {
+      return (int) keyCount;
+    }
+
+    long hiddenKeys() {
+      return hiddenKeys;
+    }
+
+    boolean[] nullColumns() {
+      return nullColumns;
+    }
+
+    long indexBytes() {
+      return table.delta.sizeInBytes() + table.state.length;
+    }
+
+    /** After the base's probe: the keys changed before this version's end take their added row. */
+    void probe(FieldVector[] probeKeys, int[] rows, int n, int[] outMatch) {
+      if (end == table.baseRows) return;
+      table.delta.probe(probeKeys, rows, n, end, outMatch);
+      int baseRows = table.baseRows;
+      byte[] state = table.state;
+      for (int i = 0; i < n; i++) {
+        int m = outMatch[i];
+        if (m >= baseRows && state[m - baseRows] != VISIBLE) outMatch[i] = -1;
+      }
+    }
+  }
+}
