@@ -1,6 +1,7 @@
 package io.sabot.kafka;
 
 import io.sabot.connect.BatchReader;
+import io.sabot.connect.ReferenceFeed;
 import io.sabot.connect.text.RecordDecoder;
 import io.sabot.types.Schema;
 import java.lang.invoke.MethodHandles;
@@ -30,6 +31,7 @@ import org.apache.arrow.vector.util.TransferPair;
  *   slots:    slot 0 ─► rows [0, 1)   slot 1 ─► rows [9000, 9001) (updated)   slot 2 ─► none (deleted)
  *   snapshot: live rows in slot order, as runs of consecutive rows ─► slices of the batches
  *             (buffers shared, not copied); too fragmented or too many dead rows ─► compact first
+ *   changes:  the rows then and now of the slots touched since ({@link SlotChanges}), as slices
  * </pre>
  *
  * Not thread-safe: the feed's thread only.
@@ -58,6 +60,8 @@ final class ChangelogRows implements AutoCloseable {
   private int slots;
   private int liveKeys;
   private long liveRows;
+  // the slots touched since the last snapshot or changes, and their rows then
+  private final SlotChanges touched = new SlotChanges();
 
   /**
    * @param stored the decoded columns
@@ -229,6 +233,7 @@ final class ChangelogRows implements AutoCloseable {
    */
   boolean replace(int slot, long row, int count, long hash) {
     if (slotHash[slot] == hash && sameRows(slotRow[slot], row, count, slotCount[slot])) return false;
+    touched.touch(slot, slotRow[slot], slotCount[slot]);
     liveRows += count - slotCount[slot];
     slotRow[slot] = row;
     slotCount[slot] = count;
@@ -238,6 +243,7 @@ final class ChangelogRows implements AutoCloseable {
 
   /** The key at {@code slot} is deleted. */
   void delete(int slot) {
+    touched.touch(slot, slotRow[slot], slotCount[slot]);
     liveKeys--;
     liveRows -= slotCount[slot];
     slotRow[slot] = -1;
@@ -312,6 +318,7 @@ final class ChangelogRows implements AutoCloseable {
     boolean wasteful = dead > liveRows + 4L * batchSize;
     boolean scattered = batches.size() > 16 && batches.size() > 2 * (liveRows / batchSize + 1);
     if (fragmented || wasteful || scattered) compact(renumbered);
+    touched.reset(slots);
     int[] index = new int[columns.size()];
     for (int c = 0; c < index.length; c++) index[c] = stored.indexOf(columns.field(c).name());
     return new BatchReader() {
@@ -351,6 +358,86 @@ final class ChangelogRows implements AutoCloseable {
       @Override
       public void close() {}
     };
+  }
+
+  // ------------------------------------------------------------------------------------ changes
+
+  /**
+   * The rows that differ from those of the last {@link #snapshot} or {@code changes}, as batches
+   * of {@code columns} owned by the caller (slices, as a snapshot's): removed, the rows then of
+   * every key updated or deleted since; added, the rows now of every key inserted or updated
+   * since (a key changed several times counts once; one inserted and deleted since, not at
+   * all). Never compacts, so the rows of then are still stored; valid until the next snapshot.
+   *
+   * <pre>
+   *   touched slot s (existed then):  removed += rows then (if any)   added += rows now (if any)
+   *   slot inserted since (&gt;= mark): added += rows now (if any)
+   * </pre>
+   */
+  ReferenceFeed.Changes changes(Schema columns) {
+    seal();
+    Runs removed = new Runs();
+    Runs added = new Runs();
+    for (int i = 0; i < touched.size(); i++) {
+      removed.add(touched.thenRow(i), touched.thenCount(i));
+      int s = touched.slot(i);
+      added.add(slotRow[s], slotCount[s]);
+    }
+    for (int s = touched.mark(); s < slots; s++) added.add(slotRow[s], slotCount[s]);
+    touched.reset(slots);
+    int[] index = new int[columns.size()];
+    for (int c = 0; c < index.length; c++) index[c] = stored.indexOf(columns.field(c).name());
+    return new ReferenceFeed.Changes(runsReader(removed, index), runsReader(added, index));
+  }
+
+  /** The rows of {@code runs}, in order, as slices of at most one stored batch each. */
+  private BatchReader runsReader(Runs runs, int[] index) {
+    return new BatchReader() {
+      private int run;
+      private long at;
+      private long end;
+
+      @Override
+      public VectorSchemaRoot next() {
+        if (at == end) {
+          if (run == runs.size) return null;
+          at = runs.start[run];
+          end = runs.end[run];
+          run++;
+        }
+        locate(at);
+        VectorSchemaRoot batch = foundBatch;
+        int from = foundRow;
+        int n = (int) Math.min(end - at, batch.getRowCount() - from);
+        at += n;
+        return slice(batch, from, n, index);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** Row ranges {@code [start, end)}, a record's rows joining the previous range when they follow it. */
+  private static final class Runs {
+    long[] start = new long[16];
+    long[] end = new long[16];
+    int size;
+
+    void add(long row, int count) {
+      if (row < 0 || count == 0) return;
+      if (size > 0 && end[size - 1] == row) {
+        end[size - 1] = row + count;
+        return;
+      }
+      if (size == start.length) {
+        start = Arrays.copyOf(start, size * 2);
+        end = Arrays.copyOf(end, size * 2);
+      }
+      start[size] = row;
+      end[size] = row + count;
+      size++;
+    }
   }
 
   private VectorSchemaRoot slice(VectorSchemaRoot batch, int from, int n, int[] index) {
