@@ -367,14 +367,20 @@ final class ChangelogRows implements AutoCloseable {
    * of {@code columns} owned by the caller (slices, as a snapshot's): removed, the rows then of
    * every key updated or deleted since; added, the rows now of every key inserted or updated
    * since (a key changed several times counts once; one inserted and deleted since, not at
-   * all). Never compacts, so the rows of then are still stored; valid until the next snapshot.
+   * all). The slices are taken before this returns (they hold the stored buffers they share),
+   * so the rows can then be compacted, as a snapshot would, when too many are dead or the
+   * batches too many: without it, a feed read only through changes would keep every row it was
+   * ever sent (and a mostly empty batch per call, as each call seals the open one).
    *
    * <pre>
    *   touched slot s (existed then):  removed += rows then (if any)   added += rows now (if any)
    *   slot inserted since (&gt;= mark): added += rows now (if any)
+   *   slices taken ─► compact if wasteful or scattered (renumbered) ─► tracking reset
    * </pre>
+   *
+   * @param renumbered called with old slot -> new slot when a compaction renumbers the slots
    */
-  ReferenceFeed.Changes changes(Schema columns) {
+  ReferenceFeed.Changes changes(Schema columns, java.util.function.Consumer<int[]> renumbered) {
     seal();
     Runs removed = new Runs();
     Runs added = new Runs();
@@ -384,38 +390,57 @@ final class ChangelogRows implements AutoCloseable {
       added.add(slotRow[s], slotCount[s]);
     }
     for (int s = touched.mark(); s < slots; s++) added.add(slotRow[s], slotCount[s]);
-    touched.reset(slots);
     int[] index = new int[columns.size()];
     for (int c = 0; c < index.length; c++) index[c] = stored.indexOf(columns.field(c).name());
-    return new ReferenceFeed.Changes(runsReader(removed, index), runsReader(added, index));
+    List<VectorSchemaRoot> before = new ArrayList<>();
+    List<VectorSchemaRoot> now = new ArrayList<>();
+    try {
+      slices(removed, index, before);
+      slices(added, index, now);
+      // as a snapshot's tests, fragmentation aside: changes do not read the whole table in runs
+      long dead = sealedRows - liveRows;
+      boolean wasteful = dead > liveRows + 4L * batchSize;
+      boolean scattered = batches.size() > 16 && batches.size() > 2 * (liveRows / batchSize + 1);
+      if (wasteful || scattered) compact(renumbered);
+    } catch (RuntimeException | Error e) {
+      before.forEach(VectorSchemaRoot::close);
+      now.forEach(VectorSchemaRoot::close);
+      throw e;
+    }
+    touched.reset(slots);
+    return new ReferenceFeed.Changes(new ListReader(before), new ListReader(now));
   }
 
-  /** The rows of {@code runs}, in order, as slices of at most one stored batch each. */
-  private BatchReader runsReader(Runs runs, int[] index) {
-    return new BatchReader() {
-      private int run;
-      private long at;
-      private long end;
-
-      @Override
-      public VectorSchemaRoot next() {
-        if (at == end) {
-          if (run == runs.size) return null;
-          at = runs.start[run];
-          end = runs.end[run];
-          run++;
-        }
+  /** Adds the rows of {@code runs}, in order, to {@code out} as slices of one stored batch each. */
+  private void slices(Runs runs, int[] index, List<VectorSchemaRoot> out) {
+    for (int r = 0; r < runs.size; r++) {
+      for (long at = runs.start[r]; at < runs.end[r]; ) {
         locate(at);
-        VectorSchemaRoot batch = foundBatch;
-        int from = foundRow;
-        int n = (int) Math.min(end - at, batch.getRowCount() - from);
+        int n = (int) Math.min(runs.end[r] - at, foundBatch.getRowCount() - foundRow);
+        out.add(slice(foundBatch, foundRow, n, index));
         at += n;
-        return slice(batch, from, n, index);
       }
+    }
+  }
 
-      @Override
-      public void close() {}
-    };
+  /** Hands out batches already made; closes those not taken. */
+  private static final class ListReader implements BatchReader {
+    private final List<VectorSchemaRoot> batches;
+    private int next;
+
+    ListReader(List<VectorSchemaRoot> batches) {
+      this.batches = batches;
+    }
+
+    @Override
+    public VectorSchemaRoot next() {
+      return next == batches.size() ? null : batches.get(next++);
+    }
+
+    @Override
+    public void close() {
+      while (next < batches.size()) batches.get(next++).close();
+    }
   }
 
   /** Row ranges {@code [start, end)}, a record's rows joining the previous range when they follow it. */

@@ -457,7 +457,10 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   @Override
   public Changes changes() {
     changed = false;
-    return rows.changes(context.columns());
+    return rows.changes(context.columns(), newSlot -> { // a compaction renumbered the slots
+      keys.renumber(newSlot);
+      if (slotPartitions != null) slotPartitions.renumber(newSlot);
+    });
   }
 
   /** Records published but not yet applied, now (asked when the summary is made). */

@@ -89,6 +89,10 @@ class ChangelogRowsChangesTest {
       keys.removeSlots(slots::contains, rows::delete);
     }
 
+    ReferenceFeed.Changes changes() {
+      return rows.changes(PROJECTED, keys::renumber);
+    }
+
     Map<Long, List<String>> snapshot() throws Exception {
       try (BatchReader r = rows.snapshot(PROJECTED, keys::renumber)) {
         return read(r);
@@ -157,14 +161,12 @@ class ChangelogRowsChangesTest {
    */
   private static void checkChanges(Feed feed, Map<Long, List<String>> then, Map<Long, List<String>> now,
                                    String where) throws Exception {
-    long appended = feed.rows.rowsAppended();
     Map<Long, List<String>> removed;
     Map<Long, List<String>> added;
-    try (ReferenceFeed.Changes changes = feed.rows.changes(PROJECTED)) {
+    try (ReferenceFeed.Changes changes = feed.changes()) {
       added = read(changes.added()); // either may be read first
       removed = read(changes.removed());
     }
-    assertTrue(feed.rows.rowsAppended() >= appended, "changes() compacted, " + where);
     Set<Long> ids = new TreeSet<>(then.keySet());
     ids.addAll(now.keySet());
     ids.addAll(removed.keySet());
@@ -230,7 +232,9 @@ class ChangelogRowsChangesTest {
               feed.drop(gone);
               now.keySet().removeAll(gone);
             } else if (kind < 960) {
+              long appended = feed.rows.rowsAppended();
               checkChanges(feed, then, now, where);
+              if (feed.rows.rowsAppended() < appended) compactions++;
               then = copy(now);
               changesAsked++;
             } else if (kind < 970) {
@@ -247,12 +251,12 @@ class ChangelogRowsChangesTest {
           }
           checkChanges(feed, then, now, "the end");
           // nothing since: both empty
-          try (ReferenceFeed.Changes changes = feed.rows.changes(PROJECTED)) {
+          try (ReferenceFeed.Changes changes = feed.changes()) {
             assertNull(changes.removed().next());
             assertNull(changes.added().next());
           }
           assertTrue(changesAsked > 100);
-          if (keyCount <= 40) assertTrue(compactions > 0, "no snapshot compacted");
+          if (keyCount <= 40) assertTrue(compactions > 0, "nothing compacted");
         }
       }
     }
@@ -282,45 +286,71 @@ class ChangelogRowsChangesTest {
       feed.upsert(4, List.of("d2"), false);
       feed.delete(2);
       feed.upsert(2, List.of("b2"), false); // deleted and written again: a new slot
-      try (ReferenceFeed.Changes changes = feed.rows.changes(PROJECTED)) {
+      try (ReferenceFeed.Changes changes = feed.changes()) {
         assertEquals(Map.of(1L, List.of("a"), 2L, List.of("b")), read(changes.removed()));
         assertEquals(Map.of(1L, List.of("a3"), 2L, List.of("b2"), 4L, List.of("d2")),
             read(changes.added()));
       }
       feed.upsert(1, List.of("a3"), false); // the same again: nothing
       feed.delete(4);
-      try (ReferenceFeed.Changes changes = feed.rows.changes(PROJECTED)) {
+      try (ReferenceFeed.Changes changes = feed.changes()) {
         assertEquals(Map.of(4L, List.of("d2")), read(changes.removed()));
         assertEquals(Map.of(), read(changes.added()));
       }
     }
   }
 
-  /** Updates of few keys pile up dead rows; changes never compacts them away (a snapshot does). */
+  /**
+   * Updates of few keys pile up dead rows, and each changes seals a batch: changes compacts them
+   * as a snapshot would, after taking its slices (so the rows then are still read right), and the
+   * memory held stays that of the live rows.
+   */
   @Test
-  void shouldNeverCompactInChanges() throws Exception {
-    try (RootAllocator allocator = new RootAllocator(); Feed feed = new Feed(allocator, 2, false)) {
-      feed.upsert(1, List.of("a"), false);
-      feed.snapshot();
-      for (int i = 0; i < 500; i++) {
-        feed.upsert(1, List.of("a" + i), false);
-        feed.upsert(2, List.of("b" + i), false);
-        try (ReferenceFeed.Changes changes = feed.rows.changes(PROJECTED)) {
-          Map<Long, List<String>> removed = read(changes.removed());
-          Map<Long, List<String>> added = read(changes.added());
-          assertEquals(List.of(i == 0 ? "a" : "a" + (i - 1)), removed.get(1L));
-          assertEquals(i == 0 ? null : List.of("b" + (i - 1)), removed.get(2L));
-          assertEquals(Map.of(1L, List.of("a" + i), 2L, List.of("b" + i)), added);
+  void shouldCompactInChangesAfterTakingTheRowsThen() throws Exception {
+    for (int batchSize : new int[] {2, 1024}) {
+      try (RootAllocator allocator = new RootAllocator();
+           Feed feed = new Feed(allocator, batchSize, false)) {
+        feed.upsert(1, List.of("a"), false);
+        feed.snapshot();
+        int compactions = 0;
+        long most = 0;
+        for (int i = 0; i < 2000; i++) {
+          feed.upsert(1, List.of("a" + i), false);
+          feed.upsert(2, List.of("b" + i), false);
+          long appended = feed.rows.rowsAppended();
+          try (ReferenceFeed.Changes changes = feed.changes()) {
+            if (feed.rows.rowsAppended() < appended) compactions++;
+            Map<Long, List<String>> removed = read(changes.removed());
+            Map<Long, List<String>> added = read(changes.added());
+            assertEquals(List.of(i == 0 ? "a" : "a" + (i - 1)), removed.get(1L));
+            assertEquals(i == 0 ? null : List.of("b" + (i - 1)), removed.get(2L));
+            assertEquals(Map.of(1L, List.of("a" + i), 2L, List.of("b" + i)), added);
+          }
+          most = Math.max(most, allocator.getAllocatedMemory());
+        }
+        assertTrue(compactions > 10, "compactions " + compactions);
+        // without compacting: a sealed batch per call, 2000 of them (some 60 MB at 1024 rows)
+        assertTrue(most < 2_000_000, "memory held " + most);
+        feed.upsert(1, List.of("x"), false);
+        assertEquals(Map.of(1L, List.of("x"), 2L, List.of("b1999")), feed.snapshot());
+        feed.upsert(2, List.of("y"), false);
+        try (ReferenceFeed.Changes changes = feed.changes()) {
+          assertEquals(Map.of(2L, List.of("b1999")), read(changes.removed()));
+          assertEquals(Map.of(2L, List.of("y")), read(changes.added()));
         }
       }
-      assertEquals(1001, feed.rows.rowsAppended());
-      feed.upsert(1, List.of("x"), false);
-      assertEquals(Map.of(1L, List.of("x"), 2L, List.of("b499")), feed.snapshot());
-      assertTrue(feed.rows.rowsAppended() < 10, "the snapshot compacts");
-      feed.upsert(2, List.of("y"), false);
-      try (ReferenceFeed.Changes changes = feed.rows.changes(PROJECTED)) {
-        assertEquals(Map.of(2L, List.of("b499")), read(changes.removed()));
-        assertEquals(Map.of(2L, List.of("y")), read(changes.added()));
+    }
+  }
+
+  /** A reader not read to its end still gives its slices back (the allocator closes clean). */
+  @Test
+  void shouldReleaseChangesNotRead() throws Exception {
+    try (RootAllocator allocator = new RootAllocator(); Feed feed = new Feed(allocator, 2, false)) {
+      for (int i = 0; i < 10; i++) feed.upsert(i, List.of("a" + i), false);
+      feed.snapshot();
+      for (int i = 0; i < 10; i++) feed.upsert(i, List.of("b" + i), false);
+      try (ReferenceFeed.Changes changes = feed.changes()) {
+        changes.added().next().close();
       }
     }
   }
