@@ -1,6 +1,7 @@
 package io.sabot.kafka;
 
 import io.sabot.connect.BatchReader;
+import io.sabot.connect.ReferenceFeed;
 import io.sabot.connect.text.RecordDecoder;
 import io.sabot.types.Schema;
 import java.lang.invoke.MethodHandles;
@@ -30,6 +31,7 @@ import org.apache.arrow.vector.util.TransferPair;
  *   slots:    slot 0 ─► rows [0, 1)   slot 1 ─► rows [9000, 9001) (updated)   slot 2 ─► none (deleted)
  *   snapshot: live rows in slot order, as runs of consecutive rows ─► slices of the batches
  *             (buffers shared, not copied); too fragmented or too many dead rows ─► compact first
+ *   changes:  the rows then and now of the slots touched since ({@link SlotChanges}), as slices
  * </pre>
  *
  * Not thread-safe: the feed's thread only.
@@ -58,6 +60,8 @@ final class ChangelogRows implements AutoCloseable {
   private int slots;
   private int liveKeys;
   private long liveRows;
+  // the slots touched since the last snapshot or changes, and their rows then
+  private final SlotChanges touched = new SlotChanges();
 
   /**
    * @param stored the decoded columns
@@ -229,6 +233,7 @@ final class ChangelogRows implements AutoCloseable {
    */
   boolean replace(int slot, long row, int count, long hash) {
     if (slotHash[slot] == hash && sameRows(slotRow[slot], row, count, slotCount[slot])) return false;
+    touched.touch(slot, slotRow[slot], slotCount[slot]);
     liveRows += count - slotCount[slot];
     slotRow[slot] = row;
     slotCount[slot] = count;
@@ -238,6 +243,7 @@ final class ChangelogRows implements AutoCloseable {
 
   /** The key at {@code slot} is deleted. */
   void delete(int slot) {
+    touched.touch(slot, slotRow[slot], slotCount[slot]);
     liveKeys--;
     liveRows -= slotCount[slot];
     slotRow[slot] = -1;
@@ -312,6 +318,7 @@ final class ChangelogRows implements AutoCloseable {
     boolean wasteful = dead > liveRows + 4L * batchSize;
     boolean scattered = batches.size() > 16 && batches.size() > 2 * (liveRows / batchSize + 1);
     if (fragmented || wasteful || scattered) compact(renumbered);
+    touched.reset(slots);
     int[] index = new int[columns.size()];
     for (int c = 0; c < index.length; c++) index[c] = stored.indexOf(columns.field(c).name());
     return new BatchReader() {
@@ -351,6 +358,111 @@ final class ChangelogRows implements AutoCloseable {
       @Override
       public void close() {}
     };
+  }
+
+  // ------------------------------------------------------------------------------------ changes
+
+  /**
+   * The rows that differ from those of the last {@link #snapshot} or {@code changes}, as batches
+   * of {@code columns} owned by the caller (slices, as a snapshot's): removed, the rows then of
+   * every key updated or deleted since; added, the rows now of every key inserted or updated
+   * since (a key changed several times counts once; one inserted and deleted since, not at
+   * all). The slices are taken before this returns (they hold the stored buffers they share),
+   * so the rows can then be compacted, as a snapshot would, when too many are dead or the
+   * batches too many: without it, a feed read only through changes would keep every row it was
+   * ever sent (and a mostly empty batch per call, as each call seals the open one).
+   *
+   * <pre>
+   *   touched slot s (existed then):  removed += rows then (if any)   added += rows now (if any)
+   *   slot inserted since (&gt;= mark): added += rows now (if any)
+   *   slices taken ─► compact if wasteful or scattered (renumbered) ─► tracking reset
+   * </pre>
+   *
+   * @param renumbered called with old slot -> new slot when a compaction renumbers the slots
+   */
+  ReferenceFeed.Changes changes(Schema columns, java.util.function.Consumer<int[]> renumbered) {
+    seal();
+    Runs removed = new Runs();
+    Runs added = new Runs();
+    for (int i = 0; i < touched.size(); i++) {
+      removed.add(touched.thenRow(i), touched.thenCount(i));
+      int s = touched.slot(i);
+      added.add(slotRow[s], slotCount[s]);
+    }
+    for (int s = touched.mark(); s < slots; s++) added.add(slotRow[s], slotCount[s]);
+    int[] index = new int[columns.size()];
+    for (int c = 0; c < index.length; c++) index[c] = stored.indexOf(columns.field(c).name());
+    List<VectorSchemaRoot> before = new ArrayList<>();
+    List<VectorSchemaRoot> now = new ArrayList<>();
+    try {
+      slices(removed, index, before);
+      slices(added, index, now);
+      // as a snapshot's tests, fragmentation aside: changes do not read the whole table in runs
+      long dead = sealedRows - liveRows;
+      boolean wasteful = dead > liveRows + 4L * batchSize;
+      boolean scattered = batches.size() > 16 && batches.size() > 2 * (liveRows / batchSize + 1);
+      if (wasteful || scattered) compact(renumbered);
+    } catch (RuntimeException | Error e) {
+      before.forEach(VectorSchemaRoot::close);
+      now.forEach(VectorSchemaRoot::close);
+      throw e;
+    }
+    touched.reset(slots);
+    return new ReferenceFeed.Changes(new ListReader(before), new ListReader(now));
+  }
+
+  /** Adds the rows of {@code runs}, in order, to {@code out} as slices of one stored batch each. */
+  private void slices(Runs runs, int[] index, List<VectorSchemaRoot> out) {
+    for (int r = 0; r < runs.size; r++) {
+      for (long at = runs.start[r]; at < runs.end[r]; ) {
+        locate(at);
+        int n = (int) Math.min(runs.end[r] - at, foundBatch.getRowCount() - foundRow);
+        out.add(slice(foundBatch, foundRow, n, index));
+        at += n;
+      }
+    }
+  }
+
+  /** Hands out batches already made; closes those not taken. */
+  private static final class ListReader implements BatchReader {
+    private final List<VectorSchemaRoot> batches;
+    private int next;
+
+    ListReader(List<VectorSchemaRoot> batches) {
+      this.batches = batches;
+    }
+
+    @Override
+    public VectorSchemaRoot next() {
+      return next == batches.size() ? null : batches.get(next++);
+    }
+
+    @Override
+    public void close() {
+      while (next < batches.size()) batches.get(next++).close();
+    }
+  }
+
+  /** Row ranges {@code [start, end)}, a record's rows joining the previous range when they follow it. */
+  private static final class Runs {
+    long[] start = new long[16];
+    long[] end = new long[16];
+    int size;
+
+    void add(long row, int count) {
+      if (row < 0 || count == 0) return;
+      if (size > 0 && end[size - 1] == row) {
+        end[size - 1] = row + count;
+        return;
+      }
+      if (size == start.length) {
+        start = Arrays.copyOf(start, size * 2);
+        end = Arrays.copyOf(end, size * 2);
+      }
+      start[size] = row;
+      end[size] = row + count;
+      size++;
+    }
   }
 
   private VectorSchemaRoot slice(VectorSchemaRoot batch, int from, int n, int[] index) {

@@ -46,6 +46,7 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
  *   record value ──decode once──► next row of {@link ChangelogRows} (Arrow batches)
  *   key ──{@link KeyIndex}──► slot ─► the rows of the key's latest record (insertion order)
  *   snapshot() ─► the live rows, in slot order, as slices of those batches ─► table version
+ *   changes()  ─► the rows then and now of the keys changed since ─► applied to the table
  * </pre>
  *
  * Each value is decoded once, when it arrives, straight from the fetched bytes (no copy) into
@@ -442,6 +443,21 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   public BatchReader snapshot() {
     changed = false;
     return rows.snapshot(context.columns(), newSlot -> {
+      keys.renumber(newSlot);
+      if (slotPartitions != null) slotPartitions.renumber(newSlot);
+    });
+  }
+
+  /**
+   * The rows of the keys changed since the last {@link #snapshot()} or changes, as
+   * {@link ChangelogRows#changes} tells them: upserts and tombstones, and (co-partitioned) the
+   * keys of the partitions given up (removed) and those read again from a partition taken since
+   * (added).
+   */
+  @Override
+  public Changes changes() {
+    changed = false;
+    return rows.changes(context.columns(), newSlot -> { // a compaction renumbered the slots
       keys.renumber(newSlot);
       if (slotPartitions != null) slotPartitions.renumber(newSlot);
     });

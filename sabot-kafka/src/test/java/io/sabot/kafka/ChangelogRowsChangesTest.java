@@ -1,0 +1,357 @@
+package io.sabot.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sabot.connect.BatchReader;
+import io.sabot.connect.ReferenceFeed;
+import io.sabot.connect.text.RecordDecoder;
+import io.sabot.types.ColumnType;
+import io.sabot.types.Field;
+import io.sabot.types.Schema;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ChangelogRows#changes} against a model: a map of every key's rows as of the last
+ * snapshot or changes, and one as of now. Every row carries its key in {@code id}, so the rows
+ * removed and added are grouped by key and compared with the model's: exactly the rows then of
+ * the keys that differ, and their rows now (a key written back to its rows of then may be in
+ * both or in neither, nothing else may be in either).
+ */
+class ChangelogRowsChangesTest {
+  private static final Schema COLUMNS = new Schema(List.of(new Field("id", ColumnType.INT64),
+      new Field("name", ColumnType.STRING)));
+  /** The caller's projection, as a reference pipeline may ask: name first, id after. */
+  private static final Schema PROJECTED = new Schema(List.of(new Field("name", ColumnType.STRING),
+      new Field("id", ColumnType.INT64)));
+
+  /** The feed's bookkeeping without Kafka: jsonl values (one row each) or arrow records (batches). */
+  private static final class Feed implements AutoCloseable {
+    final RootAllocator allocator;
+    final KeyIndex keys = new KeyIndex();
+    final ChangelogRows rows;
+    final boolean arrow;
+
+    Feed(RootAllocator allocator, int batchSize, boolean arrow) {
+      this.allocator = allocator;
+      this.arrow = arrow;
+      rows = new ChangelogRows(COLUMNS, allocator, batchSize, arrow ? null : RecordDecoder.jsonl(COLUMNS));
+    }
+
+    /** Writes {@code names} (one row each) as the record of key {@code id}. */
+    void upsert(long id, List<String> names, boolean otherBytes) throws Exception {
+      long first = rows.rowsAppended();
+      long hash;
+      if (arrow) {
+        rows.addBatch(batch(allocator, id, names));
+        hash = names.hashCode() * 31L + (otherBytes ? 1 : 0);
+      } else {
+        String name = names.get(0);
+        String v = otherBytes
+            ? "{\"name\":" + quoted(name) + ",\"id\":" + id + "}"
+            : "{\"id\":" + id + ",\"name\":" + quoted(name) + "}";
+        byte[] b = v.getBytes(StandardCharsets.UTF_8);
+        assertNull(rows.decode(b, 0, b.length));
+        hash = ChangelogRows.hash(b, 0, b.length);
+      }
+      int slot = keys.putIfAbsent(key(id), rows.nextSlot());
+      if (slot < 0) {
+        rows.insert(first, names.size(), hash);
+      } else {
+        rows.replace(slot, first, names.size(), hash);
+      }
+    }
+
+    void delete(long id) {
+      int slot = keys.remove(key(id));
+      if (slot >= 0) rows.delete(slot);
+    }
+
+    /** As a co-partitioned feed giving up a partition: the keys of {@code ids} are forgotten. */
+    void drop(Set<Long> ids) {
+      Set<Integer> slots = new HashSet<>();
+      for (long id : ids) slots.add(keys.get(key(id)));
+      keys.removeSlots(slots::contains, rows::delete);
+    }
+
+    ReferenceFeed.Changes changes() {
+      return rows.changes(PROJECTED, keys::renumber);
+    }
+
+    Map<Long, List<String>> snapshot() throws Exception {
+      try (BatchReader r = rows.snapshot(PROJECTED, keys::renumber)) {
+        return read(r);
+      }
+    }
+
+    @Override
+    public void close() {
+      rows.close();
+    }
+  }
+
+  private static byte[] key(long id) {
+    return ("k" + id).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String quoted(String name) {
+    return name == null ? "null" : "\"" + name + "\"";
+  }
+
+  private static VectorSchemaRoot batch(RootAllocator allocator, long id, List<String> names) {
+    VectorSchemaRoot b = COLUMNS.newBatch(allocator);
+    BigIntVector ids = (BigIntVector) b.getVector(0);
+    VarCharVector name = (VarCharVector) b.getVector(1);
+    ids.allocateNew(names.size());
+    name.allocateNew(names.size());
+    for (int i = 0; i < names.size(); i++) {
+      ids.set(i, id);
+      if (names.get(i) == null) {
+        name.setNull(i);
+      } else {
+        name.setSafe(i, names.get(i).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    b.setRowCount(names.size());
+    return b;
+  }
+
+  /** The rows of {@code r} (projected: name, id), grouped by key, in order; closes each batch. */
+  private static Map<Long, List<String>> read(BatchReader r) throws Exception {
+    Map<Long, List<String>> out = new TreeMap<>();
+    VectorSchemaRoot next;
+    while ((next = r.next()) != null) {
+      try (VectorSchemaRoot b = next) {
+        assertEquals(List.of("name", "id"), List.of(b.getVector(0).getName(), b.getVector(1).getName()));
+        VarCharVector name = (VarCharVector) b.getVector(0);
+        BigIntVector id = (BigIntVector) b.getVector(1);
+        for (int i = 0; i < b.getRowCount(); i++) {
+          out.computeIfAbsent(id.get(i), k -> new ArrayList<>())
+              .add(name.isNull(i) ? null : new String(name.get(i), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** What a key's rows are in the model: none when absent (or a record of no rows). */
+  private static List<String> rowsOf(Map<Long, List<String>> model, long id) {
+    List<String> rows = model.get(id);
+    return rows == null ? List.of() : rows;
+  }
+
+  /**
+   * Asks for the changes and checks them against {@code then} and {@code now}: exactly the rows
+   * then and now of the keys whose rows differ; a key with the same rows may be in both or neither.
+   */
+  private static void checkChanges(Feed feed, Map<Long, List<String>> then, Map<Long, List<String>> now,
+                                   String where) throws Exception {
+    Map<Long, List<String>> removed;
+    Map<Long, List<String>> added;
+    try (ReferenceFeed.Changes changes = feed.changes()) {
+      added = read(changes.added()); // either may be read first
+      removed = read(changes.removed());
+    }
+    Set<Long> ids = new TreeSet<>(then.keySet());
+    ids.addAll(now.keySet());
+    ids.addAll(removed.keySet());
+    ids.addAll(added.keySet());
+    for (long id : ids) {
+      List<String> before = rowsOf(then, id);
+      List<String> after = rowsOf(now, id);
+      String what = where + ", key " + id + " then " + before + " now " + after;
+      if (before.equals(after) && !removed.containsKey(id) && !added.containsKey(id)) continue;
+      if (before.equals(after)) {
+        assertEquals(before, rowsOf(removed, id), "written back: in both or neither, " + what);
+        assertEquals(after, rowsOf(added, id), "written back: in both or neither, " + what);
+        continue;
+      }
+      assertEquals(before, rowsOf(removed, id), "removed, " + what);
+      assertEquals(after, rowsOf(added, id), "added, " + what);
+    }
+  }
+
+  private static Map<Long, List<String>> copy(Map<Long, List<String>> model) {
+    Map<Long, List<String>> out = new HashMap<>();
+    model.forEach((k, v) -> out.put(k, new ArrayList<>(v)));
+    return out;
+  }
+
+  /**
+   * Random upserts, deletes, the same values again (same and other bytes), dropped keys,
+   * changes and snapshots, few keys so that snapshots compact; the model is checked at each.
+   */
+  private static void shouldMatchTheModel(boolean arrow) throws Exception {
+    for (int batchSize : new int[] {1, 3, 16, 1000}) {
+      for (int keyCount : new int[] {5, 40, 300}) {
+        try (RootAllocator allocator = new RootAllocator();
+             Feed feed = new Feed(allocator, batchSize, arrow)) {
+          Random random = new Random(batchSize * 1000L + keyCount + (arrow ? 7 : 0));
+          Map<Long, List<String>> now = new HashMap<>();
+          Map<Long, List<String>> then = new HashMap<>();
+          int changesAsked = 0;
+          int compactions = 0;
+          for (int op = 0; op < 20_000; op++) {
+            long id = random.nextInt(keyCount);
+            int kind = random.nextInt(1000);
+            String where = (arrow ? "arrow" : "jsonl") + " batch size " + batchSize + " keys "
+                + keyCount + " op " + op;
+            if (kind < 600) {
+              List<String> names = new ArrayList<>();
+              int n = arrow ? random.nextInt(4) : 1;
+              for (int i = 0; i < n; i++) names.add(random.nextInt(10) == 0 ? null : "n" + random.nextInt(6));
+              feed.upsert(id, names, false);
+              now.put(id, names);
+            } else if (kind < 750) {
+              now.remove(id);
+              feed.delete(id);
+            } else if (kind < 850 && now.containsKey(id)) {
+              // the same rows again: other bytes are a change (both), the same bytes are not
+              feed.upsert(id, now.get(id), random.nextBoolean());
+            } else if (kind < 860) {
+              Set<Long> gone = new HashSet<>();
+              int partition = random.nextInt(4);
+              for (long k : now.keySet()) {
+                if (k % 4 == partition) gone.add(k);
+              }
+              feed.drop(gone);
+              now.keySet().removeAll(gone);
+            } else if (kind < 960) {
+              long appended = feed.rows.rowsAppended();
+              checkChanges(feed, then, now, where);
+              if (feed.rows.rowsAppended() < appended) compactions++;
+              then = copy(now);
+              changesAsked++;
+            } else if (kind < 970) {
+              long appended = feed.rows.rowsAppended();
+              Map<Long, List<String>> snapshot = feed.snapshot();
+              if (feed.rows.rowsAppended() < appended) compactions++;
+              Map<Long, List<String>> want = new TreeMap<>();
+              now.forEach((k, v) -> {
+                if (!v.isEmpty()) want.put(k, v);
+              });
+              assertEquals(want, snapshot, where);
+              then = copy(now);
+            }
+          }
+          checkChanges(feed, then, now, "the end");
+          // nothing since: both empty
+          try (ReferenceFeed.Changes changes = feed.changes()) {
+            assertNull(changes.removed().next());
+            assertNull(changes.added().next());
+          }
+          assertTrue(changesAsked > 100);
+          if (keyCount <= 40) assertTrue(compactions > 0, "nothing compacted");
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldTellTheRowsThenAndNowOfTheKeysChangedAsAMapOfValuesDoes() throws Exception {
+    shouldMatchTheModel(false);
+  }
+
+  @Test
+  void shouldTellWholeRecordsOfSeveralRowsAsAMapOfValuesDoes() throws Exception {
+    shouldMatchTheModel(true);
+  }
+
+  @Test
+  void shouldCountAKeyChangedSeveralTimesOnceAndAKeyInsertedAndDeletedNotAtAll() throws Exception {
+    try (RootAllocator allocator = new RootAllocator(); Feed feed = new Feed(allocator, 4, false)) {
+      feed.upsert(1, List.of("a"), false);
+      feed.upsert(2, List.of("b"), false);
+      assertEquals(Map.of(1L, List.of("a"), 2L, List.of("b")), feed.snapshot());
+      feed.upsert(1, List.of("a2"), false);
+      feed.upsert(1, List.of("a3"), false);
+      feed.upsert(3, List.of("c"), false);
+      feed.delete(3);
+      feed.upsert(4, List.of("d"), false);
+      feed.upsert(4, List.of("d2"), false);
+      feed.delete(2);
+      feed.upsert(2, List.of("b2"), false); // deleted and written again: a new slot
+      try (ReferenceFeed.Changes changes = feed.changes()) {
+        assertEquals(Map.of(1L, List.of("a"), 2L, List.of("b")), read(changes.removed()));
+        assertEquals(Map.of(1L, List.of("a3"), 2L, List.of("b2"), 4L, List.of("d2")),
+            read(changes.added()));
+      }
+      feed.upsert(1, List.of("a3"), false); // the same again: nothing
+      feed.delete(4);
+      try (ReferenceFeed.Changes changes = feed.changes()) {
+        assertEquals(Map.of(4L, List.of("d2")), read(changes.removed()));
+        assertEquals(Map.of(), read(changes.added()));
+      }
+    }
+  }
+
+  /**
+   * Updates of few keys pile up dead rows, and each changes seals a batch: changes compacts them
+   * as a snapshot would, after taking its slices (so the rows then are still read right), and the
+   * memory held stays that of the live rows.
+   */
+  @Test
+  void shouldCompactInChangesAfterTakingTheRowsThen() throws Exception {
+    for (int batchSize : new int[] {2, 1024}) {
+      try (RootAllocator allocator = new RootAllocator();
+           Feed feed = new Feed(allocator, batchSize, false)) {
+        feed.upsert(1, List.of("a"), false);
+        feed.snapshot();
+        int compactions = 0;
+        long most = 0;
+        for (int i = 0; i < 2000; i++) {
+          feed.upsert(1, List.of("a" + i), false);
+          feed.upsert(2, List.of("b" + i), false);
+          long appended = feed.rows.rowsAppended();
+          try (ReferenceFeed.Changes changes = feed.changes()) {
+            if (feed.rows.rowsAppended() < appended) compactions++;
+            Map<Long, List<String>> removed = read(changes.removed());
+            Map<Long, List<String>> added = read(changes.added());
+            assertEquals(List.of(i == 0 ? "a" : "a" + (i - 1)), removed.get(1L));
+            assertEquals(i == 0 ? null : List.of("b" + (i - 1)), removed.get(2L));
+            assertEquals(Map.of(1L, List.of("a" + i), 2L, List.of("b" + i)), added);
+          }
+          most = Math.max(most, allocator.getAllocatedMemory());
+        }
+        assertTrue(compactions > 10, "compactions " + compactions);
+        // without compacting: a sealed batch per call, 2000 of them (some 60 MB at 1024 rows)
+        assertTrue(most < 2_000_000, "memory held " + most);
+        feed.upsert(1, List.of("x"), false);
+        assertEquals(Map.of(1L, List.of("x"), 2L, List.of("b1999")), feed.snapshot());
+        feed.upsert(2, List.of("y"), false);
+        try (ReferenceFeed.Changes changes = feed.changes()) {
+          assertEquals(Map.of(2L, List.of("b1999")), read(changes.removed()));
+          assertEquals(Map.of(2L, List.of("y")), read(changes.added()));
+        }
+      }
+    }
+  }
+
+  /** A reader not read to its end still gives its slices back (the allocator closes clean). */
+  @Test
+  void shouldReleaseChangesNotRead() throws Exception {
+    try (RootAllocator allocator = new RootAllocator(); Feed feed = new Feed(allocator, 2, false)) {
+      for (int i = 0; i < 10; i++) feed.upsert(i, List.of("a" + i), false);
+      feed.snapshot();
+      for (int i = 0; i < 10; i++) feed.upsert(i, List.of("b" + i), false);
+      try (ReferenceFeed.Changes changes = feed.changes()) {
+        changes.added().next().close();
+      }
+    }
+  }
+}

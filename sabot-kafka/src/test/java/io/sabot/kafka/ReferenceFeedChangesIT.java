@@ -1,0 +1,172 @@
+package io.sabot.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sabot.connect.BatchReader;
+import io.sabot.connect.OwnedPartitions;
+import io.sabot.connect.ReadContext;
+import io.sabot.connect.RecordRejecter;
+import io.sabot.connect.ReferenceFeed;
+import io.sabot.graph.OnError;
+import io.sabot.types.ColumnType;
+import io.sabot.types.Field;
+import io.sabot.types.Schema;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Future;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link KafkaReferenceFeed#changes()} on a real topic: after upserts, tombstones and values
+ * written again, exactly the rows then and now of the keys changed since the last snapshot or
+ * changes; co-partitioned, the keys of a partition given up are removed and those of a
+ * partition taken are added.
+ */
+@Tag("integration")
+class ReferenceFeedChangesIT {
+  private static final Schema SCHEMA = new Schema(List.of(new Field("ID", ColumnType.INT64),
+      new Field("NAME", ColumnType.STRING)));
+  private static final RecordRejecter FAIL = (partition, position, raw, reason) -> {
+    throw new AssertionError("rejected " + raw + ": " + reason);
+  };
+
+  private static KafkaSourceConfig config(String topic) {
+    return new KafkaSourceConfig("securities", topic, TestBroker.bootstrap(), RecordFormat.JSONL,
+        SCHEMA, null, "earliest", false, Map.of(), null, null, OnError.FAIL, false);
+  }
+
+  private static String security(long id, String name) {
+    return "{\"ID\":" + id + ",\"NAME\":\"" + name + "\"}";
+  }
+
+  /** Writes key, value pairs (null value: tombstone) to partition {@code partition}; waits for acks. */
+  private static void produce(String topic, int partition, String... kv) throws Exception {
+    try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(TestBroker.bootstrap(),
+        "test-producer", null, Map.of())) {
+      List<Future<RecordMetadata>> acks = new ArrayList<>();
+      for (int i = 0; i < kv.length; i += 2) {
+        acks.add(p.send(new ProducerRecord<>(topic, partition, TestBroker.bytes(kv[i]),
+            TestBroker.bytes(kv[i + 1]))));
+      }
+      p.flush();
+      for (Future<RecordMetadata> a : acks) a.get();
+    }
+  }
+
+  /** The rows of {@code r} as ID -> NAME; each batch closed. */
+  private static Map<Long, String> read(BatchReader r) throws Exception {
+    Map<Long, String> out = new TreeMap<>();
+    VectorSchemaRoot next;
+    while ((next = r.next()) != null) {
+      try (VectorSchemaRoot b = next) {
+        BigIntVector id = (BigIntVector) b.getVector("ID");
+        VarCharVector name = (VarCharVector) b.getVector("NAME");
+        for (int i = 0; i < b.getRowCount(); i++) {
+          String previous = out.put(id.get(i), new String(name.get(i), StandardCharsets.UTF_8));
+          assertNull(previous, "key " + id.get(i) + " twice");
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<Long, String> snapshot(ReferenceFeed feed) throws Exception {
+    try (BatchReader r = feed.snapshot()) {
+      return read(r);
+    }
+  }
+
+  /** The feed's changes: removed, then added. */
+  private static List<Map<Long, String>> changes(ReferenceFeed feed) throws Exception {
+    try (ReferenceFeed.Changes c = feed.changes()) {
+      return List.of(read(c.removed()), read(c.added()));
+    }
+  }
+
+  @Test
+  void shouldTellTheRowsThenAndNowOfTheKeysUpsertedAndDeleted() throws Exception {
+    String topic = TestBroker.topic("securities");
+    TestBroker.createTopic(topic, 1, false);
+    produce(topic, 0, "1", security(1, "A"), "2", security(2, "B"), "3", security(3, "C"));
+    try (RootAllocator allocator = new RootAllocator();
+         KafkaReferenceFeed feed = KafkaReferenceFeed.open(config(topic), SCHEMA,
+             new ReadContext(allocator, SCHEMA, 100, FAIL))) {
+      assertEquals(Map.of(1L, "A", 2L, "B", 3L, "C"), snapshot(feed));
+      assertFalse(feed.poll());
+
+      // 2 updated twice, 3 deleted, 4 inserted, 1 written again as it was, 5 inserted and deleted
+      produce(topic, 0, "2", security(2, "B2"), "3", null, "4", security(4, "D"),
+          "1", security(1, "A"), "5", security(5, "E"), "5", null, "2", security(2, "B3"));
+      assertTrue(feed.poll());
+      assertEquals(List.of(Map.of(2L, "B", 3L, "C"), Map.of(2L, "B3", 4L, "D")), changes(feed));
+      assertFalse(feed.poll(), "nothing since the changes");
+      assertEquals(List.of(Map.of(), Map.of()), changes(feed));
+
+      // deleted and written again
+      produce(topic, 0, "4", null, "4", security(4, "D2"), "1", security(1, "A1"));
+      assertTrue(feed.poll());
+      assertEquals(List.of(Map.of(1L, "A", 4L, "D"), Map.of(1L, "A1", 4L, "D2")), changes(feed));
+
+      // a snapshot in between (the caller's fallback): the changes after it are from it
+      produce(topic, 0, "2", security(2, "B4"));
+      assertTrue(feed.poll());
+      assertEquals(Map.of(1L, "A1", 2L, "B4", 4L, "D2"), snapshot(feed));
+      assertFalse(feed.poll());
+      produce(topic, 0, "2", security(2, "B5"), "1", null);
+      assertTrue(feed.poll());
+      assertEquals(List.of(Map.of(1L, "A1", 2L, "B4"), Map.of(2L, "B5")), changes(feed));
+    }
+  }
+
+  @Test
+  void shouldRemoveTheKeysOfAPartitionGivenUpAndAddThoseOfOneTaken() throws Exception {
+    String topic = TestBroker.topic("securities");
+    TestBroker.createTopic(topic, 2, false);
+    produce(topic, 0, "1", security(1, "A"), "2", security(2, "B"));
+    produce(topic, 1, "3", security(3, "C"));
+    OwnedPartitions owned = new OwnedPartitions();
+    owned.add(List.of(0));
+    try (RootAllocator allocator = new RootAllocator();
+         KafkaReferenceFeed feed = KafkaReferenceFeed.open(config(topic), SCHEMA,
+             new ReadContext(allocator, SCHEMA, 100, FAIL), owned)) {
+      assertEquals(Map.of(1L, "A", 2L, "B"), snapshot(feed));
+
+      produce(topic, 1, "4", security(4, "D"));
+      owned.add(List.of(1));
+      assertTrue(feed.poll());
+      assertEquals(List.of(Map.of(), Map.of(3L, "C", 4L, "D")), changes(feed));
+
+      owned.remove(List.of(0));
+      produce(topic, 1, "3", security(3, "C2"));
+      assertTrue(feed.poll());
+      assertEquals(List.of(Map.of(1L, "A", 2L, "B", 3L, "C"), Map.of(3L, "C2")), changes(feed));
+
+      produce(topic, 0, "2", security(2, "B2"));
+      owned.add(List.of(0));
+      assertTrue(feed.poll());
+      assertEquals(List.of(Map.of(), Map.of(1L, "A", 2L, "B2")), changes(feed));
+
+      // given up and taken again between two changes: the same rows, in both (or neither)
+      owned.remove(List.of(1));
+      assertTrue(feed.poll());
+      owned.add(List.of(1));
+      assertTrue(feed.poll());
+      assertEquals(List.of(Map.of(3L, "C2", 4L, "D"), Map.of(3L, "C2", 4L, "D")), changes(feed));
+      assertEquals(Map.of(1L, "A", 2L, "B2", 3L, "C2", 4L, "D"), snapshot(feed));
+    }
+  }
+}
