@@ -101,6 +101,14 @@ public final class BenchCommand implements Callable<Integer> {
       + "with and without the optimizer instead")
   boolean compareOptimizer;
 
+  @Option(names = "--live-updates", paramLabel = "RATE", converter = CountConverter.class,
+      description = "issue 12's live-table benchmark instead: the securities from a live generator "
+          + "applying RATE updates/s (10K, 100K; 0 = none) to NAME, SECTOR and CUSIP, polled "
+          + "before each stream batch; runs the plain static job, the live job without updates and "
+          + "(RATE > 0) with them, interleaved; no baselines. Ends with: RESULT rows_per_s=<live "
+          + "RATE median> ... ratio_vs_live0=<x> ratio_vs_static=<x>")
+  Long liveUpdates;
+
   @Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -119,9 +127,16 @@ public final class BenchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    if (liveUpdates != null && (compareOptimizer || !"memory".equals(options.stateBackend()))) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--live-updates cannot be "
+          + "combined with " + (compareOptimizer ? "--compare-optimizer" : "--state-backend "
+          + options.stateBackend() + " (a live table is kept in memory)"));
+    }
     PrintStream out = System.out;
     try {
-      if (compareOptimizer) {
+      if (liveUpdates != null) {
+        new LiveUpdatesBenchmark(options, liveUpdates, out).run();
+      } else if (compareOptimizer) {
         new OptimizerComparison(options, out).run();
       } else {
         new BenchmarkRunner(options, out).run();

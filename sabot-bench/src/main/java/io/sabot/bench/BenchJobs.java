@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The jobs the benchmark runs: docs/workload.md's query written well (the seed's pipeline), and
- * written badly for the optimizer comparison.
+ * written badly for the optimizer comparison. {@code --live-updates} runs the well-written job
+ * with the securities read from {@code live_securities} ({@link LiveSecuritiesConnector}).
  *
  * <pre>
  *   well:   quotes ─► filter price > 100 ─► join ─► output        (7 columns come out of the join)
@@ -26,10 +27,15 @@ final class BenchJobs {
   private BenchJobs() {}
 
   static JobGraph wellWritten(Workload data, BenchOptions options) {
+    return wellWritten(data, options, data.securitiesSource());
+  }
+
+  /** The well-written job with the securities read by the SOURCE parameters {@code securities}. */
+  static JobGraph wellWritten(Workload data, BenchOptions options, Map<String, Object> securities) {
     JobGraph g = new JobGraph("bench_enrichment");
     add(g, OperatorType.SOURCE, "load_quotes", data.quotesSource());
     add(g, OperatorType.FILTER, "filter_quotes", priceFilter());
-    add(g, OperatorType.SOURCE, "load_securities", data.securitiesSource());
+    add(g, OperatorType.SOURCE, "load_securities", securities);
     add(g, OperatorType.SELECT, "select_securities",
         Map.of("columns", List.of("ID", "CUSIP", "NAME", "SECTOR")));
     add(g, OperatorType.HASH_JOIN, "enrich_quotes", join(options));

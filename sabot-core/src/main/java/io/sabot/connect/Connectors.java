@@ -54,8 +54,8 @@ public final class Connectors implements ConnectorSpecParser {
     if (picked.isEmpty()) {
       List<String> accepted = new ArrayList<>(SourceSpec.PARAMETERS);
       SOURCES.forEach(c -> accepted.addAll(c.parameters()));
-      nothingPicked(p, SOURCES.stream().map(SourceConnector::selector), accepted,
-          "to say where its rows come from");
+      nothingPicked(p, SOURCES.stream().filter(SourceConnector::listed)
+          .map(SourceConnector::selector), accepted, "to say where its rows come from");
       return null;
     }
     if (picked.size() > 1) {

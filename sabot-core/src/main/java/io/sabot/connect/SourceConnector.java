@@ -20,6 +20,14 @@ public interface SourceConnector {
   /** What it reads, for messages: {@code a file source (path)}. */
   String description();
 
+  /**
+   * False for a connector that only a tool uses (the benchmark's live generator): it still opens
+   * the sources that name it, but the message for a SOURCE that names no connector leaves it out.
+   */
+  default boolean listed() {
+    return true;
+  }
+
   /** The parameters it reads, selector included; {@link SourceSpec#PARAMETERS} come on top. */
   List<String> parameters();
 
