@@ -96,6 +96,8 @@ final class LiveReferences implements AutoCloseable {
     long versions;
     long rebuilds;
     long inPlace;
+    long applyNanos;
+    long rebuildNanos;
 
     Live(ReferenceBuild build, ReferenceFeed feed, DeadLetters rejects) {
       this.build = build;
@@ -211,7 +213,13 @@ final class LiveReferences implements AutoCloseable {
   synchronized Pinned pin() throws Exception {
     for (Live l : live) {
       if (l == null || !l.feed.poll()) continue;
-      if (!applyInPlace(l)) rebuild(l, new long[1]);
+      long start = System.nanoTime();
+      if (applyInPlace(l)) {
+        l.applyNanos += System.nanoTime() - start;
+      } else {
+        rebuild(l, new long[1]);
+        l.rebuildNanos += System.nanoTime() - start;
+      }
     }
     ReferenceTable[] tables = new ReferenceTable[joins.size()];
     Version[] versions = new Version[joins.size()];
@@ -236,6 +244,8 @@ final class LiveReferences implements AutoCloseable {
       d.put("reference_versions", l.versions);
       d.put("reference_rebuilds", l.rebuilds);
       d.put("reference_rows_changed_in_place", l.inPlace);
+      d.put("reference_apply_ms", l.applyNanos / 1_000_000);
+      d.put("reference_rebuild_ms", l.rebuildNanos / 1_000_000);
       out.put(l.build.join().name(), d);
     }
     return out;
