@@ -80,6 +80,11 @@ final class ReferenceSnapshots {
   private String refused;
   private String failed;
 
+  /** The identity this feed's snapshots have (and a snapshot must have to be loaded). */
+  ReferenceSnapshotFile.Identity identity() {
+    return identity;
+  }
+
   ReferenceSnapshots(Path dir, KafkaSourceConfig config, int partitionCount, Schema declared,
                      KafkaConsumer<?, ?> consumer, Duration timeout, ChangelogRows rows,
                      KeyIndex keys, Schema stored, BufferAllocator allocator,
@@ -169,8 +174,8 @@ final class ReferenceSnapshots {
     }
   }
 
-  /** The verified batches into the rows (stored columns) and their keys into the index. */
-  private void load(ReferenceSnapshotFile.Loaded loaded) {
+  /** The verified batches into the (empty) rows (stored columns) and their keys into the index. */
+  void load(ReferenceSnapshotFile.Loaded loaded) {
     int n = stored.size();
     rows.expect(loaded.slots());
     for (VectorSchemaRoot b : loaded.batches()) {
@@ -261,7 +266,7 @@ final class ReferenceSnapshots {
    * The live rows as slices (in slot order), each with the slot columns: at a key's first row
    * its row count, value hash (and record key), null on its further rows.
    */
-  private void write(long[] offsets) throws IOException {
+  void write(long[] offsets) throws IOException {
     try (BatchReader live = rows.snapshot(stored, renumber)) {
       int slots = 0;
       long total = 0;

@@ -82,7 +82,7 @@ class ReferenceSnapshotIT {
   }
 
   /** The topic's end offsets now, as the feed's start_offsets says them: {@code 0:12,1:40}. */
-  private static String ends(String topic, int partitions) {
+  static String ends(String topic, int partitions) {
     try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(TestBroker.bootstrap(), null,
         "test-ends", "earliest", Map.of())) {
       List<TopicPartition> tps = new ArrayList<>();
