@@ -350,28 +350,23 @@ final class KeyIndex {
   }
 
   /**
-   * The key of every slot below {@code slots} as record-key bytes (a long key as its
-   * {@link Long#toString} text), null for a slot no key has: a reference snapshot keeps them.
+   * The key of every slot: into {@code longKeys[slot]} for a key kept as a long (the text of
+   * which is its {@link Long#toString}), into {@code byteKeys[slot]} for one kept as bytes (left
+   * null for the others): a reference snapshot keeps them.
    */
-  byte[][] keysBySlot(int slots) {
-    byte[][] out = new byte[slots][];
+  void keysBySlot(long[] longKeys, byte[][] byteKeys) {
     if (longs.hashed) {
       for (int i = 0; i < longs.keys.length; i++) {
-        if (longs.slots[i] >= 0) out[longs.slots[i]] = text(longs.keys[i]);
+        if (longs.slots[i] >= 0) longKeys[longs.slots[i]] = longs.keys[i];
       }
     } else if (longs.direct != null) {
       for (int i = 0; i < longs.direct.length; i++) {
-        if (longs.direct[i] >= 0) out[longs.direct[i]] = text(longs.base + i);
+        if (longs.direct[i] >= 0) longKeys[longs.direct[i]] = longs.base + i;
       }
     }
     for (int i = 0; i < bytes.keys.length; i++) {
-      if (bytes.slots[i] >= 0) out[bytes.slots[i]] = bytes.keys[i];
+      if (bytes.slots[i] >= 0) byteKeys[bytes.slots[i]] = bytes.keys[i];
     }
-    return out;
-  }
-
-  private static byte[] text(long key) {
-    return Long.toString(key).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   /** Gives every key the slot {@code newSlot[slot]} instead of {@code slot}. */

@@ -1,17 +1,15 @@
 package io.sabot.kafka;
 
 import io.sabot.types.Schema;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
-import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,8 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -50,6 +46,8 @@ import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 final class ReferenceSnapshotFile {
   static final String NAME = "changelog.snapshot";
   static final int VERSION = 1;
+  /** The column with the row count of each key's record at its first row (null at the others). */
+  static final String SLOT_ROWS = "sabot_slot_rows";
   private static final byte[] MAGIC = "SABOTRSN".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   /**
@@ -123,10 +121,9 @@ final class ReferenceSnapshotFile {
     Files.createDirectories(dir);
     Path tmp = dir.resolve(NAME + ".tmp");
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      BufferedOutputStream file = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-      CRC32 crc = new CRC32();
-      DataOutputStream out = new DataOutputStream(new CheckedOutputStream(new Unclosed(file), crc));
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+      java.io.ByteArrayOutputStream header = new java.io.ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(header);
       out.write(MAGIC);
       out.writeInt(VERSION);
       out.writeUTF(id.topic());
@@ -140,14 +137,30 @@ final class ReferenceSnapshotFile {
       for (long o : offsets) out.writeLong(o);
       out.writeInt(slots);
       out.writeLong(rows);
-      try (ArrowStreamWriter ipc = new ArrowStreamWriter(root, null, Channels.newChannel(out))) {
+      writeFully(ch, ByteBuffer.wrap(header.toByteArray()));
+      // the IPC writer closes its channel at close: it gets one that leaves the file open
+      WritableByteChannel unclosed = new WritableByteChannel() {
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+          return ch.write(src);
+        }
+
+        @Override
+        public boolean isOpen() {
+          return ch.isOpen();
+        }
+
+        @Override
+        public void close() {}
+      };
+      try (ArrowStreamWriter ipc = new ArrowStreamWriter(root, null, unclosed)) {
         ipc.start();
         while (source.next(root)) ipc.writeBatch();
         ipc.end();
-      } // closes out, but not file
-      DataOutputStream trailer = new DataOutputStream(file);
-      trailer.writeLong(crc.getValue());
-      trailer.flush();
+      }
+      long end = ch.position();
+      ByteBuffer trailer = ByteBuffer.allocate(8).putLong(crc(ch, end));
+      writeFully(ch, trailer.flip());
       ch.force(true);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);
@@ -160,6 +173,27 @@ final class ReferenceSnapshotFile {
       Files.move(tmp, dir.resolve(NAME), StandardCopyOption.REPLACE_EXISTING);
     }
     forceFolder(dir);
+  }
+
+  private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+    while (b.hasRemaining()) ch.write(b);
+  }
+
+  /** The CRC32 of the first {@code length} bytes of the file (read back from the page cache). */
+  private static long crc(FileChannel ch, long length) throws IOException {
+    CRC32 crc = new CRC32();
+    ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+    long pos = 0;
+    while (pos < length) {
+      buf.clear();
+      buf.limit((int) Math.min(buf.capacity(), length - pos));
+      int n = ch.read(buf, pos);
+      if (n < 0) throw new EOFException("the file ends at " + pos + " of " + length + " bytes");
+      pos += n;
+      buf.flip();
+      crc.update(buf);
+    }
+    return crc.getValue();
   }
 
   /** So the rename itself survives a crash; where a folder cannot be opened (Windows), skipped. */
@@ -185,9 +219,30 @@ final class ReferenceSnapshotFile {
       return null;
     }
     if (size < MAGIC.length + 4 + 8) throw new Refused("truncated: " + size + " bytes");
-    verifyChecksum(file, size);
-    try (InputStream in = bounded(file, size - 8)) {
-      DataInputStream d = new DataInputStream(in);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer trailer = ByteBuffer.allocate(8);
+      while (trailer.hasRemaining() && ch.read(trailer, size - 8 + trailer.position()) > 0) {
+        // the stored checksum
+      }
+      if (trailer.flip().getLong() != crc(ch, size - 8)) {
+        throw new Refused("checksum mismatch (the file is truncated or corrupted)");
+      }
+      ch.position(0);
+      // unbuffered, so the channel is just past the header when it is read
+      DataInputStream d = new DataInputStream(Channels.newInputStream(new ReadableByteChannel() {
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+          return ch.read(dst);
+        }
+
+        @Override
+        public boolean isOpen() {
+          return ch.isOpen();
+        }
+
+        @Override
+        public void close() {}
+      }));
       byte[] magic = d.readNBytes(MAGIC.length);
       if (!java.util.Arrays.equals(magic, MAGIC)) throw new Refused("not a Sabot snapshot file");
       int version = d.readInt();
@@ -205,10 +260,10 @@ final class ReferenceSnapshotFile {
       for (int i = 0; i < n; i++) offsets[i] = d.readLong();
       int slots = d.readInt();
       long rows = d.readLong();
-      List<VectorSchemaRoot> batches = readBatches(in, allocator, rows);
+      List<VectorSchemaRoot> batches = readBatches(ch, allocator, rows);
       int firstRows = 0;
       for (VectorSchemaRoot b : batches) {
-        FieldVector counts = b.getVector(b.getFieldVectors().size() - (id.keyColumn().isEmpty() ? 3 : 2));
+        FieldVector counts = b.getVector(SLOT_ROWS);
         firstRows += b.getRowCount() - counts.getNullCount();
       }
       if (firstRows != slots) {
@@ -221,7 +276,7 @@ final class ReferenceSnapshotFile {
     }
   }
 
-  private static List<VectorSchemaRoot> readBatches(InputStream in, BufferAllocator allocator,
+  private static List<VectorSchemaRoot> readBatches(ReadableByteChannel in, BufferAllocator allocator,
                                                     long rows) throws IOException, Refused {
     List<VectorSchemaRoot> batches = new ArrayList<>();
     long read = 0;
@@ -250,67 +305,8 @@ final class ReferenceSnapshotFile {
     return batches;
   }
 
-  private static void verifyChecksum(Path file, long size) throws IOException, Refused {
-    CRC32 crc = new CRC32();
-    try (InputStream in = new CheckedInputStream(bounded(file, size - 8), crc)) {
-      in.transferTo(OutputStream.nullOutputStream());
-    }
-    long stored;
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8);
-      while (b.hasRemaining() && ch.read(b, size - 8 + b.position()) > 0) {
-        // read the trailer
-      }
-      stored = b.flip().getLong();
-    }
-    if (stored != crc.getValue()) {
-      throw new Refused("checksum mismatch (the file is truncated or corrupted)");
-    }
-  }
-
-  /** The first {@code length} bytes of {@code file}. */
-  private static InputStream bounded(Path file, long length) throws IOException {
-    InputStream in = Files.newInputStream(file);
-    return new BufferedInputStream(new java.io.FilterInputStream(in) {
-      private long left = length;
-
-      @Override
-      public int read() throws IOException {
-        if (left <= 0) return -1;
-        int b = super.read();
-        if (b >= 0) left--;
-        return b;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (left <= 0) return -1;
-        int n = super.read(b, off, (int) Math.min(len, left));
-        if (n > 0) left -= n;
-        return n;
-      }
-    }, 1 << 16);
-  }
-
   /** Deletes the snapshot (one that was refused), so the next one is written in its place. */
   static void delete(Path dir) throws IOException {
     Files.deleteIfExists(dir.resolve(NAME));
-  }
-
-  /** The file's stream without its close: the IPC writer closes what it writes to. */
-  private static final class Unclosed extends FilterOutputStream {
-    Unclosed(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
-    }
   }
 }

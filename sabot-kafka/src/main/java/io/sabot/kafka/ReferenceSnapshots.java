@@ -39,7 +39,8 @@ import org.apache.kafka.common.errors.TimeoutException;
  * <pre>
  *   open:  snapshot verifies? ─yes─► rows + keys from the file ─► seek(saved offsets) ─► catch up
  *                             └─no──► warning, delete ─► seekToBeginning ─► catch up (bootstrap)
- *          ─► write a snapshot (when anything was read)
+ *          ─► write a snapshot (after a restore: only when the catch-up read over a tenth of
+ *             what the snapshot skipped)
  *   poll:  every {@link #INTERVAL}: write one when the offsets moved since the last
  *   close: write one when the offsets moved (and the last catch-up finished)
  * </pre>
@@ -183,6 +184,7 @@ final class ReferenceSnapshots {
       IntVector counts = (IntVector) all.get(n);
       BigIntVector hashes = (BigIntVector) all.get(n + 1);
       VarBinaryVector recordKeys = keyIndex < 0 ? (VarBinaryVector) all.get(n + 2) : null;
+      BigIntVector longKeys = keyIndex < 0 ? (BigIntVector) all.get(n + 3) : null;
       List<FieldVector> data = new ArrayList<>(n);
       for (int c = 0; c < n; c++) {
         var t = all.get(c).getTransferPair(allocator);
@@ -197,7 +199,9 @@ final class ReferenceSnapshots {
         if (counts.isNull(r)) continue;
         int slot = rows.insert(first + r, counts.get(r), hashes.get(r));
         int had;
-        if (recordKeys != null) {
+        if (longKeys != null && !longKeys.isNull(r)) {
+          had = keys.putIfAbsent(longKeys.get(r), slot);
+        } else if (recordKeys != null) {
           had = keys.putIfAbsent(recordKeys.getObject(r), slot);
         } else if (keyType == ColumnType.INT32 || keyType == ColumnType.INT64
             || keyType == ColumnType.TIMESTAMP) {
@@ -215,9 +219,19 @@ final class ReferenceSnapshots {
 
   // -------------------------------------------------------------------------------------- write
 
-  /** Right after the bootstrap: a snapshot when anything was read. */
+  /**
+   * Right after the bootstrap: a snapshot when it read the topic from its beginning, or when the
+   * catch-up after a restore read more than a tenth of the records the snapshot saved reading
+   * (a restart after a short stop writes its first one at the next interval, or at close).
+   */
   void afterBootstrap() throws IOException {
-    if (!restored) {
+    if (restored) {
+      long read = 0;
+      for (TopicPartition tp : partitions) {
+        read += consumer.position(tp, timeout) - saved[tp.partition()];
+      }
+      if (read * 10 <= skipped) return;
+    } else {
       startOffsets = new long[partitions.size()];
       try {
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, timeout);
@@ -276,11 +290,17 @@ final class ReferenceSnapshots {
           total += rows.slotRows(s);
         }
       }
-      byte[][] recordKeys = keyIndex < 0 ? keys.keysBySlot(rows.slots()) : null;
+      byte[][] recordKeys = keyIndex < 0 ? new byte[rows.slots()][] : null;
+      long[] longKeys = keyIndex < 0 ? new long[rows.slots()] : null;
+      if (recordKeys != null) keys.keysBySlot(longKeys, recordKeys);
       List<Field> fields = new ArrayList<>(stored.toArrow().getFields());
-      fields.add(new Field("sabot_slot_rows", FieldType.nullable(new ArrowType.Int(32, true)), null));
+      fields.add(new Field(ReferenceSnapshotFile.SLOT_ROWS, FieldType.nullable(new ArrowType.Int(32, true)), null));
       fields.add(new Field("sabot_value_hash", FieldType.nullable(new ArrowType.Int(64, true)), null));
-      if (recordKeys != null) fields.add(new Field("sabot_record_key", FieldType.nullable(ArrowType.Binary.INSTANCE), null));
+      if (recordKeys != null) {
+        // a record key that is a long's text is kept as that long (as the key index keeps it)
+        fields.add(new Field("sabot_record_key", FieldType.nullable(ArrowType.Binary.INSTANCE), null));
+        fields.add(new Field("sabot_record_key_long", FieldType.nullable(new ArrowType.Int(64, true)), null));
+      }
       int n = stored.size();
       try (VectorSchemaRoot root = VectorSchemaRoot.create(
           new org.apache.arrow.vector.types.pojo.Schema(fields), allocator)) {
@@ -295,9 +315,13 @@ final class ReferenceSnapshots {
             IntVector counts = (IntVector) out.getVector(n);
             BigIntVector hashes = (BigIntVector) out.getVector(n + 1);
             VarBinaryVector keyBytes = recordKeys == null ? null : (VarBinaryVector) out.getVector(n + 2);
+            BigIntVector keyLongs = recordKeys == null ? null : (BigIntVector) out.getVector(n + 3);
             counts.allocateNew(count);
             hashes.allocateNew(count);
-            if (keyBytes != null) keyBytes.allocateNew(count);
+            if (keyBytes != null) {
+              keyBytes.allocateNew(count);
+              keyLongs.allocateNew(count);
+            }
             for (int r = 0; r < count; r++) {
               if (left[0] == 0) {
                 do {
@@ -306,17 +330,32 @@ final class ReferenceSnapshots {
                 left[0] = rows.slotRows(slot[0]);
                 counts.set(r, left[0]);
                 hashes.set(r, rows.slotHash(slot[0]));
-                if (keyBytes != null) keyBytes.setSafe(r, recordKeys[slot[0]]);
+                if (keyBytes != null) {
+                  byte[] k = recordKeys[slot[0]];
+                  if (k != null) {
+                    keyBytes.setSafe(r, k);
+                    keyLongs.setNull(r);
+                  } else {
+                    keyBytes.setNull(r);
+                    keyLongs.set(r, longKeys[slot[0]]);
+                  }
+                }
               } else {
                 counts.setNull(r);
                 hashes.setNull(r);
-                if (keyBytes != null) keyBytes.setNull(r);
+                if (keyBytes != null) {
+                  keyBytes.setNull(r);
+                  keyLongs.setNull(r);
+                }
               }
               left[0]--;
             }
             counts.setValueCount(count);
             hashes.setValueCount(count);
-            if (keyBytes != null) keyBytes.setValueCount(count);
+            if (keyBytes != null) {
+              keyBytes.setValueCount(count);
+              keyLongs.setValueCount(count);
+            }
             out.setRowCount(count);
             return true;
           } finally {
