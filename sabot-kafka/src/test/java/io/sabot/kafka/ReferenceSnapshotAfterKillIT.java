@@ -165,4 +165,54 @@ class ReferenceSnapshotAfterKillIT {
     System.out.printf("first output: %,d ms with a full bootstrap of %,d records, %,d ms after the "
         + "restart from the snapshot (%,d records read)%n", fullMillis, RECORDS, restartMillis, reread);
   }
+
+  /**
+   * Not run by default ({@code -Dsabot.measure=true}): a bounded job over a 1M-record reference
+   * topic, three times reading it from offset 0 (no state_dir) and three times restoring it from
+   * a snapshot; prints each run's wall time and the join's build_ms, and their medians.
+   */
+  @Test
+  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "sabot.measure", matches = "true")
+  void measureRestartAgainstAFullBootstrap(@TempDir Path dir) throws Exception {
+    String quotes = TestBroker.topic("quotes");
+    String securities = TestBroker.topic("securities");
+    TestBroker.createTopic(quotes, 1, false);
+    TestBroker.createTopic(securities, 3, false);
+    for (int from = 0; from < RECORDS; from += 100_000) {
+      List<String[]> chunk = new ArrayList<>(100_000);
+      for (long id = from; id < from + 100_000; id++) chunk.add(new String[] {Long.toString(id), security(id, 0)});
+      TestBroker.produce(securities, chunk);
+    }
+    List<String> q = new ArrayList<>();
+    for (int i = 0; i < QUOTES; i++) q.add("{\"instrumentId\":" + (i * 499L % RECORDS) + "}");
+    TestBroker.produceValues(quotes, q);
+    String plainJob = JOB.replace(", state_dir: '${STATE}'", "");
+    long[][] times = new long[2][3];
+    long[][] builds = new long[2][3];
+    for (int round = -1; round < 3; round++) {
+      for (int withState = 0; withState < 2; withState++) {
+        if (round < 0 && withState == 0) continue; // the priming run writes the first snapshot
+        String out = TestBroker.topic("enriched");
+        Map<String, String> v = new HashMap<>(Map.of("QUOTES", quotes, "SECURITIES", securities,
+            "BOOTSTRAP", TestBroker.bootstrap(), "STATE", dir.resolve("state").toString(),
+            "BOUNDED", "true", "OUT", out));
+        Path job = Jobs.write(dir, "m.yaml", withState == 1 ? JOB : plainJob, v);
+        long t0 = System.nanoTime();
+        var summary = Jobs.run(job);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        if (round < 0) continue;
+        assertEquals(withState == 1, Boolean.TRUE.equals(summary.operator("enrich").details()
+            .get("restored_from_snapshot")), summary.format());
+        times[withState][round] = millis;
+        builds[withState][round] = summary.operator("enrich").detail("build_ms");
+        System.out.printf("%s: %,d ms (build_ms %,d)%n", withState == 1 ? "restore" : "full bootstrap",
+            millis, builds[withState][round]);
+      }
+    }
+    for (long[] t : times) java.util.Arrays.sort(t);
+    for (long[] b : builds) java.util.Arrays.sort(b);
+    System.out.printf("median of 3 over %,d records: full bootstrap %,d ms (build_ms %,d), restore "
+        + "from snapshot %,d ms (build_ms %,d)%n", RECORDS, times[0][1], builds[0][1], times[1][1],
+        builds[1][1]);
+  }
 }
