@@ -2,6 +2,7 @@ package io.sabot.connect;
 
 import io.sabot.error.SabotBug;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * A source that is a changelog (a compacted Kafka topic): as the reference input of a join it is
@@ -16,6 +17,16 @@ public interface ChangelogSource extends Source {
    * records it cannot decode go to {@code context.rejecter()}.
    */
   ReferenceFeed openFeed(ReadContext context) throws IOException;
+
+  /**
+   * As {@link #openFeed(ReadContext)}, keeping the rows in the folder {@code snapshotDir}
+   * between runs (a join's {@code state_dir}): a feed that finds a snapshot of this changelog
+   * there that verifies loads it and reads only the changes published after it; it writes one
+   * as it runs and when closed. By default there are no snapshots.
+   */
+  default ReferenceFeed openFeed(ReadContext context, Path snapshotDir) throws IOException {
+    return openFeed(context);
+  }
 
   /**
    * As {@link #openFeed(ReadContext)}, but reads only the partitions whose numbers are in

@@ -18,6 +18,7 @@ import io.sabot.reference.ReferenceTable;
 import io.sabot.reference.ReferenceTableStatus;
 import io.sabot.types.Schema;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,7 +168,9 @@ final class LiveReferences implements AutoCloseable {
       checkPartitionCounts(build);
       feed = changelog.openFeed(context, owned);
     } else {
-      feed = changelog.openFeed(context);
+      String stateDir = build.join().spec(JoinSpec.class).state().stateDir();
+      feed = stateDir == null ? changelog.openFeed(context)
+          : changelog.openFeed(context, Path.of(stateDir).resolve(build.join().name()));
     }
     Live l = new Live(build, feed, rejects);
     live[j] = l;

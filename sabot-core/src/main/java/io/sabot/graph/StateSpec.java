@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * A HASH_JOIN's state backend parameters: {@code state_backend}, {@code memory_budget} (bytes;
  * null: a quarter of the JVM's maximum heap) and {@code state_dir} (null: a temporary folder
- * removed when the job ends).
+ * removed when the job ends; for a table read from a changelog, with any backend, the folder of
+ * its snapshots, kept between runs).
  */
 public record StateSpec(StateBackend backend, Long memoryBudget, String stateDir) {
   public static final StateSpec MEMORY = new StateSpec(StateBackend.MEMORY, null, null);
@@ -40,10 +41,10 @@ public record StateSpec(StateBackend backend, Long memoryBudget, String stateDir
       if (b > 0) budget = b;
     }
     String dir = p.text("state_dir");
-    if (backend == StateBackend.MEMORY && (p.has("memory_budget") || dir != null)) {
-      p.problem(p.has("memory_budget") ? "memory_budget" : "state_dir", "applies only to "
-          + "state_backend: rocksdb or auto, but state_backend is memory; set state_backend or "
-          + "drop the parameter");
+    // state_dir with memory: for a table read from a changelog (its snapshots), checked in planning
+    if (backend == StateBackend.MEMORY && p.has("memory_budget")) {
+      p.problem("memory_budget", "applies only to state_backend: rocksdb or auto, but "
+          + "state_backend is memory; set state_backend or drop the parameter");
     }
     if (backend == StateBackend.MEMORY && budget == null && dir == null) return MEMORY;
     return new StateSpec(backend, budget, dir);

@@ -109,9 +109,20 @@ final class JoinLowering {
         : p.entrySet().iterator().next().getKey() + "=" + p.entrySet().iterator().next().getValue();
   }
 
-  /** A store needs its module, and holds static tables only (a live one is rebuilt per change). */
+  /**
+   * A store needs its module, and holds static tables only (a live one is rebuilt per change);
+   * with memory, state_dir is the folder of a live table's snapshots, meaningless for others.
+   */
   private static void checkStateBackend(StreamOperatorNode node, StateSpec state, PipelinePlan input) {
-    if (!state.mayUseStore()) return;
+    if (!state.mayUseStore()) {
+      if (state.stateDir() != null && !(input.source() instanceof ChangelogSource)) {
+        throw new InvalidJobException("operator=" + node.name() + " parameter=state_dir applies "
+            + "only to state_backend: rocksdb or auto, or to a reference table read from a Kafka "
+            + "changelog (its snapshots), but state_backend is memory and " + input.sourceName()
+            + " is not a changelog; set state_backend or drop the parameter");
+      }
+      return;
+    }
     String at = "operator=" + node.name() + " parameter=state_backend value=" + state.backend() + " ";
     if (ReferenceStores.find("rocksdb") == null) {
       throw new InvalidJobException(at + "needs the sabot-rocksdb module, which is not on the class "

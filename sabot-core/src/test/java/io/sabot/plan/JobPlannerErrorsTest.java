@@ -206,6 +206,15 @@ class JobPlannerErrorsTest {
   }
 
   @Test
+  void shouldRefuseAStateDirWithMemoryOnATableThatIsNotAChangelog() throws Exception {
+    // with memory, state_dir is where a table read from a Kafka changelog keeps its snapshots
+    assertEquals(List.of("operator=j parameter=state_dir applies only to state_backend: rocksdb "
+        + "or auto, or to a reference table read from a Kafka changelog (its snapshots), but "
+        + "state_backend is memory and refs is not a changelog; set state_backend or drop the "
+        + "parameter"), joinProblems("{left_key: id, right_key: ID, state_dir: /tmp/s}"));
+  }
+
+  @Test
   void shouldRefuseAnUnknownJoinParameter() throws Exception {
     assertEquals(List.of("operator=j parameter=key is not a parameter of a HASH_JOIN; accepted: "
         + "left_key, right_key, join_type, on_duplicate, reference_filter, reference_partitioning, "

@@ -254,6 +254,26 @@ final class ChangelogRows implements AutoCloseable {
     return liveKeys;
   }
 
+  /** Slots given so far (live or deleted): a reference snapshot walks them in order. */
+  int slots() {
+    return slots;
+  }
+
+  /** The first row of the key at {@code slot}'s record, or -1 when deleted. */
+  long slotRow(int slot) {
+    return slotRow[slot];
+  }
+
+  /** How many rows the record of the key at {@code slot} has. */
+  int slotRows(int slot) {
+    return slotCount[slot];
+  }
+
+  /** The hash of the value of the key at {@code slot}'s record ({@link #hash}). */
+  long slotHash(int slot) {
+    return slotHash[slot];
+  }
+
   private boolean sameRows(long a, long b, int count, int countA) {
     if (count != countA) return false;
     for (int r = 0; r < count; r++) {

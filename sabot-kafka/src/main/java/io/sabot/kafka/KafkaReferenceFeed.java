@@ -14,6 +14,7 @@ import io.sabot.types.Schema;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -88,10 +89,14 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   private long upserts;
   private long deletes;
   private long lag;
+  /** With a snapshot folder (broadcast only): the rows kept on disk between runs; else null. */
+  private final ReferenceSnapshots snapshots;
+  /** False from the start of a catch-up until it has applied everything it polled. */
+  private boolean caughtUp;
 
   private KafkaReferenceFeed(KafkaSourceConfig config, Schema fields, ReadContext context,
-                             KafkaConsumer<byte[], ByteBuffer> consumer, OwnedPartitions owned)
-      throws IOException {
+                             KafkaConsumer<byte[], ByteBuffer> consumer, OwnedPartitions owned,
+                             Path snapshotDir) throws IOException {
     this.config = config;
     this.timeout = KafkaClients.timeout(config.properties());
     this.context = context;
@@ -115,6 +120,9 @@ final class KafkaReferenceFeed implements ReferenceFeed {
     RecordDecoder text = config.format() == RecordFormat.JSONL ? RecordDecoder.jsonl(stored)
         : config.format() == RecordFormat.CSV ? RecordDecoder.csv(stored, fields) : null;
     this.rows = new ChangelogRows(stored, context.allocator(), context.batchSize(), text);
+    this.snapshots = snapshotDir == null || owned != null ? null
+        : new ReferenceSnapshots(snapshotDir, config, all.size(), fields, consumer, timeout, rows,
+            keys, stored, context.allocator(), this::renumber, rejects);
   }
 
   static KafkaReferenceFeed open(KafkaSourceConfig config, Schema fields, ReadContext context)
@@ -128,16 +136,29 @@ final class KafkaReferenceFeed implements ReferenceFeed {
    */
   static KafkaReferenceFeed open(KafkaSourceConfig config, Schema fields, ReadContext context,
                                  OwnedPartitions owned) throws IOException {
+    return open(config, fields, context, owned, null);
+  }
+
+  /**
+   * With {@code snapshotDir} (null: none; ignored when co-partitioned), the rows are restored
+   * from the snapshot there when one verifies, and kept there ({@link ReferenceSnapshots}).
+   */
+  static KafkaReferenceFeed open(KafkaSourceConfig config, Schema fields, ReadContext context,
+                                 OwnedPartitions owned, Path snapshotDir) throws IOException {
     KafkaConsumer<byte[], ByteBuffer> consumer = KafkaClients.consumer(config.bootstrapServers(),
         null, "sabot-" + config.operator() + "-changelog", "earliest", config.properties(),
         new ByteBufferDeserializer());
     KafkaReferenceFeed feed = null;
     try {
-      feed = new KafkaReferenceFeed(config, fields, context, consumer, owned);
+      feed = new KafkaReferenceFeed(config, fields, context, consumer, owned, snapshotDir);
       consumer.assign(feed.partitions);
-      consumer.seekToBeginning(feed.partitions);
+      if (feed.snapshots == null || !feed.snapshots.restore()) {
+        consumer.seekToBeginning(feed.partitions);
+      }
       feed.catchUp();
+      feed.caughtUp = true;
       feed.bootstrapped = true;
+      if (feed.snapshots != null) feed.snapshots.afterBootstrap();
       return feed;
     } catch (IOException | RuntimeException e) {
       if (feed != null) {
@@ -151,7 +172,10 @@ final class KafkaReferenceFeed implements ReferenceFeed {
 
   @Override
   public boolean poll() throws IOException {
+    caughtUp = false;
     catchUp();
+    caughtUp = true;
+    if (snapshots != null) snapshots.maybeWrite();
     return changed;
   }
 
@@ -442,10 +466,13 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   @Override
   public BatchReader snapshot() {
     changed = false;
-    return rows.snapshot(context.columns(), newSlot -> {
-      keys.renumber(newSlot);
-      if (slotPartitions != null) slotPartitions.renumber(newSlot);
-    });
+    return rows.snapshot(context.columns(), this::renumber);
+  }
+
+  /** A compaction gave the keys new slots. */
+  private void renumber(int[] newSlot) {
+    keys.renumber(newSlot);
+    if (slotPartitions != null) slotPartitions.renumber(newSlot);
   }
 
   /**
@@ -486,14 +513,19 @@ final class KafkaReferenceFeed implements ReferenceFeed {
       out.put("reference_partitions", partitions.stream().map(TopicPartition::partition)
           .collect(Collectors.toList()).toString());
     }
+    if (snapshots != null) snapshots.stats(out);
     return out;
   }
 
   @Override
   public void close() throws IOException {
-    rows.close();
     boolean interrupted = Thread.interrupted(); // a stopped job still closes its clients cleanly
     try {
+      try {
+        if (snapshots != null && caughtUp) snapshots.atClose();
+      } finally {
+        rows.close();
+      }
       rejects.flush();
     } finally {
       rejects.close();

@@ -11,6 +11,7 @@ import io.sabot.connect.arrow.ArrowRecords;
 import io.sabot.error.InvalidJobException;
 import io.sabot.types.Schema;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,12 @@ final class KafkaSource implements ChangelogSource, KeyPartitioned {
   @Override
   public ReferenceFeed openFeed(ReadContext context) throws IOException {
     return KafkaReferenceFeed.open(config, schema, context);
+  }
+
+  /** Keeping the rows in {@code snapshotDir} between runs ({@link ReferenceSnapshots}). */
+  @Override
+  public ReferenceFeed openFeed(ReadContext context, Path snapshotDir) throws IOException {
+    return KafkaReferenceFeed.open(config, schema, context, null, snapshotDir);
   }
 
   /** Co-partitioned: only the partitions numbered as the stream's that this process reads. */

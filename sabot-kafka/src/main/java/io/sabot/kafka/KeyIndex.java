@@ -349,6 +349,26 @@ final class KeyIndex {
     bytes.removeSlots(drop, removed);
   }
 
+  /**
+   * The key of every slot: into {@code longKeys[slot]} for a key kept as a long (the text of
+   * which is its {@link Long#toString}), into {@code byteKeys[slot]} for one kept as bytes (left
+   * null for the others): a reference snapshot keeps them.
+   */
+  void keysBySlot(long[] longKeys, byte[][] byteKeys) {
+    if (longs.hashed) {
+      for (int i = 0; i < longs.keys.length; i++) {
+        if (longs.slots[i] >= 0) longKeys[longs.slots[i]] = longs.keys[i];
+      }
+    } else if (longs.direct != null) {
+      for (int i = 0; i < longs.direct.length; i++) {
+        if (longs.direct[i] >= 0) longKeys[longs.direct[i]] = longs.base + i;
+      }
+    }
+    for (int i = 0; i < bytes.keys.length; i++) {
+      if (bytes.slots[i] >= 0) byteKeys[bytes.slots[i]] = bytes.keys[i];
+    }
+  }
+
   /** Gives every key the slot {@code newSlot[slot]} instead of {@code slot}. */
   void renumber(int[] newSlot) {
     longs.renumber(newSlot);

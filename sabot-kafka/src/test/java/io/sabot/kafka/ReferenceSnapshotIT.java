@@ -1,0 +1,297 @@
+package io.sabot.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sabot.exec.JobSummary;
+import io.sabot.exec.OperatorSummary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A live reference table with {@code state_dir}: the second run of a job loads the snapshot the
+ * first one wrote and reads only the records published since; a snapshot that is corrupted,
+ * truncated, of another table or of a recreated topic is refused (with a warning) and the table
+ * is read from offset 0. Every run's output equals that of a run without {@code state_dir}.
+ */
+@Tag("integration")
+class ReferenceSnapshotIT {
+  static final String JOB = String.join("\n",
+      "job_name: snapshot_reference",
+      "operators:",
+      "  - name: quotes",
+      "    type: SOURCE",
+      "    parameters: {kafka_topic: ${QUOTES}, bootstrap_servers: '${BOOTSTRAP}', format: jsonl,",
+      "      start: earliest, bounded: true, batch_size: 1000, schema: {instrumentId: int64}}",
+      "  - name: securities",
+      "    type: SOURCE",
+      "    parameters: {kafka_topic: ${SECURITIES}, bootstrap_servers: '${BOOTSTRAP}', format: jsonl,",
+      "      ${KEY} schema: {ID: int64, NAME: string, PRICE: float64${MORE}}}",
+      "  - {name: enrich, type: HASH_JOIN, parameters: {left_key: instrumentId, right_key: ID,",
+      "      join_type: left outer${STATE}}}",
+      "  - {name: out, type: SINK, parameters: {path: ${OUT}}}",
+      "connect:",
+      "  - [quotes, enrich]",
+      "  - [securities, enrich]",
+      "  - [enrich, out]",
+      "");
+
+  private static final int KEYS = 150_000;
+  private static final int RECORDS = 200_000;
+
+  private static String security(long id, int version) {
+    return "{\"ID\":" + id + ",\"NAME\":\"S" + id + "-" + version + "\",\"PRICE\":" + version + ".5}";
+  }
+
+  /**
+   * {@code count} records: keys 0 to {@code keys - 1} first, then updates of those keys, one in
+   * ten a tombstone.
+   */
+  private static List<String[]> changes(Random random, int count, int keys, int version) {
+    List<String[]> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      if (i < keys) {
+        out.add(new String[] {Long.toString(i), security(i, version)});
+      } else {
+        out.addAll(updates(random, 1, keys, version + i));
+      }
+    }
+    return out;
+  }
+
+  /** {@code count} updates of keys below {@code keys}, one in ten a tombstone. */
+  private static List<String[]> updates(Random random, int count, int keys, int version) {
+    List<String[]> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      long id = random.nextInt(keys);
+      out.add(new String[] {Long.toString(id), random.nextInt(10) == 0 ? null : security(id, version + i)});
+    }
+    return out;
+  }
+
+  /** The topic's end offsets now, as the feed's start_offsets says them: {@code 0:12,1:40}. */
+  static String ends(String topic, int partitions) {
+    try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(TestBroker.bootstrap(), null,
+        "test-ends", "earliest", Map.of())) {
+      List<TopicPartition> tps = new ArrayList<>();
+      for (int p = 0; p < partitions; p++) tps.add(new TopicPartition(topic, p));
+      Map<TopicPartition, Long> ends = new TreeMap<>((a, b) -> a.partition() - b.partition());
+      ends.putAll(c.endOffsets(tps));
+      StringBuilder sb = new StringBuilder();
+      ends.forEach((tp, o) -> sb.append(sb.length() == 0 ? "" : ",").append(tp.partition()).append(':').append(o));
+      return sb.toString();
+    }
+  }
+
+  /** A job reading {@code securities}, with state_dir {@code state} (null: none). */
+  private static final class Runner {
+    final Path dir;
+    final String quotes;
+    final String securities;
+    int runs;
+
+    Runner(Path dir, String quotes, String securities) {
+      this.dir = dir;
+      this.quotes = quotes;
+      this.securities = securities;
+    }
+
+    JobSummary run(Path state, Path out) throws Exception {
+      return run(state, out, "", "");
+    }
+
+    JobSummary run(Path state, Path out, String key, String more) throws Exception {
+      Map<String, String> v = new HashMap<>(Map.of("QUOTES", quotes, "SECURITIES", securities,
+          "BOOTSTRAP", TestBroker.bootstrap(), "OUT", out.toString(), "KEY", key, "MORE", more,
+          "STATE", state == null ? "" : ", state_dir: '" + state + "'"));
+      return Jobs.run(Jobs.write(dir, "job" + (runs++) + ".yaml", JOB, v));
+    }
+  }
+
+  private static Map<String, Object> join(JobSummary s) {
+    OperatorSummary j = s.operator("enrich");
+    return j.details();
+  }
+
+  private static String[] topics(Random random) throws Exception {
+    String quotes = TestBroker.topic("quotes");
+    String securities = TestBroker.topic("securities");
+    TestBroker.createTopic(quotes, 1, false);
+    TestBroker.createTopic(securities, 3, false);
+    List<String> q = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) q.add("{\"instrumentId\":" + random.nextInt(KEYS + 100) + "}");
+    TestBroker.produceValues(quotes, q);
+    return new String[] {quotes, securities};
+  }
+
+  @Test
+  void shouldRestoreFromTheSnapshotAndReadOnlyTheRecordsPublishedSince(@TempDir Path dir)
+      throws Exception {
+    Random random = new Random(42);
+    String[] t = topics(random);
+    TestBroker.produce(t[1], changes(random, RECORDS, KEYS, 0));
+    Runner job = new Runner(dir, t[0], t[1]);
+    Path state = dir.resolve("state");
+
+    JobSummary first = job.run(state, dir.resolve("first.jsonl"));
+    assertEquals(false, join(first).get("restored_from_snapshot"), first.format());
+    assertEquals((long) RECORDS, join(first).get("bootstrap_records"));
+    assertEquals("0:0,1:0,2:0", join(first).get("start_offsets"));
+    assertTrue((Long) join(first).get("snapshots_written") >= 1, first.format());
+    assertTrue(Files.exists(state.resolve("enrich").resolve(ReferenceSnapshotFile.NAME)));
+
+    String saved = ends(t[1], 3);
+    List<String[]> later = updates(random, 3_000, KEYS, 1_000_000);
+    for (int i = 0; i < 500; i++) later.add(new String[] {Long.toString(KEYS + i), security(KEYS + i, 7)});
+    TestBroker.produce(t[1], later);
+
+    long t0 = System.nanoTime();
+    JobSummary second = job.run(state, dir.resolve("second.jsonl"));
+    long restartMillis = (System.nanoTime() - t0) / 1_000_000;
+    Map<String, Object> d = join(second);
+    assertEquals(true, d.get("restored_from_snapshot"), second.format());
+    assertEquals(saved, d.get("start_offsets"), second.format());
+    assertEquals((long) later.size(), d.get("bootstrap_records"), second.format());
+    assertEquals((long) RECORDS, d.get("snapshot_records_skipped"), second.format());
+    assertFalse(d.containsKey("snapshot_refused"), second.format());
+
+    long t1 = System.nanoTime();
+    JobSummary plain = job.run(null, dir.resolve("plain.jsonl"));
+    long plainMillis = (System.nanoTime() - t1) / 1_000_000;
+    assertFalse(join(plain).containsKey("restored_from_snapshot"), plain.format());
+    assertEquals((long) RECORDS + later.size(), join(plain).get("bootstrap_records"));
+    assertEquals(Files.readAllLines(dir.resolve("plain.jsonl")),
+        Files.readAllLines(dir.resolve("second.jsonl")));
+    assertEquals(join(plain).get("changelog_keys"), d.get("changelog_keys"));
+    System.out.printf("restart from the snapshot: %d ms (restore %s ms); without state_dir: %d ms%n",
+        restartMillis, d.get("restore_millis"), plainMillis);
+
+    // nothing new: the third run reads nothing and writes no new snapshot
+    JobSummary third = job.run(state, dir.resolve("third.jsonl"));
+    assertEquals(true, join(third).get("restored_from_snapshot"));
+    assertEquals(0L, join(third).get("bootstrap_records"));
+    assertEquals(0L, join(third).get("snapshots_written"));
+    assertEquals(Files.readAllLines(dir.resolve("plain.jsonl")),
+        Files.readAllLines(dir.resolve("third.jsonl")));
+  }
+
+  /** A snapshot refused: read from 0, the reason in the stats, the output as without one. */
+  private static void assertRebuilt(JobSummary s, String reason, Runner job, Path out, Path plain)
+      throws Exception {
+    Map<String, Object> d = join(s);
+    assertEquals(false, d.get("restored_from_snapshot"), s.format());
+    assertTrue(String.valueOf(d.get("snapshot_refused")).contains(reason), s.format());
+    assertEquals("0:0,1:0,2:0", d.get("start_offsets"));
+    assertEquals(Files.readAllLines(plain), Files.readAllLines(out));
+    assertEquals(1L, d.get("snapshots_written"), "the refused snapshot is replaced");
+  }
+
+  @Test
+  void shouldRebuildFromOffsetZeroWhenTheSnapshotIsCorruptedTruncatedOrForeign(@TempDir Path dir)
+      throws Exception {
+    Random random = new Random(7);
+    String[] t = topics(random);
+    TestBroker.produce(t[1], changes(random, 20_000, 15_000, 0));
+    Runner job = new Runner(dir, t[0], t[1]);
+    Path state = dir.resolve("state");
+    Path file = state.resolve("enrich").resolve(ReferenceSnapshotFile.NAME);
+    Path plain = dir.resolve("plain.jsonl");
+    job.run(null, plain);
+    job.run(state, dir.resolve("first.jsonl"));
+    byte[] good = Files.readAllBytes(file);
+
+    // bytes flipped in the middle of the rows
+    byte[] flipped = good.clone();
+    for (int i = 0; i < 8; i++) flipped[good.length / 2 + i] ^= 0x5A;
+    Files.write(file, flipped);
+    Path out = dir.resolve("flipped.jsonl");
+    assertRebuilt(job.run(state, out), "checksum mismatch", job, out, plain);
+    assertTrue(Files.exists(file));
+
+    // truncated
+    Files.write(file, java.util.Arrays.copyOf(good, good.length / 3));
+    out = dir.resolve("truncated.jsonl");
+    assertRebuilt(job.run(state, out), "checksum mismatch", job, out, plain);
+
+    // another schema: a column more kept (so the stored columns differ too)
+    Files.write(file, good);
+    Runner wider = new Runner(dir, t[0], t[1]);
+    JobSummary s = wider.run(state, dir.resolve("wider.jsonl"), "", ", SECTOR: string");
+    assertEquals(false, join(s).get("restored_from_snapshot"), s.format());
+    assertTrue(String.valueOf(join(s).get("snapshot_refused")).contains("it is of another table: schema="),
+        s.format());
+
+    // another topic: this job's snapshot put under a job reading another topic
+    String[] other = topics(random);
+    TestBroker.produce(other[1], changes(random, 1_000, 800, 0));
+    Runner foreign = new Runner(dir, other[0], other[1]);
+    Path otherPlain = dir.resolve("other-plain.jsonl");
+    foreign.run(null, otherPlain);
+    Files.write(file, good);
+    out = dir.resolve("foreign.jsonl");
+    s = foreign.run(state, out);
+    assertTrue(String.valueOf(join(s).get("snapshot_refused")).contains("topic=" + t[1]), s.format());
+    assertRebuilt(s, "it is of another table", foreign, out, otherPlain);
+  }
+
+  @Test
+  void shouldRebuildWhenTheTopicWasRecreatedWithFewerRecords(@TempDir Path dir) throws Exception {
+    Random random = new Random(11);
+    String[] t = topics(random);
+    TestBroker.produce(t[1], changes(random, 5_000, 4_000, 0));
+    Runner job = new Runner(dir, t[0], t[1]);
+    Path state = dir.resolve("state");
+    job.run(state, dir.resolve("first.jsonl"));
+
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+        Map.of("bootstrap.servers", TestBroker.bootstrap()))) {
+      admin.deleteTopics(List.of(t[1])).all().get();
+    }
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (true) {
+      try {
+        TestBroker.createTopic(t[1], 3, false);
+        break;
+      } catch (org.apache.kafka.common.errors.TopicExistsException e) {
+        if (System.currentTimeMillis() > deadline) throw e;
+        Thread.sleep(200); // the deletion is still under way
+      }
+    }
+    TestBroker.produce(t[1], changes(random, 300, 200, 5));
+    Path plain = dir.resolve("plain.jsonl");
+    job.run(null, plain);
+    Path out = dir.resolve("recreated.jsonl");
+    assertRebuilt(job.run(state, out), "is outside the partition's offsets", job, out, plain);
+  }
+
+  @Test
+  void shouldRestoreATableKeyedByAColumn(@TempDir Path dir) throws Exception {
+    Random random = new Random(5);
+    String[] t = topics(random);
+    List<String[]> records = changes(random, 30_000, 20_000, 0);
+    records.removeIf(r -> r[1] == null); // keyed by the ID column: no tombstones needed here
+    TestBroker.produce(t[1], records);
+    Runner job = new Runner(dir, t[0], t[1]);
+    Path state = dir.resolve("state");
+    job.run(state, dir.resolve("first.jsonl"), "key: ID,", "");
+    TestBroker.produce(t[1], List.of(new String[] {"3", null}, new String[] {null, security(4, 99)}));
+    JobSummary s = job.run(state, dir.resolve("second.jsonl"), "key: ID,", "");
+    assertEquals(true, join(s).get("restored_from_snapshot"), s.format());
+    assertEquals(2L, join(s).get("bootstrap_records"), s.format());
+    job.run(null, dir.resolve("plain.jsonl"), "key: ID,", "");
+    assertEquals(Files.readAllLines(dir.resolve("plain.jsonl")),
+        Files.readAllLines(dir.resolve("second.jsonl")));
+  }
+}

@@ -1,0 +1,275 @@
+package io.sabot.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sabot.connect.BatchReader;
+import io.sabot.connect.text.RecordDecoder;
+import io.sabot.graph.OnError;
+import io.sabot.types.ColumnType;
+import io.sabot.types.Field;
+import io.sabot.types.Schema;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.CRC32;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The snapshot file of a live reference table: written and loaded back, the rows, keys and value
+ * hashes are those written (against a map of the values); a file with a byte changed, cut short,
+ * of another version or of another table is refused, saying why.
+ */
+class ReferenceSnapshotsTest {
+  private static final Schema COLUMNS = new Schema(List.of(new Field("id", ColumnType.INT64),
+      new Field("name", ColumnType.STRING)));
+
+  private static KafkaSourceConfig config(String topic, String keyColumn) {
+    return new KafkaSourceConfig("securities", topic, "localhost:1", RecordFormat.JSONL, COLUMNS,
+        null, "earliest", true, Map.of(), null, keyColumn, OnError.FAIL, false);
+  }
+
+  /** A feed's rows and keys, without Kafka, keyed by the record key. */
+  private static final class Table implements AutoCloseable {
+    final KeyIndex keys = new KeyIndex();
+    final ChangelogRows rows;
+    final ReferenceSnapshots snapshots;
+
+    Table(RootAllocator allocator, Path dir, KafkaSourceConfig config) {
+      rows = new ChangelogRows(COLUMNS, allocator, 1000, RecordDecoder.jsonl(COLUMNS));
+      snapshots = new ReferenceSnapshots(dir, config, 3, COLUMNS, null, null, rows, keys, COLUMNS,
+          allocator, keys::renumber, null);
+    }
+
+    /** False when the value was the key's value already. */
+    boolean upsert(String key, String value) throws Exception {
+      byte[] b = value.getBytes(StandardCharsets.UTF_8);
+      long first = rows.rowsAppended();
+      assertNull(rows.decode(b, 0, b.length));
+      long hash = ChangelogRows.hash(b, 0, b.length);
+      int slot = keys.putIfAbsent(key.getBytes(StandardCharsets.UTF_8), rows.nextSlot());
+      if (slot < 0) {
+        rows.insert(first, 1, hash);
+        return true;
+      }
+      return rows.replace(slot, first, 1, hash);
+    }
+
+    void delete(String key) {
+      int slot = keys.remove(key.getBytes(StandardCharsets.UTF_8));
+      if (slot >= 0) rows.delete(slot);
+    }
+
+    /** The name column of {@code key}'s row, or null when the key has none. */
+    String name(String key) {
+      int slot = keys.get(key.getBytes(StandardCharsets.UTF_8));
+      if (slot < 0 || rows.slotRow(slot) < 0) return null;
+      var v = rows.vector(rows.slotRow(slot), 1);
+      return v.getObject(rows.rowInVector()).toString();
+    }
+
+    /** Every live row as "id name", in slot order. */
+    List<String> live() throws Exception {
+      List<String> out = new ArrayList<>();
+      try (BatchReader r = rows.snapshot(COLUMNS, keys::renumber)) {
+        VectorSchemaRoot b;
+        while ((b = r.next()) != null) {
+          for (int i = 0; i < b.getRowCount(); i++) {
+            out.add(b.getVector(0).getObject(i) + " " + b.getVector(1).getObject(i));
+          }
+          b.close();
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {
+      rows.close();
+    }
+  }
+
+  private static String value(long id, String name) {
+    return "{\"id\":" + id + ",\"name\":\"" + name + "\"}";
+  }
+
+  /** Keys as record keys: canonical longs, and texts that are not ("007", "k12"). */
+  private static String key(int i) {
+    return i % 3 == 0 ? Integer.toString(i) : i % 3 == 1 ? "00" + i : "k" + i;
+  }
+
+  private static Map<String, String> fill(Table t, Random random, int ops, int keyCount)
+      throws Exception {
+    Map<String, String> model = new LinkedHashMap<>();
+    for (int i = 0; i < ops; i++) {
+      int k = random.nextInt(keyCount);
+      if (random.nextInt(8) == 0) {
+        t.delete(key(k));
+        model.remove(key(k));
+      } else {
+        String name = "n" + k + "-" + random.nextInt(3);
+        t.upsert(key(k), value(k, name));
+        model.put(key(k), name);
+      }
+    }
+    return model;
+  }
+
+  @Test
+  void shouldLoadTheRowsKeysAndValueHashesItWrote(@TempDir Path dir) throws Exception {
+    try (RootAllocator allocator = new RootAllocator()) {
+      Map<String, String> model;
+      List<String> rowsWritten;
+      try (Table t = new Table(allocator, dir, config("topic-a", null))) {
+        model = fill(t, new Random(1), 20_000, 5_000);
+        t.snapshots.write(new long[] {10, 20, 30});
+        rowsWritten = t.live();
+      }
+      try (Table back = new Table(allocator, dir, config("topic-a", null))) {
+        try (ReferenceSnapshotFile.Loaded l = ReferenceSnapshotFile.read(dir,
+            back.snapshots.identity(), allocator)) {
+          assertArrayEquals(new long[] {10, 20, 30}, l.offsets());
+          assertEquals(model.size(), l.slots());
+          back.snapshots.load(l);
+        }
+        assertEquals(model.size(), back.rows.liveKeys());
+        assertEquals(rowsWritten, back.live());
+        for (int k = 0; k < 5_000; k++) assertEquals(model.get(key(k)), back.name(key(k)), key(k));
+        // the value hashes came back: the same value again is no change, another one is
+        String some = model.keySet().iterator().next();
+        long id = Long.parseLong(some.replace("k", ""));
+        assertFalse(back.upsert(some, value(id, model.get(some))));
+        assertTrue(back.upsert(some, value(id, "other")));
+        back.delete(some);
+        assertNull(back.name(some));
+      }
+    }
+  }
+
+  @Test
+  void shouldLoadAnEmptyTable(@TempDir Path dir) throws Exception {
+    try (RootAllocator allocator = new RootAllocator();
+         Table t = new Table(allocator, dir, config("topic-a", null))) {
+      t.snapshots.write(new long[] {0, 0, 0});
+      try (ReferenceSnapshotFile.Loaded l = ReferenceSnapshotFile.read(dir, t.snapshots.identity(), allocator)) {
+        assertEquals(0, l.slots());
+        assertEquals(0, l.rows());
+      }
+    }
+  }
+
+  private static Path written(RootAllocator allocator, Path dir) throws Exception {
+    try (Table t = new Table(allocator, dir, config("topic-a", null))) {
+      fill(t, new Random(2), 3_000, 1_000);
+      t.snapshots.write(new long[] {1, 2, 3});
+    }
+    return dir.resolve(ReferenceSnapshotFile.NAME);
+  }
+
+  private static String refused(RootAllocator allocator, Path dir, KafkaSourceConfig config) {
+    try (Table t = new Table(allocator, dir, config)) {
+      return assertThrows(ReferenceSnapshotFile.Refused.class,
+          () -> ReferenceSnapshotFile.read(dir, t.snapshots.identity(), allocator)).getMessage();
+    }
+  }
+
+  @Test
+  void shouldRefuseAFileWithAByteChangedOrCutShort(@TempDir Path dir) throws Exception {
+    try (RootAllocator allocator = new RootAllocator()) {
+      Path file = written(allocator, dir);
+      byte[] good = Files.readAllBytes(file);
+      Random random = new Random(3);
+      for (int i = 0; i < 20; i++) {
+        byte[] bad = good.clone();
+        bad[random.nextInt(bad.length)] ^= (byte) (1 + random.nextInt(255));
+        Files.write(file, bad);
+        assertEquals("checksum mismatch (the file is truncated or corrupted)",
+            refused(allocator, dir, config("topic-a", null)));
+      }
+      for (int length : new int[] {0, 5, 19, good.length / 2, good.length - 1}) {
+        Files.write(file, Arrays.copyOf(good, length));
+        String why = refused(allocator, dir, config("topic-a", null));
+        assertTrue(why.startsWith("truncated") || why.startsWith("checksum mismatch"), why);
+      }
+      Files.write(file, good);
+      try (Table t = new Table(allocator, dir, config("topic-a", null));
+           ReferenceSnapshotFile.Loaded l = ReferenceSnapshotFile.read(dir, t.snapshots.identity(), allocator)) {
+        assertArrayEquals(new long[] {1, 2, 3}, l.offsets());
+      }
+    }
+  }
+
+  @Test
+  void shouldRefuseAnotherFormatVersion(@TempDir Path dir) throws Exception {
+    try (RootAllocator allocator = new RootAllocator()) {
+      Path file = written(allocator, dir);
+      byte[] b = Files.readAllBytes(file);
+      ByteBuffer.wrap(b).putInt(8, ReferenceSnapshotFile.VERSION + 1);
+      CRC32 crc = new CRC32();
+      crc.update(b, 0, b.length - 8);
+      ByteBuffer.wrap(b).putLong(b.length - 8, crc.getValue());
+      Files.write(file, b);
+      assertEquals("format version 2 (this Sabot reads version 1)",
+          refused(allocator, dir, config("topic-a", null)));
+    }
+  }
+
+  @Test
+  void shouldRefuseASnapshotOfAnotherTable(@TempDir Path dir) throws Exception {
+    try (RootAllocator allocator = new RootAllocator()) {
+      written(allocator, dir);
+      assertEquals("it is of another table: topic=topic-a (this job reads topic-b)",
+          refused(allocator, dir, config("topic-b", null)));
+      assertEquals("it is of another table: key=the record key (this job keys by id)",
+          refused(allocator, dir, config("topic-a", "id")));
+      ReferenceSnapshotFile.Identity id = new Table(allocator, dir, config("topic-a", null))
+          .snapshots.identity();
+      ReferenceSnapshotFile.Identity other = new ReferenceSnapshotFile.Identity(id.topic(), 4,
+          "csv", id.keyColumn(), "id:int64", id.stored());
+      String why = assertThrows(ReferenceSnapshotFile.Refused.class,
+          () -> ReferenceSnapshotFile.read(dir, other, allocator)).getMessage();
+      assertEquals("it is of another table: partitions=3 (the topic has 4 now), format=jsonl "
+          + "(this job reads csv), schema={id:int64, name:string} (this job declares {id:int64})", why);
+    }
+  }
+
+  /** Not a benchmark: how long a million rows take to write and load here, printed. */
+  @Test
+  void shouldWriteAndLoadAMillionRows(@TempDir Path dir) throws Exception {
+    try (RootAllocator allocator = new RootAllocator()) {
+      long writeMillis;
+      try (Table t = new Table(allocator, dir, config("topic-a", null))) {
+        for (int i = 0; i < 1_000_000; i++) t.upsert(Integer.toString(i), value(i, "security-" + i));
+        long t0 = System.nanoTime();
+        t.snapshots.write(new long[] {1_000_000, 0, 0});
+        writeMillis = (System.nanoTime() - t0) / 1_000_000;
+      }
+      try (Table back = new Table(allocator, dir, config("topic-a", null))) {
+        long t0 = System.nanoTime();
+        try (ReferenceSnapshotFile.Loaded l = ReferenceSnapshotFile.read(dir,
+            back.snapshots.identity(), allocator)) {
+          back.snapshots.load(l);
+        }
+        long loadMillis = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(1_000_000, back.rows.liveKeys());
+        assertEquals("security-999999", back.name("999999"));
+        System.out.printf("1M rows: snapshot of %,d bytes written in %,d ms, loaded in %,d ms%n",
+            Files.size(dir.resolve(ReferenceSnapshotFile.NAME)), writeMillis, loadMillis);
+      }
+    }
+  }
+}
