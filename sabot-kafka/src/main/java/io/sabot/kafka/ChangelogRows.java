@@ -339,6 +339,16 @@ final class ChangelogRows implements AutoCloseable {
     boolean scattered = batches.size() > 16 && batches.size() > 2 * (liveRows / batchSize + 1);
     if (fragmented || wasteful || scattered) compact(renumbered);
     touched.reset(slots);
+    return liveRows(columns);
+  }
+
+  /**
+   * The live rows in slot order, as {@link #snapshot} gives them, but as they are: no compaction
+   * and the changes since the last snapshot or changes still to come (a snapshot written to
+   * disk must not take them from the table).
+   */
+  BatchReader liveRows(Schema columns) {
+    seal();
     int[] index = new int[columns.size()];
     for (int c = 0; c < index.length; c++) index[c] = stored.indexOf(columns.field(c).name());
     return new BatchReader() {

@@ -122,7 +122,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
     this.rows = new ChangelogRows(stored, context.allocator(), context.batchSize(), text);
     this.snapshots = snapshotDir == null || owned != null ? null
         : new ReferenceSnapshots(snapshotDir, config, all.size(), fields, consumer, timeout, rows,
-            keys, stored, context.allocator(), this::renumber, rejects);
+            keys, stored, context.allocator(), rejects);
   }
 
   static KafkaReferenceFeed open(KafkaSourceConfig config, Schema fields, ReadContext context)

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
@@ -65,7 +64,6 @@ final class ReferenceSnapshots {
   private final int keyIndex;
   private final ColumnType keyType;
   private final BufferAllocator allocator;
-  private final Consumer<int[]> renumber;
   private final RecordRejects rejects;
 
   /** The offsets of the snapshot last written or loaded; null: none. */
@@ -89,7 +87,7 @@ final class ReferenceSnapshots {
   ReferenceSnapshots(Path dir, KafkaSourceConfig config, int partitionCount, Schema declared,
                      KafkaConsumer<?, ?> consumer, Duration timeout, ChangelogRows rows,
                      KeyIndex keys, Schema stored, BufferAllocator allocator,
-                     Consumer<int[]> renumber, RecordRejects rejects) {
+                     RecordRejects rejects) {
     this.dir = dir;
     this.config = config;
     this.identity = ReferenceSnapshotFile.Identity.of(config, partitionCount, declared, stored);
@@ -103,7 +101,6 @@ final class ReferenceSnapshots {
     this.keyIndex = config.keyColumn() == null ? -1 : stored.indexOf(config.keyColumn());
     this.keyType = keyIndex < 0 ? null : stored.field(keyIndex).type();
     this.allocator = allocator;
-    this.renumber = renumber;
     this.rejects = rejects;
   }
 
@@ -281,7 +278,7 @@ final class ReferenceSnapshots {
    * its row count, value hash (and record key), null on its further rows.
    */
   void write(long[] offsets) throws IOException {
-    try (BatchReader live = rows.snapshot(stored, renumber)) {
+    try (BatchReader live = rows.liveRows(stored)) {
       int slots = 0;
       long total = 0;
       for (int s = 0; s < rows.slots(); s++) {

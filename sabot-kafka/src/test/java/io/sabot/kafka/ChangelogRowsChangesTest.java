@@ -301,6 +301,33 @@ class ChangelogRowsChangesTest {
   }
 
   /**
+   * A snapshot written to disk between two changes reads the live rows as they are and takes
+   * nothing from the next changes (a reset there would leave the table without those updates).
+   */
+  @Test
+  void shouldKeepTheChangesForTheTableWhenTheLiveRowsAreReadForADiskSnapshot() throws Exception {
+    try (RootAllocator allocator = new RootAllocator(); Feed feed = new Feed(allocator, 2, false)) {
+      for (long id = 0; id < 10; id++) feed.upsert(id, List.of("v0-" + id), false);
+      feed.snapshot();
+      for (int round = 1; round <= 30; round++) {
+        feed.upsert(round % 3, List.of("v" + round), false); // dead rows pile up on keys 0..2
+      }
+      Map<Long, List<String>> live;
+      try (BatchReader r = feed.rows.liveRows(PROJECTED)) {
+        live = read(r);
+      }
+      assertEquals(List.of("v30"), live.get(0L));
+      assertEquals(10, live.size());
+      try (ReferenceFeed.Changes changes = feed.changes()) {
+        assertEquals(Map.of(0L, List.of("v0-0"), 1L, List.of("v0-1"), 2L, List.of("v0-2")),
+            read(changes.removed()));
+        assertEquals(Map.of(0L, List.of("v30"), 1L, List.of("v28"), 2L, List.of("v29")),
+            read(changes.added()));
+      }
+    }
+  }
+
+  /**
    * Updates of few keys pile up dead rows, and each changes seals a batch: changes compacts them
    * as a snapshot would, after taking its slices (so the rows then are still read right), and the
    * memory held stays that of the live rows.

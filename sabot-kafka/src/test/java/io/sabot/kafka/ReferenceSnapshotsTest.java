@@ -52,7 +52,7 @@ class ReferenceSnapshotsTest {
     Table(RootAllocator allocator, Path dir, KafkaSourceConfig config) {
       rows = new ChangelogRows(COLUMNS, allocator, 1000, RecordDecoder.jsonl(COLUMNS));
       snapshots = new ReferenceSnapshots(dir, config, 3, COLUMNS, null, null, rows, keys, COLUMNS,
-          allocator, keys::renumber, null);
+          allocator, null);
     }
 
     /** False when the value was the key's value already. */
