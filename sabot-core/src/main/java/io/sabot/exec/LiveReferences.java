@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -92,6 +94,8 @@ final class LiveReferences implements AutoCloseable {
     final ReferenceFeed feed;
     final DeadLetters rejects;
     final FusedPipeline.Worker worker;
+    /** The reference pipeline on the rebuild thread (a worker is for one thread). */
+    FusedPipeline.Worker rebuildWorker;
     Built built;
     Version current;
     long versions;
@@ -99,6 +103,9 @@ final class LiveReferences implements AutoCloseable {
     long inPlace;
     long applyNanos;
     long rebuildNanos;
+    long backgroundRebuilds;
+    /** The table being rebuilt on the rebuild thread, or null. */
+    BackgroundRebuild pending;
 
     Live(ReferenceBuild build, ReferenceFeed feed, DeadLetters rejects) {
       this.build = build;
@@ -134,6 +141,8 @@ final class LiveReferences implements AutoCloseable {
   private final List<HashJoinExec> joins;
   private final Live[] live;
   private final OwnedPartitions owned = new OwnedPartitions();
+  /** Rebuilds tables whose room is half used, off the stream's path (started on first use). */
+  private ExecutorService rebuildThread;
   private int count;
 
   LiveReferences(PipelinePlan stream, BufferAllocator allocator) {
@@ -215,11 +224,17 @@ final class LiveReferences implements AutoCloseable {
    */
   synchronized Pinned pin() throws Exception {
     for (Live l : live) {
-      if (l == null || !l.feed.poll()) continue;
+      if (l == null) continue;
+      if (l.pending != null && l.pending.isDone()) takeOver(l);
+      if (!l.feed.poll()) continue;
       long start = System.nanoTime();
       if (applyInPlace(l)) {
         l.applyNanos += System.nanoTime() - start;
+        if (l.pending == null && 2L * l.built.table.addedRows() > l.built.table.room()) {
+          startRebuild(l);
+        }
       } else {
+        abandonRebuild(l);
         rebuild(l, new long[1]);
         l.rebuildNanos += System.nanoTime() - start;
       }
@@ -246,6 +261,7 @@ final class LiveReferences implements AutoCloseable {
       Map<String, Object> d = new LinkedHashMap<>(l.feed.stats());
       d.put("reference_versions", l.versions);
       d.put("reference_rebuilds", l.rebuilds);
+      d.put("reference_background_rebuilds", l.backgroundRebuilds);
       d.put("reference_rows_changed_in_place", l.inPlace);
       d.put("reference_apply_ms", l.applyNanos / 1_000_000);
       d.put("reference_rebuild_ms", l.rebuildNanos / 1_000_000);
@@ -274,15 +290,103 @@ final class LiveReferences implements AutoCloseable {
   private boolean applyInPlace(Live l) throws Exception {
     ReferenceFeed.Changes changes = l.feed.changes();
     if (changes == null) return false;
-    try (changes;
-         VectorSchemaRoot removed = throughPipeline(l, changes.removed(), null);
-         VectorSchemaRoot added = throughPipeline(l, changes.added(), null)) {
-      long before = l.built.table.rowsChanged();
-      if (!l.built.table.apply(removed, added)) return false;
-      l.inPlace += l.built.table.rowsChanged() - before;
+    VectorSchemaRoot removed = null;
+    VectorSchemaRoot added = null;
+    try {
+      try (changes) {
+        removed = throughPipeline(l, l.worker, changes.removed(), null);
+        added = throughPipeline(l, l.worker, changes.added(), null);
+      }
+      boolean applied = applyStep(l, removed, added);
+      if (!applied && l.pending != null) { // the room ran out first: wait for the new table
+        takeOver(l);
+        applied = applyStep(l, removed, added);
+      }
+      if (!applied) return false;
+      if (l.pending != null) { // to apply again to the table being rebuilt
+        l.pending.keep(removed, added);
+        removed = null;
+        added = null;
+      }
+    } finally {
+      if (removed != null) removed.close();
+      if (added != null) added.close();
     }
     publish(l, new Version(l.built.table.current(), l.built));
     return true;
+  }
+
+  private static boolean applyStep(Live l, VectorSchemaRoot removed, VectorSchemaRoot added) {
+    long before = l.built.table.rowsChanged();
+    if (!l.built.table.apply(removed, added)) return false;
+    l.inPlace += l.built.table.rowsChanged() - before;
+    return true;
+  }
+
+  /**
+   * Starts rebuilding the table on the rebuild thread from a snapshot taken now (the feed's rows
+   * are exactly the current table's: every change so far is applied), read here, on the feed's
+   * thread, and run through the reference pipeline there.
+   */
+  private void startRebuild(Live l) throws Exception {
+    List<VectorSchemaRoot> snapshot = new ArrayList<>();
+    try (BatchReader reader = l.feed.snapshot()) {
+      VectorSchemaRoot batch;
+      while ((batch = reader.next()) != null) snapshot.add(batch);
+    } catch (Exception | Error e) {
+      snapshot.forEach(VectorSchemaRoot::close);
+      throw e;
+    }
+    if (l.rebuildWorker == null) l.rebuildWorker = l.build.input().pipeline().newWorker();
+    if (rebuildThread == null) {
+      rebuildThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "sabot-reference-rebuild");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    FusedPipeline.Worker worker = l.rebuildWorker;
+    l.pending = BackgroundRebuild.start(rebuildThread, () -> {
+      List<VectorSchemaRoot> out = new ArrayList<>();
+      try {
+        for (int i = 0; i < snapshot.size(); i++) {
+          VectorSchemaRoot batch = snapshot.set(i, null);
+          try {
+            out.add(worker.process(batch, allocator, true));
+          } finally {
+            batch.close();
+          }
+        }
+        int rows = 0;
+        for (VectorSchemaRoot b : out) rows += b.getRowCount();
+        return l.build.buildLiveTable(l.build.input().pipeline().outputSchema(), out,
+            LiveTable.roomFor(rows), allocator);
+      } finally {
+        out.forEach(VectorSchemaRoot::close);
+        for (VectorSchemaRoot b : snapshot) {
+          if (b != null) b.close();
+        }
+      }
+    });
+  }
+
+  /** The rebuilt table takes over (with the changes applied since its snapshot), if it can. */
+  private void takeOver(Live l) throws Exception {
+    BackgroundRebuild r = l.pending;
+    l.pending = null;
+    LiveTable table = r.finish();
+    if (table == null) return; // a kept step did not apply: the current table goes on
+    Built previous = l.built;
+    l.built = new Built(table);
+    l.backgroundRebuilds++;
+    publish(l, new Version(table.current(), l.built));
+    previous.release();
+  }
+
+  private static void abandonRebuild(Live l) {
+    if (l.pending == null) return;
+    l.pending.close();
+    l.pending = null;
   }
 
   /** A new table from the feed's snapshot, through the reference pipeline (filter, select). */
@@ -291,7 +395,7 @@ final class LiveReferences implements AutoCloseable {
     List<VectorSchemaRoot> out = new ArrayList<>();
     LiveTable table;
     try (BatchReader snapshot = l.feed.snapshot()) {
-      readThroughPipeline(l, snapshot, out, rowsRead);
+      readThroughPipeline(l.worker, snapshot, out, rowsRead);
       int rows = 0;
       for (VectorSchemaRoot b : out) rows += b.getRowCount();
       table = l.build.buildLiveTable(schema, out, LiveTable.roomFor(rows), allocator);
@@ -315,24 +419,24 @@ final class LiveReferences implements AutoCloseable {
   }
 
   /** Every batch of {@code reader} through the reference pipeline, as one batch. */
-  private VectorSchemaRoot throughPipeline(Live l, BatchReader reader, long[] rowsRead)
-      throws Exception {
+  private VectorSchemaRoot throughPipeline(Live l, FusedPipeline.Worker worker, BatchReader reader,
+                                           long[] rowsRead) throws Exception {
     List<VectorSchemaRoot> out = new ArrayList<>();
     try {
-      readThroughPipeline(l, reader, out, rowsRead);
+      readThroughPipeline(worker, reader, out, rowsRead);
       return Batches.concatenate(out, l.build.input().pipeline().outputSchema(), allocator);
     } finally {
       out.forEach(VectorSchemaRoot::close);
     }
   }
 
-  private void readThroughPipeline(Live l, BatchReader reader, List<VectorSchemaRoot> out,
-                                   long[] rowsRead) throws Exception {
+  private void readThroughPipeline(FusedPipeline.Worker worker, BatchReader reader,
+                                   List<VectorSchemaRoot> out, long[] rowsRead) throws Exception {
     VectorSchemaRoot batch;
     while ((batch = reader.next()) != null) {
       try {
         if (rowsRead != null) rowsRead[0] += batch.getRowCount();
-        out.add(l.worker.process(batch, allocator, true));
+        out.add(worker.process(batch, allocator, true));
       } finally {
         batch.close();
       }
@@ -351,6 +455,7 @@ final class LiveReferences implements AutoCloseable {
       if (l == null) continue;
       live[j] = null;
       try {
+        abandonRebuild(l);
         if (l.current != null) l.current.release();
         if (l.built != null) l.built.release();
       } catch (RuntimeException e) {
@@ -366,6 +471,7 @@ final class LiveReferences implements AutoCloseable {
             + l.build.join().name() + ": " + e, e));
       }
     }
+    if (rebuildThread != null) rebuildThread.shutdown(); // an abandoned rebuild closes its table
     if (failure != null) throw failure;
   }
 

@@ -17,16 +17,20 @@ import org.apache.arrow.vector.FieldVector;
  *   probe as of end = 1_000_100:  A ─► 1_000_412 (too new) ─► 1_000_007   B ─► ... ─► -1: the base's
  * </pre>
  *
- * A slot is written once with release semantics after the row it names (its key columns, its
- * link and visibility) is complete, and read with acquire semantics, so a prober that meets a
- * row added after its version reads a whole row, only to step over it. Capacity is fixed at
- * creation for the most rows the table has room for, so the slots never move.
+ * A slot is written with release semantics after the row it names (its key columns, its link
+ * and visibility) is complete, and read with acquire semantics, so a prober that meets a row
+ * added after its version reads a whole row, only to step over it. Capacity is fixed at
+ * creation for the most rows the table has room for, so the slots never move. A single integral
+ * key is kept in the slot's own word beside it ({@code longKeys}, written before the slot), so a
+ * probe compares numbers without reading the table's columns.
  */
 final class DeltaIndex {
   private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
   private static final double MAX_LOAD = 0.5;
 
   private final KeyColumn[] keys;
+  /** One integral key: the key of each slot (null for string and composite keys). */
+  private final long[] longKeys;
   private final int firstRow;
   private final long[] slots;
   /** prev[row - firstRow]: the key's row before this one, or -1. */
@@ -47,6 +51,7 @@ final class DeltaIndex {
     int capacity = Hashing.capacityFor(Math.max(1, room), MAX_LOAD, 1 << 30);
     this.slots = new long[capacity];
     Arrays.fill(slots, -1L);
+    this.longKeys = keys.length == 1 && KeyColumn.isIntegral(keys[0].kind()) ? new long[capacity] : null;
     this.prev = new int[Math.max(1, room)];
     this.mask = capacity - 1;
     this.shift = 64 - Integer.numberOfTrailingZeros(capacity);
@@ -67,35 +72,36 @@ final class DeltaIndex {
     return size == 0;
   }
 
-  /** The newest row added for the key of storage row {@code row}, or -1 (the writer only). */
-  int newest(int row) {
-    long h = MultiColumnKeyIndex.rowHash(keys, row);
-    int tag = (int) h;
-    for (int s = (int) (h >>> shift); ; s = (s + 1) & mask) {
-      long e = slots[s];
-      int held = (int) e;
-      if (held == -1) return -1;
-      if ((int) (e >>> 32) == tag && sameKey(keys, held, keys, row)) return held;
-    }
-  }
-
   /**
-   * Links storage row {@code row} (complete, key not null) as its key's newest row. The writer
-   * only; rows are added in increasing order.
+   * Links storage row {@code row} (complete, key not null) as its key's newest row, and returns
+   * the key's newest row before it, or -1. The writer only; rows are added in increasing order.
    */
-  void add(int row) {
+  int add(int row) {
+    if (longKeys != null) return addLong(keys[0].longAt(row), row);
     long h = MultiColumnKeyIndex.rowHash(keys, row);
     int tag = (int) h;
     for (int s = (int) (h >>> shift); ; s = (s + 1) & mask) {
       long e = slots[s];
       int held = (int) e;
       if (held == -1 || ((int) (e >>> 32) == tag && sameKey(keys, held, keys, row))) {
-        prev[row - firstRow] = held;
-        if (held == -1) size++;
-        SLOTS.setRelease(slots, s, ((long) tag << 32) | row);
-        return;
+        return link(s, ((long) tag << 32) | row, held, row);
       }
     }
+  }
+
+  private int addLong(long key, int row) {
+    for (int s = (int) (Hashing.mixLong(key) >>> shift); ; s = (s + 1) & mask) {
+      int held = (int) slots[s];
+      if (held == -1) longKeys[s] = key; // before the slot names a row: probers read it after
+      if (held == -1 || longKeys[s] == key) return link(s, row, held, row);
+    }
+  }
+
+  private int link(int s, long entry, int held, int row) {
+    prev[row - firstRow] = held;
+    if (held == -1) size++;
+    SLOTS.setRelease(slots, s, entry);
+    return held;
   }
 
   /**
@@ -107,6 +113,16 @@ final class DeltaIndex {
     KeyColumn[] probe = probeColumns.get();
     for (int k = 0; k < probe.length; k++) probe[k].bind(probeKeys[k]);
     try {
+      if (longKeys != null && KeyColumn.isIntegral(probe[0].kind())) {
+        KeyColumn key = probe[0];
+        for (int i = 0; i < n; i++) {
+          int r = rows[i];
+          if (r < 0 || key.isNull(r)) continue;
+          int row = findLong(key.longAt(r), end);
+          if (row >= 0) found[i] = row;
+        }
+        return;
+      }
       for (int i = 0; i < n; i++) {
         int r = rows[i];
         if (r < 0 || anyNull(probe, r)) continue;
@@ -118,6 +134,14 @@ final class DeltaIndex {
     }
   }
 
+  private int findLong(long key, int end) {
+    for (int s = (int) (Hashing.mixLong(key) >>> shift); ; s = (s + 1) & mask) {
+      int held = (int) (long) SLOTS.getAcquire(slots, s);
+      if (held == -1) return -1;
+      if (longKeys[s] == key) return before(held, end);
+    }
+  }
+
   /** The newest row before {@code end} of the probe row's key, or -1. */
   private int find(KeyColumn[] probe, int probeRow, int end) {
     long h = MultiColumnKeyIndex.rowHash(probe, probeRow);
@@ -126,16 +150,18 @@ final class DeltaIndex {
       long e = (long) SLOTS.getAcquire(slots, s);
       int held = (int) e;
       if (held == -1) return -1;
-      if ((int) (e >>> 32) == tag && sameKey(probe, probeRow, keys, held)) {
-        int row = held;
-        while (row >= end) row = prev[row - firstRow];
-        return row;
-      }
+      if ((int) (e >>> 32) == tag && sameKey(probe, probeRow, keys, held)) return before(held, end);
     }
   }
 
+  /** From a key's newest row back along its links to the first one before {@code end}, or -1. */
+  private int before(int row, int end) {
+    while (row >= end) row = prev[row - firstRow];
+    return row;
+  }
+
   long sizeInBytes() {
-    return 8L * slots.length + 4L * prev.length;
+    return 8L * slots.length + 4L * prev.length + (longKeys == null ? 0 : 8L * longKeys.length);
   }
 
   private static boolean sameKey(KeyColumn[] a, int rowA, KeyColumn[] b, int rowB) {

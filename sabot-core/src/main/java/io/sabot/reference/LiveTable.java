@@ -57,6 +57,8 @@ public final class LiveTable implements AutoCloseable {
   private final DeltaIndex delta;
   private final byte[] state;
   private final boolean[] nulls;
+  /** A step was refused after writing past the end: no further step is taken. */
+  private boolean broken;
   private int end;
   private long keyCount;
   private long hiddenKeys;
@@ -98,16 +100,21 @@ public final class LiveTable implements AutoCloseable {
     ReferenceTable base = ReferenceTable.build(operatorName, schema, storage, keyColumns, onDuplicate);
     try {
       if (visibility != null) base.keepOnly(visibility.keep(storage));
-      return new LiveTable(base, storage, keyColumns.clone(), visibility, rowCapacity(storage));
+      // the room asked for, not what the vectors' rounding up gives: rebuilds come when expected
+      int capacity = (int) Math.min(rowCapacity(storage), (long) storage.getRowCount() + room);
+      return new LiveTable(base, storage, keyColumns.clone(), visibility, capacity);
     } catch (RuntimeException | Error e) {
       base.close();
       throw e;
     }
   }
 
-  /** The room to leave for changes after {@code rows} base rows: a quarter, within bounds. */
+  /**
+   * The room to leave for changes after {@code rows} base rows: a quarter of them, at least 4,096
+   * and at most 4M rows. When half of it is used the table is rebuilt in the background.
+   */
   public static int roomFor(long rows) {
-    return (int) Math.max(64 * 1024, Math.min(rows / 4, 4L << 20));
+    return (int) Math.max(4096, Math.min(rows / 4, 4L << 20));
   }
 
   /** The version with every change applied so far, as a table (closing it leaves the base open). */
@@ -140,78 +147,127 @@ public final class LiveTable implements AutoCloseable {
    * keys inserted or changed), both in this table's schema. Returns true when applied, and then
    * {@link #current()} sees the change; false when the change cannot be applied in place (a key
    * would have two rows, a removed row is not in the table, or the room is used up): the caller
-   * builds a new table from a full snapshot. A false leaves every version as it was.
+   * builds a new table from a full snapshot. A false leaves every version as it was (and after
+   * one that found a key twice among the added rows, every later step is refused too).
    */
   public boolean apply(VectorSchemaRoot removed, VectorSchemaRoot added) {
-    if (!unique) return false;
+    if (!unique || broken) return false;
     int nRemoved = removed.getRowCount();
     int nAdded = added.getRowCount();
     FieldVector[] removedKeys = keyVectors(removed);
     FieldVector[] addedKeys = keyVectors(added);
     int[] removedRows = identity(nRemoved, removedKeys);
     int[] addedRows = identity(nAdded, addedKeys);
-    // every removed row must be a row of the table: its key's current row
+    // every removed row must be a row of the table: its key's current row (its holder)
     int[] removedHolder = holders(removedKeys, removedRows, nRemoved);
-    for (int i = 0; i < nRemoved; i++) {
-      if (removedRows[i] >= 0 && removedHolder[i] < 0) return false;
-    }
-    // keys stay unique: no key twice among the added, none held by a row that stays
-    KeyIndex removedIndex = indexOf(removed, removedRows, nRemoved);
-    KeyIndex addedIndex = indexOf(added, addedRows, nAdded);
-    if (removedIndex == null || addedIndex == null) return false; // a key twice in one step
-    int[] addedWasRemoved = new int[nAdded];
-    removedIndex.probe(addedKeys, addedRows, nAdded, addedWasRemoved);
-    int[] addedHolder = holders(addedKeys, addedRows, nAdded);
-    for (int i = 0; i < nAdded; i++) {
-      if (addedRows[i] >= 0 && addedHolder[i] >= 0 && addedWasRemoved[i] < 0) return false;
-    }
-    int[] removedReadded = new int[nRemoved];
-    addedIndex.probe(removedKeys, removedRows, nRemoved, removedReadded);
-    int tombstones = 0;
-    for (int i = 0; i < nRemoved; i++) tombstones += removedRows[i] >= 0 && removedReadded[i] < 0 ? 1 : 0;
-    int appended = 0;
-    for (int i = 0; i < nAdded; i++) appended += addedRows[i] >= 0 ? 1 : 0;
-    if (!fits(added, addedRows, nAdded, appended + tombstones, removed, removedRows, removedReadded)) {
-      return false;
-    }
-    boolean[] keep = visibility == null || nAdded == 0 ? null : visibility.keep(added);
-    // counts first, from the holders as they are before this step
+    HolderSet leaving = new HolderSet(nRemoved);
     for (int i = 0; i < nRemoved; i++) {
       if (removedRows[i] < 0) continue;
-      rowsChanged++;
-      if (removedReadded[i] >= 0) {
-        if (isHidden(removedHolder[i])) hiddenKeys--;
-        continue;
-      }
-      keyCount--;
-      if (isHidden(removedHolder[i])) hiddenKeys--;
+      if (removedHolder[i] < 0 || !leaving.add(removedHolder[i])) return false;
     }
-    int row = end;
+    // keys stay unique: an added key is new, or its holder leaves in this step
+    int[] addedHolder = holders(addedKeys, addedRows, nAdded);
     for (int i = 0; i < nAdded; i++) {
-      if (addedRows[i] < 0) continue; // a null key: never indexed, as in a build
-      rowsChanged++;
+      if (addedRows[i] >= 0 && addedHolder[i] >= 0 && !leaving.contains(addedHolder[i])) return false;
+    }
+    if (!fits(added, addedRows, nAdded, removed, removedRows)) return false;
+    boolean[] keep = visibility == null || nAdded == 0 ? null : visibility.keep(added);
+    // from here rows are written past every version's end: a refusal leaves the versions as they
+    // were, but this table takes no further step (the caller rebuilds)
+    int stepStart = end;
+    int row = end;
+    long keys = keyCount;
+    long hidden = hiddenKeys;
+    boolean[] stepNulls = nulls.clone();
+    int changed = 0;
+    for (int i = 0; i < nRemoved; i++) {
+      if (removedRows[i] < 0) continue;
+      changed++;
+      keys--;
+      if (isHidden(removedHolder[i])) hidden--;
+    }
+    // the added rows' values first, column by column, then their keys into the index
+    int[] at = new int[nAdded];
+    for (int i = 0; i < nAdded; i++) at[i] = addedRows[i] < 0 ? -1 : row++;
+    copyRows(added, at, nAdded);
+    for (int i = 0; i < nAdded; i++) {
+      if (at[i] < 0) continue; // a null key: never indexed, as in a build
       boolean visible = keep == null || keep[i];
-      copyRow(added, i, row);
-      if (visible) {
-        for (int c = 0; c < nulls.length; c++) nulls[c] |= added.getVector(c).isNull(i);
-      } else {
-        hiddenKeys++;
+      state[at[i] - baseRows] = visible ? VISIBLE : HIDDEN;
+      if (delta.add(at[i]) >= stepStart) { // the same key twice in this step
+        broken = true;
+        return false;
       }
-      if (addedWasRemoved[i] < 0) keyCount++;
-      state[row - baseRows] = visible ? VISIBLE : HIDDEN;
-      delta.add(row);
-      row++;
+      if (addedHolder[i] >= 0) leaving.replace(addedHolder[i]);
+      keys++;
+      changed++;
+      if (!visible) hidden++;
+    }
+    for (int c = 0; c < stepNulls.length; c++) {
+      FieldVector v = added.getVector(c);
+      for (int i = 0; i < nAdded && !stepNulls[c]; i++) {
+        stepNulls[c] = at[i] >= 0 && (keep == null || keep[i]) && v.isNull(i);
+      }
     }
     for (int i = 0; i < nRemoved; i++) {
-      if (removedRows[i] < 0 || removedReadded[i] >= 0) continue;
+      if (removedRows[i] < 0 || leaving.isReplaced(removedHolder[i])) continue;
       copyKey(removed, i, row);
       state[row - baseRows] = TOMBSTONE;
       delta.add(row);
       row++;
     }
+    rowsChanged += changed;
     end = row;
+    keyCount = keys;
+    hiddenKeys = hidden;
+    System.arraycopy(stepNulls, 0, nulls, 0, nulls.length);
     current = new Version(this, end, keyCount, hiddenKeys, nulls.clone());
     return true;
+  }
+
+  /**
+   * The rows one step removes from the table (their holders), each marked once an added row of
+   * the same key replaces it: open addressing over row numbers, sized for the step.
+   */
+  private static final class HolderSet {
+    private final int[] rows;
+    private final boolean[] replaced;
+    private final int mask;
+
+    HolderSet(int expected) {
+      int capacity = Integer.highestOneBit(Math.max(4, expected * 2) - 1) << 1;
+      rows = new int[capacity];
+      java.util.Arrays.fill(rows, -1);
+      replaced = new boolean[capacity];
+      mask = capacity - 1;
+    }
+
+    private int slot(int row) {
+      int s = (int) (Hashing.mixLong(row) >>> 40) & mask;
+      while (rows[s] != -1 && rows[s] != row) s = (s + 1) & mask;
+      return s;
+    }
+
+    /** False when {@code row} is in the set already (two removed rows of one key). */
+    boolean add(int row) {
+      int s = slot(row);
+      if (rows[s] == row) return false;
+      rows[s] = row;
+      return true;
+    }
+
+    boolean contains(int row) {
+      return rows[slot(row)] == row;
+    }
+
+    void replace(int row) {
+      replaced[slot(row)] = true;
+    }
+
+    boolean isReplaced(int row) {
+      int s = slot(row);
+      return rows[s] == row && replaced[s];
+    }
   }
 
   /** Whether storage row {@code row} (a holder: base or added, not a tombstone) is filtered out. */
@@ -229,17 +285,6 @@ public final class LiveTable implements AutoCloseable {
       if (r >= baseRows && state[r - baseRows] == TOMBSTONE) held[i] = -1;
     }
     return held;
-  }
-
-  /** An index of the rows of {@code batch}, or null when two have the same key. */
-  private KeyIndex indexOf(VectorSchemaRoot batch, int[] rows, int n) {
-    KeyColumn[] columns = new KeyColumn[keyColumns.length];
-    for (int k = 0; k < columns.length; k++) columns[k] = KeyColumn.of(batch.getVector(keyColumns[k]));
-    KeyIndex index = new MultiColumnKeyIndex(columns, n, -1L);
-    for (int i = 0; i < n; i++) {
-      if (rows[i] >= 0 && index.put(i, false) >= 0) return null;
-    }
-    return index;
   }
 
   private FieldVector[] keyVectors(VectorSchemaRoot batch) {
@@ -264,8 +309,11 @@ public final class LiveTable implements AutoCloseable {
   }
 
   /** Whether the rows to add, and the tombstones' keys, fit in the room left. */
-  private boolean fits(VectorSchemaRoot added, int[] addedRows, int nAdded, int newRows,
-                       VectorSchemaRoot removed, int[] removedRows, int[] removedReadded) {
+  private boolean fits(VectorSchemaRoot added, int[] addedRows, int nAdded,
+                       VectorSchemaRoot removed, int[] removedRows) {
+    int newRows = 0;
+    for (int r : addedRows) newRows += r >= 0 ? 1 : 0;
+    for (int r : removedRows) newRows += r >= 0 ? 1 : 0; // at most one tombstone each
     if ((long) end + newRows > capacity) return false;
     for (int c = 0; c < schema.size(); c++) {
       if (!(storage.getVector(c) instanceof BaseVariableWidthVector)) continue;
@@ -278,7 +326,7 @@ public final class LiveTable implements AutoCloseable {
       if (isKey(c)) {
         BaseVariableWidthVector gone = (BaseVariableWidthVector) removed.getVector(c);
         for (int i = 0; i < removedRows.length; i++) {
-          if (removedRows[i] >= 0 && removedReadded[i] < 0) bytes += gone.getValueLength(i);
+          if (removedRows[i] >= 0) bytes += gone.getValueLength(i);
         }
       }
       long used = target.getOffsetBuffer().getInt((long) end * BaseVariableWidthVector.OFFSET_WIDTH);
@@ -294,9 +342,18 @@ public final class LiveTable implements AutoCloseable {
     return false;
   }
 
-  /** Copies row {@code from} of {@code batch} to storage row {@code to} (within capacity: no reallocation). */
-  private void copyRow(VectorSchemaRoot batch, int from, int to) {
-    for (int c = 0; c < schema.size(); c++) storage.getVector(c).copyFrom(from, to, batch.getVector(c));
+  /**
+   * Copies row i of {@code batch} to storage row {@code at[i]} (none for -1), column by column
+   * (within capacity: no reallocation).
+   */
+  private void copyRows(VectorSchemaRoot batch, int[] at, int n) {
+    for (int c = 0; c < schema.size(); c++) {
+      FieldVector from = batch.getVector(c);
+      FieldVector to = storage.getVector(c);
+      for (int i = 0; i < n; i++) {
+        if (at[i] >= 0) to.copyFrom(i, at[i], from);
+      }
+    }
   }
 
   /** A tombstone: the key columns of row {@code from}, every other column null. */
