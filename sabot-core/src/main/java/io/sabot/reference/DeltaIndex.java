@@ -13,6 +13,7 @@ import org.apache.arrow.vector.FieldVector;
  *
  * <pre>
  *   slots:  | tag : newest row of key A | empty | tag : newest row of key B | ...   (release/acquire)
+ *   (one integral key: | key A | newest row | empty | key B | newest row | ..., one cache line a probe)
  *   prev:   row 1_000_412 (key A, v9) ─► row 1_000_007 (key A, v3) ─► -1
  *   probe as of end = 1_000_100:  A ─► 1_000_412 (too new) ─► 1_000_007   B ─► ... ─► -1: the base's
  * </pre>
@@ -29,7 +30,10 @@ final class DeltaIndex {
   private static final double MAX_LOAD = 0.5;
 
   private final KeyColumn[] keys;
-  /** One integral key: the key of each slot (null for string and composite keys). */
+  /**
+   * One integral key: each slot's key and newest row side by side, {@code [key, row]}, so a probe
+   * reads one cache line (null for string and composite keys, which use {@code slots}).
+   */
   private final long[] longKeys;
   private final int firstRow;
   private final long[] slots;
@@ -38,7 +42,6 @@ final class DeltaIndex {
   private final int mask;
   private final int shift;
   private final ThreadLocal<KeyColumn[]> probeColumns;
-  private int size;
 
   /**
    * @param keys     the key columns of the table's storage (rows from {@code firstRow} on are added here)
@@ -49,9 +52,13 @@ final class DeltaIndex {
     this.keys = keys;
     this.firstRow = firstRow;
     int capacity = Hashing.capacityFor(Math.max(1, room), MAX_LOAD, 1 << 30);
-    this.slots = new long[capacity];
+    boolean integral = keys.length == 1 && KeyColumn.isIntegral(keys[0].kind());
+    this.slots = new long[integral ? 0 : capacity];
     Arrays.fill(slots, -1L);
-    this.longKeys = keys.length == 1 && KeyColumn.isIntegral(keys[0].kind()) ? new long[capacity] : null;
+    this.longKeys = integral ? new long[2 * capacity] : null;
+    if (integral) {
+      for (int s = 0; s < capacity; s++) longKeys[2 * s + 1] = -1L;
+    }
     this.prev = new int[Math.max(1, room)];
     this.mask = capacity - 1;
     this.shift = 64 - Integer.numberOfTrailingZeros(capacity);
@@ -61,15 +68,6 @@ final class DeltaIndex {
       for (int k = 0; k < width; k++) c[k] = new KeyColumn();
       return c;
     });
-  }
-
-  /** Keys added so far. */
-  int size() {
-    return size;
-  }
-
-  boolean isEmpty() {
-    return size == 0;
   }
 
   /**
@@ -90,16 +88,20 @@ final class DeltaIndex {
   }
 
   private int addLong(long key, int row) {
+    long[] e = longKeys;
     for (int s = (int) (Hashing.mixLong(key) >>> shift); ; s = (s + 1) & mask) {
-      int held = (int) slots[s];
-      if (held == -1) longKeys[s] = key; // before the slot names a row: probers read it after
-      if (held == -1 || longKeys[s] == key) return link(s, row, held, row);
+      int held = (int) e[2 * s + 1];
+      if (held == -1) e[2 * s] = key; // before the slot names a row: probers read it after
+      if (held == -1 || e[2 * s] == key) {
+        prev[row - firstRow] = held;
+        SLOTS.setRelease(e, 2 * s + 1, (long) row);
+        return held;
+      }
     }
   }
 
   private int link(int s, long entry, int held, int row) {
     prev[row - firstRow] = held;
-    if (held == -1) size++;
     SLOTS.setRelease(slots, s, entry);
     return held;
   }
@@ -135,10 +137,11 @@ final class DeltaIndex {
   }
 
   private int findLong(long key, int end) {
+    long[] e = longKeys;
     for (int s = (int) (Hashing.mixLong(key) >>> shift); ; s = (s + 1) & mask) {
-      int held = (int) (long) SLOTS.getAcquire(slots, s);
+      int held = (int) (long) SLOTS.getAcquire(e, 2 * s + 1);
       if (held == -1) return -1;
-      if (longKeys[s] == key) return before(held, end);
+      if (e[2 * s] == key) return before(held, end);
     }
   }
 
