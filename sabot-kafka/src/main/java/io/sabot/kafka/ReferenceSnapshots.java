@@ -72,6 +72,9 @@ final class ReferenceSnapshots {
   private long lastSnapshotMillis = -1; // when the last snapshot (loaded or written) was made
   private boolean restored;
   private long restoreMillis;
+  private long readMillis; // of restoreMillis: reading and verifying the file
+  private long indexMillis; // of restoreMillis: the rows and keys from the loaded batches
+  private long firstWriteMillis = -1; // the write right after the bootstrap (-1: none)
   private long[] startOffsets;
   private long skipped;
   private long written;
@@ -115,6 +118,7 @@ final class ReferenceSnapshots {
     ReferenceSnapshotFile.Loaded loaded;
     try {
       loaded = ReferenceSnapshotFile.read(dir, identity, allocator);
+      readMillis = (System.nanoTime() - t0) / 1_000_000;
     } catch (ReferenceSnapshotFile.Refused e) {
       refuse(e.getMessage());
       return false;
@@ -146,7 +150,9 @@ final class ReferenceSnapshots {
         }
         skip += o - b;
       }
+      long t1 = System.nanoTime();
       load(loaded);
+      indexMillis = (System.nanoTime() - t1) / 1_000_000;
       for (TopicPartition tp : partitions) consumer.seek(tp, offsets[tp.partition()]);
       saved = offsets.clone();
       startOffsets = offsets.clone();
@@ -237,7 +243,9 @@ final class ReferenceSnapshots {
         startOffsets = null; // only for the stats: unknown
       }
     }
+    long t0 = System.nanoTime();
     writeIfMoved();
+    firstWriteMillis = (System.nanoTime() - t0) / 1_000_000;
   }
 
   /** In poll, after a finished catch-up: a snapshot every {@link #INTERVAL}, when needed. */
@@ -374,6 +382,9 @@ final class ReferenceSnapshots {
   void stats(Map<String, Object> out) {
     out.put("restored_from_snapshot", restored);
     out.put("restore_millis", restoreMillis);
+    out.put("snapshot_read_millis", readMillis);
+    out.put("snapshot_index_millis", indexMillis);
+    out.put("snapshot_first_write_millis", firstWriteMillis);
     out.put("start_offsets", text(startOffsets));
     out.put("snapshot_records_skipped", skipped);
     out.put("snapshot_age_seconds", lastSnapshotMillis < 0 ? -1
