@@ -112,13 +112,13 @@ class ReferenceRestartTimeIT {
       long launchedAt = System.currentTimeMillis();
       long t0 = System.nanoTime();
       Process p = RunJob.start(job, log, jvm);
+      long first = -1;
       try {
-        long first = -1;
         while (first < 0 && System.nanoTime() - t0 < TimeUnit.MINUTES.toNanos(10)) {
           if (!c.poll(Duration.ofMillis(10)).isEmpty()) first = (System.nanoTime() - t0) / 1_000_000;
           if (first < 0 && !p.isAlive()) break;
         }
-        assertTrue(first > 0, () -> "no output from " + job + ": " + read(log));
+        assertTrue(first > 0, "no output from " + job + ": " + read(log));
         m.put("first_row_ms", first);
         assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the job did not finish");
       } finally {
