@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  *   ./mvnw -B -o -pl sabot-core,sabot-kafka verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
  *       -Dit.test=ReferenceRestartTimeIT -Dsabot.measure=true -Dsabot.measure.records=10000000
  *   optional: -Dsabot.measure.rounds=3 -Dsabot.measure.jfr=/tmp/jfr (a recording per run)
- *             -Dsabot.measure.jvm='-Xmx3g -XX:MaxDirectMemorySize=8g' (the job JVM's options)
+ *             -Dsabot.measure.jvm="-Xmx6g -XX:+UseParallelGC" (the job JVM's options)
  * </pre>
  *
  * The securities are the workload's (docs/workload.md: ID, CUSIP, NAME, SECTOR as jsonl, keyed
@@ -161,7 +161,7 @@ class ReferenceRestartTimeIT {
     long records = Long.getLong("sabot.measure.records", 1_000_000);
     int rounds = Integer.getInteger("sabot.measure.rounds", 3);
     List<String> jvm = new ArrayList<>(Arrays.asList(System.getProperty("sabot.measure.jvm",
-        "-Xmx2g -XX:MaxDirectMemorySize=8g -XX:+UseParallelGC").trim().split("\\s+")));
+        "-Xmx6g -XX:MaxDirectMemorySize=8g -XX:+UseParallelGC").trim().split("\\s+")));
     String jfr = System.getProperty("sabot.measure.jfr");
     String quotes = TestBroker.topic("quotes");
     String securities = TestBroker.topic("securities");
