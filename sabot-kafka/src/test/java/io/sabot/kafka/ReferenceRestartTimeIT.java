@@ -162,6 +162,9 @@ class ReferenceRestartTimeIT {
     int rounds = Integer.getInteger("sabot.measure.rounds", 3);
     List<String> jvm = new ArrayList<>(Arrays.asList(System.getProperty("sabot.measure.jvm",
         "-Xmx6g -XX:MaxDirectMemorySize=8g -XX:+UseParallelGC").trim().split("\\s+")));
+    // as bin/sabot runs a job: Arrow's per-access bounds and null checks off
+    jvm.addAll(0, List.of("-Darrow.enable_unsafe_memory_access=true",
+        "-Darrow.enable_null_check_for_get=false"));
     String jfr = System.getProperty("sabot.measure.jfr");
     String quotes = TestBroker.topic("quotes");
     String securities = TestBroker.topic("securities");
