@@ -531,7 +531,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
     boolean interrupted = Thread.interrupted(); // a stopped job still closes its clients cleanly
     try {
       try {
-        if (snapshots != null && caughtUp) snapshots.atClose();
+        if (snapshots != null) snapshots.atClose(caughtUp);
       } finally {
         rows.close();
       }
