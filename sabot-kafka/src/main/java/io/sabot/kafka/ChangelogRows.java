@@ -206,6 +206,14 @@ final class ChangelogRows implements AutoCloseable {
     slotHash = Arrays.copyOf(slotHash, n);
   }
 
+  /** Room for exactly {@code keys} slots (a snapshot being loaded knows how many it holds). */
+  void reserve(int keys) {
+    if (keys <= slotRow.length) return;
+    slotRow = Arrays.copyOf(slotRow, keys);
+    slotCount = Arrays.copyOf(slotCount, keys);
+    slotHash = Arrays.copyOf(slotHash, keys);
+  }
+
   /** The slot {@link #insert} gives next. */
   int nextSlot() {
     return slots;
@@ -272,6 +280,18 @@ final class ChangelogRows implements AutoCloseable {
   /** The hash of the value of the key at {@code slot}'s record ({@link #hash}). */
   long slotHash(int slot) {
     return slotHash[slot];
+  }
+
+  /** The slot arrays of slots {@code [0, slots())} as they are now. */
+  record Slots(long[] row, int[] count, long[] hash) {}
+
+  /**
+   * Copies of the slot arrays (bulk copies, no per-slot work): a snapshot written on another
+   * thread reads these, while this thread keeps changing the live ones.
+   */
+  Slots copySlots() {
+    return new Slots(Arrays.copyOf(slotRow, slots), Arrays.copyOf(slotCount, slots),
+        Arrays.copyOf(slotHash, slots));
   }
 
   private boolean sameRows(long a, long b, int count, int countA) {

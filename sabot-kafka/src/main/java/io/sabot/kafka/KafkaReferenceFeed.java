@@ -93,6 +93,9 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   private final ReferenceSnapshots snapshots;
   /** False from the start of a catch-up until it has applied everything it polled. */
   private boolean caughtUp;
+  /** The open: the whole of it, and the bootstrap's catch-up (reading the topic) in it. */
+  private long openMillis;
+  private long catchUpMillis;
 
   private KafkaReferenceFeed(KafkaSourceConfig config, Schema fields, ReadContext context,
                              KafkaConsumer<byte[], ByteBuffer> consumer, OwnedPartitions owned,
@@ -148,6 +151,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
     KafkaConsumer<byte[], ByteBuffer> consumer = KafkaClients.consumer(config.bootstrapServers(),
         null, "sabot-" + config.operator() + "-changelog", "earliest", config.properties(),
         new ByteBufferDeserializer());
+    long t0 = System.nanoTime();
     KafkaReferenceFeed feed = null;
     try {
       feed = new KafkaReferenceFeed(config, fields, context, consumer, owned, snapshotDir);
@@ -155,10 +159,13 @@ final class KafkaReferenceFeed implements ReferenceFeed {
       if (feed.snapshots == null || !feed.snapshots.restore()) {
         consumer.seekToBeginning(feed.partitions);
       }
+      long t1 = System.nanoTime();
       feed.catchUp();
+      feed.catchUpMillis = (System.nanoTime() - t1) / 1_000_000;
       feed.caughtUp = true;
       feed.bootstrapped = true;
       if (feed.snapshots != null) feed.snapshots.afterBootstrap();
+      feed.openMillis = (System.nanoTime() - t0) / 1_000_000;
       return feed;
     } catch (IOException | RuntimeException e) {
       if (feed != null) {
@@ -508,6 +515,8 @@ final class KafkaReferenceFeed implements ReferenceFeed {
     out.put("changelog_deletes", deletes);
     out.put("changelog_lag", lag);
     out.put("bootstrap_records", bootstrapRecords);
+    out.put("feed_open_millis", openMillis);
+    out.put("bootstrap_catch_up_millis", catchUpMillis);
     if (coPartitions != null) {
       // the partitions read at the last catch-up (the stream's share then)
       out.put("reference_partitions", partitions.stream().map(TopicPartition::partition)
@@ -522,7 +531,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
     boolean interrupted = Thread.interrupted(); // a stopped job still closes its clients cleanly
     try {
       try {
-        if (snapshots != null && caughtUp) snapshots.atClose();
+        if (snapshots != null) snapshots.atClose(caughtUp);
       } finally {
         rows.close();
       }

@@ -103,6 +103,27 @@ final class KeyIndex {
       return true;
     }
 
+    /**
+     * Sized at once for {@code count} keys in {@code [min, max]} (an empty index only): the dense
+     * array when they are dense enough, else a hash table that will not grow.
+     */
+    void reserve(long min, long max, int count) {
+      if (size > 0 || count <= 0 || max < min) return;
+      long span = max - min + 1; // <= 0 on overflow
+      if (span > 0 && span <= 4L * (count + 16) && span <= Integer.MAX_VALUE - 16) {
+        direct = filled((int) span);
+        base = min;
+        hashed = false;
+        return;
+      }
+      hashed = true;
+      direct = null;
+      int n = 16;
+      while (n < (count + 1L) * 2) n <<= 1;
+      keys = new long[n];
+      slots = filled(n);
+    }
+
     private void toHashed() {
       int[] old = direct;
       long oldBase = base;
@@ -337,6 +358,14 @@ final class KeyIndex {
   /** As {@link #putIfAbsent(byte[], int)} for the key whose text is {@code Long.toString(key)}. */
   int putIfAbsent(long key, int slot) {
     return longs.putIfAbsent(key, slot);
+  }
+
+  /**
+   * Room for {@code count} long keys in {@code [min, max]}, when empty (a snapshot being loaded
+   * knows them): no step-by-step growth, and dense keys stay dense whatever their order.
+   */
+  void reserveLongs(long min, long max, int count) {
+    longs.reserve(min, max, count);
   }
 
   /**

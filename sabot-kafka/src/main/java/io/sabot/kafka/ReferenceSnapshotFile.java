@@ -121,7 +121,7 @@ final class ReferenceSnapshotFile {
     Files.createDirectories(dir);
     Path tmp = dir.resolve(NAME + ".tmp");
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
       java.io.ByteArrayOutputStream header = new java.io.ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(header);
       out.write(MAGIC);
@@ -137,12 +137,20 @@ final class ReferenceSnapshotFile {
       for (long o : offsets) out.writeLong(o);
       out.writeInt(slots);
       out.writeLong(rows);
-      writeFully(ch, ByteBuffer.wrap(header.toByteArray()));
+      // the checksum is taken of the bytes as they are written, not read back afterwards
+      CRC32 crc = new CRC32();
+      byte[] head = header.toByteArray();
+      crc.update(head);
+      writeFully(ch, ByteBuffer.wrap(head));
       // the IPC writer closes its channel at close: it gets one that leaves the file open
       WritableByteChannel unclosed = new WritableByteChannel() {
         @Override
         public int write(ByteBuffer src) throws IOException {
-          return ch.write(src);
+          ByteBuffer written = src.duplicate();
+          int n = ch.write(src);
+          written.limit(written.position() + Math.max(0, n));
+          crc.update(written);
+          return n;
         }
 
         @Override
@@ -158,8 +166,7 @@ final class ReferenceSnapshotFile {
         while (source.next(root)) ipc.writeBatch();
         ipc.end();
       }
-      long end = ch.position();
-      ByteBuffer trailer = ByteBuffer.allocate(8).putLong(crc(ch, end));
+      ByteBuffer trailer = ByteBuffer.allocate(8).putLong(crc.getValue());
       writeFully(ch, trailer.flip());
       ch.force(true);
     } catch (IOException | RuntimeException e) {
@@ -179,23 +186,6 @@ final class ReferenceSnapshotFile {
     while (b.hasRemaining()) ch.write(b);
   }
 
-  /** The CRC32 of the first {@code length} bytes of the file (read back from the page cache). */
-  private static long crc(FileChannel ch, long length) throws IOException {
-    CRC32 crc = new CRC32();
-    ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
-    long pos = 0;
-    while (pos < length) {
-      buf.clear();
-      buf.limit((int) Math.min(buf.capacity(), length - pos));
-      int n = ch.read(buf, pos);
-      if (n < 0) throw new EOFException("the file ends at " + pos + " of " + length + " bytes");
-      pos += n;
-      buf.flip();
-      crc.update(buf);
-    }
-    return crc.getValue();
-  }
-
   /** So the rename itself survives a crash; where a folder cannot be opened (Windows), skipped. */
   private static void forceFolder(Path dir) {
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -207,7 +197,8 @@ final class ReferenceSnapshotFile {
 
   /**
    * Reads and verifies {@code dir/NAME} against {@code expected}; null when there is none. The
-   * checksum is verified over the whole file before any of it is parsed.
+   * checksum is verified over the whole file before any of it is parsed (Arrow's reader leaks
+   * the body of a message whose metadata is corrupt, so a corrupt file is never given to it).
    */
   static Loaded read(Path dir, Identity expected, BufferAllocator allocator)
       throws IOException, Refused {
@@ -224,12 +215,15 @@ final class ReferenceSnapshotFile {
       while (trailer.hasRemaining() && ch.read(trailer, size - 8 + trailer.position()) > 0) {
         // the stored checksum
       }
-      if (trailer.flip().getLong() != crc(ch, size - 8)) {
-        throw new Refused("checksum mismatch (the file is truncated or corrupted)");
-      }
+      long stored = trailer.flip().getLong();
+      long body = size - 8;
+      CRC32 crc = new CRC32();
+      ch.position(0);
+      checksumTheRest(ch, crc, body);
+      if (crc.getValue() != stored) throw new Refused(MISMATCH);
       ch.position(0);
       // unbuffered, so the channel is just past the header when it is read
-      DataInputStream d = new DataInputStream(Channels.newInputStream(new ReadableByteChannel() {
+      ReadableByteChannel unclosed = new ReadableByteChannel() {
         @Override
         public int read(ByteBuffer dst) throws IOException {
           return ch.read(dst);
@@ -242,44 +236,91 @@ final class ReferenceSnapshotFile {
 
         @Override
         public void close() {}
-      }));
-      byte[] magic = d.readNBytes(MAGIC.length);
-      if (!java.util.Arrays.equals(magic, MAGIC)) throw new Refused("not a Sabot snapshot file");
-      int version = d.readInt();
-      if (version != VERSION) {
-        throw new Refused("format version " + version + " (this Sabot reads version " + VERSION + ")");
+      };
+      Header h;
+      List<VectorSchemaRoot> batches;
+      try {
+        h = Header.read(new DataInputStream(Channels.newInputStream(unclosed)));
+        batches = h.id() == null ? new ArrayList<>() : readBatches(unclosed, allocator);
+      } catch (EOFException e) {
+        throw new Refused("truncated: it ends inside its header");
+      } catch (IOException | RuntimeException e) {
+        throw new Refused("its rows cannot be read: " + e.getMessage());
       }
-      Identity id = new Identity(d.readUTF(), d.readInt(), d.readUTF(), d.readUTF(), d.readUTF(),
-          d.readUTF());
-      String difference = expected.difference(id);
-      if (difference != null) throw new Refused("it is of another table: " + difference);
-      long writtenAt = d.readLong();
-      int n = d.readInt();
-      if (n != id.partitions()) throw new Refused(n + " offsets for " + id.partitions() + " partitions");
-      long[] offsets = new long[n];
-      for (int i = 0; i < n; i++) offsets[i] = d.readLong();
-      int slots = d.readInt();
-      long rows = d.readLong();
-      List<VectorSchemaRoot> batches = readBatches(ch, allocator, rows);
-      int firstRows = 0;
-      for (VectorSchemaRoot b : batches) {
-        FieldVector counts = b.getVector(SLOT_ROWS);
-        firstRows += b.getRowCount() - counts.getNullCount();
-      }
-      if (firstRows != slots) {
+      try {
+        return h.verified(expected, batches);
+      } catch (Refused | RuntimeException e) {
         batches.forEach(VectorSchemaRoot::close);
-        throw new Refused("it holds " + firstRows + " keys where its header says " + slots);
+        throw e;
       }
-      return new Loaded(id, writtenAt, offsets, slots, rows, batches);
-    } catch (EOFException e) {
-      throw new Refused("truncated: it ends inside its header");
     }
   }
 
-  private static List<VectorSchemaRoot> readBatches(ReadableByteChannel in, BufferAllocator allocator,
-                                                    long rows) throws IOException, Refused {
+  private static final String MISMATCH = "checksum mismatch (the file is truncated or corrupted)";
+
+  /** Reads the file from where the channel is to {@code end} into the checksum. */
+  private static void checksumTheRest(FileChannel ch, CRC32 crc, long end) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+    long pos = ch.position();
+    while (pos < end) {
+      buf.clear();
+      buf.limit((int) Math.min(buf.capacity(), end - pos));
+      int n = ch.read(buf, pos);
+      if (n < 0) throw new EOFException("the file ends at " + pos + " of " + end + " bytes");
+      pos += n;
+      buf.flip();
+      crc.update(buf);
+    }
+    ch.position(end);
+  }
+
+  /** The fields before the IPC stream, as read: checked only once the checksum matched. */
+  private record Header(byte[] magic, int version, Identity id, long writtenAt, long[] offsets,
+                        int slots, long rows) {
+    static Header read(DataInputStream d) throws IOException {
+      byte[] magic = d.readNBytes(MAGIC.length);
+      if (!java.util.Arrays.equals(magic, MAGIC)) return new Header(magic, 0, null, 0, null, 0, 0);
+      int version = d.readInt();
+      if (version != VERSION) return new Header(magic, version, null, 0, null, 0, 0);
+      Identity id = new Identity(d.readUTF(), d.readInt(), d.readUTF(), d.readUTF(), d.readUTF(),
+          d.readUTF());
+      long writtenAt = d.readLong();
+      int n = d.readInt();
+      if (n < 0 || n > (1 << 20)) throw new IOException(n + " offsets");
+      long[] offsets = new long[n];
+      for (int i = 0; i < n; i++) offsets[i] = d.readLong();
+      return new Header(magic, version, id, writtenAt, offsets, d.readInt(), d.readLong());
+    }
+
+    Loaded verified(Identity expected, List<VectorSchemaRoot> batches) throws Refused {
+      if (!java.util.Arrays.equals(magic, MAGIC)) throw new Refused("not a Sabot snapshot file");
+      if (version != VERSION) {
+        throw new Refused("format version " + version + " (this Sabot reads version " + VERSION + ")");
+      }
+      String difference = expected.difference(id);
+      if (difference != null) throw new Refused("it is of another table: " + difference);
+      if (offsets.length != id.partitions()) {
+        throw new Refused(offsets.length + " offsets for " + id.partitions() + " partitions");
+      }
+      long read = 0;
+      int firstRows = 0;
+      for (VectorSchemaRoot b : batches) {
+        read += b.getRowCount();
+        FieldVector counts = b.getVector(SLOT_ROWS);
+        firstRows += b.getRowCount() - counts.getNullCount();
+      }
+      if (read != rows) throw new Refused("it holds " + read + " rows where its header says " + rows);
+      if (firstRows != slots) {
+        throw new Refused("it holds " + firstRows + " keys where its header says " + slots);
+      }
+      return new Loaded(id, writtenAt, offsets, slots, rows, batches);
+    }
+  }
+
+  /** The IPC stream's batches (a version other than this one's has none: its header says so). */
+  private static List<VectorSchemaRoot> readBatches(ReadableByteChannel in, BufferAllocator allocator)
+      throws IOException {
     List<VectorSchemaRoot> batches = new ArrayList<>();
-    long read = 0;
     try (ArrowStreamReader ipc = new ArrowStreamReader(in, allocator)) {
       VectorSchemaRoot root = ipc.getVectorSchemaRoot();
       while (ipc.loadNextBatch()) {
@@ -292,15 +333,10 @@ final class ReferenceSnapshotFile {
         VectorSchemaRoot b = new VectorSchemaRoot(taken);
         b.setRowCount(root.getRowCount());
         batches.add(b);
-        read += b.getRowCount();
       }
     } catch (IOException | RuntimeException e) {
       batches.forEach(VectorSchemaRoot::close);
-      throw new Refused("its rows cannot be read: " + e.getMessage());
-    }
-    if (read != rows) {
-      batches.forEach(VectorSchemaRoot::close);
-      throw new Refused("it holds " + read + " rows where its header says " + rows);
+      throw e;
     }
     return batches;
   }

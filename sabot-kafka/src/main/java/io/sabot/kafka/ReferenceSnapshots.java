@@ -7,6 +7,7 @@ import io.sabot.error.SabotBug;
 import io.sabot.types.ColumnType;
 import io.sabot.types.Schema;
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
@@ -44,8 +46,12 @@ import org.apache.kafka.common.errors.TimeoutException;
  *   close: write one when the offsets moved (and the last catch-up finished)
  * </pre>
  *
- * Written on the feed's thread (the rows are not thread-safe), as slices of the live rows, so a
- * write costs about the time to copy the table's bytes to a file once. Not for co-partitioned
+ * Taken on the feed's thread (the rows are not thread-safe) without per-row work: slices of the
+ * live rows (which hold the buffers they share: rows appended or compacted away meanwhile do not
+ * change them) and copies of the slot arrays; written from those on a thread of its own, so the
+ * stream waits for the copies, not for the file (one write at a time; close waits for it, then
+ * writes the last one itself). A restore (the file verified, then parsed) rebuilds the slots and
+ * the key index, sized once, from the slot columns read in bulk, without hashing a value again. Not for co-partitioned
  * feeds, whose partitions come and go.
  */
 final class ReferenceSnapshots {
@@ -67,17 +73,23 @@ final class ReferenceSnapshots {
   private final RecordRejects rejects;
 
   /** The offsets of the snapshot last written or loaded; null: none. */
-  private long[] saved;
+  private volatile long[] saved;
+  /** The thread writing a snapshot (null: none yet). */
+  private Thread writer;
   private long lastWriteMillis = System.currentTimeMillis();
-  private long lastSnapshotMillis = -1; // when the last snapshot (loaded or written) was made
+  private volatile long lastSnapshotMillis = -1; // when the last snapshot (loaded or written) was made
   private boolean restored;
   private long restoreMillis;
+  private long readMillis; // of restoreMillis: reading and verifying the file
+  private long indexMillis; // of restoreMillis: the rows and keys from the loaded batches
+  private long firstWriteMillis = -1; // the bootstrap's wait for its first snapshot (-1: none)
+  private long captureMillis; // the feed's thread's part of the last write
   private long[] startOffsets;
   private long skipped;
-  private long written;
-  private long writeMillis;
+  private volatile long written;
+  private volatile long writeMillis;
   private String refused;
-  private String failed;
+  private volatile String failed;
 
   /** The identity this feed's snapshots have (and a snapshot must have to be loaded). */
   ReferenceSnapshotFile.Identity identity() {
@@ -115,6 +127,7 @@ final class ReferenceSnapshots {
     ReferenceSnapshotFile.Loaded loaded;
     try {
       loaded = ReferenceSnapshotFile.read(dir, identity, allocator);
+      readMillis = (System.nanoTime() - t0) / 1_000_000;
     } catch (ReferenceSnapshotFile.Refused e) {
       refuse(e.getMessage());
       return false;
@@ -146,7 +159,9 @@ final class ReferenceSnapshots {
         }
         skip += o - b;
       }
+      long t1 = System.nanoTime();
       load(loaded);
+      indexMillis = (System.nanoTime() - t1) / 1_000_000;
       for (TopicPartition tp : partitions) consumer.seek(tp, offsets[tp.partition()]);
       saved = offsets.clone();
       startOffsets = offsets.clone();
@@ -172,16 +187,44 @@ final class ReferenceSnapshots {
     }
   }
 
-  /** The verified batches into the (empty) rows (stored columns) and their keys into the index. */
+  /**
+   * The verified batches into the (empty) rows (stored columns) and their keys into the index:
+   * the data columns are taken as they are (no copy); the slot columns (row counts, value hashes,
+   * keys) are read in bulk into arrays, a batch at a time, and the keys go into the index in one
+   * pass, no value hashed again.
+   */
   void load(ReferenceSnapshotFile.Loaded loaded) {
     int n = stored.size();
-    rows.expect(loaded.slots());
+    rows.reserve(loaded.slots());
+    int[] counts = new int[0];
+    long[] hashes = new long[0];
+    long[] longs = new long[0];
+    byte[] firstRows = new byte[0];
+    byte[] longValid = new byte[0];
+    boolean longColumn = keyIndex >= 0 && stored.field(keyIndex).type() == ColumnType.INT64;
+    if (keyIndex < 0 || longColumn) reserveLongKeys(loaded, longColumn ? keyIndex : n + 3);
     for (VectorSchemaRoot b : loaded.batches()) {
+      int count = b.getRowCount();
+      if (counts.length < count) {
+        counts = new int[count];
+        hashes = new long[count];
+        longs = new long[count];
+        firstRows = new byte[(count + 7) / 8];
+        longValid = new byte[(count + 7) / 8];
+      }
       List<FieldVector> all = b.getFieldVectors();
-      IntVector counts = (IntVector) all.get(n);
-      BigIntVector hashes = (BigIntVector) all.get(n + 1);
+      IntVector countColumn = (IntVector) all.get(n);
+      Bulk.ints(countColumn.getDataBuffer(), counts, count);
+      Bulk.longs(((BigIntVector) all.get(n + 1)).getDataBuffer(), hashes, count);
+      Bulk.bytes(countColumn.getValidityBuffer(), firstRows, (count + 7) / 8);
       VarBinaryVector recordKeys = keyIndex < 0 ? (VarBinaryVector) all.get(n + 2) : null;
-      BigIntVector longKeys = keyIndex < 0 ? (BigIntVector) all.get(n + 3) : null;
+      if (keyIndex < 0) {
+        BigIntVector longKeys = (BigIntVector) all.get(n + 3);
+        Bulk.longs(longKeys.getDataBuffer(), longs, count);
+        Bulk.bytes(longKeys.getValidityBuffer(), longValid, (count + 7) / 8);
+      } else if (longColumn) {
+        Bulk.longs(((BigIntVector) all.get(keyIndex)).getDataBuffer(), longs, count);
+      }
       List<FieldVector> data = new ArrayList<>(n);
       for (int c = 0; c < n; c++) {
         var t = all.get(c).getTransferPair(allocator);
@@ -189,28 +232,70 @@ final class ReferenceSnapshots {
         data.add((FieldVector) t.getTo());
       }
       VectorSchemaRoot batch = new VectorSchemaRoot(data);
-      batch.setRowCount(b.getRowCount());
+      batch.setRowCount(count);
       long first = rows.rowsAppended();
       rows.addBatch(batch);
-      for (int r = 0; r < b.getRowCount(); r++) {
-        if (counts.isNull(r)) continue;
-        int slot = rows.insert(first + r, counts.get(r), hashes.get(r));
+      FieldVector keyColumn = keyIndex < 0 ? null : data.get(keyIndex);
+      for (int r = 0; r < count; r++) {
+        if ((firstRows[r >> 3] & (1 << (r & 7))) == 0) continue;
+        int slot = rows.insert(first + r, counts[r], hashes[r]);
         int had;
-        if (longKeys != null && !longKeys.isNull(r)) {
-          had = keys.putIfAbsent(longKeys.get(r), slot);
-        } else if (recordKeys != null) {
-          had = keys.putIfAbsent(recordKeys.getObject(r), slot);
-        } else if (keyType == ColumnType.INT32 || keyType == ColumnType.INT64
-            || keyType == ColumnType.TIMESTAMP) {
-          had = keys.putIfAbsent(ColumnValues.getLong(data.get(keyIndex), r), slot);
+        if (keyIndex < 0) {
+          had = (longValid[r >> 3] & (1 << (r & 7))) != 0 ? keys.putIfAbsent(longs[r], slot)
+              : keys.putIfAbsent(recordKeys.getObject(r), slot);
+        } else if (longColumn) {
+          had = keys.putIfAbsent(longs[r], slot);
+        } else if (keyType == ColumnType.INT32 || keyType == ColumnType.TIMESTAMP) {
+          had = keys.putIfAbsent(ColumnValues.getLong(keyColumn, r), slot);
         } else {
-          had = keys.putIfAbsent(RecordEncoder.keyText(data.get(keyIndex), keyType, r), slot);
+          had = keys.putIfAbsent(RecordEncoder.keyText(keyColumn, keyType, r), slot);
         }
         if (had >= 0) {
           throw new SabotBug("the reference snapshot " + dir.resolve(ReferenceSnapshotFile.NAME)
               + " verified but holds a key twice (slots " + had + " and " + slot + ")");
         }
       }
+    }
+  }
+
+  /** Sizes the key index for the long keys of the snapshot (column {@code column}) in one go. */
+  private void reserveLongKeys(ReferenceSnapshotFile.Loaded loaded, int column) {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    int count = 0;
+    long[] values = new long[0];
+    byte[] valid = new byte[0];
+    for (VectorSchemaRoot b : loaded.batches()) {
+      int rowCount = b.getRowCount();
+      if (values.length < rowCount) {
+        values = new long[rowCount];
+        valid = new byte[(rowCount + 7) / 8];
+      }
+      BigIntVector v = (BigIntVector) b.getVector(column);
+      Bulk.longs(v.getDataBuffer(), values, rowCount);
+      Bulk.bytes(v.getValidityBuffer(), valid, (rowCount + 7) / 8);
+      for (int r = 0; r < rowCount; r++) {
+        if ((valid[r >> 3] & (1 << (r & 7))) == 0) continue;
+        min = Math.min(min, values[r]);
+        max = Math.max(max, values[r]);
+        count++;
+      }
+    }
+    keys.reserveLongs(min, max, count);
+  }
+
+  /** Bulk reads of Arrow buffers into arrays (little-endian, as Arrow lays them out). */
+  private static final class Bulk {
+    static void ints(ArrowBuf buf, int[] to, int n) {
+      if (n > 0) buf.nioBuffer(0, n * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(to, 0, n);
+    }
+
+    static void longs(ArrowBuf buf, long[] to, int n) {
+      if (n > 0) buf.nioBuffer(0, n * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(to, 0, n);
+    }
+
+    static void bytes(ArrowBuf buf, byte[] to, int n) {
+      if (n > 0) buf.nioBuffer(0, n).get(to, 0, n);
     }
   }
 
@@ -237,149 +322,255 @@ final class ReferenceSnapshots {
         startOffsets = null; // only for the stats: unknown
       }
     }
-    writeIfMoved();
+    long t0 = System.nanoTime();
+    writeIfMoved(true);
+    firstWriteMillis = (System.nanoTime() - t0) / 1_000_000;
   }
 
   /** In poll, after a finished catch-up: a snapshot every {@link #INTERVAL}, when needed. */
   void maybeWrite() throws IOException {
     if (System.currentTimeMillis() - lastWriteMillis < INTERVAL.toMillis()) return;
-    writeIfMoved();
+    writeIfMoved(true);
   }
 
-  /** At close, when the last catch-up finished (else the rows may not match the positions). */
-  void atClose() throws IOException {
-    writeIfMoved();
+  /**
+   * At close: waits for a write in flight, then (when the last catch-up finished, else the rows
+   * may not match the positions) writes one on this thread when the offsets moved.
+   */
+  void atClose(boolean caughtUp) throws IOException {
+    awaitWrite();
+    if (caughtUp) writeIfMoved(false);
   }
 
-  private void writeIfMoved() throws IOException {
+  /**
+   * A snapshot of the rows as they are now, when the offsets moved since the last one: taken
+   * here ({@link Capture}), written on a thread of its own ({@code inBackground}; none starts
+   * while one is in flight) or on this one.
+   */
+  private void writeIfMoved(boolean inBackground) throws IOException {
     lastWriteMillis = System.currentTimeMillis();
+    if (writer != null && writer.isAlive()) return; // the next interval, or close, writes
     long[] now = new long[partitions.size()];
     long t0 = System.nanoTime();
+    Capture capture;
     try {
       for (TopicPartition tp : partitions) now[tp.partition()] = consumer.position(tp, timeout);
       if (Arrays.equals(now, saved)) return;
       rejects.flush(); // the records the snapshot skips on a restart have all gone where they go
-      write(now);
+      capture = capture(now);
     } catch (IOException | RuntimeException e) {
-      failed = e.toString();
-      System.err.println("WARNING: operator=" + config.operator() + " cannot write the reference "
-          + "snapshot " + dir.resolve(ReferenceSnapshotFile.NAME) + " (" + e + "); the table "
-          + "keeps running, and a restart reads from the last snapshot written");
+      failed(e);
       return;
     }
-    saved = now;
+    captureMillis = (System.nanoTime() - t0) / 1_000_000;
+    if (!inBackground) {
+      finish(capture, t0);
+      return;
+    }
+    start(capture, t0);
+  }
+
+  private void start(Capture capture, long t0) {
+    writer = new Thread(() -> finish(capture, t0), "sabot-snapshot-" + config.operator());
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /** Takes the rows as they are now and writes them on a thread of its own (tests). */
+  void writeInBackground(long[] offsets) throws IOException {
+    awaitWrite();
+    start(capture(offsets), System.nanoTime());
+  }
+
+  /** Writes the capture (and closes it); on failure, reported: the table keeps running. */
+  private void finish(Capture capture, long t0) {
+    try (capture) {
+      write(capture);
+    } catch (IOException | RuntimeException e) {
+      failed(e);
+      return;
+    }
+    saved = capture.offsets();
     written++;
     lastSnapshotMillis = System.currentTimeMillis();
     writeMillis = (System.nanoTime() - t0) / 1_000_000;
   }
 
+  private void failed(Exception e) {
+    failed = e.toString();
+    System.err.println("WARNING: operator=" + config.operator() + " cannot write the reference "
+        + "snapshot " + dir.resolve(ReferenceSnapshotFile.NAME) + " (" + e + "); the table "
+        + "keeps running, and a restart reads from the last snapshot written");
+  }
+
+  /** Waits for the write in flight, if any (a feed closing, or a test). */
+  void awaitWrite() {
+    Thread w = writer;
+    if (w == null) return;
+    boolean interrupted = false;
+    while (true) {
+      try {
+        w.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
+  }
+
   /**
-   * The live rows as slices (in slot order), each with the slot columns: at a key's first row
-   * its row count, value hash (and record key), null on its further rows.
+   * What a write reads, taken on the feed's thread without per-row work: the live rows as slices
+   * (which hold the buffers they share, so a compaction may close the batches meanwhile, and
+   * rows appended later are not in them), copies of the slot arrays and the keys by slot.
    */
-  void write(long[] offsets) throws IOException {
-    try (BatchReader live = rows.liveRows(stored)) {
-      int slots = 0;
-      long total = 0;
-      for (int s = 0; s < rows.slots(); s++) {
-        if (isLive(s)) {
-          slots++;
-          total += rows.slotRows(s);
-        }
-      }
-      byte[][] recordKeys = keyIndex < 0 ? new byte[rows.slots()][] : null;
-      long[] longKeys = keyIndex < 0 ? new long[rows.slots()] : null;
-      if (recordKeys != null) keys.keysBySlot(longKeys, recordKeys);
-      List<Field> fields = new ArrayList<>(stored.toArrow().getFields());
-      fields.add(new Field(ReferenceSnapshotFile.SLOT_ROWS, FieldType.nullable(new ArrowType.Int(32, true)), null));
-      fields.add(new Field("sabot_value_hash", FieldType.nullable(new ArrowType.Int(64, true)), null));
-      if (recordKeys != null) {
-        // a record key that is a long's text is kept as that long (as the key index keeps it)
-        fields.add(new Field("sabot_record_key", FieldType.nullable(ArrowType.Binary.INSTANCE), null));
-        fields.add(new Field("sabot_record_key_long", FieldType.nullable(new ArrowType.Int(64, true)), null));
-      }
-      int n = stored.size();
-      try (VectorSchemaRoot root = VectorSchemaRoot.create(
-          new org.apache.arrow.vector.types.pojo.Schema(fields), allocator)) {
-        int[] slot = {-1};
-        int[] left = {0};
-        ReferenceSnapshotFile.write(dir, identity, offsets, slots, total, root, out -> {
-          VectorSchemaRoot b = live.next();
-          if (b == null) return false;
-          try {
-            int count = b.getRowCount();
-            for (int c = 0; c < n; c++) b.getVector(c).makeTransferPair(out.getVector(c)).transfer();
-            IntVector counts = (IntVector) out.getVector(n);
-            BigIntVector hashes = (BigIntVector) out.getVector(n + 1);
-            VarBinaryVector keyBytes = recordKeys == null ? null : (VarBinaryVector) out.getVector(n + 2);
-            BigIntVector keyLongs = recordKeys == null ? null : (BigIntVector) out.getVector(n + 3);
-            counts.allocateNew(count);
-            hashes.allocateNew(count);
-            if (keyBytes != null) {
-              keyBytes.allocateNew(count);
-              keyLongs.allocateNew(count);
-            }
-            for (int r = 0; r < count; r++) {
-              if (left[0] == 0) {
-                do {
-                  slot[0]++;
-                } while (!isLive(slot[0]));
-                left[0] = rows.slotRows(slot[0]);
-                counts.set(r, left[0]);
-                hashes.set(r, rows.slotHash(slot[0]));
-                if (keyBytes != null) {
-                  byte[] k = recordKeys[slot[0]];
-                  if (k != null) {
-                    keyBytes.setSafe(r, k);
-                    keyLongs.setNull(r);
-                  } else {
-                    keyBytes.setNull(r);
-                    keyLongs.set(r, longKeys[slot[0]]);
-                  }
-                }
-              } else {
-                counts.setNull(r);
-                hashes.setNull(r);
-                if (keyBytes != null) {
-                  keyBytes.setNull(r);
-                  keyLongs.setNull(r);
-                }
-              }
-              left[0]--;
-            }
-            counts.setValueCount(count);
-            hashes.setValueCount(count);
-            if (keyBytes != null) {
-              keyBytes.setValueCount(count);
-              keyLongs.setValueCount(count);
-            }
-            out.setRowCount(count);
-            return true;
-          } finally {
-            b.close();
-          }
-        });
+  private record Capture(long[] offsets, List<VectorSchemaRoot> slices, ChangelogRows.Slots slots,
+                         long[] longKeys, byte[][] recordKeys) implements AutoCloseable {
+    @Override
+    public void close() {
+      for (VectorSchemaRoot b : slices) {
+        if (b != null) b.close();
       }
     }
   }
 
-  /** A slot the snapshot of the rows walks: a key with at least one row. */
-  private boolean isLive(int slot) {
-    return rows.slotRow(slot) >= 0 && rows.slotRows(slot) > 0;
+  private Capture capture(long[] offsets) throws IOException {
+    List<VectorSchemaRoot> slices = new ArrayList<>();
+    try (BatchReader live = rows.liveRows(stored)) {
+      VectorSchemaRoot b;
+      while ((b = live.next()) != null) slices.add(b);
+      ChangelogRows.Slots slots = rows.copySlots();
+      byte[][] recordKeys = keyIndex < 0 ? new byte[slots.row().length][] : null;
+      long[] longKeys = keyIndex < 0 ? new long[slots.row().length] : null;
+      if (recordKeys != null) keys.keysBySlot(longKeys, recordKeys);
+      return new Capture(offsets.clone(), slices, slots, longKeys, recordKeys);
+    } catch (IOException | RuntimeException | Error e) {
+      slices.forEach(VectorSchemaRoot::close);
+      throw e;
+    }
+  }
+
+  /** Writes the rows as they are now, on this thread (tests). */
+  void write(long[] offsets) throws IOException {
+    try (Capture c = capture(offsets)) {
+      write(c);
+    }
+  }
+
+  /**
+   * The captured live rows (in slot order), each with the slot columns: at a key's first row its
+   * row count, value hash (and record key), null on its further rows. Any thread: reads only the
+   * capture, whose slices it closes as it writes them.
+   */
+  private void write(Capture c) throws IOException {
+    long[] slotRow = c.slots().row();
+    int[] slotCount = c.slots().count();
+    long[] slotHash = c.slots().hash();
+    int slots = 0;
+    long total = 0;
+    for (int s = 0; s < slotRow.length; s++) {
+      if (slotRow[s] >= 0 && slotCount[s] > 0) {
+        slots++;
+        total += slotCount[s];
+      }
+    }
+    byte[][] recordKeys = c.recordKeys();
+    long[] longKeys = c.longKeys();
+    List<Field> fields = new ArrayList<>(stored.toArrow().getFields());
+    fields.add(new Field(ReferenceSnapshotFile.SLOT_ROWS, FieldType.nullable(new ArrowType.Int(32, true)), null));
+    fields.add(new Field("sabot_value_hash", FieldType.nullable(new ArrowType.Int(64, true)), null));
+    if (recordKeys != null) {
+      // a record key that is a long's text is kept as that long (as the key index keeps it)
+      fields.add(new Field("sabot_record_key", FieldType.nullable(ArrowType.Binary.INSTANCE), null));
+      fields.add(new Field("sabot_record_key_long", FieldType.nullable(new ArrowType.Int(64, true)), null));
+    }
+    int n = stored.size();
+    List<VectorSchemaRoot> slices = c.slices();
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(
+        new org.apache.arrow.vector.types.pojo.Schema(fields), allocator)) {
+      int[] slot = {-1};
+      int[] left = {0};
+      int[] next = {0};
+      ReferenceSnapshotFile.write(dir, identity, c.offsets(), slots, total, root, out -> {
+        if (next[0] == slices.size()) return false;
+        VectorSchemaRoot b = slices.get(next[0]);
+        slices.set(next[0]++, null);
+        try {
+          int count = b.getRowCount();
+          for (int col = 0; col < n; col++) b.getVector(col).makeTransferPair(out.getVector(col)).transfer();
+          IntVector counts = (IntVector) out.getVector(n);
+          BigIntVector hashes = (BigIntVector) out.getVector(n + 1);
+          VarBinaryVector keyBytes = recordKeys == null ? null : (VarBinaryVector) out.getVector(n + 2);
+          BigIntVector keyLongs = recordKeys == null ? null : (BigIntVector) out.getVector(n + 3);
+          counts.allocateNew(count);
+          hashes.allocateNew(count);
+          if (keyBytes != null) {
+            keyBytes.allocateNew(count);
+            keyLongs.allocateNew(count);
+          }
+          for (int r = 0; r < count; r++) {
+            if (left[0] == 0) {
+              do {
+                slot[0]++;
+              } while (slotRow[slot[0]] < 0 || slotCount[slot[0]] == 0);
+              left[0] = slotCount[slot[0]];
+              counts.set(r, left[0]);
+              hashes.set(r, slotHash[slot[0]]);
+              if (keyBytes != null) {
+                byte[] k = recordKeys[slot[0]];
+                if (k != null) {
+                  keyBytes.setSafe(r, k);
+                  keyLongs.setNull(r);
+                } else {
+                  keyBytes.setNull(r);
+                  keyLongs.set(r, longKeys[slot[0]]);
+                }
+              }
+            } else {
+              counts.setNull(r);
+              hashes.setNull(r);
+              if (keyBytes != null) {
+                keyBytes.setNull(r);
+                keyLongs.setNull(r);
+              }
+            }
+            left[0]--;
+          }
+          counts.setValueCount(count);
+          hashes.setValueCount(count);
+          if (keyBytes != null) {
+            keyBytes.setValueCount(count);
+            keyLongs.setValueCount(count);
+          }
+          out.setRowCount(count);
+          return true;
+        } finally {
+          b.close();
+        }
+      });
+    }
   }
 
   // -------------------------------------------------------------------------------------- stats
 
-  /** Appends the snapshot counters (after the feed's own). */
+  /**
+   * Appends the snapshot counters (after the feed's own); taken for the job's summary, at its
+   * end, so it first waits for a write in flight (the summary counts it).
+   */
   void stats(Map<String, Object> out) {
+    awaitWrite();
     out.put("restored_from_snapshot", restored);
     out.put("restore_millis", restoreMillis);
+    out.put("snapshot_read_millis", readMillis);
+    out.put("snapshot_index_millis", indexMillis);
+    out.put("snapshot_first_write_millis", firstWriteMillis);
     out.put("start_offsets", text(startOffsets));
     out.put("snapshot_records_skipped", skipped);
     out.put("snapshot_age_seconds", lastSnapshotMillis < 0 ? -1
         : (System.currentTimeMillis() - lastSnapshotMillis) / 1000);
     out.put("snapshots_written", written);
     out.put("snapshot_write_millis", writeMillis);
+    out.put("snapshot_capture_millis", captureMillis);
     if (refused != null) out.put("snapshot_refused", refused);
     if (failed != null) out.put("snapshot_failed", failed);
   }

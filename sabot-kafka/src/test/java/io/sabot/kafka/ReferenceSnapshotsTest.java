@@ -161,6 +161,74 @@ class ReferenceSnapshotsTest {
   }
 
   @Test
+  void shouldWriteTheRowsAsTheyWereWhenTakenWhileTheFeedKeepsChangingThem(@TempDir Path dir)
+      throws Exception {
+    try (RootAllocator allocator = new RootAllocator()) {
+      Map<String, String> model;
+      List<String> rowsTaken;
+      try (Table t = new Table(allocator, dir, config("topic-a", null))) {
+        model = fill(t, new Random(4), 20_000, 5_000);
+        rowsTaken = t.live();
+        t.snapshots.writeInBackground(new long[] {7, 8, 9});
+        // meanwhile the feed goes on: updates, deletes, new keys, and a compaction (live())
+        fill(t, new Random(5), 20_000, 6_000);
+        t.live();
+        t.snapshots.awaitWrite();
+      }
+      try (Table back = new Table(allocator, dir, config("topic-a", null))) {
+        try (ReferenceSnapshotFile.Loaded l = ReferenceSnapshotFile.read(dir,
+            back.snapshots.identity(), allocator)) {
+          assertArrayEquals(new long[] {7, 8, 9}, l.offsets());
+          back.snapshots.load(l);
+        }
+        assertEquals(rowsTaken, back.live());
+        for (int k = 0; k < 6_000; k++) assertEquals(model.get(key(k)), back.name(key(k)), key(k));
+      }
+    }
+  }
+
+  @Test
+  void shouldLoadATableKeyedByAnIntegerColumn(@TempDir Path dir) throws Exception {
+    try (RootAllocator allocator = new RootAllocator()) {
+      Map<Long, String> model = new LinkedHashMap<>();
+      List<String> rowsWritten;
+      Random random = new Random(6);
+      try (Table t = new Table(allocator, dir, config("topic-a", "id"))) {
+        for (int i = 0; i < 10_000; i++) {
+          long id = random.nextInt(3_000) * (random.nextBoolean() ? 1 : -1_000_003L);
+          String name = "n" + id + "-" + random.nextInt(3);
+          byte[] b = value(id, name).getBytes(StandardCharsets.UTF_8);
+          long first = t.rows.rowsAppended();
+          assertNull(t.rows.decode(b, 0, b.length));
+          long hash = ChangelogRows.hash(b, 0, b.length);
+          int slot = t.keys.putIfAbsent(id, t.rows.nextSlot());
+          if (slot < 0) {
+            t.rows.insert(first, 1, hash);
+          } else {
+            t.rows.replace(slot, first, 1, hash);
+          }
+          model.put(id, name);
+        }
+        t.snapshots.write(new long[] {1, 1, 1});
+        rowsWritten = t.live();
+      }
+      try (Table back = new Table(allocator, dir, config("topic-a", "id"))) {
+        try (ReferenceSnapshotFile.Loaded l = ReferenceSnapshotFile.read(dir,
+            back.snapshots.identity(), allocator)) {
+          back.snapshots.load(l);
+        }
+        assertEquals(rowsWritten, back.live());
+        assertEquals(model.size(), back.keys.size());
+        for (var e : model.entrySet()) {
+          int slot = back.keys.get(e.getKey());
+          var v = back.rows.vector(back.rows.slotRow(slot), 1);
+          assertEquals(e.getValue(), v.getObject(back.rows.rowInVector()).toString());
+        }
+      }
+    }
+  }
+
+  @Test
   void shouldLoadAnEmptyTable(@TempDir Path dir) throws Exception {
     try (RootAllocator allocator = new RootAllocator();
          Table t = new Table(allocator, dir, config("topic-a", null))) {

@@ -10,6 +10,8 @@ public final class RunJob {
   private RunJob() {}
 
   public static void main(String[] args) {
+    // the wall clock at main: a parent that noted it before the start gets the JVM's start time
+    System.out.println("main_started_at_ms=" + System.currentTimeMillis());
     var summary = new JobManager(ExecutionOptions.defaults().withThreads(2))
         .submitJob(JobFile.load(Path.of(args[0]))).summary();
     System.out.println(summary.format());
@@ -17,9 +19,18 @@ public final class RunJob {
 
   /** A child JVM running {@code job} with this JVM's class path; its output goes to {@code log}. */
   static Process start(Path job, Path log) throws java.io.IOException {
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx512m", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), RunJob.class.getName(), job.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return start(job, log, java.util.List.of("-Xmx512m", "-XX:+UseSerialGC"));
+  }
+
+  /** As {@link #start(Path, Path)}, with these JVM options (heap, GC, JFR) instead. */
+  static Process start(Path job, Path log, java.util.List<String> jvmOptions)
+      throws java.io.IOException {
+    java.util.List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+    cmd.addAll(jvmOptions);
+    cmd.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"),
+        RunJob.class.getName(), job.toString()));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 }
