@@ -94,6 +94,8 @@ final class LiveReferences implements AutoCloseable {
     final ReferenceFeed feed;
     final DeadLetters rejects;
     final FusedPipeline.Worker worker;
+    /** The reference pipeline leaves the feed's batches as they are: they are the table's rows. */
+    final boolean passesThrough;
     /** The reference pipeline on the rebuild thread (a worker is for one thread). */
     FusedPipeline.Worker rebuildWorker;
     Built built;
@@ -112,6 +114,7 @@ final class LiveReferences implements AutoCloseable {
       this.feed = feed;
       this.rejects = rejects;
       this.worker = build.input().pipeline().newWorker();
+      this.passesThrough = build.input().pipeline().passesThrough(build.input().readColumns());
     }
   }
 
@@ -294,8 +297,8 @@ final class LiveReferences implements AutoCloseable {
     VectorSchemaRoot added = null;
     try {
       try (changes) {
-        removed = throughPipeline(l, l.worker, changes.removed(), null);
-        added = throughPipeline(l, l.worker, changes.added(), null);
+        removed = throughPipeline(l, l.worker, changes.removed());
+        added = throughPipeline(l, l.worker, changes.added());
       }
       boolean applied = applyStep(l, removed, added);
       if (!applied && l.pending != null) { // the room ran out first: wait for the new table
@@ -351,6 +354,10 @@ final class LiveReferences implements AutoCloseable {
       try {
         for (int i = 0; i < snapshot.size(); i++) {
           VectorSchemaRoot batch = snapshot.set(i, null);
+          if (l.passesThrough) {
+            out.add(batch);
+            continue;
+          }
           try {
             out.add(worker.process(batch, allocator, true));
           } finally {
@@ -395,7 +402,7 @@ final class LiveReferences implements AutoCloseable {
     List<VectorSchemaRoot> out = new ArrayList<>();
     LiveTable table;
     try (BatchReader snapshot = l.feed.snapshot()) {
-      readThroughPipeline(l.worker, snapshot, out, rowsRead);
+      readThroughPipeline(l, l.worker, snapshot, out, rowsRead);
       int rows = 0;
       for (VectorSchemaRoot b : out) rows += b.getRowCount();
       table = l.build.buildLiveTable(schema, out, LiveTable.roomFor(rows), allocator);
@@ -419,23 +426,28 @@ final class LiveReferences implements AutoCloseable {
   }
 
   /** Every batch of {@code reader} through the reference pipeline, as one batch. */
-  private VectorSchemaRoot throughPipeline(Live l, FusedPipeline.Worker worker, BatchReader reader,
-                                           long[] rowsRead) throws Exception {
+  private VectorSchemaRoot throughPipeline(Live l, FusedPipeline.Worker worker, BatchReader reader)
+      throws Exception {
     List<VectorSchemaRoot> out = new ArrayList<>();
     try {
-      readThroughPipeline(worker, reader, out, rowsRead);
+      readThroughPipeline(l, worker, reader, out, null);
       return Batches.concatenate(out, l.build.input().pipeline().outputSchema(), allocator);
     } finally {
       out.forEach(VectorSchemaRoot::close);
     }
   }
 
-  private void readThroughPipeline(FusedPipeline.Worker worker, BatchReader reader,
+  /** Each batch of {@code reader} through the pipeline (or as it is, when it passes through). */
+  private void readThroughPipeline(Live l, FusedPipeline.Worker worker, BatchReader reader,
                                    List<VectorSchemaRoot> out, long[] rowsRead) throws Exception {
     VectorSchemaRoot batch;
     while ((batch = reader.next()) != null) {
+      if (rowsRead != null) rowsRead[0] += batch.getRowCount();
+      if (l.passesThrough) {
+        out.add(batch);
+        continue;
+      }
       try {
-        if (rowsRead != null) rowsRead[0] += batch.getRowCount();
         out.add(worker.process(batch, allocator, true));
       } finally {
         batch.close();

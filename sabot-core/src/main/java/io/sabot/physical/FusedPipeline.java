@@ -38,6 +38,21 @@ public final class FusedPipeline {
     return outputs;
   }
 
+  /**
+   * Whether a batch of {@code input}'s columns comes out exactly as it went in: no step, and
+   * every input column in order under its own name (a reference input whose SELECT the
+   * optimizer pushed into the source). The caller may then take the batch itself as the output,
+   * without copying its values.
+   */
+  public boolean passesThrough(Schema input) {
+    if (!steps.isEmpty() || outputs.size() != input.size()) return false;
+    for (int i = 0; i < outputs.size(); i++) {
+      ColumnBinding b = outputs.get(i);
+      if (b.origin() != 0 || b.index() != i || !b.name().equals(input.field(i).name())) return false;
+    }
+    return true;
+  }
+
   public List<HashJoinExec> joins() {
     List<HashJoinExec> out = new ArrayList<>();
     for (PipelineStep s : steps) if (s instanceof HashJoinExec) out.add((HashJoinExec) s);
