@@ -27,8 +27,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  *           (auto within memory_budget: no store; LiveReferences builds a memory table instead)
  *   reader thread, before each stream batch:  feed.poll() ── changed? ──► feed.changes()
  *        removed and added rows ─► reference pipeline ─► store.apply (one write batch)
- *     or, when the store cannot apply them exactly (a key would get a second row, a removed row
- *     is not in the table) or the feed cannot tell its changes:
+ *     or, when the store cannot apply them exactly (a key would get a second row, which
+ *     on_duplicate would decide) or the feed cannot tell its changes:
  *        feed.snapshot() ─► reference pipeline ─► store.reload() (emptied, loaded anew)
  *   pin():  store.pin(), a view (a RocksDB snapshot) handed with the batch; every lookup of the
  *           batch reads it; closed when the batch is done
@@ -140,7 +140,8 @@ final class StoredLiveTable implements AutoCloseable {
     try (changes;
          VectorSchemaRoot removed = throughPipeline(changes.removed());
          VectorSchemaRoot added = throughPipeline(changes.added())) {
-      if (!store.apply(removed, added, ReferenceLoad.visible(build, added))) return false;
+      if (!store.apply(removed, ReferenceLoad.visible(build, removed), added,
+          ReferenceLoad.visible(build, added))) return false;
       inPlace += removed.getRowCount() + added.getRowCount();
     }
     return true;

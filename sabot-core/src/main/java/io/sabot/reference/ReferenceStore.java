@@ -61,13 +61,16 @@ public interface ReferenceStore extends AutoCloseable {
    * Applies one changelog step in place (one thread at a time, the one that pins):
    * {@code removed}, the earlier rows of the keys changed or deleted, and {@code added}, the
    * current rows of the keys inserted or changed (an update is in both), in this store's schema;
-   * {@code addedVisible[row]} is false for added rows the join's reference filter hides (null:
-   * none hidden). True when applied exactly as a reload from a snapshot would leave the table;
-   * false, changing nothing, when it cannot be (a key would get a second row and on_duplicate
-   * would decide, a removed row is not in the table, or the store does not take changes): the
-   * caller then {@link #reload}s it. Views pinned before keep reading the rows as they were.
+   * {@code removedVisible[row]} and {@code addedVisible[row]} are false for rows the join's
+   * reference filter hides (null: none hidden). The removed rows are those the table was loaded
+   * or last changed with (the feed's), so a store may trust that it holds them. True when applied
+   * exactly as a reload from a snapshot would leave the table; false, changing nothing, when it
+   * cannot be (a key would get a second row and on_duplicate would decide, or the store does not
+   * take changes): the caller then {@link #reload}s it. Views pinned before keep reading the
+   * rows as they were.
    */
-  default boolean apply(VectorSchemaRoot removed, VectorSchemaRoot added, boolean[] addedVisible) {
+  default boolean apply(VectorSchemaRoot removed, boolean[] removedVisible, VectorSchemaRoot added,
+                        boolean[] addedVisible) {
     return false;
   }
 

@@ -1,6 +1,7 @@
 package io.sabot.rocksdb;
 
 import io.sabot.error.JobExecutionException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
@@ -13,17 +14,20 @@ import org.rocksdb.WriteBatch;
  * would leave it, or not at all (then the caller reloads):
  *
  * <pre>
- *   removed rows ─► keys ─► distinct, sorted (a key twice: refuse)  ─┐ one multi-get each:
- *   added rows   ─► keys ─► distinct, sorted (a key twice: refuse)  ─┘ what the store holds now
- *   refuse when a removed key is not held (its row is not in the table) or an added key is held
- *     and not removed (it would get a second row, which on_duplicate would decide)
+ *   removed rows ─► keys ─► distinct, sorted (a key twice: refuse)
+ *   added rows   ─► keys ─► distinct, sorted (a key twice: refuse)
+ *   keys added and not removed (inserts) ─► one multi-get: refuse when one is held already (it
+ *     would get a second row, which on_duplicate would decide)
  *   one WriteBatch:  delete each removed key not added again;  put each added key -> its entry
  *                    (hidden: flagged, kept, as a load keeps it)
  * </pre>
  *
  * Keys are unique here (the store refuses changes after a load that met duplicates), as in
- * {@link io.sabot.reference.LiveTable#apply}. Rows with a null key part are not stored, so they
- * change nothing. One instance per store, used by its one writer thread.
+ * {@link io.sabot.reference.LiveTable#apply}, so a removed row (the feed's earlier row of a key,
+ * from which the table was loaded or changed) is the row its key holds: it is not read back. An
+ * update (a key removed and added in one step, the common change) then costs no read, only its
+ * put. Rows with a null key part are not stored, so they change nothing. One instance per store,
+ * used by its one writer thread.
  */
 final class RocksDbChanges {
   private final StoreLayout layout;
@@ -50,17 +54,12 @@ final class RocksDbChanges {
    * True when applied; false, with nothing written, when the step cannot be applied exactly.
    * {@code rowNumber}: the number the first added row takes (on_duplicate: error's messages).
    */
-  boolean apply(VectorSchemaRoot removed, VectorSchemaRoot added, boolean[] addedVisible,
-                long rowNumber) {
+  boolean apply(VectorSchemaRoot removed, boolean[] removedVisible, VectorSchemaRoot added,
+                boolean[] addedVisible, long rowNumber) {
     List<byte[]> gone = distinct(removedRuns, removed);
     List<byte[]> come = distinct(addedRuns, added);
     if (gone == null || come == null) return false;
     try {
-      List<byte[]> goneHeld = gone.isEmpty() ? List.of() : handle.db.multiGetAsList(gone);
-      List<byte[]> comeHeld = come.isEmpty() ? List.of() : handle.db.multiGetAsList(come);
-      for (byte[] held : goneHeld) {
-        if (held == null) return false;
-      }
       // both lists are sorted (unsigned bytes): match the keys removed and added again
       boolean[] readded = new boolean[gone.size()];
       boolean[] wasRemoved = new boolean[come.size()];
@@ -75,8 +74,14 @@ final class RocksDbChanges {
           a++;
         }
       }
+      List<byte[]> inserted = new ArrayList<>();
       for (int a = 0; a < come.size(); a++) {
-        if (comeHeld.get(a) != null && !wasRemoved[a]) return false;
+        if (!wasRemoved[a]) inserted.add(come.get(a));
+      }
+      if (!inserted.isEmpty()) {
+        for (byte[] held : handle.db.multiGetAsList(inserted)) {
+          if (held != null) return false;
+        }
       }
       rowDelta = 0;
       keyDelta = 0;
@@ -85,7 +90,8 @@ final class RocksDbChanges {
       try (WriteBatch writes = new WriteBatch()) {
         for (int g = 0; g < gone.size(); g++) {
           rowDelta--;
-          if (StoreLayout.firstHidden(goneHeld.get(g))) hiddenDelta--;
+          int row = removedRuns.row[removedRuns.order[removedRuns.runStart[g]]];
+          if (removedVisible != null && !removedVisible[row]) hiddenDelta--;
           if (readded[g]) continue;
           writes.delete(gone.get(g));
           keyDelta--;

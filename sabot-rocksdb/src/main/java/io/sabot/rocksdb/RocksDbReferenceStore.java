@@ -124,10 +124,11 @@ final class RocksDbReferenceStore implements ReferenceStore {
   }
 
   @Override
-  public boolean apply(VectorSchemaRoot removed, VectorSchemaRoot added, boolean[] addedVisible) {
+  public boolean apply(VectorSchemaRoot removed, boolean[] removedVisible, VectorSchemaRoot added,
+                       boolean[] addedVisible) {
     if (duplicateKeys > 0) return false; // the load resolved duplicates: a reload resolves them anew
     if (changes == null) changes = new RocksDbChanges(layout, handle);
-    if (!changes.apply(removed, added, addedVisible, rows)) return false;
+    if (!changes.apply(removed, removedVisible, added, addedVisible, rows)) return false;
     rows += changes.rowDelta;
     keyCount += changes.keyDelta;
     hidden += changes.hiddenDelta;

@@ -68,13 +68,6 @@ final class StoreLayout {
     value.put(entry.buf, 0, entry.pos);
   }
 
-  /** Whether the first entry of a stored value is hidden by the reference filter. */
-  static boolean firstHidden(byte[] value) {
-    int[] at = {0};
-    Bytes.getVarint(value, at);
-    return (value[at[0]] & HIDDEN) != 0;
-  }
-
   FieldVector[] keyVectors(VectorSchemaRoot batch) {
     return vectors(batch, keyColumns);
   }

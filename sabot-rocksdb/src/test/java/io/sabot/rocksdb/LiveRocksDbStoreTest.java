@@ -87,7 +87,7 @@ class LiveRocksDbStoreTest {
       ReferenceStore.View before = store.pin();
       try (VectorSchemaRoot removed = rows(allocator, 2L, "B", 3L, "C");
            VectorSchemaRoot added = rows(allocator, 2L, "B2", 4L, "D")) {
-        assertTrue(store.apply(removed, added, null));
+        assertTrue(store.apply(removed, null, added, null));
       }
       try (ReferenceStore.View after = store.pin()) {
         assertEquals(Map.of(1L, "A", 2L, "B", 3L, "C"), read(store, before, allocator));
@@ -107,12 +107,12 @@ class LiveRocksDbStoreTest {
       // another changelog key's row with join key 1, which still holds A: on_duplicate decides
       try (VectorSchemaRoot removed = rows(allocator);
            VectorSchemaRoot added = rows(allocator, 1L, "X")) {
-        assertFalse(store.apply(removed, added, null));
+        assertFalse(store.apply(removed, null, added, null));
       }
-      // a removed row the table does not have
-      try (VectorSchemaRoot removed = rows(allocator, 7L, "G");
-           VectorSchemaRoot added = rows(allocator)) {
-        assertFalse(store.apply(removed, added, null));
+      // a key twice among the added rows
+      try (VectorSchemaRoot removed = rows(allocator);
+           VectorSchemaRoot added = rows(allocator, 5L, "E", 5L, "E2")) {
+        assertFalse(store.apply(removed, null, added, null));
       }
       assertEquals(Map.of(1L, "A", 2L, "B"), read(store, null, allocator), "nothing written");
 
@@ -129,7 +129,7 @@ class LiveRocksDbStoreTest {
       // loaded with a duplicate: changes are refused until a reload without one
       try (VectorSchemaRoot removed = rows(allocator, 2L, "B");
            VectorSchemaRoot added = rows(allocator, 2L, "B2")) {
-        assertFalse(store.apply(removed, added, null));
+        assertFalse(store.apply(removed, null, added, null));
       }
     }
   }
