@@ -14,6 +14,7 @@ import io.sabot.physical.HashJoinExec;
 import io.sabot.plan.PipelinePlan;
 import io.sabot.plan.ReferenceBuild;
 import io.sabot.reference.LiveTable;
+import io.sabot.reference.ReferenceStore;
 import io.sabot.reference.ReferenceTable;
 import io.sabot.reference.ReferenceTableStatus;
 import io.sabot.types.Schema;
@@ -122,20 +123,27 @@ final class LiveReferences implements AutoCloseable {
   static final class Pinned {
     private final ReferenceTable[] tables;
     private final Version[] versions;
+    private final ReferenceStore.View[] views; // stored live tables (StoredLiveTable); null: none
 
-    private Pinned(ReferenceTable[] tables, Version[] versions) {
+    private Pinned(ReferenceTable[] tables, Version[] versions, ReferenceStore.View[] views) {
       this.tables = tables;
       this.versions = versions;
+      this.views = views;
     }
 
     ReferenceTable[] tables() {
       return tables;
     }
 
+    ReferenceStore.View[] views() {
+      return views;
+    }
+
     void release() {
       for (Version v : versions) {
         if (v != null) v.release();
       }
+      StoredLiveTable.release(views);
     }
   }
 
@@ -143,6 +151,7 @@ final class LiveReferences implements AutoCloseable {
   private final PipelinePlan stream;
   private final List<HashJoinExec> joins;
   private final Live[] live;
+  private final StoredLiveTable[] stored; // per join: a live table kept in a store (else null)
   private final OwnedPartitions owned = new OwnedPartitions();
   /** Rebuilds tables whose room is half used, off the stream's path (started on first use). */
   private ExecutorService rebuildThread;
@@ -153,6 +162,7 @@ final class LiveReferences implements AutoCloseable {
     this.stream = stream;
     this.joins = stream.pipeline().joins();
     this.live = new Live[joins.size()];
+    this.stored = new StoredLiveTable[joins.size()];
   }
 
   /** Where the stream's reader reports the partitions it reads (for co-partitioned feeds). */
@@ -183,6 +193,13 @@ final class LiveReferences implements AutoCloseable {
       String stateDir = build.join().spec(JoinSpec.class).state().stateDir();
       feed = stateDir == null ? changelog.openFeed(context)
           : changelog.openFeed(context, Path.of(stateDir).resolve(build.join().name()));
+    }
+    if (StoredLiveTable.wanted(build)) { // state_backend rocksdb or auto: see StoredLiveTable
+      stored[j] = StoredLiveTable.open(build, feed, allocator);
+      if (stored[j].isStored()) {
+        count++;
+        return stored[j].rowsRead();
+      }
     }
     Live l = new Live(build, feed, rejects);
     live[j] = l;
@@ -216,7 +233,7 @@ final class LiveReferences implements AutoCloseable {
   /** Whether the join filling frame origin {@code origin} probes a live table (versions come and go). */
   boolean isLiveOrigin(int origin) {
     for (int j = 0; j < live.length; j++) {
-      if (live[j] != null && joins.get(j).refOrigin() == origin) return true;
+      if ((live[j] != null || stored[j] != null) && joins.get(j).refOrigin() == origin) return true;
     }
     return false;
   }
@@ -242,6 +259,7 @@ final class LiveReferences implements AutoCloseable {
         l.rebuildNanos += System.nanoTime() - start;
       }
     }
+    StoredLiveTable.updateAll(stored);
     ReferenceTable[] tables = new ReferenceTable[joins.size()];
     Version[] versions = new Version[joins.size()];
     for (int j = 0; j < tables.length; j++) {
@@ -253,7 +271,7 @@ final class LiveReferences implements AutoCloseable {
         tables[j] = versions[j].table;
       }
     }
-    return new Pinned(tables, versions);
+    return new Pinned(tables, versions, StoredLiveTable.pinAll(stored));
   }
 
   /** The feed's counters and the versions built, for the join's line in the summary. */
@@ -270,6 +288,7 @@ final class LiveReferences implements AutoCloseable {
       d.put("reference_rebuild_ms", l.rebuildNanos / 1_000_000);
       out.put(l.build.join().name(), d);
     }
+    StoredLiveTable.addStats(stored, out);
     return out;
   }
 
@@ -280,6 +299,7 @@ final class LiveReferences implements AutoCloseable {
    */
   synchronized ReferenceTableStatus status(ReferenceBuild build, long bootstrapMillis) {
     int j = joins.indexOf(build.probe());
+    if (j >= 0 && stored[j] != null && stored[j].isStored()) return stored[j].status(bootstrapMillis);
     Live l = j < 0 ? null : live[j];
     if (l == null || l.current == null) return null;
     return new ReferenceTableStatus(build.join().name(), l.current.table.liveRowCount(), l.versions,
@@ -461,7 +481,7 @@ final class LiveReferences implements AutoCloseable {
    */
   @Override
   public void close() throws IOException {
-    IOException failure = null;
+    IOException failure = StoredLiveTable.closeAll(stored);
     for (int j = 0; j < live.length; j++) {
       Live l = live[j];
       if (l == null) continue;

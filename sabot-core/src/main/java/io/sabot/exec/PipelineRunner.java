@@ -445,7 +445,7 @@ final class PipelineRunner {
                          LiveReferences.Pinned pinned, Delivery delivery) {
     try {
       VectorSchemaRoot out = pinned == null ? w.process(batch, allocator, output)
-          : w.process(batch, allocator, output, pinned.tables());
+          : w.process(batch, allocator, output, pinned.tables(), pinned.views());
       return new Output(out, w.lastRowCount(), delivery, encode(encoder, out));
     } catch (OutOfMemoryException e) {
       throw new JobExecutionException(pipelineName, null, describe(e), e);

@@ -98,6 +98,20 @@ final class ReferenceLoad implements AutoCloseable {
     return table;
   }
 
+  /**
+   * For a live table: the store, attached to its join, or null when {@code auto} found the rows
+   * within memory_budget; then the rows kept are dropped, and the caller builds the live memory
+   * table from a new snapshot.
+   */
+  ReferenceStore finishStore() {
+    if (store != null) return (ReferenceStore) finish();
+    choice = "memory (auto: " + Sizes.human(keptBytes) + " <= memory_budget " + Sizes.human(budget)
+        + ")";
+    kept.forEach(VectorSchemaRoot::close);
+    kept.clear();
+    return null;
+  }
+
   /** Which backend holds the table, and for auto why; null for a plain memory table. */
   String choice() {
     return choice;
@@ -130,6 +144,11 @@ final class ReferenceLoad implements AutoCloseable {
   }
 
   private boolean[] visible(VectorSchemaRoot batch) {
+    return visible(build, batch);
+  }
+
+  /** keep[row] by the join's reference filter, or null when it has none. */
+  static boolean[] visible(ReferenceBuild build, VectorSchemaRoot batch) {
     return build.referenceFilter() == null ? null : TableFilter.keep(build.referenceFilter(), batch);
   }
 

@@ -38,6 +38,8 @@ public final class Frame {
   private int[][] spare;
   /** Per origin read from a {@link ReferenceStore}: this worker's reader (else null). */
   final ReferenceStore.Reader[] readers;
+  /** Per origin read from a live store: the version pinned for the current batch (else null). */
+  final ReferenceStore.View[] views;
   /** Per origin: the table a lookup made for the current batch, closed when the batch is done. */
   private final ReferenceTable[] looked;
   /** Allocates the lookups' tables; set for each batch. */
@@ -50,6 +52,7 @@ public final class Frame {
     this.rows = new int[origins][];
     this.referenceNulls = new boolean[origins][];
     this.readers = new ReferenceStore.Reader[origins];
+    this.views = new ReferenceStore.View[origins];
     this.looked = new ReferenceTable[origins];
     for (int o = 1; o < origins; o++) {
       if (columns[o] != null) {
@@ -113,7 +116,7 @@ public final class Frame {
    * and binds the resulting table (this batch's matches) to the origin until {@link #releaseLookups}.
    */
   ReferenceTable lookUp(int origin, FieldVector[] keys, int[] keyRows, int n) {
-    ReferenceTable t = readers[origin].lookup(keys, keyRows, n, allocator);
+    ReferenceTable t = readers[origin].lookup(views[origin], keys, keyRows, n, allocator);
     looked[origin] = t;
     bind(origin, t);
     return t;

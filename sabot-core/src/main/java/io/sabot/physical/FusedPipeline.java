@@ -1,5 +1,6 @@
 package io.sabot.physical;
 
+import io.sabot.reference.ReferenceStore;
 import io.sabot.reference.ReferenceTable;
 import io.sabot.types.Schema;
 import java.util.ArrayList;
@@ -140,6 +141,23 @@ public final class FusedPipeline {
         if (versions[j] != null && frame.tables[origin] != versions[j]) frame.bind(origin, versions[j]);
       }
       return process(batch, allocator, layout);
+    }
+
+    /**
+     * As {@link #process(VectorSchemaRoot, BufferAllocator, OutputLayout, ReferenceTable[])}, with
+     * {@code views} (one per join, null for none): the versions of live tables kept in a store,
+     * pinned for this batch, which its lookups read.
+     */
+    public VectorSchemaRoot process(VectorSchemaRoot batch, BufferAllocator allocator,
+                                    OutputLayout layout, ReferenceTable[] versions,
+                                    ReferenceStore.View[] views) {
+      if (views == null) return process(batch, allocator, layout, versions);
+      for (int j = 0; j < views.length; j++) frame.views[joins.get(j).refOrigin()] = views[j];
+      try {
+        return process(batch, allocator, layout, versions);
+      } finally {
+        java.util.Arrays.fill(frame.views, null);
+      }
     }
 
     public int lastRowCount() {

@@ -110,8 +110,8 @@ final class JoinLowering {
   }
 
   /**
-   * A store needs its module, and holds static tables only (a live one is rebuilt per change);
-   * with memory, state_dir is the folder of a live table's snapshots, meaningless for others.
+   * A store needs its module (it holds static tables and live ones, changed in place); with
+   * memory, state_dir is the folder of a live table's snapshots, meaningless for others.
    */
   private static void checkStateBackend(StreamOperatorNode node, StateSpec state, PipelinePlan input) {
     if (!state.mayUseStore()) {
@@ -127,10 +127,6 @@ final class JoinLowering {
     if (ReferenceStores.find("rocksdb") == null) {
       throw new InvalidJobException(at + "needs the sabot-rocksdb module, which is not on the class "
           + "path; add it (the sabot command carries it) or use state_backend: memory");
-    }
-    if (input.source() instanceof ChangelogSource) {
-      throw new InvalidJobException(at + "is not supported for a reference table read from a "
-          + "changelog (" + input.sourceName() + " is a live topic); use state_backend: memory");
     }
   }
 

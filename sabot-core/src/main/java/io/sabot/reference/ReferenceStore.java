@@ -5,6 +5,7 @@ import io.sabot.types.Schema;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * A reference table kept outside the Java heap (a RocksDB store), for tables larger than memory.
@@ -17,6 +18,12 @@ import org.apache.arrow.vector.FieldVector;
  *   stream batch keys ─► distinct, sorted ─► one multi-get, one snapshot ─► matched rows
  *                                                     ─► ReferenceTable (this batch only)
  * </pre>
+ *
+ * <p>A live table (one read from a changelog) also takes changes ({@link #apply}, or a full
+ * {@link #reload}) while it is read, and each stream batch reads one version of it: the batch
+ * {@link #pin()}s a {@link View} and every lookup of that batch reads it, so changes applied
+ * after the pin stay invisible to the batch. A store that does not support this keeps the
+ * defaults (a static table only).
  */
 public interface ReferenceStore extends AutoCloseable {
   /** The table's columns (keys and payload), as the reference pipeline gives them. */
@@ -50,8 +57,48 @@ public interface ReferenceStore extends AutoCloseable {
   /** A reader for one worker thread (it reuses its buffers from batch to batch). */
   Reader newReader();
 
+  /**
+   * Applies one changelog step in place (one thread at a time, the one that pins):
+   * {@code removed}, the earlier rows of the keys changed or deleted, and {@code added}, the
+   * current rows of the keys inserted or changed (an update is in both), in this store's schema;
+   * {@code removedVisible[row]} and {@code addedVisible[row]} are false for rows the join's
+   * reference filter hides (null: none hidden). The removed rows are those the table was loaded
+   * or last changed with (the feed's), so a store may trust that it holds them. True when applied
+   * exactly as a reload from a snapshot would leave the table; false, changing nothing, when it
+   * cannot be (a key would get a second row and on_duplicate would decide, or the store does not
+   * take changes): the caller then {@link #reload}s it. Views pinned before keep reading the
+   * rows as they were.
+   */
+  default boolean apply(VectorSchemaRoot removed, boolean[] removedVisible, VectorSchemaRoot added,
+                        boolean[] addedVisible) {
+    return false;
+  }
+
+  /**
+   * Empties the store and loads it anew from a full snapshot, through the builder returned (its
+   * {@link ReferenceStoreBuilder#finish} returns this store); views pinned before keep reading
+   * the rows as they were. Only for a store that {@link #apply}s changes.
+   */
+  default ReferenceStoreBuilder reload() {
+    throw new UnsupportedOperationException("this store takes no changes");
+  }
+
+  /**
+   * The store as it is now, for one stream batch's lookups ({@link Reader#lookup(View,
+   * FieldVector[], int[], int, BufferAllocator)}); the caller closes it when the batch is done.
+   */
+  default View pin() {
+    throw new UnsupportedOperationException("this store takes no changes");
+  }
+
   @Override
   void close();
+
+  /** One version of a store, read by one batch; close it (once) when the batch is done. */
+  interface View extends AutoCloseable {
+    @Override
+    void close();
+  }
 
   /** Looks up the keys of one batch at a time; owned by one thread. */
   interface Reader {
@@ -61,5 +108,12 @@ public interface ReferenceStore extends AutoCloseable {
      * that the caller owns and closes. Rows with a null key part match nothing.
      */
     ReferenceTable lookup(FieldVector[] probeKeys, int[] rows, int n, BufferAllocator allocator);
+
+    /** As {@link #lookup(FieldVector[], int[], int, BufferAllocator)}, reading {@code view} (null: the store now). */
+    default ReferenceTable lookup(View view, FieldVector[] probeKeys, int[] rows, int n,
+                                  BufferAllocator allocator) {
+      if (view != null) throw new UnsupportedOperationException("this store takes no changes");
+      return lookup(probeKeys, rows, n, allocator);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.sabot.rocksdb;
 
 import io.sabot.error.JobExecutionException;
+import io.sabot.error.SabotBug;
 import io.sabot.reference.ReferenceStore;
 import io.sabot.reference.ReferenceTable;
 import java.util.List;
@@ -43,6 +44,15 @@ final class RocksDbLookup implements ReferenceStore.Reader {
 
   @Override
   public ReferenceTable lookup(FieldVector[] probeKeys, int[] rows, int n, BufferAllocator allocator) {
+    return lookup(null, probeKeys, rows, n, allocator);
+  }
+
+  @Override
+  public ReferenceTable lookup(ReferenceStore.View view, FieldVector[] probeKeys, int[] rows, int n,
+                               BufferAllocator allocator) {
+    if (view != null && ((RocksDbView) view).store != store) {
+      throw new SabotBug("a view of another store reached the lookups of " + layout.operatorName);
+    }
     runs.clear();
     keys.bind(probeKeys);
     for (int i = 0; i < n; i++) {
@@ -50,7 +60,8 @@ final class RocksDbLookup implements ReferenceStore.Reader {
     }
     keys.unbind();
     List<byte[]> distinct = runs.group();
-    List<byte[]> values = distinct.isEmpty() ? List.of() : multiGet(distinct);
+    List<byte[]> values = distinct.isEmpty() ? List.of()
+        : view == null ? multiGet(distinct) : multiGet(distinct, ((RocksDbView) view).snapshot);
     store.lookups.add(distinct.size());
     VectorSchemaRoot found = layout.schema.newBatch(allocator);
     try {
@@ -86,6 +97,15 @@ final class RocksDbLookup implements ReferenceStore.Reader {
   private List<byte[]> multiGet(List<byte[]> distinct) {
     Snapshot snapshot = db.getSnapshot();
     try {
+      return multiGet(distinct, snapshot);
+    } finally {
+      db.releaseSnapshot(snapshot);
+    }
+  }
+
+  /** The values of {@code distinct} as of {@code snapshot} (the caller releases it). */
+  private List<byte[]> multiGet(List<byte[]> distinct, Snapshot snapshot) {
+    try {
       read.setSnapshot(snapshot);
       return db.multiGetAsList(read, distinct);
     } catch (RocksDBException e) {
@@ -93,7 +113,6 @@ final class RocksDbLookup implements ReferenceStore.Reader {
           + e.getMessage(), e);
     } finally {
       read.setSnapshot(null);
-      db.releaseSnapshot(snapshot);
     }
   }
 }

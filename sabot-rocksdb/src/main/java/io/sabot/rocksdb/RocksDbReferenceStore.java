@@ -1,42 +1,71 @@
 package io.sabot.rocksdb;
 
+import io.sabot.error.SabotBug;
 import io.sabot.graph.OnDuplicate;
 import io.sabot.reference.ReferenceStore;
+import io.sabot.reference.ReferenceStoreBuilder;
 import io.sabot.types.Schema;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.TickerType;
 
 /**
- * A loaded reference table in RocksDB: read-only, looked up by any number of workers at once,
- * each through its own {@link RocksDbLookup}. Owns its {@link RocksDbHandle}; closing removes its
- * files.
+ * A loaded reference table in RocksDB, looked up by any number of workers at once, each through
+ * its own {@link RocksDbLookup}. Owns its {@link RocksDbHandle}; closing removes its files.
+ *
+ * <p>A static table is read-only. A live one takes changes ({@link #apply}: one write batch per
+ * step, see {@link RocksDbChanges}; {@link #reload}: every key deleted, then loaded anew) from
+ * one thread, while batches read the {@link View}s ({@link #pin}: a RocksDB snapshot each) pinned
+ * before: a snapshot keeps the values it saw readable whatever is written after it.
  */
 final class RocksDbReferenceStore implements ReferenceStore {
   private final StoreLayout layout;
   private final RocksDbHandle handle;
-  private final long rows;
-  private final long keyCount;
-  private final long replaced;
-  private final long nullKeyRows;
-  private final long hidden;
+  // the counts: set by a load, moved by changes (one writer thread)
+  private volatile long rows;
+  private volatile long keyCount;
+  private volatile long replaced;
+  private volatile long nullKeyRows;
+  private volatile long hidden;
+  /** Keys that had more than one row at the load (on_duplicate decided): no change in place then. */
+  private long duplicateKeys;
+  private RocksDbChanges changes;
+  /** Snapshots pinned and not released yet; guarded by this, as {@link #closed}. */
+  private final Set<RocksDbView> views = new HashSet<>();
+  private boolean closed;
   final LongAdder lookups = new LongAdder();
   final LongAdder found = new LongAdder();
   private final List<ReadOptions> readOptions = new ArrayList<>();
 
-  RocksDbReferenceStore(StoreLayout layout, RocksDbHandle handle, long rows, long keyCount,
-                        long replaced, long nullKeyRows, long hidden) {
+  RocksDbReferenceStore(StoreLayout layout, RocksDbHandle handle) {
     this.layout = layout;
     this.handle = handle;
+  }
+
+  /** The counts of a load that just finished (the first, or a reload). */
+  void loaded(long rows, long keyCount, long replaced, long nullKeyRows, long hidden,
+              long duplicateKeys) {
     this.rows = rows;
     this.keyCount = keyCount;
     this.replaced = replaced;
     this.nullKeyRows = nullKeyRows;
     this.hidden = hidden;
+    this.duplicateKeys = duplicateKeys;
+  }
+
+  StoreLayout layout() {
+    return layout;
+  }
+
+  RocksDbHandle handle() {
+    return handle;
   }
 
   @Override
@@ -95,6 +124,38 @@ final class RocksDbReferenceStore implements ReferenceStore {
   }
 
   @Override
+  public boolean apply(VectorSchemaRoot removed, boolean[] removedVisible, VectorSchemaRoot added,
+                       boolean[] addedVisible) {
+    if (duplicateKeys > 0) return false; // the load resolved duplicates: a reload resolves them anew
+    if (changes == null) changes = new RocksDbChanges(layout, handle);
+    if (!changes.apply(removed, removedVisible, added, addedVisible, rows)) return false;
+    rows += changes.rowDelta;
+    keyCount += changes.keyDelta;
+    hidden += changes.hiddenDelta;
+    return true;
+  }
+
+  @Override
+  public ReferenceStoreBuilder reload() {
+    handle.deleteAll(layout.operatorName);
+    loaded(0, 0, 0, 0, 0, 0);
+    return new RocksDbStoreBuilder(this);
+  }
+
+  @Override
+  public synchronized View pin() {
+    if (closed) throw new SabotBug("a batch pinned the closed RocksDB store of " + layout.operatorName);
+    RocksDbView v = new RocksDbView(this, handle.db.getSnapshot());
+    views.add(v);
+    return v;
+  }
+
+  /** Releases the snapshot of {@code v} (once; after the store closed, nothing is left to release). */
+  synchronized void release(RocksDbView v) {
+    if (views.remove(v) && !closed) handle.db.releaseSnapshot(v.snapshot);
+  }
+
+  @Override
   public Reader newReader() {
     ReadOptions read = new ReadOptions().setVerifyChecksums(false);
     synchronized (readOptions) {
@@ -105,6 +166,11 @@ final class RocksDbReferenceStore implements ReferenceStore {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (!closed) views.forEach(v -> handle.db.releaseSnapshot(v.snapshot));
+      views.clear();
+      closed = true;
+    }
     handle.close();
     synchronized (readOptions) {
       readOptions.forEach(ReadOptions::close);

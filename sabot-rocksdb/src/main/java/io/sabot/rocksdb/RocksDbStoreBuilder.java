@@ -42,7 +42,10 @@ final class RocksDbStoreBuilder implements ReferenceStoreBuilder {
   private long replaced;
   private long nullKeyRows;
   private long hidden;
+  private long duplicateKeys;
   private boolean done;
+  /** The store reloaded (emptied already), or null for a new one. */
+  private final RocksDbReferenceStore reloading;
 
   RocksDbStoreBuilder(StoreRequest request) {
     this.layout = new StoreLayout(request);
@@ -50,6 +53,16 @@ final class RocksDbStoreBuilder implements ReferenceStoreBuilder {
     this.payload = new RowCodec(layout.payloadTypes);
     this.handle = RocksDbHandle.open(request.operatorName(), request.stateDir(),
         request.memoryBudget());
+    this.reloading = null;
+  }
+
+  /** Loads {@code store} anew ({@link RocksDbReferenceStore#reload}); it stays the store's. */
+  RocksDbStoreBuilder(RocksDbReferenceStore store) {
+    this.layout = store.layout();
+    this.keys = new KeyCodec(layout.keyTypes);
+    this.payload = new RowCodec(layout.payloadTypes);
+    this.handle = store.handle();
+    this.reloading = store;
   }
 
   @Override
@@ -87,6 +100,7 @@ final class RocksDbStoreBuilder implements ReferenceStoreBuilder {
     int to = runs.runStart[g + 1];
     int count = to - from;
     if (before == null) keyCount++;
+    if (before != null || count > 1) duplicateKeys++;
     switch (layout.onDuplicate) {
       case LAST: {
         replaced += before == null ? count - 1 : count;
@@ -112,12 +126,8 @@ final class RocksDbStoreBuilder implements ReferenceStoreBuilder {
   }
 
   private void addEntry(int row, FieldVector[] payloadVectors, boolean[] visible) {
-    entry.pos = 0;
-    entry.put(visible != null && !visible[row] ? StoreLayout.HIDDEN : 0);
-    if (layout.numbersRows()) entry.putVarint(rows + row);
-    payload.encode(payloadVectors, row, entry);
-    value.putVarint(entry.pos);
-    value.put(entry.buf, 0, entry.pos);
+    layout.addEntry(value, entry, payload, payloadVectors, row, visible != null && !visible[row],
+        rows + row);
   }
 
   /**
@@ -177,7 +187,9 @@ final class RocksDbStoreBuilder implements ReferenceStoreBuilder {
       throw failure("cannot flush or compact RocksDB in " + handle.dir, e);
     }
     done = true;
-    return new RocksDbReferenceStore(layout, handle, rows, keyCount, replaced, nullKeyRows, hidden);
+    RocksDbReferenceStore store = reloading != null ? reloading : new RocksDbReferenceStore(layout, handle);
+    store.loaded(rows, keyCount, replaced, nullKeyRows, hidden, duplicateKeys);
+    return store;
   }
 
   private JobExecutionException failure(String what, RocksDBException e) {
@@ -187,6 +199,6 @@ final class RocksDbStoreBuilder implements ReferenceStoreBuilder {
 
   @Override
   public void close() {
-    if (!done) handle.close();
+    if (!done && reloading == null) handle.close(); // a reload abandoned: the store keeps its handle
   }
 }

@@ -54,6 +54,20 @@ final class StoreLayout {
     return onDuplicate == OnDuplicate.ERROR;
   }
 
+  /**
+   * Appends to {@code value} the entry of row {@code row} ({@code entry}: scratch), numbered
+   * {@code rowNumber} when entries carry row numbers.
+   */
+  void addEntry(Bytes value, Bytes entry, RowCodec payload, FieldVector[] payloadVectors, int row,
+                boolean hidden, long rowNumber) {
+    entry.pos = 0;
+    entry.put(hidden ? HIDDEN : 0);
+    if (numbersRows()) entry.putVarint(rowNumber);
+    payload.encode(payloadVectors, row, entry);
+    value.putVarint(entry.pos);
+    value.put(entry.buf, 0, entry.pos);
+  }
+
   FieldVector[] keyVectors(VectorSchemaRoot batch) {
     return vectors(batch, keyColumns);
   }

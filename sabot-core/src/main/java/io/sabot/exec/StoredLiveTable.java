@@ -1,0 +1,262 @@
+package io.sabot.exec;
+
+import io.sabot.connect.BatchReader;
+import io.sabot.connect.ReferenceFeed;
+import io.sabot.graph.JoinSpec;
+import io.sabot.physical.FusedPipeline;
+import io.sabot.plan.ReferenceBuild;
+import io.sabot.reference.ReferenceStore;
+import io.sabot.reference.ReferenceStoreBuilder;
+import io.sabot.reference.ReferenceTableStatus;
+import io.sabot.types.Schema;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * A live reference table kept in a {@link ReferenceStore} ({@code state_backend: rocksdb}, or
+ * {@code auto} once the bootstrap passes memory_budget) instead of a memory
+ * {@link io.sabot.reference.LiveTable}; {@link LiveReferences} hands its tables of that kind here.
+ *
+ * <pre>
+ *   open:   feed.snapshot() ─► reference pipeline ─► ReferenceLoad (rocksdb, or auto) ─► store
+ *           (auto within memory_budget: no store; LiveReferences builds a memory table instead)
+ *   reader thread, before each stream batch:  feed.poll() ── changed? ──► feed.changes()
+ *        removed and added rows ─► reference pipeline ─► store.apply (one write batch)
+ *     or, when the store cannot apply them exactly (a key would get a second row, which
+ *     on_duplicate would decide) or the feed cannot tell its changes:
+ *        feed.snapshot() ─► reference pipeline ─► store.reload() (emptied, loaded anew)
+ *   pin():  store.pin(), a view (a RocksDB snapshot) handed with the batch; every lookup of the
+ *           batch reads it; closed when the batch is done
+ * </pre>
+ *
+ * So a batch sees exactly the changes applied before it was pinned, as with memory versions.
+ * Not thread-safe: {@link LiveReferences} calls it under its lock.
+ */
+final class StoredLiveTable implements AutoCloseable {
+  private final ReferenceBuild build;
+  private final ReferenceFeed feed;
+  private final BufferAllocator allocator;
+  private final FusedPipeline.Worker worker;
+  private final ReferenceStore store;
+  private final String choice;
+  private final long rowsRead;
+  private long versions = 1;
+  private long reloads = 1; // the load at open, as a memory table counts its first build
+  private long inPlace;
+  private long applyNanos;
+  private long reloadNanos;
+
+  private StoredLiveTable(ReferenceBuild build, ReferenceFeed feed, BufferAllocator allocator,
+                          FusedPipeline.Worker worker, ReferenceStore store, String choice,
+                          long rowsRead) {
+    this.build = build;
+    this.feed = feed;
+    this.allocator = allocator;
+    this.worker = worker;
+    this.store = store;
+    this.choice = choice;
+    this.rowsRead = rowsRead;
+  }
+
+  /** Whether {@code build}'s state_backend may put its table in a store (rocksdb or auto). */
+  static boolean wanted(ReferenceBuild build) {
+    return build.join().spec(JoinSpec.class).state().mayUseStore();
+  }
+
+  /**
+   * Loads the feed's snapshot into a store, attached to the join. Under {@code auto}, a table
+   * within memory_budget gets no store: {@link #isStored()} is false, the feed stays the
+   * caller's, and the caller builds its memory table from a new snapshot (so such a table's
+   * snapshot is read twice at open; it is small by definition).
+   */
+  static StoredLiveTable open(ReferenceBuild build, ReferenceFeed feed, BufferAllocator allocator)
+      throws Exception {
+    Schema schema = build.input().pipeline().outputSchema();
+    FusedPipeline.Worker worker = build.input().pipeline().newWorker();
+    long rows = 0;
+    try (ReferenceLoad load = new ReferenceLoad(build, schema, allocator);
+         BatchReader snapshot = feed.snapshot()) {
+      VectorSchemaRoot batch;
+      while ((batch = snapshot.next()) != null) {
+        try {
+          rows += batch.getRowCount();
+          load.add(worker.process(batch, allocator, true));
+        } finally {
+          batch.close();
+        }
+      }
+      ReferenceStore store = load.finishStore();
+      return new StoredLiveTable(build, feed, allocator, worker, store, load.choice(), rows);
+    } catch (Exception | Error e) {
+      try {
+        feed.close(); // not handed to anyone yet
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /** False when auto kept the table in memory (only the choice is reported here). */
+  boolean isStored() {
+    return store != null;
+  }
+
+  /** Rows read from the feed's snapshot at open. */
+  long rowsRead() {
+    return rowsRead;
+  }
+
+  String joinName() {
+    return build.join().name();
+  }
+
+  /** Applies every change published so far (in place, or by a reload). */
+  void update() throws Exception {
+    if (!feed.poll()) return;
+    long start = System.nanoTime();
+    if (applyInPlace()) {
+      applyNanos += System.nanoTime() - start;
+    } else {
+      reload();
+      reloadNanos += System.nanoTime() - start;
+    }
+    versions++;
+  }
+
+  /** The store as it is now, for one batch. */
+  ReferenceStore.View pin() {
+    return store.pin();
+  }
+
+  private boolean applyInPlace() throws Exception {
+    ReferenceFeed.Changes changes = feed.changes();
+    if (changes == null) return false;
+    try (changes;
+         VectorSchemaRoot removed = throughPipeline(changes.removed());
+         VectorSchemaRoot added = throughPipeline(changes.added())) {
+      if (!store.apply(removed, ReferenceLoad.visible(build, removed), added,
+          ReferenceLoad.visible(build, added))) return false;
+      inPlace += removed.getRowCount() + added.getRowCount();
+    }
+    return true;
+  }
+
+  private void reload() throws Exception {
+    try (ReferenceStoreBuilder load = store.reload(); BatchReader snapshot = feed.snapshot()) {
+      VectorSchemaRoot batch;
+      while ((batch = snapshot.next()) != null) {
+        try (VectorSchemaRoot out = worker.process(batch, allocator, true)) {
+          load.add(out, ReferenceLoad.visible(build, out));
+        } finally {
+          batch.close();
+        }
+      }
+      load.finish();
+    }
+    reloads++;
+  }
+
+  /** Every batch of {@code reader} through the reference pipeline, as one batch. */
+  private VectorSchemaRoot throughPipeline(BatchReader reader) throws Exception {
+    List<VectorSchemaRoot> out = new ArrayList<>();
+    try {
+      VectorSchemaRoot batch;
+      while ((batch = reader.next()) != null) {
+        try {
+          out.add(worker.process(batch, allocator, true));
+        } finally {
+          batch.close();
+        }
+      }
+      return Batches.concatenate(out, build.input().pipeline().outputSchema(), allocator);
+    } finally {
+      out.forEach(VectorSchemaRoot::close);
+    }
+  }
+
+  /** For the join's line in the summary: the backend chosen, then the versions and changes. */
+  Map<String, Object> stats() {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("state_backend", choice);
+    if (store == null) return d;
+    d.putAll(feed.stats());
+    d.put("reference_versions", versions);
+    d.put("reference_rebuilds", reloads);
+    d.put("reference_rows_changed_in_place", inPlace);
+    d.put("reference_apply_ms", applyNanos / 1_000_000);
+    d.put("reference_rebuild_ms", reloadNanos / 1_000_000);
+    return d;
+  }
+
+  ReferenceTableStatus status(long bootstrapMillis) {
+    return new ReferenceTableStatus(joinName(), store.keyCount(), versions, bootstrapMillis);
+  }
+
+  // For LiveReferences, per join (null: not a stored table), so that its own code stays apart.
+
+  static void updateAll(StoredLiveTable[] tables) throws Exception {
+    for (StoredLiveTable t : tables) {
+      if (t != null && t.isStored()) t.update();
+    }
+  }
+
+  /** A view of every stored table for one batch, per join; null when there is none. */
+  static ReferenceStore.View[] pinAll(StoredLiveTable[] tables) {
+    ReferenceStore.View[] views = null;
+    for (int j = 0; j < tables.length; j++) {
+      if (tables[j] == null || !tables[j].isStored()) continue;
+      if (views == null) views = new ReferenceStore.View[tables.length];
+      views[j] = tables[j].pin();
+    }
+    return views;
+  }
+
+  static void release(ReferenceStore.View[] views) {
+    if (views == null) return;
+    for (ReferenceStore.View v : views) {
+      if (v != null) v.close();
+    }
+  }
+
+  static void addStats(StoredLiveTable[] tables, Map<String, Map<String, Object>> out) {
+    for (StoredLiveTable t : tables) {
+      if (t != null) out.computeIfAbsent(t.joinName(), k -> new LinkedHashMap<>()).putAll(t.stats());
+    }
+  }
+
+  /** Closes every stored table, even when one fails: the first failure, the later suppressed. */
+  static IOException closeAll(StoredLiveTable[] tables) {
+    IOException failure = null;
+    for (int j = 0; j < tables.length; j++) {
+      StoredLiveTable t = tables[j];
+      if (t == null) continue;
+      tables[j] = null;
+      try {
+        t.close();
+      } catch (IOException | RuntimeException e) {
+        IOException next = e instanceof IOException ? (IOException) e : new IOException(
+            "cannot close the reference store of " + t.joinName() + ": " + e, e);
+        if (failure == null) failure = next;
+        else failure.addSuppressed(next);
+      }
+    }
+    return failure;
+  }
+
+  /** Closes the store (its files) and the feed, when the table is stored; else nothing. */
+  @Override
+  public void close() throws IOException {
+    if (store == null) return;
+    try {
+      store.close();
+    } finally {
+      feed.close();
+    }
+  }
+}
