@@ -54,7 +54,7 @@ public final class AgentSummaries {
       long versions = o.details().containsKey("reference_versions")
           ? o.detail("reference_versions") : 1;
       out.add(new ReferenceTableStatus(o.name(), o.detail("reference_rows"), versions,
-          o.detail("build_ms")));
+          o.detail("build_ms"), o.detail("reference_rows_changed_in_place")));
     }
     return out;
   }

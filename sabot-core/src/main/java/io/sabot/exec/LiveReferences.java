@@ -303,7 +303,7 @@ final class LiveReferences implements AutoCloseable {
     Live l = j < 0 ? null : live[j];
     if (l == null || l.current == null) return null;
     return new ReferenceTableStatus(build.join().name(), l.current.table.liveRowCount(), l.versions,
-        bootstrapMillis);
+        bootstrapMillis, l.inPlace);
   }
 
   /**

@@ -195,7 +195,7 @@ final class StoredLiveTable implements AutoCloseable {
   }
 
   ReferenceTableStatus status(long bootstrapMillis) {
-    return new ReferenceTableStatus(joinName(), store.keyCount(), versions, bootstrapMillis);
+    return new ReferenceTableStatus(joinName(), store.keyCount(), versions, bootstrapMillis, inPlace);
   }
 
   // For LiveReferences, per join (null: not a stored table), so that its own code stays apart.

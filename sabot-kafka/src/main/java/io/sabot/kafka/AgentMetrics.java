@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   sabot_reference_rows{operator}          rows of the reference table the join operator probes
  *   sabot_reference_versions{operator}      versions of that table built (1 unless kept live)
  *   sabot_reference_bootstrap_seconds{operator}  how long its first version took
+ *   sabot_reference_rows_changed_total{operator} rows its changelog's changes removed or added in place
  * </pre>
  *
  * The same figures go to the status topic; this is for a scraper that watches one agent.
@@ -128,6 +129,8 @@ final class AgentMetrics implements AutoCloseable {
       operatorMeter(m, job, "sabot.reference.bootstrap.seconds", "how long the reference "
           + "table's first version took to load and build", t.join(), false, 1e-3)
           .set(t.bootstrapMillis());
+      operatorMeter(m, job, "sabot.reference.rows.changed", "rows the changelog's changes removed "
+          + "or added in the live reference table, in place", t.join(), true, 1).set(t.rowsChanged());
     }
   }
 

@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * <pre>
  *   {"job", "agent", "state", "rows_in", "rows_out", "reason", "updated_at",
  *    "partitions": {"quotes": [0, 2]}, "lag": 0,
- *    "references": [{"join", "rows", "versions", "bootstrap_ms"}],
+ *    "references": [{"join", "rows", "versions", "bootstrap_ms", "rows_changed"}],
  *    "summary": {"threads", "wall_ms", "stream_ms", "peak_arrow_bytes", "warnings": [...],
  *                "dead_letters": [...], "operators": [{"name", "type", "rows_in", "rows_out",
  *                "details": {...}, "feeds_reference"}]}}       (summary: finished or stopped)
@@ -57,7 +57,8 @@ final class StatusRecords {
     ArrayNode references = root.putArray("references");
     for (ReferenceTableStatus t : r.references()) {
       references.addObject().put("join", t.join()).put("rows", t.rows())
-          .put("versions", t.versions()).put("bootstrap_ms", t.bootstrapMillis());
+          .put("versions", t.versions()).put("bootstrap_ms", t.bootstrapMillis())
+          .put("rows_changed", t.rowsChanged());
     }
     if (r.summary() != null) root.set("summary", summary(r.summary()));
     try {
@@ -104,7 +105,8 @@ final class StatusRecords {
     List<ReferenceTableStatus> references = new ArrayList<>();
     for (JsonNode t : r.path("references")) {
       references.add(new ReferenceTableStatus(t.path("join").asText(), t.path("rows").asLong(),
-          t.path("versions").asLong(), t.path("bootstrap_ms").asLong()));
+          t.path("versions").asLong(), t.path("bootstrap_ms").asLong(),
+          t.path("rows_changed").asLong()));
     }
     JsonNode s = r.path("summary");
     AgentReport report = new AgentReport(r.path("agent").asText(), r.path("state").asText(),

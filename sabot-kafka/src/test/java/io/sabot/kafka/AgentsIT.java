@@ -300,6 +300,8 @@ class AgentsIT {
           + ",operator=\"enrich\"}"), metricsB);
       assertTrue(sample(metricsA, "sabot_reference_bootstrap_seconds" + tagsA
           + ",operator=\"enrich\"}") >= 0, metricsA);
+      assertEquals(0.0, sample(metricsA, "sabot_reference_rows_changed_total" + tagsA
+          + ",operator=\"enrich\"}"), "no change was published: " + metricsA);
       assertTrue(sample(metricsA, "sabot_job_rows_in_total" + tagsA + "}") >= 0, metricsA);
 
       try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(), s.control())) {

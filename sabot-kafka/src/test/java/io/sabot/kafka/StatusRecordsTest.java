@@ -26,7 +26,7 @@ class StatusRecordsTest {
             Map.of("matched", 500L, "note", "text"), false)),
         List.of("a warning"), List.of("dead-letters"));
     AgentReport report = new AgentReport("a1", "finished", 600, 500, "", AT,
-        Map.of("quotes", List.of(2, 0)), 7, List.of(new ReferenceTableStatus("enrich", 10, 3, 120)),
+        Map.of("quotes", List.of(2, 0)), 7, List.of(new ReferenceTableStatus("enrich", 10, 3, 120, 44)),
         summary);
     StatusRecords.Read read = StatusRecords.decode(StatusRecords.encode("job-1", report));
     assertEquals("job-1", read.job());
