@@ -32,10 +32,18 @@ final class BackgroundRebuild implements AutoCloseable {
 
   private BackgroundRebuild() {}
 
-  static BackgroundRebuild start(ExecutorService executor, Callable<LiveTable> build) {
+  /**
+   * Starts {@code build} on {@code executor}; {@code discard} releases what the build would
+   * have read, when it is abandoned before it starts.
+   */
+  static BackgroundRebuild start(ExecutorService executor, Callable<LiveTable> build,
+                                 Runnable discard) {
     BackgroundRebuild r = new BackgroundRebuild();
     r.done = executor.submit(() -> {
-      if (r.built.get() == ABANDONED) return null;
+      if (r.built.get() == ABANDONED) {
+        discard.run();
+        return null;
+      }
       LiveTable t = build.call();
       if (!r.built.compareAndSet(null, t)) t.close();
       return null;
@@ -91,13 +99,28 @@ final class BackgroundRebuild implements AutoCloseable {
   }
 
   /**
-   * Abandons the rebuild and closes what it kept; a table it has built is closed, one still
-   * being built is closed by the rebuild thread when it is done (nothing waits for it).
+   * Abandons the rebuild and closes what it kept and built. Waits for a rebuild still running to
+   * end (it then closes its own table), so that no table outlives the job's allocator.
    */
   @Override
   public void close() {
     closeSteps();
     Object t = built.getAndSet(ABANDONED);
-    if (t instanceof LiveTable) ((LiveTable) t).close();
+    if (t instanceof LiveTable) {
+      ((LiveTable) t).close();
+      return;
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        done.get();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // a stopped job still waits: the table must be closed before the allocator
+      } catch (ExecutionException e) {
+        break; // it failed: nothing was built
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
   }
 }

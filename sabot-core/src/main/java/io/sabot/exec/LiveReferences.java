@@ -394,7 +394,7 @@ final class LiveReferences implements AutoCloseable {
           if (b != null) b.close();
         }
       }
-    });
+    }, () -> snapshot.forEach(VectorSchemaRoot::close));
   }
 
   /** The rebuilt table takes over (with the changes applied since its snapshot), if it can. */

@@ -35,6 +35,14 @@ final class DeltaIndex {
    * reads one cache line (null for string and composite keys, which use {@code slots}).
    */
   private final long[] longKeys;
+  /**
+   * One integral key: a bit per key hash set when the key is first added (8 bits a row of room),
+   * so the many probes of keys never changed skip the slots after one look at a small array
+   * that stays in cache. A bit is written before the slot's release store, and a version is
+   * handed to probers after its rows are added, so a prober never misses a key its version has.
+   */
+  private final long[] changed;
+  private final int changedMask;
   private final int firstRow;
   private final long[] slots;
   /** prev[row - firstRow]: the key's row before this one, or -1. */
@@ -59,6 +67,9 @@ final class DeltaIndex {
     if (integral) {
       for (int s = 0; s < capacity; s++) longKeys[2 * s + 1] = -1L;
     }
+    int bits = Integer.highestOneBit(Math.max(64, Math.max(1, room) * 8 - 1)) << 1;
+    this.changed = integral ? new long[bits >>> 6] : null;
+    this.changedMask = bits - 1;
     this.prev = new int[Math.max(1, room)];
     this.mask = capacity - 1;
     this.shift = 64 - Integer.numberOfTrailingZeros(capacity);
@@ -89,7 +100,10 @@ final class DeltaIndex {
 
   private int addLong(long key, int row) {
     long[] e = longKeys;
-    for (int s = (int) (Hashing.mixLong(key) >>> shift); ; s = (s + 1) & mask) {
+    long h = Hashing.mixLong(key);
+    int bit = (int) h & changedMask;
+    changed[bit >>> 6] |= 1L << bit;
+    for (int s = (int) (h >>> shift); ; s = (s + 1) & mask) {
       int held = (int) e[2 * s + 1];
       if (held == -1) e[2 * s] = key; // before the slot names a row: probers read it after
       if (held == -1 || e[2 * s] == key) {
@@ -117,10 +131,16 @@ final class DeltaIndex {
     try {
       if (longKeys != null && KeyColumn.isIntegral(probe[0].kind())) {
         KeyColumn key = probe[0];
+        long[] bits = changed;
+        int bitMask = changedMask;
         for (int i = 0; i < n; i++) {
           int r = rows[i];
           if (r < 0 || key.isNull(r)) continue;
-          int row = findLong(key.longAt(r), end);
+          long k = key.longAt(r);
+          long h = Hashing.mixLong(k);
+          int bit = (int) h & bitMask;
+          if ((bits[bit >>> 6] & (1L << bit)) == 0) continue; // never changed
+          int row = findLong(k, h, end);
           if (row >= 0) found[i] = row;
         }
         return;
@@ -136,9 +156,9 @@ final class DeltaIndex {
     }
   }
 
-  private int findLong(long key, int end) {
+  private int findLong(long key, long hash, int end) {
     long[] e = longKeys;
-    for (int s = (int) (Hashing.mixLong(key) >>> shift); ; s = (s + 1) & mask) {
+    for (int s = (int) (hash >>> shift); ; s = (s + 1) & mask) {
       int held = (int) (long) SLOTS.getAcquire(e, 2 * s + 1);
       if (held == -1) return -1;
       if (e[2 * s] == key) return before(held, end);
@@ -164,7 +184,8 @@ final class DeltaIndex {
   }
 
   long sizeInBytes() {
-    return 8L * slots.length + 4L * prev.length + (longKeys == null ? 0 : 8L * longKeys.length);
+    return 8L * slots.length + 4L * prev.length + (longKeys == null ? 0 : 8L * longKeys.length)
+        + (changed == null ? 0 : 8L * changed.length);
   }
 
   private static boolean sameKey(KeyColumn[] a, int rowA, KeyColumn[] b, int rowB) {
