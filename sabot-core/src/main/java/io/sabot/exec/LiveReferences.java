@@ -97,6 +97,8 @@ final class LiveReferences implements AutoCloseable {
     final FusedPipeline.Worker worker;
     /** The reference pipeline leaves the feed's batches as they are: they are the table's rows. */
     final boolean passesThrough;
+    /** The table's columns: the reference pipeline's output. */
+    final Schema schema;
     /** The reference pipeline on the rebuild thread (a worker is for one thread). */
     FusedPipeline.Worker rebuildWorker;
     Built built;
@@ -116,6 +118,7 @@ final class LiveReferences implements AutoCloseable {
       this.rejects = rejects;
       this.worker = build.input().pipeline().newWorker();
       this.passesThrough = build.input().pipeline().passesThrough(build.input().readColumns());
+      this.schema = build.input().pipeline().outputSchema();
     }
   }
 
@@ -386,7 +389,7 @@ final class LiveReferences implements AutoCloseable {
         }
         int rows = 0;
         for (VectorSchemaRoot b : out) rows += b.getRowCount();
-        return l.build.buildLiveTable(l.build.input().pipeline().outputSchema(), out,
+        return l.build.buildLiveTable(l.schema, out,
             LiveTable.roomFor(rows), allocator);
       } finally {
         out.forEach(VectorSchemaRoot::close);
@@ -418,7 +421,7 @@ final class LiveReferences implements AutoCloseable {
 
   /** A new table from the feed's snapshot, through the reference pipeline (filter, select). */
   private void rebuild(Live l, long[] rowsRead) throws Exception {
-    Schema schema = l.build.input().pipeline().outputSchema();
+    Schema schema = l.schema;
     List<VectorSchemaRoot> out = new ArrayList<>();
     LiveTable table;
     try (BatchReader snapshot = l.feed.snapshot()) {
@@ -451,7 +454,7 @@ final class LiveReferences implements AutoCloseable {
     List<VectorSchemaRoot> out = new ArrayList<>();
     try {
       readThroughPipeline(l, worker, reader, out, null);
-      return Batches.concatenate(out, l.build.input().pipeline().outputSchema(), allocator);
+      return Batches.concatenate(out, l.schema, allocator);
     } finally {
       out.forEach(VectorSchemaRoot::close);
     }
