@@ -251,7 +251,7 @@ final class LiveSecuritiesFeed implements ReferenceFeed {
     forgetChanges();
     snapshots++;
     snapshotNanos += System.nanoTime() - t0;
-    return new ListReader(out);
+    return BatchReader.of(out);
   }
 
   @Override
@@ -273,7 +273,7 @@ final class LiveSecuritiesFeed implements ReferenceFeed {
     forgetChanges();
     changeSteps++;
     changesNanos += System.nanoTime() - t0;
-    return new Changes(new ListReader(removed), new ListReader(added));
+    return new Changes(BatchReader.of(removed), BatchReader.of(added));
   }
 
   @Override
@@ -424,23 +424,4 @@ final class LiveSecuritiesFeed implements ReferenceFeed {
     return at + d;
   }
 
-  /** Hands out a list of batches; closes those not taken. */
-  private static final class ListReader implements BatchReader {
-    private final List<VectorSchemaRoot> batches;
-    private int next;
-
-    ListReader(List<VectorSchemaRoot> batches) {
-      this.batches = batches;
-    }
-
-    @Override
-    public VectorSchemaRoot next() {
-      return next == batches.size() ? null : batches.get(next++);
-    }
-
-    @Override
-    public void close() {
-      while (next < batches.size()) batches.get(next++).close();
-    }
-  }
 }

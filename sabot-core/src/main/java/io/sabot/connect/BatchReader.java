@@ -9,6 +9,26 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * is owned (and closed) by the caller.
  */
 public interface BatchReader extends AutoCloseable {
+  /**
+   * Batches already made, handed out in order (the caller owns each batch it takes); those not
+   * taken are closed with the reader.
+   */
+  static BatchReader of(java.util.List<VectorSchemaRoot> batches) {
+    return new BatchReader() {
+      private int next;
+
+      @Override
+      public VectorSchemaRoot next() {
+        return next == batches.size() ? null : batches.get(next++);
+      }
+
+      @Override
+      public void close() {
+        while (next < batches.size()) batches.get(next++).close();
+      }
+    };
+  }
+
   /** The next batch, or null at the end of the partition. */
   VectorSchemaRoot next() throws IOException;
 

@@ -373,29 +373,8 @@ final class LiveReferences implements AutoCloseable {
     }
     FusedPipeline.Worker worker = l.rebuildWorker;
     l.pending = BackgroundRebuild.start(rebuildThread, () -> {
-      List<VectorSchemaRoot> out = new ArrayList<>();
-      try {
-        for (int i = 0; i < snapshot.size(); i++) {
-          VectorSchemaRoot batch = snapshot.set(i, null);
-          if (l.passesThrough) {
-            out.add(batch);
-            continue;
-          }
-          try {
-            out.add(worker.process(batch, allocator, true));
-          } finally {
-            batch.close();
-          }
-        }
-        int rows = 0;
-        for (VectorSchemaRoot b : out) rows += b.getRowCount();
-        return l.build.buildLiveTable(l.schema, out,
-            LiveTable.roomFor(rows), allocator);
-      } finally {
-        out.forEach(VectorSchemaRoot::close);
-        for (VectorSchemaRoot b : snapshot) {
-          if (b != null) b.close();
-        }
+      try (BatchReader reader = BatchReader.of(snapshot)) {
+        return buildTable(l, worker, reader, null);
       }
     }, () -> snapshot.forEach(VectorSchemaRoot::close));
   }
@@ -421,22 +400,29 @@ final class LiveReferences implements AutoCloseable {
 
   /** A new table from the feed's snapshot, through the reference pipeline (filter, select). */
   private void rebuild(Live l, long[] rowsRead) throws Exception {
-    Schema schema = l.schema;
-    List<VectorSchemaRoot> out = new ArrayList<>();
     LiveTable table;
     try (BatchReader snapshot = l.feed.snapshot()) {
-      readThroughPipeline(l, l.worker, snapshot, out, rowsRead);
-      int rows = 0;
-      for (VectorSchemaRoot b : out) rows += b.getRowCount();
-      table = l.build.buildLiveTable(schema, out, LiveTable.roomFor(rows), allocator);
-    } finally {
-      out.forEach(VectorSchemaRoot::close);
+      table = buildTable(l, l.worker, snapshot, rowsRead);
     }
     Built previous = l.built;
     l.built = new Built(table);
     l.rebuilds++;
     publish(l, new Version(table.current(), l.built));
     if (previous != null) previous.release();
+  }
+
+  /** A table of the rows of {@code reader} run through the reference pipeline by {@code worker}. */
+  private LiveTable buildTable(Live l, FusedPipeline.Worker worker, BatchReader reader,
+                               long[] rowsRead) throws Exception {
+    List<VectorSchemaRoot> out = new ArrayList<>();
+    try {
+      readThroughPipeline(l, worker, reader, out, rowsRead);
+      int rows = 0;
+      for (VectorSchemaRoot b : out) rows += b.getRowCount();
+      return l.build.buildLiveTable(l.schema, out, LiveTable.roomFor(rows), allocator);
+    } finally {
+      out.forEach(VectorSchemaRoot::close);
+    }
   }
 
   /** {@code next} becomes the version later batches pin; the one before is released. */

@@ -92,7 +92,7 @@ final class DeltaIndex {
     for (int s = (int) (h >>> shift); ; s = (s + 1) & mask) {
       long e = slots[s];
       int held = (int) e;
-      if (held == -1 || ((int) (e >>> 32) == tag && sameKey(keys, held, keys, row))) {
+      if (held == -1 || ((int) (e >>> 32) == tag && MultiColumnKeyIndex.sameKey(keys, held, keys, row))) {
         return link(s, ((long) tag << 32) | row, held, row);
       }
     }
@@ -147,7 +147,7 @@ final class DeltaIndex {
       }
       for (int i = 0; i < n; i++) {
         int r = rows[i];
-        if (r < 0 || anyNull(probe, r)) continue;
+        if (r < 0 || MultiColumnKeyIndex.anyNull(probe, r)) continue;
         int row = find(probe, r, end);
         if (row >= 0) found[i] = row;
       }
@@ -173,7 +173,7 @@ final class DeltaIndex {
       long e = (long) SLOTS.getAcquire(slots, s);
       int held = (int) e;
       if (held == -1) return -1;
-      if ((int) (e >>> 32) == tag && sameKey(probe, probeRow, keys, held)) return before(held, end);
+      if ((int) (e >>> 32) == tag && MultiColumnKeyIndex.sameKey(probe, probeRow, keys, held)) return before(held, end);
     }
   }
 
@@ -186,19 +186,5 @@ final class DeltaIndex {
   long sizeInBytes() {
     return 8L * slots.length + 4L * prev.length + (longKeys == null ? 0 : 8L * longKeys.length)
         + (changed == null ? 0 : 8L * changed.length);
-  }
-
-  private static boolean sameKey(KeyColumn[] a, int rowA, KeyColumn[] b, int rowB) {
-    for (int k = 0; k < a.length; k++) {
-      if (!a[k].sameKey(rowA, b[k], rowB)) return false;
-    }
-    return true;
-  }
-
-  private static boolean anyNull(KeyColumn[] columns, int row) {
-    for (KeyColumn c : columns) {
-      if (c.isNull(row)) return true;
-    }
-    return false;
   }
 }

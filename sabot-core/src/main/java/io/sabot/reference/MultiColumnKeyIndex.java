@@ -55,14 +55,14 @@ final class MultiColumnKeyIndex implements KeyIndex {
     return Hashing.fmix64(h);
   }
 
-  private static boolean sameKey(KeyColumn[] a, int rowA, KeyColumn[] b, int rowB) {
+  static boolean sameKey(KeyColumn[] a, int rowA, KeyColumn[] b, int rowB) {
     for (int k = 0; k < a.length; k++) {
       if (!a[k].sameKey(rowA, b[k], rowB)) return false;
     }
     return true;
   }
 
-  private static boolean anyNull(KeyColumn[] columns, int row) {
+  static boolean anyNull(KeyColumn[] columns, int row) {
     for (KeyColumn c : columns) {
       if (c.isNull(row)) return true;
     }

@@ -3,35 +3,23 @@ package io.sabot.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sabot.connect.BatchReader;
-import io.sabot.connect.ChangelogSource;
-import io.sabot.connect.ReadContext;
-import io.sabot.connect.ReferenceFeed;
-import io.sabot.connect.SourcePartition;
+import io.sabot.exec.SteppedChangelog.Step;
 import io.sabot.graph.JobFile;
 import io.sabot.plan.JobPlanner;
 import io.sabot.plan.PhysicalPlan;
-import io.sabot.plan.PipelinePlan;
-import io.sabot.plan.ReferenceBuild;
-import io.sabot.plan.SinkPlan;
 import io.sabot.types.ColumnType;
 import io.sabot.types.Field;
 import io.sabot.types.Schema;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,10 +36,10 @@ class LiveUpdatesInPlaceTest {
   private static final int KEYS = 100; // the generator's quotes draw instrumentId from [0, 105)
   private static final long TS0 = 1_700_000_000_000L;
 
-  @TempDir Path dir;
+  private static final Schema SCHEMA = Schema.of(new Field("ID", ColumnType.INT64),
+      new Field("NAME", ColumnType.STRING), new Field("TIER", ColumnType.INT64));
 
-  /** One step of the changelog: upserts (ID -> NAME, TIER) and deleted IDs. */
-  private record Step(Map<Long, Object[]> upserts, List<Long> deletes) {}
+  @TempDir Path dir;
 
   /** Steps of up to {@code most} changes each (some change nothing). */
   private static List<Step> steps(long seed, int count, int most) {
@@ -67,7 +55,7 @@ class LiveUpdatesInPlaceTest {
           deletes.add(id);
           upserts.remove(id);
         } else {
-          upserts.put(id, new Object[] {"n" + s + "-" + id, (long) random.nextInt(4)});
+          upserts.put(id, new Object[] {id, "n" + s + "-" + id, (long) random.nextInt(4)});
           deletes.remove(id);
         }
       }
@@ -153,11 +141,11 @@ class LiveUpdatesInPlaceTest {
       random.nextDouble();
       random.nextLong(10_000);
       int batch = i / batchSize;
-      while (applied <= batch && applied < steps.size()) apply(table, steps.get(applied++));
+      while (applied <= batch && applied < steps.size()) steps.get(applied++).applyTo(table);
       Object[] row = table.get(instrumentId);
-      boolean visible = row != null && (!filtered || (Long) row[1] >= 1);
+      boolean visible = row != null && (!filtered || (Long) row[2] >= 1);
       if (visible) {
-        out.add(instrumentId + "," + (TS0 + i) + "," + row[0]);
+        out.add(instrumentId + "," + (TS0 + i) + "," + row[1]);
       } else if (joinType.equals("left outer")) {
         out.add(instrumentId + "," + (TS0 + i) + ",");
       }
@@ -167,13 +155,8 @@ class LiveUpdatesInPlaceTest {
 
   private static Map<Long, Object[]> initial() {
     Map<Long, Object[]> table = new HashMap<>();
-    for (long id = 0; id < KEYS; id++) table.put(id, new Object[] {"name" + id, id % 4});
+    for (long id = 0; id < KEYS; id++) table.put(id, new Object[] {id, "name" + id, id % 4});
     return table;
-  }
-
-  private static void apply(Map<Long, Object[]> table, Step step) {
-    step.deletes().forEach(table::remove);
-    table.putAll(step.upserts());
   }
 
   private JobSummary run(String name, String joinType, boolean filtered, List<Step> steps,
@@ -197,138 +180,9 @@ class LiveUpdatesInPlaceTest {
         filtered ? "      reference_filter: {column: TIER, operator: '>=', value: 1}" : "",
         "  - {name: out, type: SINK, parameters: {path: " + name + ".csv}}",
         "connect: [[quotes, enrich], [securities, enrich], [enrich, out]]"));
-    PhysicalPlan plan = JobPlanner.plan(JobFile.load(job));
-    SinkPlan sink = plan.sinks().get(0);
-    PipelinePlan stream = sink.stream();
-    List<ReferenceBuild> builds = new ArrayList<>();
-    for (ReferenceBuild b : stream.builds()) {
-      PipelinePlan in = b.input();
-      PipelinePlan live = new PipelinePlan(in.sourceNode(), new SteppedChangelog(steps, tellsChanges),
-          in.readColumns(), in.onError(), in.rejectsPath(), in.batchSize(), in.builds(), in.pipeline(),
-          in.operators());
-      builds.add(new ReferenceBuild(b.join(), live, b.keyColumns(), b.onDuplicate(), b.referenceFilter(),
-          b.probe()));
-    }
-    PipelinePlan withLive = new PipelinePlan(stream.sourceNode(), stream.source(), stream.readColumns(),
-        stream.onError(), stream.rejectsPath(), stream.batchSize(), builds, stream.pipeline(),
-        stream.operators());
-    PhysicalPlan live = new PhysicalPlan(plan.graph(),
-        List.of(new SinkPlan(sink.sinkNode(), sink.sink(), withLive)), plan.schemas());
+    PhysicalPlan plan = SteppedChangelog.withReference(JobPlanner.plan(JobFile.load(job)),
+        new SteppedChangelog(SCHEMA, initial(), steps, tellsChanges));
     return new LocalExecutor(new ExecutionOptions(2, 1L << 30, null, Duration.ofMillis(20),
-        new StopSignal())).run(live);
-  }
-
-  /**
-   * A changelog of ID, NAME, TIER: {@link #initial()} at open, then one step per poll (the
-   * executor polls once before each stream batch). With {@code tellsChanges} false it answers
-   * {@link #changes()} with null, so the executor rebuilds the table at each change.
-   */
-  private static final class SteppedChangelog implements ChangelogSource {
-    private static final Schema SCHEMA = Schema.of(new Field("ID", ColumnType.INT64),
-        new Field("NAME", ColumnType.STRING), new Field("TIER", ColumnType.INT64));
-    private final List<Step> steps;
-    private final boolean tellsChanges;
-
-    SteppedChangelog(List<Step> steps, boolean tellsChanges) {
-      this.steps = steps;
-      this.tellsChanges = tellsChanges;
-    }
-
-    @Override
-    public Schema schema() {
-      return SCHEMA;
-    }
-
-    @Override
-    public List<SourcePartition> partitions() {
-      throw new UnsupportedOperationException("only a reference input here");
-    }
-
-    @Override
-    public String describe() {
-      return "a stepped changelog";
-    }
-
-    @Override
-    public ReferenceFeed openFeed(ReadContext context) {
-      return new ReferenceFeed() {
-        private final Map<Long, Object[]> rows = initial();
-        private Map<Long, Object[]> told = new HashMap<>(rows);
-        private int applied;
-
-        @Override
-        public BatchReader snapshot() {
-          told = new HashMap<>(rows);
-          return reader(context, new TreeMap<>(rows));
-        }
-
-        @Override
-        public boolean poll() {
-          if (applied == steps.size()) return false;
-          Step step = steps.get(applied++);
-          apply(rows, step);
-          return !step.upserts().isEmpty() || !step.deletes().isEmpty();
-        }
-
-        @Override
-        public Changes changes() {
-          if (!tellsChanges) return null;
-          Map<Long, Object[]> removed = new TreeMap<>();
-          Map<Long, Object[]> added = new TreeMap<>();
-          for (Map.Entry<Long, Object[]> e : told.entrySet()) {
-            Object[] now = rows.get(e.getKey());
-            if (now == null || !java.util.Arrays.equals(now, e.getValue())) removed.put(e.getKey(), e.getValue());
-          }
-          for (Map.Entry<Long, Object[]> e : rows.entrySet()) {
-            Object[] then = told.get(e.getKey());
-            if (then == null || !java.util.Arrays.equals(then, e.getValue())) added.put(e.getKey(), e.getValue());
-          }
-          told = new HashMap<>(rows);
-          return new Changes(reader(context, removed), reader(context, added));
-        }
-
-        @Override
-        public Map<String, Object> stats() {
-          return new LinkedHashMap<>(Map.of("steps_applied", (long) applied));
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
-
-    /** The rows as one batch of the context's columns. */
-    private static BatchReader reader(ReadContext context, Map<Long, Object[]> rows) {
-      return new BatchReader() {
-        private boolean done;
-
-        @Override
-        public VectorSchemaRoot next() {
-          if (done) return null;
-          done = true;
-          VectorSchemaRoot b = context.columns().newBatch(context.allocator());
-          b.allocateNew();
-          int i = 0;
-          for (Map.Entry<Long, Object[]> e : rows.entrySet()) {
-            for (int c = 0; c < context.columns().size(); c++) {
-              String column = context.columns().field(c).name();
-              switch (column) {
-                case "ID" -> ((BigIntVector) b.getVector(c)).setSafe(i, e.getKey());
-                case "NAME" -> ((VarCharVector) b.getVector(c)).setSafe(i,
-                    ((String) e.getValue()[0]).getBytes(StandardCharsets.UTF_8));
-                case "TIER" -> ((BigIntVector) b.getVector(c)).setSafe(i, (Long) e.getValue()[1]);
-                default -> throw new AssertionError("column " + column);
-              }
-            }
-            i++;
-          }
-          b.setRowCount(i);
-          return b;
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
+        new StopSignal())).run(plan);
   }
 }

@@ -458,7 +458,7 @@ final class ChangelogRows implements AutoCloseable {
       throw e;
     }
     touched.reset(slots);
-    return new ReferenceFeed.Changes(new ListReader(before), new ListReader(now));
+    return new ReferenceFeed.Changes(BatchReader.of(before), BatchReader.of(now));
   }
 
   /** Adds the rows of {@code runs}, in order, to {@code out} as slices of one stored batch each. */
@@ -473,25 +473,6 @@ final class ChangelogRows implements AutoCloseable {
     }
   }
 
-  /** Hands out batches already made; closes those not taken. */
-  private static final class ListReader implements BatchReader {
-    private final List<VectorSchemaRoot> batches;
-    private int next;
-
-    ListReader(List<VectorSchemaRoot> batches) {
-      this.batches = batches;
-    }
-
-    @Override
-    public VectorSchemaRoot next() {
-      return next == batches.size() ? null : batches.get(next++);
-    }
-
-    @Override
-    public void close() {
-      while (next < batches.size()) batches.get(next++).close();
-    }
-  }
 
   /** Row ranges {@code [start, end)}, a record's rows joining the previous range when they follow it. */
   private static final class Runs {

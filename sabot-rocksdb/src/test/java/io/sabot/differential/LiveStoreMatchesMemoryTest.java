@@ -3,39 +3,27 @@ package io.sabot.differential;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sabot.connect.BatchReader;
-import io.sabot.connect.ChangelogSource;
-import io.sabot.connect.ReadContext;
-import io.sabot.connect.ReferenceFeed;
-import io.sabot.connect.SourcePartition;
 import io.sabot.exec.ExecutionOptions;
 import io.sabot.exec.JobSummary;
 import io.sabot.exec.LocalExecutor;
+import io.sabot.exec.SteppedChangelog.Step;
+import io.sabot.exec.SteppedChangelog;
 import io.sabot.exec.StopSignal;
 import io.sabot.graph.JobFile;
 import io.sabot.plan.JobPlanner;
 import io.sabot.plan.PhysicalPlan;
-import io.sabot.plan.PipelinePlan;
-import io.sabot.plan.ReferenceBuild;
-import io.sabot.plan.SinkPlan;
 import io.sabot.types.ColumnType;
 import io.sabot.types.Field;
 import io.sabot.types.Schema;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -56,8 +44,10 @@ class LiveStoreMatchesMemoryTest {
 
   @TempDir Path dir;
 
-  /** One step of the changelog: upserts (changelog key -> row) and deleted changelog keys. */
-  private record Step(Map<Long, Object[]> upserts, List<Long> deletes) {}
+  /** The changelog's columns: CK (its key), ID, SYM, NAME, TIER. */
+  private static final Schema SCHEMA = Schema.of(new Field("CK", ColumnType.INT64),
+      new Field("ID", ColumnType.INT64), new Field("SYM", ColumnType.STRING),
+      new Field("NAME", ColumnType.STRING), new Field("TIER", ColumnType.INT64));
 
   @ParameterizedTest(name = "{0} key, {1}, filtered {2}, on_duplicate {3}, {4}")
   @CsvSource({
@@ -118,7 +108,7 @@ class LiveStoreMatchesMemoryTest {
 
   private static Map<Long, Object[]> initial(String key) {
     Map<Long, Object[]> rows = new HashMap<>();
-    for (long ck = 0; ck < KEYS; ck++) rows.put(ck, new Object[] {ck, sym(key, ck), "name" + ck, ck % 4});
+    for (long ck = 0; ck < KEYS; ck++) rows.put(ck, new Object[] {ck, ck, sym(key, ck), "name" + ck, ck % 4});
     return rows;
   }
 
@@ -139,7 +129,7 @@ class LiveStoreMatchesMemoryTest {
         // now and then another key's join key: a duplicate, or a key moving
         long id = random.nextInt(30) == 0 ? random.nextInt(KEYS + 10) : ck;
         String name = random.nextInt(20) == 0 ? null : "n" + s + "-" + ck;
-        upserts.put(ck, new Object[] {id, sym(key, id), name, (long) random.nextInt(4)});
+        upserts.put(ck, new Object[] {ck, id, sym(key, id), name, (long) random.nextInt(4)});
         deletes.remove(ck);
       }
       steps.add(new Step(upserts, deletes));
@@ -188,145 +178,9 @@ class LiveStoreMatchesMemoryTest {
         backend.startsWith("auto") ? "      memory_budget: " + (backend.equals("auto") ? "1" : "1g") : "",
         "  - {name: out, type: SINK, parameters: {path: " + dir.resolve(name + ".csv") + "}}",
         "connect: [[quotes, enrich], [refs, enrich], [enrich, out]]"));
-    PhysicalPlan plan = JobPlanner.plan(JobFile.load(job));
-    SinkPlan sink = plan.sinks().get(0);
-    PipelinePlan stream = sink.stream();
-    List<ReferenceBuild> builds = new ArrayList<>();
-    for (ReferenceBuild b : stream.builds()) {
-      PipelinePlan in = b.input();
-      PipelinePlan live = new PipelinePlan(in.sourceNode(), new SteppedChangelog(key, steps),
-          in.readColumns(), in.onError(), in.rejectsPath(), in.batchSize(), in.builds(),
-          in.pipeline(), in.operators());
-      builds.add(new ReferenceBuild(b.join(), live, b.keyColumns(), b.onDuplicate(),
-          b.referenceFilter(), b.probe()));
-    }
-    PipelinePlan withLive = new PipelinePlan(stream.sourceNode(), stream.source(),
-        stream.readColumns(), stream.onError(), stream.rejectsPath(), stream.batchSize(), builds,
-        stream.pipeline(), stream.operators());
-    PhysicalPlan live = new PhysicalPlan(plan.graph(),
-        List.of(new SinkPlan(sink.sinkNode(), sink.sink(), withLive)), plan.schemas());
+    PhysicalPlan plan = SteppedChangelog.withReference(JobPlanner.plan(JobFile.load(job)),
+        new SteppedChangelog(SCHEMA, initial(key), steps, true));
     return new LocalExecutor(new ExecutionOptions(2, 1L << 30, null, Duration.ofMillis(20),
-        new StopSignal())).run(live);
-  }
-
-  /**
-   * A changelog of CK (its key), ID, SYM, NAME, TIER: {@link #initial} at open, then one step per
-   * poll (the executor polls once before each stream batch), telling its changes.
-   */
-  private static final class SteppedChangelog implements ChangelogSource {
-    private static final Schema SCHEMA = Schema.of(new Field("CK", ColumnType.INT64),
-        new Field("ID", ColumnType.INT64), new Field("SYM", ColumnType.STRING),
-        new Field("NAME", ColumnType.STRING), new Field("TIER", ColumnType.INT64));
-    private final String key;
-    private final List<Step> steps;
-
-    SteppedChangelog(String key, List<Step> steps) {
-      this.key = key;
-      this.steps = steps;
-    }
-
-    @Override
-    public Schema schema() {
-      return SCHEMA;
-    }
-
-    @Override
-    public List<SourcePartition> partitions() {
-      throw new UnsupportedOperationException("only a reference input here");
-    }
-
-    @Override
-    public String describe() {
-      return "a stepped changelog";
-    }
-
-    @Override
-    public ReferenceFeed openFeed(ReadContext context) {
-      return new ReferenceFeed() {
-        private final Map<Long, Object[]> rows = initial(key);
-        private Map<Long, Object[]> told = new HashMap<>(rows);
-        private int applied;
-
-        @Override
-        public BatchReader snapshot() {
-          told = new HashMap<>(rows);
-          return reader(context, new TreeMap<>(rows));
-        }
-
-        @Override
-        public boolean poll() {
-          if (applied == steps.size()) return false;
-          Step step = steps.get(applied++);
-          step.deletes().forEach(rows::remove);
-          rows.putAll(step.upserts());
-          return !step.upserts().isEmpty() || !step.deletes().isEmpty();
-        }
-
-        @Override
-        public Changes changes() {
-          Map<Long, Object[]> removed = new TreeMap<>();
-          Map<Long, Object[]> added = new TreeMap<>();
-          for (Map.Entry<Long, Object[]> e : told.entrySet()) {
-            Object[] now = rows.get(e.getKey());
-            if (now == null || !Arrays.equals(now, e.getValue())) removed.put(e.getKey(), e.getValue());
-          }
-          for (Map.Entry<Long, Object[]> e : rows.entrySet()) {
-            Object[] then = told.get(e.getKey());
-            if (then == null || !Arrays.equals(then, e.getValue())) added.put(e.getKey(), e.getValue());
-          }
-          told = new HashMap<>(rows);
-          return new Changes(reader(context, removed), reader(context, added));
-        }
-
-        @Override
-        public Map<String, Object> stats() {
-          return new LinkedHashMap<>(Map.of("steps_applied", (long) applied));
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
-
-    /** The rows as one batch of the context's columns. */
-    private static BatchReader reader(ReadContext context, Map<Long, Object[]> rows) {
-      return new BatchReader() {
-        private boolean done;
-
-        @Override
-        public VectorSchemaRoot next() {
-          if (done) return null;
-          done = true;
-          VectorSchemaRoot b = context.columns().newBatch(context.allocator());
-          b.allocateNew();
-          int i = 0;
-          for (Map.Entry<Long, Object[]> e : rows.entrySet()) {
-            Object[] r = e.getValue();
-            for (int c = 0; c < context.columns().size(); c++) {
-              String column = context.columns().field(c).name();
-              switch (column) {
-                case "CK" -> ((BigIntVector) b.getVector(c)).setSafe(i, e.getKey());
-                case "ID" -> ((BigIntVector) b.getVector(c)).setSafe(i, (Long) r[0]);
-                case "SYM" -> setString((VarCharVector) b.getVector(c), i, (String) r[1]);
-                case "NAME" -> setString((VarCharVector) b.getVector(c), i, (String) r[2]);
-                case "TIER" -> ((BigIntVector) b.getVector(c)).setSafe(i, (Long) r[3]);
-                default -> throw new AssertionError("column " + column);
-              }
-            }
-            i++;
-          }
-          b.setRowCount(i);
-          return b;
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
-
-    private static void setString(VarCharVector v, int row, String s) {
-      if (s == null) v.setNull(row);
-      else v.setSafe(row, s.getBytes(StandardCharsets.UTF_8));
-    }
+        new StopSignal())).run(plan);
   }
 }
