@@ -4,11 +4,9 @@ import io.sabot.graph.OnDuplicate;
 import io.sabot.types.Schema;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.util.VectorBatchAppender;
 
 /**
  * A reference table that takes a changelog's changes in place, instead of being rebuilt for each:
@@ -380,37 +378,12 @@ public final class LiveTable implements AutoCloseable {
    */
   private static VectorSchemaRoot withRoom(List<VectorSchemaRoot> batches, Schema schema, int room,
                                            BufferAllocator allocator) {
-    int rows = 0;
-    for (VectorSchemaRoot b : batches) rows += b.getRowCount();
-    int capacity = rows + Math.max(1, room);
-    VectorSchemaRoot all = schema.newBatch(allocator);
     try {
-      for (int c = 0; c < all.getFieldVectors().size(); c++) {
-        FieldVector target = all.getVector(c);
-        FieldVector[] parts = new FieldVector[batches.size()];
-        for (int i = 0; i < parts.length; i++) parts[i] = batches.get(i).getVector(c);
-        if (target instanceof BaseVariableWidthVector) {
-          long bytes = 0;
-          for (FieldVector p : parts) bytes += ((BaseVariableWidthVector) p).sizeOfValueBuffer();
-          long perRow = Math.max(16, 2 * bytes / Math.max(1, rows));
-          ((BaseVariableWidthVector) target).allocateNew(bytes + perRow * room, capacity);
-        } else if (target instanceof BaseFixedWidthVector) {
-          ((BaseFixedWidthVector) target).allocateNew(capacity);
-        } else {
-          target.setInitialCapacity(capacity);
-          target.allocateNew();
-        }
-        if (parts.length > 0) VectorBatchAppender.batchAppend(target, parts);
-      }
-      all.setRowCount(rows);
-    } catch (RuntimeException | Error e) {
-      all.close();
-      throw e;
+      return Columns.concatenate(batches, schema, Math.max(1, room), allocator);
     } finally {
       batches.forEach(VectorSchemaRoot::close);
       batches.clear();
     }
-    return all;
   }
 
   private static int rowCapacity(VectorSchemaRoot storage) {

@@ -1,0 +1,53 @@
+package io.sabot.reference;
+
+import io.sabot.types.Schema;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.util.VectorBatchAppender;
+
+/** Copying batches of a reference table's rows into one batch. */
+public final class Columns {
+  private Columns() {}
+
+  /**
+   * A new batch holding every row of {@code batches}, in order, allocated once at its final size
+   * (rows, and string bytes, counted first: no buffer grows while it is filled), with room for
+   * {@code room} more rows after them (and, for strings, twice the average length a row). The
+   * batches are left as they are, for the caller to close; on failure nothing is left allocated.
+   */
+  public static VectorSchemaRoot concatenate(List<VectorSchemaRoot> batches, Schema schema,
+                                             int room, BufferAllocator allocator) {
+    int rows = 0;
+    for (VectorSchemaRoot b : batches) rows += b.getRowCount();
+    int capacity = Math.max(1, rows + room);
+    VectorSchemaRoot all = schema.newBatch(allocator);
+    try {
+      for (int c = 0; c < all.getFieldVectors().size(); c++) {
+        FieldVector target = all.getVector(c);
+        FieldVector[] parts = new FieldVector[batches.size()];
+        for (int i = 0; i < parts.length; i++) parts[i] = batches.get(i).getVector(c);
+        if (target instanceof BaseVariableWidthVector) {
+          long bytes = 0;
+          for (FieldVector p : parts) bytes += ((BaseVariableWidthVector) p).sizeOfValueBuffer();
+          long perRow = room == 0 ? 0 : Math.max(16, 2 * bytes / Math.max(1, rows));
+          ((BaseVariableWidthVector) target).allocateNew(Math.max(1, bytes + perRow * room), capacity);
+        } else if (target instanceof BaseFixedWidthVector) {
+          ((BaseFixedWidthVector) target).allocateNew(capacity);
+        } else {
+          target.setInitialCapacity(capacity);
+          target.allocateNew();
+        }
+        if (parts.length > 0) VectorBatchAppender.batchAppend(target, parts);
+      }
+      all.setRowCount(rows);
+      return all;
+    } catch (RuntimeException | Error e) {
+      all.close();
+      throw e;
+    }
+  }
+}
