@@ -65,31 +65,24 @@ public interface ReferenceStore extends AutoCloseable {
    * reference filter hides (null: none hidden). The removed rows are those the table was loaded
    * or last changed with (the feed's), so a store may trust that it holds them. True when applied
    * exactly as a reload from a snapshot would leave the table; false, changing nothing, when it
-   * cannot be (a key would get a second row and on_duplicate would decide, or the store does not
-   * take changes): the caller then {@link #reload}s it. Views pinned before keep reading the
-   * rows as they were.
+   * cannot be (a key would get a second row and on_duplicate would decide): the caller then
+   * {@link #reload}s it. Views pinned before keep reading the rows as they were.
    */
-  default boolean apply(VectorSchemaRoot removed, boolean[] removedVisible, VectorSchemaRoot added,
-                        boolean[] addedVisible) {
-    return false;
-  }
+  boolean apply(VectorSchemaRoot removed, boolean[] removedVisible, VectorSchemaRoot added,
+                boolean[] addedVisible);
 
   /**
    * Empties the store and loads it anew from a full snapshot, through the builder returned (its
    * {@link ReferenceStoreBuilder#finish} returns this store); views pinned before keep reading
-   * the rows as they were. Only for a store that {@link #apply}s changes.
+   * the rows as they were.
    */
-  default ReferenceStoreBuilder reload() {
-    throw new UnsupportedOperationException("this store takes no changes");
-  }
+  ReferenceStoreBuilder reload();
 
   /**
    * The store as it is now, for one stream batch's lookups ({@link Reader#lookup(View,
    * FieldVector[], int[], int, BufferAllocator)}); the caller closes it when the batch is done.
    */
-  default View pin() {
-    throw new UnsupportedOperationException("this store takes no changes");
-  }
+  View pin();
 
   @Override
   void close();
@@ -107,13 +100,13 @@ public interface ReferenceStore extends AutoCloseable {
      * row), read from one consistent snapshot of the store, as a table with this store's schema
      * that the caller owns and closes. Rows with a null key part match nothing.
      */
-    ReferenceTable lookup(FieldVector[] probeKeys, int[] rows, int n, BufferAllocator allocator);
+    default ReferenceTable lookup(FieldVector[] probeKeys, int[] rows, int n,
+                                  BufferAllocator allocator) {
+      return lookup(null, probeKeys, rows, n, allocator);
+    }
 
     /** As {@link #lookup(FieldVector[], int[], int, BufferAllocator)}, reading {@code view} (null: the store now). */
-    default ReferenceTable lookup(View view, FieldVector[] probeKeys, int[] rows, int n,
-                                  BufferAllocator allocator) {
-      if (view != null) throw new UnsupportedOperationException("this store takes no changes");
-      return lookup(probeKeys, rows, n, allocator);
-    }
+    ReferenceTable lookup(View view, FieldVector[] probeKeys, int[] rows, int n,
+                          BufferAllocator allocator);
   }
 }

@@ -43,11 +43,6 @@ final class RocksDbLookup implements ReferenceStore.Reader {
   }
 
   @Override
-  public ReferenceTable lookup(FieldVector[] probeKeys, int[] rows, int n, BufferAllocator allocator) {
-    return lookup(null, probeKeys, rows, n, allocator);
-  }
-
-  @Override
   public ReferenceTable lookup(ReferenceStore.View view, FieldVector[] probeKeys, int[] rows, int n,
                                BufferAllocator allocator) {
     if (view != null && ((RocksDbView) view).store != store) {
