@@ -11,15 +11,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * A live table rebuilt on a thread of its own, from a snapshot taken when the current table's
- * room was half used, while the changes go on being applied to the current table in place. Those
+ * A live table rebuilt on a thread of its own, from the current table's rows as of the version
+ * current when its room was half used ({@code LiveTable.compact}), while the changes go on being
+ * applied to the current table in place. Those
  * changes are kept and applied again to the new table before it takes over, so it takes over
  * exactly where the current one is, and the stream never waits for a whole table to be built
  * (unless the current table's room runs out first).
  *
  * <pre>
- *   reader thread:  apply step k ─► snapshot ─► start ─┐   apply k+1 (kept) ─► apply k+2 (kept) ─► finish: take over
- *   rebuild thread:                                    └─► pipeline + LiveTable.build ──────────┘   (k+1, k+2 applied to it)
+ *   reader thread:  apply step k ─► start ─┐   apply k+1 (kept) ─► apply k+2 (kept) ─► finish: take over
+ *   rebuild thread:                        └─► compact version k ───────────────────┘   (k+1, k+2 applied to it)
  * </pre>
  */
 final class BackgroundRebuild implements AutoCloseable {
@@ -51,7 +52,7 @@ final class BackgroundRebuild implements AutoCloseable {
     return r;
   }
 
-  /** Keeps one step applied to the current table since the snapshot (takes both batches). */
+  /** Keeps one step applied to the current table since the version compacted (takes both batches). */
   void keep(VectorSchemaRoot removed, VectorSchemaRoot added) {
     steps.add(new VectorSchemaRoot[] {removed, added});
   }

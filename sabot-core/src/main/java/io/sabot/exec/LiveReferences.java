@@ -38,6 +38,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  *   reader thread, before each stream batch:  feed.poll() ── changed? ──► feed.changes()
  *        removed and added rows ─► reference pipeline (filter/select) ─► LiveTable.apply
  *        ─► version v+1 (the same columns, a later end) ─► becomes current; v released
+ *     once half the table's room is used: the rebuild thread copies the current version's live
+ *        rows into a new LiveTable (LiveTable.compact), the steps applied meanwhile are applied
+ *        to it again, and it takes over
  *     or, when a change cannot be applied in place (or the feed cannot tell its changes):
  *        feed.snapshot() ─► reference pipeline ─► a new LiveTable (a rebuild) ─► version
  *   pin():   the current version of every table, reference-counted, handed to the batch
@@ -99,8 +102,6 @@ final class LiveReferences implements AutoCloseable {
     final boolean passesThrough;
     /** The table's columns: the reference pipeline's output. */
     final Schema schema;
-    /** The reference pipeline on the rebuild thread (a worker is for one thread). */
-    FusedPipeline.Worker rebuildWorker;
     Built built;
     Version current;
     long versions;
@@ -350,20 +351,12 @@ final class LiveReferences implements AutoCloseable {
   }
 
   /**
-   * Starts rebuilding the table on the rebuild thread from a snapshot taken now (the feed's rows
-   * are exactly the current table's: every change so far is applied), read here, on the feed's
-   * thread, and run through the reference pipeline there.
+   * Starts rebuilding the table on the rebuild thread: from its own rows as of the current
+   * version (each key's current row, without the rows changes replaced or removed), with fresh
+   * room. No snapshot is read from the feed and nothing runs through the reference pipeline
+   * again (the rows already went through it); the version is pinned until the copy is made.
    */
-  private void startRebuild(Live l) throws Exception {
-    List<VectorSchemaRoot> snapshot = new ArrayList<>();
-    try (BatchReader reader = l.feed.snapshot()) {
-      VectorSchemaRoot batch;
-      while ((batch = reader.next()) != null) snapshot.add(batch);
-    } catch (Exception | Error e) {
-      snapshot.forEach(VectorSchemaRoot::close);
-      throw e;
-    }
-    if (l.rebuildWorker == null) l.rebuildWorker = l.build.input().pipeline().newWorker();
+  private void startRebuild(Live l) {
     if (rebuildThread == null) {
       rebuildThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "sabot-reference-rebuild");
@@ -371,12 +364,15 @@ final class LiveReferences implements AutoCloseable {
         return t;
       });
     }
-    FusedPipeline.Worker worker = l.rebuildWorker;
+    Version from = l.current;
+    from.refs.incrementAndGet();
     l.pending = BackgroundRebuild.start(rebuildThread, () -> {
-      try (BatchReader reader = BatchReader.of(snapshot)) {
-        return buildTable(l, worker, reader, null);
+      try {
+        return from.built.table.compact(from.table, allocator);
+      } finally {
+        from.release();
       }
-    }, () -> snapshot.forEach(VectorSchemaRoot::close));
+    }, from::release);
   }
 
   /** The rebuilt table takes over (with the changes applied since its snapshot), if it can. */

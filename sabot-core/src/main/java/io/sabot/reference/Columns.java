@@ -9,7 +9,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.util.VectorBatchAppender;
 
-/** Copying batches of a reference table's rows into one batch. */
+/** Copying a reference table's rows into one batch, with room after them. */
 public final class Columns {
   private Columns() {}
 
@@ -47,6 +47,42 @@ public final class Columns {
       return all;
     } catch (RuntimeException | Error e) {
       all.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A new batch holding rows {@code rows[0..n)} of {@code from}, in that order, allocated once
+   * (string bytes counted first), with room for {@code room} more rows after them, as
+   * {@link #concatenate} leaves. Reads only the rows named.
+   */
+  public static VectorSchemaRoot gather(VectorSchemaRoot from, int[] rows, int n, Schema schema,
+                                        int room, BufferAllocator allocator) {
+    int capacity = Math.max(1, n + room);
+    VectorSchemaRoot out = schema.newBatch(allocator);
+    try {
+      for (int c = 0; c < out.getFieldVectors().size(); c++) {
+        FieldVector target = out.getVector(c);
+        FieldVector source = from.getVector(c);
+        if (target instanceof BaseVariableWidthVector) {
+          BaseVariableWidthVector s = (BaseVariableWidthVector) source;
+          long bytes = 0;
+          for (int i = 0; i < n; i++) bytes += s.isNull(rows[i]) ? 0 : s.getValueLength(rows[i]);
+          long perRow = room == 0 ? 0 : Math.max(16, 2 * bytes / Math.max(1, n));
+          ((BaseVariableWidthVector) target).allocateNew(Math.max(1, bytes + perRow * room), capacity);
+        } else if (target instanceof BaseFixedWidthVector) {
+          ((BaseFixedWidthVector) target).allocateNew(capacity);
+        } else {
+          target.setInitialCapacity(capacity);
+          target.allocateNew();
+        }
+        for (int i = 0; i < n; i++) target.copyFrom(rows[i], i, source);
+        target.setValueCount(n);
+      }
+      out.setRowCount(n);
+      return out;
+    } catch (RuntimeException | Error e) {
+      out.close();
       throw e;
     }
   }

@@ -6,10 +6,11 @@ import java.util.Arrays;
 import org.apache.arrow.vector.FieldVector;
 
 /**
- * The keys a {@link LiveTable} changed since its base was built: key to the newest row added for
- * it after the base rows, each such row linked to the key's previous one. One thread adds rows;
- * any number of threads probe at once, each as of the table version it holds (the rows before
- * that version's end), without a lock.
+ * The keys a {@link LiveTable} added since its base was built that its base index cannot take
+ * (a hash index never grows; keys the base index holds are repointed in it instead): key to the
+ * newest row added for it after the base rows, each such row linked to the key's previous one.
+ * One thread adds rows; any number of threads probe at once, each as of the table version it
+ * holds (the rows before that version's end), without a lock.
  *
  * <pre>
  *   slots:  | tag : newest row of key A | empty | tag : newest row of key B | ...   (release/acquire)
@@ -45,8 +46,10 @@ final class DeltaIndex {
   private final int changedMask;
   private final int firstRow;
   private final long[] slots;
-  /** prev[row - firstRow]: the key's row before this one, or -1. */
+  /** prev[row - firstRow]: the key's row before this one, or -1 (shared with the table). */
   private final int[] prev;
+  /** The first row added here (none yet: MAX_VALUE): versions that end before it skip the probe. */
+  private int firstAdded = Integer.MAX_VALUE;
   private final int mask;
   private final int shift;
   private final ThreadLocal<KeyColumn[]> probeColumns;
@@ -54,11 +57,13 @@ final class DeltaIndex {
   /**
    * @param keys     the key columns of the table's storage (rows from {@code firstRow} on are added here)
    * @param firstRow the first row after the base rows
-   * @param room     the most rows that can be added
+   * @param prev     the table's links from an added row to its key's row before, one per row of
+   *                 room (the most rows that can be added)
    */
-  DeltaIndex(KeyColumn[] keys, int firstRow, int room) {
+  DeltaIndex(KeyColumn[] keys, int firstRow, int[] prev) {
     this.keys = keys;
     this.firstRow = firstRow;
+    int room = prev.length;
     int capacity = Hashing.capacityFor(Math.max(1, room), MAX_LOAD, 1 << 30);
     boolean integral = keys.length == 1 && KeyColumn.isIntegral(keys[0].kind());
     this.slots = new long[integral ? 0 : capacity];
@@ -70,7 +75,7 @@ final class DeltaIndex {
     int bits = Integer.highestOneBit(Math.max(64, Math.max(1, room) * 8 - 1)) << 1;
     this.changed = integral ? new long[bits >>> 6] : null;
     this.changedMask = bits - 1;
-    this.prev = new int[Math.max(1, room)];
+    this.prev = prev;
     this.mask = capacity - 1;
     this.shift = 64 - Integer.numberOfTrailingZeros(capacity);
     int width = keys.length;
@@ -86,6 +91,7 @@ final class DeltaIndex {
    * the key's newest row before it, or -1. The writer only; rows are added in increasing order.
    */
   int add(int row) {
+    firstAdded = Math.min(firstAdded, row);
     if (longKeys != null) return addLong(keys[0].longAt(row), row);
     long h = MultiColumnKeyIndex.rowHash(keys, row);
     int tag = (int) h;
@@ -120,10 +126,16 @@ final class DeltaIndex {
     return held;
   }
 
+  /** Whether a version that ends at {@code end} sees a row of this index. */
+  boolean holdsRowsBefore(int end) {
+    return firstAdded < end;
+  }
+
   /**
-   * For probe rows {@code rows[0..n)} ({@code -1}: none) whose keys the delta holds as of
-   * {@code end} (rows before it): {@code found[i]} becomes that row; the others are left as they
-   * are. Probe rows with a null key are skipped. Safe while the writer adds rows.
+   * For probe rows {@code rows[0..n)} ({@code -1}: none) not found yet ({@code found[i] < 0})
+   * whose keys the delta holds as of {@code end} (rows before it): {@code found[i]} becomes that
+   * row; the others are left as they are. Probe rows with a null key are skipped. Safe while the
+   * writer adds rows.
    */
   void probe(FieldVector[] probeKeys, int[] rows, int n, int end, int[] found) {
     KeyColumn[] probe = probeColumns.get();
@@ -135,7 +147,7 @@ final class DeltaIndex {
         int bitMask = changedMask;
         for (int i = 0; i < n; i++) {
           int r = rows[i];
-          if (r < 0 || key.isNull(r)) continue;
+          if (r < 0 || found[i] >= 0 || key.isNull(r)) continue;
           long k = key.longAt(r);
           long h = Hashing.mixLong(k);
           int bit = (int) h & bitMask;
@@ -147,7 +159,7 @@ final class DeltaIndex {
       }
       for (int i = 0; i < n; i++) {
         int r = rows[i];
-        if (r < 0 || MultiColumnKeyIndex.anyNull(probe, r)) continue;
+        if (r < 0 || found[i] >= 0 || MultiColumnKeyIndex.anyNull(probe, r)) continue;
         int row = find(probe, r, end);
         if (row >= 0) found[i] = row;
       }
@@ -184,7 +196,7 @@ final class DeltaIndex {
   }
 
   long sizeInBytes() {
-    return 8L * slots.length + 4L * prev.length + (longKeys == null ? 0 : 8L * longKeys.length)
+    return 8L * slots.length + (longKeys == null ? 0 : 8L * longKeys.length)
         + (changed == null ? 0 : 8L * changed.length);
   }
 }

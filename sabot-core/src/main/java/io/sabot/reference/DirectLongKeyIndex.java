@@ -1,5 +1,7 @@
 package io.sabot.reference;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.FieldVector;
@@ -17,6 +19,7 @@ import org.apache.arrow.vector.FieldVector;
  * the row count (and a fixed cap), so it never costs more memory than the hash index.
  */
 final class DirectLongKeyIndex implements KeyIndex {
+  private static final VarHandle ROWS = MethodHandles.arrayElementVarHandle(int[].class);
   /** Largest key the direct table takes: 2^27 slots = 512 MiB. */
   static final long MAX_KEY = (1L << 27) - 1;
 
@@ -40,6 +43,17 @@ final class DirectLongKeyIndex implements KeyIndex {
     int held = rowOf[key];
     if (held < 0 || replace) rowOf[key] = row;
     return held;
+  }
+
+  @Override
+  public int holderOf(int row) {
+    long key = refKey.longAt(row);
+    return key >= 0 && key < rowOf.length ? rowOf[(int) key] : NOT_HELD;
+  }
+
+  @Override
+  public void repoint(int row) {
+    ROWS.setRelease(rowOf, (int) refKey.longAt(row), row);
   }
 
   @Override

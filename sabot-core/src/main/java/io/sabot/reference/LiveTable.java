@@ -2,6 +2,8 @@ package io.sabot.reference;
 
 import io.sabot.graph.OnDuplicate;
 import io.sabot.types.Schema;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseVariableWidthVector;
@@ -15,14 +17,23 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  *
  * <pre>
  *   columns: [ base rows 0 .. b-1 | added rows b .. end-1 | room ............ ]
- *   base index (built once) ─► key ─► base row     {@link DeltaIndex} ─► key ─► newest added row
- *   version v = (base, end_v): probe the base, then the delta as of end_v (an added row wins;
- *              a tombstone row, or one the reference filter hides, matches nothing)
+ *   base index ─► key ─► its newest row (a base row, or an added row once the key changed)
+ *   prev:        added row ─► the key's row before it (base or added), or -1
+ *   {@link DeltaIndex} ─► key ─► newest added row, for keys the base index cannot take (new keys
+ *                of a hash index; a direct index takes any key within its range)
+ *   version v = (base, end_v): probe the base index; a row at or past end_v is newer than v:
+ *              step back along prev to the key's row before end_v; then the delta as of end_v
+ *              for keys not found; a tombstone row, or one the reference filter hides, matches
+ *              nothing
  * </pre>
  *
  * So a change costs the rows it touches, and a version costs a few fields: each stream batch
  * still probes one consistent version, and probers take no lock while {@link #apply} adds rows
- * past every version's end.
+ * past every version's end. A key's slot in the base index names its newest row, so the probe
+ * of a changed key costs what the probe of an unchanged one does (one compare more); only a key
+ * changed after the version was taken steps back. An added row, its link and its visibility are
+ * written before the slot names it (a release store), and probers read them after the slot
+ * (an acquire fence), so a prober never reads half a row.
  *
  * <p>Keys stay unique: {@link #apply} takes changes only while every key has one row (the
  * on_duplicate rule then never applies, so it keeps its meaning). It returns null, and the
@@ -44,6 +55,8 @@ public final class LiveTable implements AutoCloseable {
     boolean[] keep(VectorSchemaRoot batch);
   }
 
+  private final String operatorName;
+  private final OnDuplicate onDuplicate;
   private final ReferenceTable base;
   private final VectorSchemaRoot storage;
   private final Schema schema;
@@ -53,7 +66,14 @@ public final class LiveTable implements AutoCloseable {
   private final int capacity;
   private final boolean unique;
   private final DeltaIndex delta;
+  /** prev[row - baseRows]: the key's row before added row {@code row}, or -1. */
+  private final int[] prev;
   private final byte[] state;
+  /**
+   * Per row of the capacity: the row that took its key's place after it (the key's next row),
+   * or MAX_VALUE: a row is its key's current row as of a version that ends at or before that.
+   */
+  private final int[] supersededAt;
   private final boolean[] nulls;
   /** A step was refused after writing past the end: no further step is taken. */
   private boolean broken;
@@ -63,8 +83,10 @@ public final class LiveTable implements AutoCloseable {
   private long rowsChanged;
   private Version current;
 
-  private LiveTable(ReferenceTable base, VectorSchemaRoot storage, int[] keyColumns,
-                    Visibility visibility, int capacity) {
+  private LiveTable(String operatorName, OnDuplicate onDuplicate, ReferenceTable base,
+                    VectorSchemaRoot storage, int[] keyColumns, Visibility visibility, int capacity) {
+    this.operatorName = operatorName;
+    this.onDuplicate = onDuplicate;
     this.base = base;
     this.storage = storage;
     this.schema = base.schema();
@@ -74,8 +96,11 @@ public final class LiveTable implements AutoCloseable {
     this.capacity = capacity;
     this.unique = base.replacedDuplicates() == 0
         && base.keyCount() == base.rowCount() - base.nullKeyRows();
-    this.delta = new DeltaIndex(base.keyColumnsBound(), baseRows, capacity - baseRows);
+    this.prev = new int[Math.max(1, capacity - baseRows)];
+    this.delta = new DeltaIndex(base.keyColumnsBound(), baseRows, prev);
     this.state = new byte[Math.max(0, capacity - baseRows)];
+    this.supersededAt = new int[capacity];
+    Arrays.fill(supersededAt, Integer.MAX_VALUE);
     this.nulls = new boolean[schema.size()];
     for (int c = 0; c < nulls.length; c++) nulls[c] = base.mayHaveNulls(c);
     this.end = baseRows;
@@ -95,16 +120,51 @@ public final class LiveTable implements AutoCloseable {
                                 int[] keyColumns, OnDuplicate onDuplicate, Visibility visibility,
                                 int room, BufferAllocator allocator) {
     VectorSchemaRoot storage = withRoom(batches, schema, room, allocator);
-    ReferenceTable base = ReferenceTable.build(operatorName, schema, storage, keyColumns, onDuplicate);
+    return onStorage(operatorName, schema, storage, keyColumns, onDuplicate, visibility, room);
+  }
+
+  /** The table of the rows of {@code storage} (owned from here on), with room after them. */
+  private static LiveTable onStorage(String operatorName, Schema schema, VectorSchemaRoot storage,
+                                     int[] keyColumns, OnDuplicate onDuplicate,
+                                     Visibility visibility, int room) {
+    ReferenceTable base;
+    try {
+      base = ReferenceTable.build(operatorName, schema, storage, keyColumns, onDuplicate);
+    } catch (RuntimeException | Error e) {
+      storage.close();
+      throw e;
+    }
     try {
       if (visibility != null) base.keepOnly(visibility.keep(storage));
       // the room asked for, not what the vectors' rounding up gives: rebuilds come when expected
       int capacity = (int) Math.min(rowCapacity(storage), (long) storage.getRowCount() + room);
-      return new LiveTable(base, storage, keyColumns.clone(), visibility, capacity);
+      return new LiveTable(operatorName, onDuplicate, base, storage, keyColumns.clone(),
+          visibility, capacity);
     } catch (RuntimeException | Error e) {
       base.close();
       throw e;
     }
+  }
+
+  /**
+   * A new table of this table's rows as of {@code version} (each key's current row, hidden rows
+   * included, tombstones and replaced rows left out), with fresh room: a rebuild that reads no
+   * snapshot from the feed. Safe on another thread while {@link #apply} goes on: it reads only
+   * rows before the version's end, which no step writes again. The caller keeps this table open
+   * until it returns.
+   */
+  public LiveTable compact(ReferenceTable version, BufferAllocator allocator) {
+    int until = version.rowCount();
+    int[] rows = new int[until];
+    int n = 0;
+    for (int r = 0; r < until; r++) {
+      if (supersededAt[r] < until) continue; // replaced, or removed (by a tombstone), by then
+      if (r >= baseRows && state[r - baseRows] == TOMBSTONE) continue;
+      rows[n++] = r;
+    }
+    int room = roomFor(n);
+    VectorSchemaRoot compacted = Columns.gather(storage, rows, n, schema, room, allocator);
+    return onStorage(operatorName, schema, compacted, keyColumns, onDuplicate, visibility, room);
   }
 
   /**
@@ -192,7 +252,7 @@ public final class LiveTable implements AutoCloseable {
       if (at[i] < 0) continue; // a null key: never indexed, as in a build
       boolean visible = keep == null || keep[i];
       state[at[i] - baseRows] = visible ? VISIBLE : HIDDEN;
-      if (delta.add(at[i]) >= stepStart) { // the same key twice in this step
+      if (link(at[i]) >= stepStart) { // the same key twice in this step
         broken = true;
         return false;
       }
@@ -211,7 +271,7 @@ public final class LiveTable implements AutoCloseable {
       if (removedRows[i] < 0 || leaving.isReplaced(removedHolder[i])) continue;
       copyKey(removed, i, row);
       state[row - baseRows] = TOMBSTONE;
-      delta.add(row);
+      link(row);
       row++;
     }
     rowsChanged += changed;
@@ -221,6 +281,23 @@ public final class LiveTable implements AutoCloseable {
     System.arraycopy(stepNulls, 0, nulls, 0, nulls.length);
     current = new Version(this, end, keyCount, hiddenKeys, nulls.clone());
     return true;
+  }
+
+  /**
+   * Makes added row {@code row} (complete: its columns and state written) its key's newest row:
+   * in the base index when it holds the key (or can take it), else in the delta index. Returns
+   * the key's newest row before, or -1.
+   */
+  private int link(int row) {
+    int held = base.holderOf(row);
+    if (held == KeyIndex.NOT_HELD) {
+      held = delta.add(row);
+    } else {
+      prev[row - baseRows] = held;
+      base.repoint(row); // a release store: the row and its link are seen with it
+    }
+    if (held >= 0) supersededAt[held] = row;
+    return held;
   }
 
   /**
@@ -431,14 +508,35 @@ public final class LiveTable implements AutoCloseable {
     }
 
     long indexBytes() {
-      return table.delta.sizeInBytes() + table.state.length;
+      return table.delta.sizeInBytes() + 4L * table.prev.length + table.state.length;
     }
 
-    /** After the base's probe: the keys changed before this version's end take their added row. */
+    /**
+     * Right after the base index's probe: each row the index named that was added at or after
+     * this version's end (its key changed since) becomes the key's row before the end, or -1.
+     */
+    void stepBack(int[] outMatch, int n) {
+      int first = table.baseRows;
+      VarHandle.acquireFence(); // the slots were read: now the links of the rows they name
+      int[] prev = table.prev;
+      for (int i = 0; i < n; i++) {
+        int m = outMatch[i];
+        if (m < end) continue;
+        do {
+          m = prev[m - first];
+        } while (m >= end);
+        outMatch[i] = m;
+      }
+    }
+
+    /**
+     * After {@link #stepBack} and the base rows' filter: an added row matches when it is visible
+     * (not hidden by the filter, not a tombstone); keys not found are looked up in the delta.
+     */
     void probe(FieldVector[] probeKeys, int[] rows, int n, int[] outMatch) {
-      if (end == table.baseRows) return;
-      table.delta.probe(probeKeys, rows, n, end, outMatch);
       int baseRows = table.baseRows;
+      if (end == baseRows) return;
+      if (table.delta.holdsRowsBefore(end)) table.delta.probe(probeKeys, rows, n, end, outMatch);
       byte[] state = table.state;
       for (int i = 0; i < n; i++) {
         int m = outMatch[i];

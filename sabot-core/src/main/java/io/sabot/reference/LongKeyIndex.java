@@ -1,5 +1,7 @@
 package io.sabot.reference;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.FieldVector;
@@ -20,6 +22,7 @@ import org.apache.arrow.vector.FieldVector;
  * two sized once from the row count, load factor at most 0.65; the index never grows.
  */
 final class LongKeyIndex implements KeyIndex {
+  private static final VarHandle ENTRIES = MethodHandles.arrayElementVarHandle(long[].class);
   static final double MAX_LOAD = 0.65;
   /** Two longs a slot: 2^29 slots is the largest long[] index space. */
   static final int MAX_CAPACITY = 1 << 29;
@@ -55,6 +58,29 @@ final class LongKeyIndex implements KeyIndex {
         if (replace) e[at + 1] = row;
         return held;
       }
+      s = (s + 1) & mask;
+    }
+  }
+
+  @Override
+  public int holderOf(int row) {
+    int at = slotOf(refKey.longAt(row));
+    return at < 0 ? NOT_HELD : (int) entries[at + 1];
+  }
+
+  @Override
+  public void repoint(int row) {
+    ENTRIES.setRelease(entries, slotOf(refKey.longAt(row)) + 1, (long) row);
+  }
+
+  /** The entry index ({@code 2 * slot}) holding {@code key}, or -1. */
+  private int slotOf(long key) {
+    int s = (int) (Hashing.mixLong(key) >>> shift);
+    long[] e = entries;
+    while (true) {
+      int at = s << 1;
+      if ((int) e[at + 1] < 0) return -1;
+      if (e[at] == key) return at;
       s = (s + 1) & mask;
     }
   }

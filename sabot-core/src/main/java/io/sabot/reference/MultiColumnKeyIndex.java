@@ -1,5 +1,7 @@
 package io.sabot.reference;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import org.apache.arrow.vector.FieldVector;
 
@@ -21,6 +23,7 @@ import org.apache.arrow.vector.FieldVector;
  * Capacity is a power of two sized once from the row count, load factor at most 0.65.
  */
 final class MultiColumnKeyIndex implements KeyIndex {
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
   static final double MAX_LOAD = 0.65;
   static final int MAX_CAPACITY = 1 << 30;
 
@@ -85,6 +88,32 @@ final class MultiColumnKeyIndex implements KeyIndex {
         if (replace) slots[s] = ((long) tag << 32) | row;
         return held;
       }
+      s = (s + 1) & mask;
+    }
+  }
+
+  @Override
+  public int holderOf(int row) {
+    int s = slotOf(row);
+    return s < 0 ? NOT_HELD : (int) slots[s];
+  }
+
+  @Override
+  public void repoint(int row) {
+    int s = slotOf(row);
+    SLOTS.setRelease(slots, s, (slots[s] & 0xFFFF_FFFF_0000_0000L) | (row & 0xFFFF_FFFFL));
+  }
+
+  /** The slot holding the key of indexed row {@code row}, or -1. */
+  private int slotOf(int row) {
+    long h = rowHash(refKeys, row) & hashMask;
+    int tag = (int) h;
+    int s = (int) (h >>> shift);
+    while (true) {
+      long e = slots[s];
+      int held = (int) e;
+      if (held == -1) return -1;
+      if ((int) (e >>> 32) == tag && sameKey(refKeys, held, refKeys, row)) return s;
       s = (s + 1) & mask;
     }
   }

@@ -213,9 +213,19 @@ public final class ReferenceTable implements AutoCloseable {
     return k == null || k[row];
   }
 
-  /** The index's row for the key of row {@code row} of {@code columns}, or -1 (single lookups). */
+  /** The index's rows for the keys of {@code probeRows} (for a {@link LiveTable}'s writer). */
   void probeIndex(FieldVector[] probeKeys, int[] probeRows, int n, int[] outMatch) {
     index.probe(probeKeys, probeRows, n, outMatch);
+  }
+
+  /** See {@link KeyIndex#holderOf}: for a {@link LiveTable}'s writer, {@code row} of its columns. */
+  int holderOf(int row) {
+    return index.holderOf(row);
+  }
+
+  /** See {@link KeyIndex#repoint}. */
+  void repoint(int row) {
+    index.repoint(row);
   }
 
   /**
@@ -239,11 +249,14 @@ public final class ReferenceTable implements AutoCloseable {
       }
     }
     index.probe(probeKeys, rows, n, outMatch);
+    // a live table's index may name rows added after this version: their keys' rows before
+    if (version != null) version.stepBack(outMatch, n);
     boolean[] k = kept;
     if (k != null) {
       for (int i = 0; i < n; i++) {
         int m = outMatch[i];
-        while (m >= 0 && !k[m]) m = next == null ? -1 : next[m];
+        // base rows only: the filter of an added row is in its version's state
+        while (m >= 0 && m < k.length && !k[m]) m = next == null ? -1 : next[m];
         outMatch[i] = m;
       }
     }

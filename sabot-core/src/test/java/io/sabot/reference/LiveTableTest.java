@@ -39,7 +39,13 @@ class LiveTableTest {
     allocator.close(); // fails when a buffer leaked
   }
 
-  /** Key columns: "long" (ID int64), "string" (SYM), "composite" (ID, SYM). */
+  /**
+   * What a row's id is stored as: the id itself (dense ids: a direct index), or the id times a
+   * large odd number for the kind "sparse" (a hash index of longs).
+   */
+  private long idScale = 1;
+
+  /** Key columns: "long" and "sparse" (ID int64), "string" (SYM), "composite" (ID, SYM). */
   private static Schema schema() {
     return Schema.of(new Field("ID", ColumnType.INT64), new Field("SYM", ColumnType.STRING),
         new Field("NAME", ColumnType.STRING), new Field("PRICE", ColumnType.FLOAT64));
@@ -47,7 +53,8 @@ class LiveTableTest {
 
   private static int[] keyColumns(String kind) {
     switch (kind) {
-      case "long": return new int[] {0};
+      case "long":
+      case "sparse": return new int[] {0};
       case "string": return new int[] {1};
       default: return new int[] {0, 1};
     }
@@ -65,7 +72,7 @@ class LiveTableTest {
     b.allocateNew();
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
-      ((org.apache.arrow.vector.BigIntVector) b.getVector(0)).setSafe(i, r.id());
+      ((org.apache.arrow.vector.BigIntVector) b.getVector(0)).setSafe(i, r.id() * idScale);
       ((org.apache.arrow.vector.VarCharVector) b.getVector(1)).setSafe(i, r.sym().getBytes());
       if (r.name() == null) {
         ((org.apache.arrow.vector.VarCharVector) b.getVector(2)).setNull(i);
@@ -123,9 +130,15 @@ class LiveTableTest {
     return r.name() + "|" + r.price();
   }
 
+  /**
+   * Every index kind: a direct index (dense ids, some added past its range), a hash index of
+   * longs, of strings and of two columns. Keys of the base are repointed in its index; new keys
+   * of a hash index go to the delta index.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"long", "string", "composite"})
+  @ValueSource(strings = {"long", "sparse", "string", "composite"})
   void shouldAnswerEveryVersionAsOfItsOwnChangesLikeTheModel(String kind) {
+    idScale = kind.equals("sparse") ? 1_000_003L : 1;
     for (boolean filtered : new boolean[] {false, true}) {
       runRandomChanges(kind, filtered, 11 + kind.length());
     }
@@ -148,6 +161,8 @@ class LiveTableTest {
     List<Map<Long, Row>> models = new ArrayList<>();
     versions.add(table.current());
     models.add(new HashMap<>(model));
+    assertEquals(Map.of("long", "direct", "sparse", "hash-long", "string", "hash-multi",
+        "composite", "hash-multi").get(kind), versions.get(0).indexKind());
     try {
       for (int step = 0; step < 60; step++) {
         List<Row> removed = new ArrayList<>();
@@ -175,6 +190,20 @@ class LiveTableTest {
           for (int id = 0; id < 370; id++) {
             assertEquals(expected(models.get(v), id, filtered), found[id],
                 kind + " filtered=" + filtered + " step " + step + " version " + v + " key " + id);
+          }
+        }
+        if (step % 10 == 9) { // a rebuild from an earlier version's rows: that version's answers
+          int v = step / 2;
+          try (LiveTable rebuilt = table.compact(versions.get(v), allocator);
+               ReferenceTable t = rebuilt.current()) {
+            String[] found = probeAll(t, kind, 370);
+            for (int id = 0; id < 370; id++) {
+              assertEquals(expected(models.get(v), id, filtered), found[id],
+                  kind + " filtered=" + filtered + " compacted version " + v + " key " + id);
+            }
+            assertEquals(models.get(v).size(), t.liveRowCount(), "compacted version " + v);
+            assertEquals(models.get(v).size(), t.rowCount(), "compacted: no replaced row left");
+            assertEquals(versions.get(v).filteredOutRows(), t.filteredOutRows());
           }
         }
         ReferenceTable now = versions.get(versions.size() - 1);
@@ -255,10 +284,12 @@ class LiveTableTest {
 
   /**
    * Probing threads read versions while the writer adds changes: each answer equals its version's
-   * model (no torn row, no change seen early, no lock).
+   * model (no torn row, no change seen early, no lock), for each index kind.
    */
-  @Test
-  void shouldGiveEachConcurrentProberItsVersionsRowsWhileChangesAreAdded() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"long", "sparse", "string"})
+  void shouldGiveEachConcurrentProberItsVersionsRowsWhileChangesAreAdded(String kind) throws Exception {
+    idScale = kind.equals("sparse") ? 1_000_003L : 1;
     Map<Long, Row> model = new HashMap<>();
     List<Row> initial = new ArrayList<>();
     for (long id = 0; id < 2000; id++) {
@@ -267,7 +298,7 @@ class LiveTableTest {
       model.put(id, r);
     }
     LiveTable table = LiveTable.build("enrich", schema(), new ArrayList<>(List.of(batch(initial))),
-        new int[] {1}, OnDuplicate.LAST, null, 200_000, allocator);
+        keyColumns(kind), OnDuplicate.LAST, null, 200_000, allocator);
     record Published(ReferenceTable table, Map<Long, Row> model) {}
     AtomicReference<Published> latest = new AtomicReference<>(new Published(table.current(), Map.copyOf(model)));
     List<ReferenceTable> all = new ArrayList<>(List.of(latest.get().table()));
@@ -281,7 +312,7 @@ class LiveTableTest {
           for (int i = 0; i < 200; i++) {
             long id = random.nextInt(2100);
             String want = expected(p.model(), id, false);
-            String got = probe(p.table(), "string", id);
+            String got = probe(p.table(), kind, id);
             if (!Objects.equals(want, got)) throw new AssertionError("key " + id + ": " + got + ", not " + want);
           }
         }
