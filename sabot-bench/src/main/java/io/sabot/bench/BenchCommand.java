@@ -110,6 +110,12 @@ public final class BenchCommand implements Callable<Integer> {
           + "static and the live tables are kept in that backend")
   Long liveUpdates;
 
+  @Option(names = "--reference-refresh-ms", paramLabel = "MS", description = "with --live-updates: "
+      + "also run the live RATE job with the join's reference_refresh_ms set to MS (changes taken "
+      + "at most once every MS ms instead of before every stream batch); RESULT then gives its "
+      + "figures")
+  long referenceRefreshMs;
+
   @Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -128,6 +134,10 @@ public final class BenchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    if (referenceRefreshMs < 0 || (referenceRefreshMs > 0 && liveUpdates == null)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--reference-refresh-ms takes "
+          + "a number of milliseconds >= 0, and only with --live-updates");
+    }
     if (liveUpdates != null && compareOptimizer) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--live-updates cannot be "
           + "combined with --compare-optimizer");
@@ -135,7 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
     PrintStream out = System.out;
     try {
       if (liveUpdates != null) {
-        new LiveUpdatesBenchmark(options, liveUpdates, out).run();
+        new LiveUpdatesBenchmark(options, liveUpdates, referenceRefreshMs, out).run();
       } else if (compareOptimizer) {
         new OptimizerComparison(options, out).run();
       } else {

@@ -32,13 +32,21 @@ final class BenchJobs {
 
   /** The well-written job with the securities read by the SOURCE parameters {@code securities}. */
   static JobGraph wellWritten(Workload data, BenchOptions options, Map<String, Object> securities) {
+    return wellWritten(data, options, securities, Map.of());
+  }
+
+  /** As above, with {@code joinParameters} added to the HASH_JOIN's. */
+  static JobGraph wellWritten(Workload data, BenchOptions options, Map<String, Object> securities,
+                              Map<String, Object> joinParameters) {
+    Map<String, Object> join = new LinkedHashMap<>(join(options));
+    join.putAll(joinParameters);
     JobGraph g = new JobGraph("bench_enrichment");
     add(g, OperatorType.SOURCE, "load_quotes", data.quotesSource());
     add(g, OperatorType.FILTER, "filter_quotes", priceFilter());
     add(g, OperatorType.SOURCE, "load_securities", securities);
     add(g, OperatorType.SELECT, "select_securities",
         Map.of("columns", List.of("ID", "CUSIP", "NAME", "SECTOR")));
-    add(g, OperatorType.HASH_JOIN, "enrich_quotes", join(options));
+    add(g, OperatorType.HASH_JOIN, "enrich_quotes", join);
     add(g, OperatorType.SINK, "output", sink(options));
     g.connect("load_quotes", "filter_quotes");
     g.connect("filter_quotes", "enrich_quotes");

@@ -56,6 +56,7 @@ final class LiveSecuritiesFeed implements ReferenceFeed {
   private final LongSupplier nanoClock;
   private final long startNanos;
   private final List<VectorSchemaRoot> base; // the generated rows, context's columns
+  private final int id; // column of ID in the context's columns
   private final int cusip; // column of each changed field in the context's columns, or -1
   private final int name;
   private final int sector;
@@ -96,7 +97,7 @@ final class LiveSecuritiesFeed implements ReferenceFeed {
     this.deleteEvery = deleteEvery;
     this.nanoClock = nanoClock;
     Schema columns = context.columns();
-    int id = columns.indexOf("ID");
+    this.id = columns.indexOf("ID");
     if (id < 0) throw new IllegalArgumentException("live_securities needs the column ID; asked for " + columns);
     this.cusip = columns.indexOf("CUSIP");
     this.name = columns.indexOf("NAME");
@@ -360,7 +361,13 @@ final class LiveSecuritiesFeed implements ReferenceFeed {
         batch = VectorSchemaRoot.create(context.columns().toArrow(), context.allocator());
         try {
           int rows = Math.max(1, Math.min(left, context.batchSize()));
-          for (FieldVector v : batch.getFieldVectors()) v.setInitialCapacity(rows);
+          for (FieldVector v : batch.getFieldVectors()) {
+            if (v instanceof VarCharVector) {
+              ((VarCharVector) v).setInitialCapacity(rows, 20); // NAME SEC<k>u<s>: up to 20 bytes
+            } else {
+              v.setInitialCapacity(rows);
+            }
+          }
           batch.allocateNew();
         } catch (RuntimeException e) {
           batch.close();
@@ -369,17 +376,22 @@ final class LiveSecuritiesFeed implements ReferenceFeed {
         }
         n = 0;
       }
-      VectorSchemaRoot from = base.get(k / context.batchSize());
-      int row = k % context.batchSize();
+      // ID, CUSIP, NAME and SECTOR are computed (version 0 too: the generator's values), so a
+      // step reads the generated rows (scattered over the whole table) only for other columns
       List<FieldVector> to = batch.getFieldVectors();
       for (int c = 0; c < to.size(); c++) {
-        if (s != 0 && (c == cusip || c == name || c == sector)) continue;
-        to.get(c).copyFromSafe(row, n, from.getVector(c));
-      }
-      if (s != 0) {
-        if (cusip >= 0) ((VarCharVector) to.get(cusip)).setSafe(n, scratch, 0, cusipBytes(k, s));
-        if (name >= 0) ((VarCharVector) to.get(name)).setSafe(n, scratch, 0, nameBytes(k, s));
-        if (sector >= 0) ((VarCharVector) to.get(sector)).setSafe(n, SECTOR_BYTES[sectorIndex(k, s)]);
+        if (c == id) {
+          ((BigIntVector) to.get(c)).set(n, k);
+        } else if (c == cusip) {
+          ((VarCharVector) to.get(c)).setSafe(n, scratch, 0, cusipBytes(k, s));
+        } else if (c == name) {
+          ((VarCharVector) to.get(c)).setSafe(n, scratch, 0, nameBytes(k, s));
+        } else if (c == sector) {
+          ((VarCharVector) to.get(c)).setSafe(n, SECTOR_BYTES[sectorIndex(k, s)]);
+        } else {
+          to.get(c).copyFromSafe(k % context.batchSize(), n,
+              base.get(k / context.batchSize()).getVector(c));
+        }
       }
       left--;
       if (++n == context.batchSize()) finish();
@@ -413,6 +425,7 @@ final class LiveSecuritiesFeed implements ReferenceFeed {
     scratch[1] = 'E';
     scratch[2] = 'C';
     int at = digits(k, 3);
+    if (s == 0) return at;
     scratch[at++] = 'u';
     return digits(s, at);
   }

@@ -106,16 +106,18 @@ class LiveUpdatesEndToEndTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     Map<String, LiveUpdatesBenchmark.Run> medians;
     try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      medians = new LiveUpdatesBenchmark(options, 100_000, out, false).run();
+      medians = new LiveUpdatesBenchmark(options, 100_000, 5, out, false).run();
     }
     String text = bytes.toString(StandardCharsets.UTF_8);
-    assertEquals(List.of("static", "live 0", "live 100K"), List.copyOf(medians.keySet()), text);
+    assertEquals(List.of("static", "live 0", "live 100K", "live 100K 5ms"),
+        List.copyOf(medians.keySet()), text);
     assertEquals(expectedRows(), medians.get("live 100K").m().rowsOut());
+    assertEquals(expectedRows(), medians.get("live 100K 5ms").m().rowsOut());
     assertEquals(1, medians.get("live 0").versions());
     assertEquals(0, medians.get("live 0").updates());
     String last = text.strip().substring(text.strip().lastIndexOf('\n') + 1);
     assertTrue(last.matches("RESULT rows_per_s=\\d+ out=" + expectedRows() + " updates_per_s=100000 "
         + "updates=\\d+ versions=\\d+ live0_rows_per_s=\\d+ static_rows_per_s=\\d+ "
-        + "ratio_vs_live0=\\d+\\.\\d\\d ratio_vs_static=\\d+\\.\\d\\d"), last);
+        + "ratio_vs_live0=\\d+\\.\\d\\d ratio_vs_static=\\d+\\.\\d\\d refresh_ms=5"), last);
   }
 }

@@ -96,6 +96,7 @@ final class LiveReferences implements AutoCloseable {
   private static final class Live {
     final ReferenceBuild build;
     final ReferenceFeed feed;
+    final RefreshPace pace;
     final DeadLetters rejects;
     final FusedPipeline.Worker worker;
     /** The reference pipeline leaves the feed's batches as they are: they are the table's rows. */
@@ -116,6 +117,7 @@ final class LiveReferences implements AutoCloseable {
     Live(ReferenceBuild build, ReferenceFeed feed, DeadLetters rejects) {
       this.build = build;
       this.feed = feed;
+      this.pace = new RefreshPace(build);
       this.rejects = rejects;
       this.worker = build.input().pipeline().newWorker();
       this.passesThrough = build.input().pipeline().passesThrough(build.input().readColumns());
@@ -244,13 +246,15 @@ final class LiveReferences implements AutoCloseable {
 
   /**
    * On a reader thread (one at a time: a source may have several readers), before a stream batch
-   * is handed out: applies every change published so far (a new version for each table that changed), then pins the current versions.
+   * is handed out: applies every change published so far (a new version for each table that
+   * changed; with reference_refresh_ms, only once that time has passed since the last look),
+   * then pins the current versions.
    */
   synchronized Pinned pin() throws Exception {
     for (Live l : live) {
       if (l == null) continue;
       if (l.pending != null && l.pending.isDone()) takeOver(l);
-      if (!l.feed.poll()) continue;
+      if (!l.pace.due() || !l.feed.poll()) continue;
       long start = System.nanoTime();
       if (applyInPlace(l)) {
         l.applyNanos += System.nanoTime() - start;

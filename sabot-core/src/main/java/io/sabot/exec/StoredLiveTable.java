@@ -40,6 +40,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 final class StoredLiveTable implements AutoCloseable {
   private final ReferenceBuild build;
   private final ReferenceFeed feed;
+  private final RefreshPace pace;
   private final BufferAllocator allocator;
   private final FusedPipeline.Worker worker;
   private final ReferenceStore store;
@@ -56,6 +57,7 @@ final class StoredLiveTable implements AutoCloseable {
                           long rowsRead) {
     this.build = build;
     this.feed = feed;
+    this.pace = new RefreshPace(build);
     this.allocator = allocator;
     this.worker = worker;
     this.store = store;
@@ -118,7 +120,7 @@ final class StoredLiveTable implements AutoCloseable {
 
   /** Applies every change published so far (in place, or by a reload). */
   void update() throws Exception {
-    if (!feed.poll()) return;
+    if (!pace.due() || !feed.poll()) return;
     long start = System.nanoTime();
     if (applyInPlace()) {
       applyNanos += System.nanoTime() - start;

@@ -20,7 +20,7 @@ public record JoinSpec(List<String> leftKey, List<String> rightKey, JoinType joi
     implements OperatorSpec {
   public static final List<String> PARAMETERS = List.of("left_key", "right_key", "join_type",
       "on_duplicate", "reference_filter", "reference_partitioning", "state_backend",
-      "memory_budget", "state_dir");
+      "memory_budget", "state_dir", "reference_refresh_ms");
 
   public JoinSpec {
     leftKey = List.copyOf(leftKey);

@@ -3,13 +3,20 @@ package io.sabot.graph;
 import java.util.Map;
 
 /**
- * A HASH_JOIN's state backend parameters: {@code state_backend}, {@code memory_budget} (bytes;
- * null: a quarter of the JVM's maximum heap) and {@code state_dir} (null: a temporary folder
- * removed when the job ends; for a table read from a changelog, with any backend, the folder of
- * its snapshots, kept between runs).
+ * A HASH_JOIN's state parameters: {@code state_backend}, {@code memory_budget} (bytes; null: a
+ * quarter of the JVM's maximum heap), {@code state_dir} (null: a temporary folder removed when
+ * the job ends; for a table read from a changelog, with any backend, the folder of its
+ * snapshots, kept between runs) and {@code reference_refresh_ms} (a live table: 0, before
+ * every stream batch, the changes its changelog has then; N, at most once every N ms).
  */
-public record StateSpec(StateBackend backend, Long memoryBudget, String stateDir) {
+public record StateSpec(StateBackend backend, Long memoryBudget, String stateDir,
+                        long refreshMillis) {
   public static final StateSpec MEMORY = new StateSpec(StateBackend.MEMORY, null, null);
+
+  /** Changes taken before every stream batch. */
+  public StateSpec(StateBackend backend, Long memoryBudget, String stateDir) {
+    this(backend, memoryBudget, stateDir, 0);
+  }
 
   /** Whether the table may leave memory (rocksdb, or auto). */
   public boolean mayUseStore() {
@@ -26,6 +33,7 @@ public record StateSpec(StateBackend backend, Long memoryBudget, String stateDir
     if (backend != StateBackend.MEMORY) parameters.put("state_backend", backend.jobName());
     if (memoryBudget != null) parameters.put("memory_budget", memoryBudget);
     if (stateDir != null) parameters.put("state_dir", stateDir);
+    if (refreshMillis > 0) parameters.put("reference_refresh_ms", refreshMillis);
   }
 
   static StateSpec parse(OperatorParameters p) {
@@ -46,7 +54,10 @@ public record StateSpec(StateBackend backend, Long memoryBudget, String stateDir
       p.problem("memory_budget", "applies only to state_backend: rocksdb or auto, but "
           + "state_backend is memory; set state_backend or drop the parameter");
     }
-    if (backend == StateBackend.MEMORY && budget == null && dir == null) return MEMORY;
-    return new StateSpec(backend, budget, dir);
+    long refresh = p.count("reference_refresh_ms", 0);
+    if (backend == StateBackend.MEMORY && budget == null && dir == null && refresh == 0) {
+      return MEMORY;
+    }
+    return new StateSpec(backend, budget, dir, refresh);
   }
 }

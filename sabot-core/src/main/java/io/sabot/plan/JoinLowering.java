@@ -100,6 +100,11 @@ final class JoinLowering {
       problems.add(where + " but the reference input " + right.sourceNode().name()
           + " is not a Kafka topic (" + reads(right) + ")" + fix);
     }
+    if (node.spec(JoinSpec.class).state().refreshMillis() > 0) {
+      problems.add("operator=" + node.name() + " parameter=reference_refresh_ms applies only to "
+          + "reference_partitioning: broadcast (a co-partitioned table catches up on its "
+          + "partitions before every stream batch); drop one of the two");
+    }
   }
 
   /** What a source reads, as its job file names it: {@code path=securities.csv}. */

@@ -159,8 +159,30 @@ class LiveUpdatesInPlaceTest {
     return table;
   }
 
+  /**
+   * reference_refresh_ms: the table takes its changes at most once in that time. With a minute,
+   * a job of 40 batches (done in well under one) takes them before its first batch only: every
+   * batch joins the table as of the first step.
+   */
+  @ParameterizedTest
+  @CsvSource({"inner,false", "left outer,true"})
+  void shouldTakeChangesAtMostOncePerRefreshInterval(String joinType, boolean filtered)
+      throws Exception {
+    List<Step> steps = steps(7, QUOTES / BATCH + 5, 5);
+    JobSummary paced = run("paced", joinType, filtered, steps, true, BATCH, 60_000);
+    assertSameLines(expected(steps.subList(0, 1), joinType, filtered, BATCH),
+        names(Files.readAllLines(dir.resolve("paced.csv"))), "every batch as of the first step");
+    Map<String, Object> d = paced.operator("enrich").details();
+    assertTrue((Long) d.get("reference_versions") <= 2, d.toString());
+  }
+
   private JobSummary run(String name, String joinType, boolean filtered, List<Step> steps,
                          boolean tellsChanges, int batch) throws Exception {
+    return run(name, joinType, filtered, steps, tellsChanges, batch, 0);
+  }
+
+  private JobSummary run(String name, String joinType, boolean filtered, List<Step> steps,
+                         boolean tellsChanges, int batch, long refreshMs) throws Exception {
     Path securities = dir.resolve("securities.jsonl");
     Files.writeString(securities, "{\"ID\": 0, \"NAME\": \"placeholder\", \"TIER\": 0}\n");
     Path job = dir.resolve(name + ".yaml");
@@ -178,6 +200,7 @@ class LiveUpdatesInPlaceTest {
         "      right_key: ID",
         "      join_type: " + joinType,
         filtered ? "      reference_filter: {column: TIER, operator: '>=', value: 1}" : "",
+        refreshMs > 0 ? "      reference_refresh_ms: " + refreshMs : "",
         "  - {name: out, type: SINK, parameters: {path: " + name + ".csv}}",
         "connect: [[quotes, enrich], [securities, enrich], [enrich, out]]"));
     PhysicalPlan plan = SteppedChangelog.withReference(JobPlanner.plan(JobFile.load(job)),

@@ -51,7 +51,7 @@ class OperatorSpecTest {
     assertEquals(List.of(
         "operator=op parameter=key is not a parameter of a HASH_JOIN; accepted: left_key, "
             + "right_key, join_type, on_duplicate, reference_filter, reference_partitioning, "
-            + "state_backend, memory_budget, state_dir",
+            + "state_backend, memory_budget, state_dir, reference_refresh_ms",
         "operator=op parameter=right_key is missing; give a column name or a list of column names",
         "operator=op parameter=join_type value=full is not supported; use inner or left outer "
             + "(also: left, left_outer)",

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** HASH_JOIN's state_backend, memory_budget and state_dir: parsing, sizes, the round trip. */
+/**
+ * HASH_JOIN's state_backend, memory_budget, state_dir and reference_refresh_ms: parsing, sizes,
+ * the round trip.
+ */
 class StateSpecTest {
   @Test
   void shouldReadSizesWithBinaryUnits() {
@@ -48,6 +51,17 @@ class StateSpecTest {
             + "m, g or t (512m, 2g)",
         "operator=op parameter=memory_budget applies only to state_backend: rocksdb or auto, but "
             + "state_backend is memory; set state_backend or drop the parameter"), e.problems());
+  }
+
+  @Test
+  void shouldReadTheRefreshIntervalOfALiveTable() {
+    JoinSpec spec = join(Map.of("reference_refresh_ms", 5)).spec(JoinSpec.class);
+    assertEquals(new StateSpec(StateBackend.MEMORY, null, null, 5), spec.state());
+    assertEquals(5L, spec.toParameters().get("reference_refresh_ms"));
+    InvalidJobException e = assertThrows(InvalidJobException.class,
+        () -> join(Map.of("reference_refresh_ms", "soon")).spec());
+    assertEquals(List.of("operator=op parameter=reference_refresh_ms value=soon must be a whole "
+        + "number >= 0"), e.problems());
   }
 
   private static long budget(Object value) {

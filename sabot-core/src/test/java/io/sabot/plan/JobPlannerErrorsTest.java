@@ -218,7 +218,7 @@ class JobPlannerErrorsTest {
   void shouldRefuseAnUnknownJoinParameter() throws Exception {
     assertEquals(List.of("operator=j parameter=key is not a parameter of a HASH_JOIN; accepted: "
         + "left_key, right_key, join_type, on_duplicate, reference_filter, reference_partitioning, "
-        + "state_backend, memory_budget, state_dir"),
+        + "state_backend, memory_budget, state_dir, reference_refresh_ms"),
         joinProblems("{key: id, left_key: id, right_key: ID}"));
   }
 

@@ -173,6 +173,7 @@ class CoPartitionedReferenceIT {
 
   @Test
   void shouldRefuseAFileReferenceTableWhenCoPartitioned() throws Exception {
+    // and a refresh interval, which a co-partitioned table cannot have: every problem at once
     Files.writeString(dir.resolve("securities.csv"), "ID,NAME\n1,A\n");
     Path job = Jobs.write(dir, "file.yaml", String.join("\n",
         "job_name: file_reference",
@@ -180,7 +181,7 @@ class CoPartitionedReferenceIT {
         "  - {name: quotes, type: SOURCE, parameters: {kafka_topic: q, schema: {instrumentId: int64}}}",
         "  - {name: securities, type: SOURCE, parameters: {path: securities.csv}}",
         "  - {name: enrich, type: HASH_JOIN, parameters: {left_key: instrumentId, right_key: ID,",
-        "      reference_partitioning: co_partitioned}}",
+        "      reference_partitioning: co_partitioned, reference_refresh_ms: 10}}",
         "  - {name: out, type: SINK, parameters: {discard: true}}",
         "connect: [[quotes, enrich], [securities, enrich], [enrich, out]]"), Map.of());
     InvalidJobException e = assertThrows(InvalidJobException.class,
@@ -189,7 +190,10 @@ class CoPartitionedReferenceIT {
         + "but the reference input securities is not a Kafka topic (path=securities.csv); "
         + "co_partitioned needs the stream and the reference table to be Kafka topics "
         + "(kafka_topic: ...) with as many partitions, keyed alike by the join key; else use "
-        + "reference_partitioning: broadcast (every process reads the whole table)"), e.problems());
+        + "reference_partitioning: broadcast (every process reads the whole table)",
+        "operator=enrich parameter=reference_refresh_ms applies only to reference_partitioning: "
+        + "broadcast (a co-partitioned table catches up on its partitions before every stream "
+        + "batch); drop one of the two"), e.problems());
   }
 
   /**
