@@ -49,8 +49,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * </pre>
  *
  * So each batch probes one consistent version of each table, a change published before a stream
- * record was written is visible to that record's batch, a change costs the rows it touches (not
- * the table), and the hot path takes no lock (two atomic counts per table per batch).
+ * record was written is visible to that record's batch (with reference_refresh_ms N: to the
+ * batches handed out from at most N ms after the feed has it), a change costs the rows it
+ * touches (not the table), and the hot path takes no lock (two atomic counts per table per
+ * batch).
  *
  * <p>A co-partitioned join's feed reads only the reference partitions numbered as the stream
  * partitions this process reads: the stream's reader reports those in {@link #owned()} before it
@@ -370,20 +372,31 @@ final class LiveReferences implements AutoCloseable {
     }
     Version from = l.current;
     from.refs.incrementAndGet();
-    l.pending = BackgroundRebuild.start(rebuildThread, () -> {
-      try {
-        return from.built.table.compact(from.table, allocator);
-      } finally {
-        from.release();
-      }
-    }, from::release);
+    try {
+      l.pending = BackgroundRebuild.start(rebuildThread, () -> {
+        try {
+          return from.built.table.compact(from.table, allocator);
+        } finally {
+          from.release();
+        }
+      }, from::release);
+    } catch (RuntimeException | Error e) { // not queued: nothing else releases it
+      from.release();
+      throw e;
+    }
   }
 
   /** The rebuilt table takes over (with the changes applied since its snapshot), if it can. */
   private void takeOver(Live l) throws Exception {
     BackgroundRebuild r = l.pending;
     l.pending = null;
-    LiveTable table = r.finish();
+    LiveTable table;
+    try {
+      table = r.finish();
+    } catch (Exception | Error e) { // interrupted, or the rebuild failed: close what it holds
+      r.close();
+      throw e;
+    }
     if (table == null) return; // a kept step did not apply: the current table goes on
     Built previous = l.built;
     l.built = new Built(table);

@@ -12,6 +12,8 @@ import java.util.Map;
 public record StateSpec(StateBackend backend, Long memoryBudget, String stateDir,
                         long refreshMillis) {
   public static final StateSpec MEMORY = new StateSpec(StateBackend.MEMORY, null, null);
+  /** The longest reference_refresh_ms: an hour. */
+  static final long MAX_REFRESH_MS = 3_600_000L;
 
   /** Changes taken before every stream batch. */
   public StateSpec(StateBackend backend, Long memoryBudget, String stateDir) {
@@ -55,6 +57,11 @@ public record StateSpec(StateBackend backend, Long memoryBudget, String stateDir
           + "state_backend is memory; set state_backend or drop the parameter");
     }
     long refresh = p.count("reference_refresh_ms", 0);
+    if (refresh > MAX_REFRESH_MS) {
+      p.problem("reference_refresh_ms", "value=" + refresh + " is more than an hour ("
+          + MAX_REFRESH_MS + " ms); a live table's changes would wait that long");
+      refresh = 0;
+    }
     if (backend == StateBackend.MEMORY && budget == null && dir == null && refresh == 0) {
       return MEMORY;
     }

@@ -90,6 +90,9 @@ public final class PlanExplainer {
             sb.append(" memory_budget=").append(j.state().memoryBudget());
           }
         }
+        if (j.state().refreshMillis() > 0) {
+          sb.append(", reference_refresh_ms=").append(j.state().refreshMillis());
+        }
         return sb.toString();
       }
       default:

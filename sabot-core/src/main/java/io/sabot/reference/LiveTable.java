@@ -508,7 +508,8 @@ public final class LiveTable implements AutoCloseable {
     }
 
     long indexBytes() {
-      return table.delta.sizeInBytes() + 4L * table.prev.length + table.state.length;
+      return table.delta.sizeInBytes() + 4L * table.prev.length + table.state.length
+          + 4L * table.supersededAt.length;
     }
 
     /**

@@ -123,7 +123,9 @@ final class MultiColumnKeyIndex implements KeyIndex {
     int tag = (int) h;
     int s = (int) (h >>> shift);
     while (true) {
-      long e = slots[s];
+      // acquire: a live table may have just repointed the slot to a row it added; that row's
+      // key columns, compared next, were written before (a plain load on x86)
+      long e = (long) SLOTS.getAcquire(slots, s);
       int held = (int) e;
       if (held == -1) return -1;
       if ((int) (e >>> 32) == tag && sameKey(probe, probeRow, refKeys, held)) return held;

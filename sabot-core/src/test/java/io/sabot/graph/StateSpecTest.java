@@ -62,6 +62,10 @@ class StateSpecTest {
         () -> join(Map.of("reference_refresh_ms", "soon")).spec());
     assertEquals(List.of("operator=op parameter=reference_refresh_ms value=soon must be a whole "
         + "number >= 0"), e.problems());
+    e = assertThrows(InvalidJobException.class,
+        () -> join(Map.of("reference_refresh_ms", 86_400_000L)).spec());
+    assertEquals(List.of("operator=op parameter=reference_refresh_ms value=86400000 is more than "
+        + "an hour (3600000 ms); a live table's changes would wait that long"), e.problems());
   }
 
   private static long budget(Object value) {

@@ -29,5 +29,7 @@ class PlanExplainerJoinTest {
         joinLine(", state_backend: rocksdb"));
     assertEquals("enrich HASH_JOIN instrumentId = ID, inner, state_backend=auto "
         + "memory_budget=536870912", joinLine(", state_backend: auto, memory_budget: 512m"));
+    assertEquals("enrich HASH_JOIN instrumentId = ID, inner, reference_refresh_ms=5",
+        joinLine(", reference_refresh_ms: 5"));
   }
 }
