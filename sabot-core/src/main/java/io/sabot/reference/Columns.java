@@ -2,9 +2,12 @@ package io.sabot.reference;
 
 import io.sabot.types.Schema;
 import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.util.VectorBatchAppender;
@@ -67,7 +70,11 @@ public final class Columns {
         if (target instanceof BaseVariableWidthVector) {
           BaseVariableWidthVector s = (BaseVariableWidthVector) source;
           long bytes = 0;
-          for (int i = 0; i < n; i++) bytes += s.isNull(rows[i]) ? 0 : s.getValueLength(rows[i]);
+          ArrowBuf offsets = s.getOffsetBuffer(); // spans, null rows' too: they are copied
+          long w = BaseVariableWidthVector.OFFSET_WIDTH;
+          for (int i = 0; i < n; i++) {
+            bytes += offsets.getInt((rows[i] + 1) * w) - offsets.getInt(rows[i] * w);
+          }
           long perRow = room == 0 ? 0 : Math.max(16, 2 * bytes / Math.max(1, n));
           ((BaseVariableWidthVector) target).allocateNew(Math.max(1, bytes + perRow * room), capacity);
         } else if (target instanceof BaseFixedWidthVector) {
@@ -76,7 +83,7 @@ public final class Columns {
           target.setInitialCapacity(capacity);
           target.allocateNew();
         }
-        for (int i = 0; i < n; i++) target.copyFrom(rows[i], i, source);
+        copyRows(source, rows, n, target);
         target.setValueCount(n);
       }
       out.setRowCount(n);
@@ -85,5 +92,60 @@ public final class Columns {
       out.close();
       throw e;
     }
+  }
+
+  /**
+   * Rows {@code rows[0..n)} of {@code from} into rows 0..n-1 of {@code to} (allocated for them).
+   * The rows a compaction keeps come mostly in long runs of consecutive rows, so the values of a
+   * run are copied with one memory copy (strings: their bytes, and offsets rebased), and only
+   * the validity bits row by row.
+   */
+  private static void copyRows(FieldVector from, int[] rows, int n, FieldVector to) {
+    boolean fixed = from instanceof BaseFixedWidthVector && !(from instanceof BitVector);
+    if (!fixed && !(from instanceof BaseVariableWidthVector)) {
+      for (int i = 0; i < n; i++) to.copyFrom(rows[i], i, from);
+      return;
+    }
+    ArrowBuf fromValidity = from.getValidityBuffer();
+    ArrowBuf toValidity = to.getValidityBuffer();
+    for (int i = 0; i < n; i++) {
+      int r = rows[i];
+      BitVectorHelper.setValidityBit(toValidity, i, BitVectorHelper.get(fromValidity, r));
+    }
+    ArrowBuf fromData = from.getDataBuffer();
+    ArrowBuf toData = to.getDataBuffer();
+    if (fixed) {
+      long width = ((BaseFixedWidthVector) from).getTypeWidth();
+      for (int i = 0; i < n; ) {
+        int run = runLength(rows, i, n);
+        toData.setBytes(i * width, fromData, rows[i] * width, run * width);
+        i += run;
+      }
+      return;
+    }
+    ArrowBuf fromOffsets = from.getOffsetBuffer();
+    ArrowBuf toOffsets = to.getOffsetBuffer();
+    long w = BaseVariableWidthVector.OFFSET_WIDTH;
+    int end = 0; // bytes written so far
+    toOffsets.setInt(0, 0);
+    for (int i = 0; i < n; ) {
+      int run = runLength(rows, i, n);
+      int first = fromOffsets.getInt(rows[i] * w);
+      int last = fromOffsets.getInt((rows[i] + run) * w);
+      toData.setBytes(end, fromData, first, last - first);
+      for (int k = 1; k <= run; k++) {
+        toOffsets.setInt((i + k) * w, end + fromOffsets.getInt((rows[i] + k) * w) - first);
+      }
+      end += last - first;
+      i += run;
+    }
+    ((BaseVariableWidthVector) to).setLastSet(n - 1);
+  }
+
+  /** How many of rows[i..n) are consecutive row numbers from rows[i] on. */
+  private static int runLength(int[] rows, int i, int n) {
+    int run = 1;
+    while (i + run < n && rows[i + run] == rows[i] + run) run++;
+    return run;
   }
 }
