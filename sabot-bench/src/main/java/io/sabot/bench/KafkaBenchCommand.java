@@ -64,6 +64,15 @@ public final class KafkaBenchCommand implements Callable<Integer> {
   @Option(names = "--no-check", description = "skip the in-memory run that gives the expected row count")
   boolean noCheck;
 
+  @Option(names = "--live-updates", paramLabel = "RATE", converter = BenchCommand.CountConverter.class,
+      description = "instead of the usual runs: the static table against the table while RATE "
+          + "updates/s are written to the securities topic (10K, 100K); ends with RESULT_KAFKA_LIVE")
+  long liveUpdates;
+
+  @Option(names = "--reference-refresh-ms", paramLabel = "MS", description = "with --live-updates: "
+      + "also run the live job with the join's reference_refresh_ms set to MS")
+  long referenceRefreshMs;
+
   @Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -73,7 +82,10 @@ public final class KafkaBenchCommand implements Callable<Integer> {
     try {
       options = new KafkaBenchmark.Options(rows, referenceRows, parseFormat(format), threads,
           bootstrap == null || bootstrap.isBlank() ? null : bootstrap.trim(), warmups, runs,
-          batchSize, !noKafkaSink, !noCheck);
+          batchSize, !noKafkaSink, !noCheck, liveUpdates, referenceRefreshMs);
+      if (referenceRefreshMs > 0 && liveUpdates == 0) {
+        throw new IllegalArgumentException("--reference-refresh-ms is only for --live-updates");
+      }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

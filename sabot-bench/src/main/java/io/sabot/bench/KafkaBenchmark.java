@@ -69,8 +69,18 @@ public final class KafkaBenchmark {
    * @param check      compare the output rows with the in-memory engine's for the same N, R
    */
   public record Options(long rows, long referenceRows, Format format, int threads, String bootstrap,
-                        int warmups, int runs, int batchSize, boolean kafkaSink, boolean check) {
+                        int warmups, int runs, int batchSize, boolean kafkaSink, boolean check,
+                        long liveUpdates, long refreshMs) {
+    /** Without live updates. */
+    public Options(long rows, long referenceRows, Format format, int threads, String bootstrap,
+                   int warmups, int runs, int batchSize, boolean kafkaSink, boolean check) {
+      this(rows, referenceRows, format, threads, bootstrap, warmups, runs, batchSize, kafkaSink,
+          check, 0, 0);
+    }
+
     public Options {
+      if (liveUpdates < 0) throw new IllegalArgumentException("live updates must be >= 0, not " + liveUpdates);
+      if (refreshMs < 0) throw new IllegalArgumentException("reference refresh must be >= 0 ms, not " + refreshMs);
       if (rows < 1) throw new IllegalArgumentException("rows must be at least 1, not " + rows);
       if (referenceRows < 1 || referenceRows > Integer.MAX_VALUE) {
         throw new IllegalArgumentException("reference rows must be between 1 and "
@@ -138,6 +148,10 @@ public final class KafkaBenchmark {
       createTopics(admin, topics);
       try {
         load(admin, topics, bootstrap);
+        if (options.liveUpdates() > 0) {
+          measureLive(topics, bootstrap, expected);
+          return null;
+        }
         return measure(admin, topics, bootstrap, expected);
       } finally {
         if (broker == null) deleteTopics(admin, topics);
@@ -274,6 +288,71 @@ public final class KafkaBenchmark {
     return report;
   }
 
+  /**
+   * {@code --live-updates RATE}: runs interleaved, each job reading the quotes topic from the
+   * start: the static table (no update written), the table while updates are written to the
+   * securities topic at RATE a second (changes taken before every stream batch) and, with
+   * {@code --reference-refresh-ms}, the same with that refresh. The updates are written on this
+   * machine, into the same broker, while the job runs: their cost is in the figure.
+   */
+  private void measureLive(Topics t, String bootstrap, long expected) {
+    Map<String, Long> jobs = new LinkedHashMap<>();
+    jobs.put("static", -1L);
+    String live = "live " + LiveUpdatesBenchmark.label(options.liveUpdates());
+    jobs.put(live, 0L);
+    if (options.refreshMs() > 0) jobs.put(live + " " + options.refreshMs() + "ms", options.refreshMs());
+    Map<String, List<Measurement>> runs = new LinkedHashMap<>();
+    jobs.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
+    long version = 0;
+    for (int i = 1 - options.warmups(); i <= options.runs(); i++) {
+      for (Map.Entry<String, Long> job : jobs.entrySet()) {
+        long refresh = Math.max(0, job.getValue());
+        EngineRun run = new EngineRun(() -> enrich(t, bootstrap, discardSink(), refresh),
+            options.threads(), true);
+        Measurement m;
+        long written = 0;
+        if (job.getValue() < 0) {
+          m = run.run();
+        } else {
+          try (KafkaLiveUpdates updates = new KafkaLiveUpdates(bootstrap, t.securities(),
+              options.liveUpdates(), (int) options.referenceRows(), version).start()) {
+            m = run.run();
+            written = updates.sent();
+          }
+          version += written;
+        }
+        OperatorSummary join = run.last().summary().operator("enrich_quotes");
+        String label = String.format("%-14s %s", job.getKey(), i < 1 ? "warm-up" : "run " + i);
+        out.println(m.format(label) + String.format("  updates written %,d, taken %,d in %,d "
+                + "versions, rejected %,d", written, join.detail("changelog_upserts"),
+            join.detail("reference_versions"),
+            run.last().summary().operator("load_securities").detail("rejected")));
+        checkRun(run.last().summary(), expected, job.getKey() + " run " + i);
+        if (i >= 1) runs.get(job.getKey()).add(m);
+      }
+    }
+    Map<String, Double> medians = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Measurement>> e : runs.entrySet()) {
+      Measurement median = Measurement.median(e.getValue());
+      medians.put(e.getKey(), median.rowsPerSecond());
+      out.println(median.format(String.format("%-14s median", e.getKey())));
+    }
+    double statik = medians.get("static");
+    StringBuilder result = new StringBuilder(String.format(Locale.ROOT,
+        "RESULT_KAFKA_LIVE format=%s updates_per_s=%d static_rows_per_s=%.0f", options.format().text(),
+        options.liveUpdates(), statik));
+    for (Map.Entry<String, Double> e : medians.entrySet()) {
+      if (e.getKey().equals("static")) continue;
+      String key = e.getKey().contains("ms") ? "refresh" : "every_batch";
+      out.printf(Locale.ROOT, "ratio %s / static: %.2f (goal at 100K/s: >= 0.80)%n", e.getKey(),
+          e.getValue() / statik);
+      result.append(String.format(Locale.ROOT, " %s_rows_per_s=%.0f %s_ratio=%.2f", key,
+          e.getValue(), key, e.getValue() / statik));
+    }
+    out.println(result);
+    out.flush();
+  }
+
   /** Every quote read, every security in the table, the in-memory engine's row count. */
   private void checkRun(JobSummary s, long expected, String which) {
     OperatorSummary join = s.operator("enrich_quotes");
@@ -300,6 +379,11 @@ public final class KafkaBenchmark {
   }
 
   private JobGraph enrich(Topics t, String bootstrap, Map<String, Object> sink) {
+    return enrich(t, bootstrap, sink, 0);
+  }
+
+  /** The enrichment; {@code refreshMs} > 0: the join's reference_refresh_ms. */
+  private JobGraph enrich(Topics t, String bootstrap, Map<String, Object> sink, long refreshMs) {
     Map<String, Object> quotes = new LinkedHashMap<>();
     quotes.put("kafka_topic", t.quotes());
     quotes.put("bootstrap_servers", bootstrap);
@@ -315,7 +399,10 @@ public final class KafkaBenchmark {
     securities.put("format", "jsonl");
     securities.put("schema", types(GeneratorSource.Kind.SECURITIES.schema()));
     securities.put("batch_size", options.batchSize());
-    return KafkaBenchJobs.enrich(quotes, securities, sink);
+    Map<String, Object> join = new LinkedHashMap<>(Map.of("left_key", "instrumentId",
+        "right_key", "ID", "join_type", "inner"));
+    if (refreshMs > 0) join.put("reference_refresh_ms", refreshMs);
+    return KafkaBenchJobs.enrich(quotes, securities, join, sink);
   }
 
   private static Map<String, Object> discardSink() {
@@ -351,7 +438,7 @@ public final class KafkaBenchmark {
 
     /** BenchJobs.wellWritten with the sources (and maybe the sink) in Kafka. */
     static JobGraph enrich(Map<String, Object> quotes, Map<String, Object> securities,
-                           Map<String, Object> sink) {
+                           Map<String, Object> join, Map<String, Object> sink) {
       JobGraph g = new JobGraph("bench_kafka_enrichment");
       g.addOperator(new StreamOperatorNode(OperatorType.SOURCE, "load_quotes", quotes));
       g.addOperator(new StreamOperatorNode(OperatorType.FILTER, "filter_quotes",
@@ -359,8 +446,7 @@ public final class KafkaBenchmark {
       g.addOperator(new StreamOperatorNode(OperatorType.SOURCE, "load_securities", securities));
       g.addOperator(new StreamOperatorNode(OperatorType.SELECT, "select_securities",
           Map.of("columns", List.of("ID", "CUSIP", "NAME", "SECTOR"))));
-      g.addOperator(new StreamOperatorNode(OperatorType.HASH_JOIN, "enrich_quotes",
-          Map.of("left_key", "instrumentId", "right_key", "ID", "join_type", "inner")));
+      g.addOperator(new StreamOperatorNode(OperatorType.HASH_JOIN, "enrich_quotes", join));
       g.addOperator(new StreamOperatorNode(OperatorType.SINK, "output", sink));
       g.connect("load_quotes", "filter_quotes");
       g.connect("filter_quotes", "enrich_quotes");

@@ -49,8 +49,11 @@ class KafkaBenchCommandTest {
             "SECTOR", "string"));
     Map<String, Object> sink = Map.of("kafka_topic", "e", "bootstrap_servers", "127.0.0.1:1",
         "format", "arrow");
-    JobGraph g = KafkaBenchmark.KafkaBenchJobs.enrich(quotes, securities, sink);
+    Map<String, Object> join = Map.of("left_key", "instrumentId", "right_key", "ID",
+        "join_type", "inner", "reference_refresh_ms", 1L);
+    JobGraph g = KafkaBenchmark.KafkaBenchJobs.enrich(quotes, securities, join, sink);
     g.validate();
+    assertEquals(join, g.operator("enrich_quotes").parameters());
     assertEquals(quotes, g.operator("load_quotes").parameters());
     assertEquals(securities, g.operator("load_securities").parameters());
     assertEquals(sink, g.operator("output").parameters());

@@ -461,15 +461,84 @@ final class ChangelogRows implements AutoCloseable {
     return new ReferenceFeed.Changes(BatchReader.of(before), BatchReader.of(now));
   }
 
-  /** Adds the rows of {@code runs}, in order, to {@code out} as slices of one stored batch each. */
+  /** A run of at least this many rows is sliced; shorter ones are copied. */
+  static final int SLICED_RUN = 64;
+
+  /**
+   * Adds the rows of {@code runs}, in order, to {@code out}: a long run as slices of the stored
+   * batches (shared buffers), short runs copied together into batches of up to
+   * {@code batchSize} rows. Slicing every run would make a batch (some vectors, their buffers)
+   * per changed key of a table updated at random, millions of them after a catch-up: heap the
+   * size of the table many times over.
+   */
   private void slices(Runs runs, int[] index, List<VectorSchemaRoot> out) {
-    for (int r = 0; r < runs.size; r++) {
-      for (long at = runs.start[r]; at < runs.end[r]; ) {
-        locate(at);
-        int n = (int) Math.min(runs.end[r] - at, foundBatch.getRowCount() - foundRow);
-        out.add(slice(foundBatch, foundRow, n, index));
-        at += n;
+    VectorSchemaRoot copies = null;
+    int copied = 0;
+    try {
+      for (int r = 0; r < runs.size; r++) {
+        boolean slice = runs.end[r] - runs.start[r] >= SLICED_RUN;
+        if (slice && copies != null) { // the copies so far come first: the order is kept
+          copies.setRowCount(copied);
+          out.add(copies);
+          copies = null;
+        }
+        for (long at = runs.start[r]; at < runs.end[r]; ) {
+          locate(at);
+          int n = (int) Math.min(runs.end[r] - at, foundBatch.getRowCount() - foundRow);
+          if (slice) {
+            out.add(slice(foundBatch, foundRow, n, index));
+            at += n;
+            continue;
+          }
+          if (copies == null) {
+            copies = newBatch(index, remaining(runs, r, at));
+            copied = 0;
+          }
+          for (int k = 0; k < index.length; k++) {
+            copies.getVector(k).copyFromSafe(foundRow, copied, foundBatch.getVector(index[k]));
+          }
+          at++;
+          if (++copied == batchSize) {
+            copies.setRowCount(copied);
+            out.add(copies);
+            copies = null;
+          }
+        }
       }
+      if (copies != null) {
+        copies.setRowCount(copied);
+        out.add(copies);
+        copies = null;
+      }
+    } finally {
+      if (copies != null) copies.close();
+    }
+  }
+
+  /**
+   * The rows of {@code runs} from row {@code at} of run {@code r} on, up to a batch: the size of
+   * the next batch of copies.
+   */
+  private int remaining(Runs runs, int r, long at) {
+    long n = runs.end[r] - at;
+    for (int i = r + 1; i < runs.size && n < batchSize; i++) n += runs.end[i] - runs.start[i];
+    return (int) Math.min(n, batchSize);
+  }
+
+  /** An empty batch of stored columns {@code index}, allocated for {@code rows} rows. */
+  private VectorSchemaRoot newBatch(int[] index, int rows) {
+    List<FieldVector> vectors = new ArrayList<>(index.length);
+    try {
+      for (int c : index) {
+        FieldVector v = stored.field(c).toArrow().createVector(allocator);
+        vectors.add(v);
+        v.setInitialCapacity(Math.max(1, rows));
+        v.allocateNew();
+      }
+      return new VectorSchemaRoot(vectors);
+    } catch (RuntimeException | Error e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
     }
   }
 

@@ -369,6 +369,47 @@ class ChangelogRowsChangesTest {
     }
   }
 
+  /**
+   * Keys updated at random, scattered over the stored rows: their rows then come as a few
+   * batches of copies (a batch each would be a million batches after a catch-up of a table
+   * updated at 100K/s, and heap many times the table's), and a long run of keys inserted in
+   * order as slices, in order with the copies around it.
+   */
+  @Test
+  void shouldCopyScatteredRowsIntoFewBatchesAndSliceLongRuns() throws Exception {
+    try (RootAllocator allocator = new RootAllocator(); Feed feed = new Feed(allocator, 512, false)) {
+      for (long id = 0; id < 10_000; id++) feed.upsert(id, List.of("v0-" + id), false);
+      feed.snapshot();
+      java.util.Random random = new java.util.Random(3);
+      Map<Long, List<String>> then = new TreeMap<>();
+      Map<Long, List<String>> now = new TreeMap<>();
+      for (int i = 0; i < 3_000; i++) {
+        long id = random.nextInt(10_000);
+        then.putIfAbsent(id, List.of("v0-" + id));
+        feed.upsert(id, List.of("v1-" + id), false);
+        now.put(id, List.of("v1-" + id));
+      }
+      for (long id = 10_000; id < 10_200; id++) { // new keys, in order: one long run
+        feed.upsert(id, List.of("new-" + id), false);
+        now.put(id, List.of("new-" + id));
+      }
+      try (ReferenceFeed.Changes changes = feed.changes()) {
+        List<VectorSchemaRoot> removed = new ArrayList<>();
+        VectorSchemaRoot b;
+        while ((b = changes.removed().next()) != null) removed.add(b);
+        try {
+          int rows = removed.stream().mapToInt(VectorSchemaRoot::getRowCount).sum();
+          assertEquals(then.size(), rows);
+          assertTrue(removed.size() <= rows / 512 + 1, removed.size() + " batches for " + rows
+              + " scattered rows");
+        } finally {
+          removed.forEach(VectorSchemaRoot::close);
+        }
+        assertEquals(now, read(changes.added()));
+      }
+    }
+  }
+
   /** A reader not read to its end still gives its slices back (the allocator closes clean). */
   @Test
   void shouldReleaseChangesNotRead() throws Exception {
