@@ -94,6 +94,9 @@ final class LiveReferences implements AutoCloseable {
     }
   }
 
+  /** The most room a rebuilt table gets for changes after its rows: 16M rows. */
+  static final int MOST_ROOM = 16 << 20;
+
   /** One live table: the join it feeds, its changelog, its current version. */
   private static final class Live {
     final ReferenceBuild build;
@@ -115,6 +118,18 @@ final class LiveReferences implements AutoCloseable {
     long backgroundRebuilds;
     /** The table being rebuilt on the rebuild thread, or null. */
     BackgroundRebuild pending;
+    /** The least room a rebuilt table gets (0: LiveTable.roomFor its rows), grown by growRoom. */
+    int roomHint;
+
+    /**
+     * The table ran out of room before its rebuild was done (or the rebuilt one could not take
+     * the steps kept meanwhile): tables rebuilt from now on get twice the room, up to
+     * {@link #MOST_ROOM} rows, so that a fast changelog is not rebuilt on the stream's path.
+     */
+    void growRoom() {
+      long now = Math.max(roomHint, built.table.room());
+      roomHint = (int) Math.min(MOST_ROOM, 2 * now);
+    }
 
     Live(ReferenceBuild build, ReferenceFeed feed, DeadLetters rejects) {
       this.build = build;
@@ -293,6 +308,7 @@ final class LiveReferences implements AutoCloseable {
       d.put("reference_versions", l.versions);
       d.put("reference_rebuilds", l.rebuilds);
       d.put("reference_background_rebuilds", l.backgroundRebuilds);
+      d.put("reference_room", l.built == null ? 0L : (long) l.built.table.room());
       d.put("reference_rows_changed_in_place", l.inPlace);
       d.put("reference_apply_ms", l.applyNanos / 1_000_000);
       d.put("reference_rebuild_ms", l.rebuildNanos / 1_000_000);
@@ -332,6 +348,7 @@ final class LiveReferences implements AutoCloseable {
       }
       boolean applied = applyStep(l, removed, added);
       if (!applied && l.pending != null) { // the room ran out first: wait for the new table
+        l.growRoom(); // changes come faster than a rebuild: the next table gets more room
         takeOver(l);
         applied = applyStep(l, removed, added);
       }
@@ -371,11 +388,12 @@ final class LiveReferences implements AutoCloseable {
       });
     }
     Version from = l.current;
+    int room = l.roomHint;
     from.refs.incrementAndGet();
     try {
       l.pending = BackgroundRebuild.start(rebuildThread, () -> {
         try {
-          return from.built.table.compact(from.table, allocator);
+          return from.built.table.compact(from.table, room, allocator);
         } finally {
           from.release();
         }
@@ -397,7 +415,10 @@ final class LiveReferences implements AutoCloseable {
       r.close();
       throw e;
     }
-    if (table == null) return; // a kept step did not apply: the current table goes on
+    if (table == null) { // a kept step did not apply: the current table goes on
+      l.growRoom();
+      return;
+    }
     Built previous = l.built;
     l.built = new Built(table);
     l.backgroundRebuilds++;

@@ -154,6 +154,11 @@ public final class LiveTable implements AutoCloseable {
    * until it returns.
    */
   public LiveTable compact(ReferenceTable version, BufferAllocator allocator) {
+    return compact(version, 0, allocator);
+  }
+
+  /** As above, with room for at least {@code leastRoom} rows (more than {@link #roomFor} gives). */
+  public LiveTable compact(ReferenceTable version, int leastRoom, BufferAllocator allocator) {
     int until = version.rowCount();
     int[] rows = new int[until];
     int n = 0;
@@ -162,7 +167,7 @@ public final class LiveTable implements AutoCloseable {
       if (r >= baseRows && state[r - baseRows] == TOMBSTONE) continue;
       rows[n++] = r;
     }
-    int room = roomFor(n);
+    int room = Math.max(roomFor(n), leastRoom);
     VectorSchemaRoot compacted = Columns.gather(storage, rows, n, schema, room, allocator);
     return onStorage(operatorName, schema, compacted, keyColumns, onDuplicate, visibility, room);
   }
