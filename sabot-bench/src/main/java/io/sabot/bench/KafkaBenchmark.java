@@ -324,9 +324,12 @@ public final class KafkaBenchmark {
         OperatorSummary join = run.last().summary().operator("enrich_quotes");
         String label = String.format("%-14s %s", job.getKey(), i < 1 ? "warm-up" : "run " + i);
         out.println(m.format(label) + String.format("  updates written %,d, taken %,d in %,d "
-                + "versions, rejected %,d", written, join.detail("changelog_upserts"),
+                + "versions, rejected %,d; rebuilds %,d on the stream's path, %,d in the "
+                + "background; room %,d rows", written, join.detail("changelog_upserts"),
             join.detail("reference_versions"),
-            run.last().summary().operator("load_securities").detail("rejected")));
+            run.last().summary().operator("load_securities").detail("rejected"),
+            join.detail("reference_rebuilds"), join.detail("reference_background_rebuilds"),
+            join.detail("reference_room")));
         checkRun(run.last().summary(), expected, job.getKey() + " run " + i);
         if (i >= 1) runs.get(job.getKey()).add(m);
       }

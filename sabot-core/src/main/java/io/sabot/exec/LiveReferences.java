@@ -123,8 +123,9 @@ final class LiveReferences implements AutoCloseable {
 
     /**
      * The table ran out of room before its rebuild was done (or the rebuilt one could not take
-     * the steps kept meanwhile): tables rebuilt from now on get twice the room, up to
-     * {@link #MOST_ROOM} rows, so that a fast changelog is not rebuilt on the stream's path.
+     * the steps kept meanwhile, or a step did not fit): tables built from now on, in the
+     * background or on the stream's path, get twice the room, up to {@link #MOST_ROOM} rows, so
+     * that a fast changelog soon stops being rebuilt on the stream's path.
      */
     void growRoom() {
       long now = Math.max(roomHint, built.table.room());
@@ -352,7 +353,11 @@ final class LiveReferences implements AutoCloseable {
         takeOver(l);
         applied = applyStep(l, removed, added);
       }
-      if (!applied) return false;
+      if (!applied) {
+        // refused with its room more than half used: the room, most likely, is what ran out
+        if (2L * l.built.table.addedRows() > l.built.table.room()) l.growRoom();
+        return false;
+      }
       if (l.pending != null) { // to apply again to the table being rebuilt
         l.pending.keep(removed, added);
         removed = null;
@@ -453,7 +458,8 @@ final class LiveReferences implements AutoCloseable {
       readThroughPipeline(l, worker, reader, out, rowsRead);
       int rows = 0;
       for (VectorSchemaRoot b : out) rows += b.getRowCount();
-      return l.build.buildLiveTable(l.schema, out, LiveTable.roomFor(rows), allocator);
+      return l.build.buildLiveTable(l.schema, out, Math.max(LiveTable.roomFor(rows), l.roomHint),
+          allocator);
     } finally {
       out.forEach(VectorSchemaRoot::close);
     }
