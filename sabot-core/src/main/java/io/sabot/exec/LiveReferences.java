@@ -118,6 +118,8 @@ final class LiveReferences implements AutoCloseable {
     long backgroundRebuilds;
     /** The table being rebuilt on the rebuild thread, or null. */
     BackgroundRebuild pending;
+    /** Why a step was last refused in place (then the table was rebuilt), or null. */
+    String lastRefusal;
     /** The least room a rebuilt table gets (0: LiveTable.roomFor its rows), grown by growRoom. */
     int roomHint;
 
@@ -310,6 +312,7 @@ final class LiveReferences implements AutoCloseable {
       d.put("reference_rebuilds", l.rebuilds);
       d.put("reference_background_rebuilds", l.backgroundRebuilds);
       d.put("reference_room", l.built == null ? 0L : (long) l.built.table.room());
+      if (l.lastRefusal != null) d.put("reference_rebuilt_because", l.lastRefusal);
       d.put("reference_rows_changed_in_place", l.inPlace);
       d.put("reference_apply_ms", l.applyNanos / 1_000_000);
       d.put("reference_rebuild_ms", l.rebuildNanos / 1_000_000);
@@ -354,8 +357,8 @@ final class LiveReferences implements AutoCloseable {
         applied = applyStep(l, removed, added);
       }
       if (!applied) {
-        // refused with its room more than half used: the room, most likely, is what ran out
-        if (2L * l.built.table.addedRows() > l.built.table.room()) l.growRoom();
+        l.lastRefusal = l.built.table.lastRefusal();
+        if ("its room is used up".equals(l.lastRefusal)) l.growRoom();
         return false;
       }
       if (l.pending != null) { // to apply again to the table being rebuilt

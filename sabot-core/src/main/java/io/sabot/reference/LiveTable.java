@@ -78,6 +78,7 @@ public final class LiveTable implements AutoCloseable {
   /** A step was refused after writing past the end: no further step is taken. */
   private boolean broken;
   private int end;
+  private String refusal;
   private long keyCount;
   private long hiddenKeys;
   private long rowsChanged;
@@ -214,7 +215,9 @@ public final class LiveTable implements AutoCloseable {
    * one that found a key twice among the added rows, every later step is refused too).
    */
   public boolean apply(VectorSchemaRoot removed, VectorSchemaRoot added) {
-    if (!unique || broken) return false;
+    if (!unique || broken) {
+      return refuse(!unique ? "its base had duplicate keys" : "an earlier step added a key twice");
+    }
     int nRemoved = removed.getRowCount();
     int nAdded = added.getRowCount();
     FieldVector[] removedKeys = keyVectors(removed);
@@ -226,14 +229,17 @@ public final class LiveTable implements AutoCloseable {
     HolderSet leaving = new HolderSet(nRemoved);
     for (int i = 0; i < nRemoved; i++) {
       if (removedRows[i] < 0) continue;
-      if (removedHolder[i] < 0 || !leaving.add(removedHolder[i])) return false;
+      if (removedHolder[i] < 0) return refuse("a removed row is not the table's row of its key");
+      if (!leaving.add(removedHolder[i])) return refuse("two removed rows of one key");
     }
     // keys stay unique: an added key is new, or its holder leaves in this step
     int[] addedHolder = holders(addedKeys, addedRows, nAdded);
     for (int i = 0; i < nAdded; i++) {
-      if (addedRows[i] >= 0 && addedHolder[i] >= 0 && !leaving.contains(addedHolder[i])) return false;
+      if (addedRows[i] >= 0 && addedHolder[i] >= 0 && !leaving.contains(addedHolder[i])) {
+        return refuse("an added key has a row that is not removed");
+      }
     }
-    if (!fits(added, addedRows, nAdded, removed, removedRows)) return false;
+    if (!fits(added, addedRows, nAdded, removed, removedRows)) return refuse("its room is used up");
     boolean[] keep = visibility == null || nAdded == 0 ? null : visibility.keep(added);
     // from here rows are written past every version's end: a refusal leaves the versions as they
     // were, but this table takes no further step (the caller rebuilds)
@@ -259,7 +265,7 @@ public final class LiveTable implements AutoCloseable {
       state[at[i] - baseRows] = visible ? VISIBLE : HIDDEN;
       if (link(at[i]) >= stepStart) { // the same key twice in this step
         broken = true;
-        return false;
+        return refuse("a key twice in one step");
       }
       if (addedHolder[i] >= 0) leaving.replace(addedHolder[i]);
       keys++;
@@ -286,6 +292,16 @@ public final class LiveTable implements AutoCloseable {
     System.arraycopy(stepNulls, 0, nulls, 0, nulls.length);
     current = new Version(this, end, keyCount, hiddenKeys, nulls.clone());
     return true;
+  }
+
+  /** Why the last step refused was refused (null: none was), for the join's summary. */
+  public String lastRefusal() {
+    return refusal;
+  }
+
+  private boolean refuse(String why) {
+    refusal = why;
+    return false;
   }
 
   /**
