@@ -1,13 +1,10 @@
 package io.sabot.bench;
 
+import io.sabot.kafka.KeyedRecords;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code sabot bench-kafka --live-updates RATE}: writes updates of the securities to their
@@ -18,7 +15,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * job's output rows are the static table's; the record key is the ID's text, as the load wrote it.
  */
 final class KafkaLiveUpdates implements AutoCloseable {
-  private final KafkaProducer<byte[], byte[]> producer;
+  private final KeyedRecords records;
   private final String topic;
   private final long rate;
   private final int keys;
@@ -30,13 +27,7 @@ final class KafkaLiveUpdates implements AutoCloseable {
 
   /** @param first the version of the last update written before (updates go on from it) */
   KafkaLiveUpdates(String bootstrap, String topic, long rate, int keys, long first) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, "sabot-bench-live-updates");
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 << 10));
-    this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    this.records = KeyedRecords.open(bootstrap, topic, "sabot-bench-live-updates");
     this.topic = topic;
     this.rate = rate;
     this.keys = keys;
@@ -54,15 +45,13 @@ final class KafkaLiveUpdates implements AutoCloseable {
   private void write() {
     long t0 = System.nanoTime();
     try {
-      while (!stopping && failure.get() == null) {
+      while (!stopping && failure.get() == null && !records.failed()) {
         long due = (long) ((double) rate * (System.nanoTime() - t0) / 1e9);
         for (long u = sent.get(); u < due && !stopping; u = sent.incrementAndGet()) {
           int k = LiveSecuritiesFeed.keyOf(u, keys);
           long s = first + u + 1;
-          producer.send(new ProducerRecord<>(topic, Integer.toString(k).getBytes(StandardCharsets.US_ASCII),
-              json(k, (int) Math.min(s, Integer.MAX_VALUE))), (meta, e) -> {
-                if (e != null) failure.compareAndSet(null, e);
-              });
+          records.send(Integer.toString(k).getBytes(StandardCharsets.US_ASCII),
+              json(k, (int) Math.min(s, Integer.MAX_VALUE)));
         }
         Thread.sleep(1);
       }
@@ -93,8 +82,11 @@ final class KafkaLiveUpdates implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    producer.flush();
-    producer.close();
+    try {
+      records.close();
+    } catch (IOException e) {
+      failure.compareAndSet(null, e);
+    }
     if (failure.get() != null) {
       throw new BenchmarkFailure("writing live updates to " + topic + " failed: "
           + failure.get().getMessage());

@@ -26,24 +26,17 @@ public final class Columns {
                                              int room, BufferAllocator allocator) {
     int rows = 0;
     for (VectorSchemaRoot b : batches) rows += b.getRowCount();
-    int capacity = Math.max(1, rows + room);
     VectorSchemaRoot all = schema.newBatch(allocator);
     try {
       for (int c = 0; c < all.getFieldVectors().size(); c++) {
         FieldVector target = all.getVector(c);
         FieldVector[] parts = new FieldVector[batches.size()];
         for (int i = 0; i < parts.length; i++) parts[i] = batches.get(i).getVector(c);
+        long bytes = 0;
         if (target instanceof BaseVariableWidthVector) {
-          long bytes = 0;
           for (FieldVector p : parts) bytes += ((BaseVariableWidthVector) p).sizeOfValueBuffer();
-          long perRow = room == 0 ? 0 : Math.max(16, 2 * bytes / Math.max(1, rows));
-          ((BaseVariableWidthVector) target).allocateNew(Math.max(1, bytes + perRow * room), capacity);
-        } else if (target instanceof BaseFixedWidthVector) {
-          ((BaseFixedWidthVector) target).allocateNew(capacity);
-        } else {
-          target.setInitialCapacity(capacity);
-          target.allocateNew();
         }
+        allocate(target, rows, bytes, room);
         if (parts.length > 0) VectorBatchAppender.batchAppend(target, parts);
       }
       all.setRowCount(rows);
@@ -61,28 +54,20 @@ public final class Columns {
    */
   public static VectorSchemaRoot gather(VectorSchemaRoot from, int[] rows, int n, Schema schema,
                                         int room, BufferAllocator allocator) {
-    int capacity = Math.max(1, n + room);
     VectorSchemaRoot out = schema.newBatch(allocator);
     try {
       for (int c = 0; c < out.getFieldVectors().size(); c++) {
         FieldVector target = out.getVector(c);
         FieldVector source = from.getVector(c);
+        long bytes = 0;
         if (target instanceof BaseVariableWidthVector) {
-          BaseVariableWidthVector s = (BaseVariableWidthVector) source;
-          long bytes = 0;
-          ArrowBuf offsets = s.getOffsetBuffer(); // spans, null rows' too: they are copied
+          ArrowBuf offsets = source.getOffsetBuffer(); // spans, null rows' too: they are copied
           long w = BaseVariableWidthVector.OFFSET_WIDTH;
           for (int i = 0; i < n; i++) {
             bytes += offsets.getInt((rows[i] + 1) * w) - offsets.getInt(rows[i] * w);
           }
-          long perRow = room == 0 ? 0 : Math.max(16, 2 * bytes / Math.max(1, n));
-          ((BaseVariableWidthVector) target).allocateNew(Math.max(1, bytes + perRow * room), capacity);
-        } else if (target instanceof BaseFixedWidthVector) {
-          ((BaseFixedWidthVector) target).allocateNew(capacity);
-        } else {
-          target.setInitialCapacity(capacity);
-          target.allocateNew();
         }
+        allocate(target, n, bytes, room);
         copyRows(source, rows, n, target);
         target.setValueCount(n);
       }
@@ -91,6 +76,23 @@ public final class Columns {
     } catch (RuntimeException | Error e) {
       out.close();
       throw e;
+    }
+  }
+
+  /**
+   * Allocates {@code target} once for {@code rows} rows ({@code bytes} of string bytes) and
+   * {@code room} more (strings: twice the rows' average length each, at least 16 bytes).
+   */
+  private static void allocate(FieldVector target, int rows, long bytes, int room) {
+    int capacity = Math.max(1, rows + room);
+    if (target instanceof BaseVariableWidthVector) {
+      long perRow = room == 0 ? 0 : Math.max(16, 2 * bytes / Math.max(1, rows));
+      ((BaseVariableWidthVector) target).allocateNew(Math.max(1, bytes + perRow * room), capacity);
+    } else if (target instanceof BaseFixedWidthVector) {
+      ((BaseFixedWidthVector) target).allocateNew(capacity);
+    } else {
+      target.setInitialCapacity(capacity);
+      target.allocateNew();
     }
   }
 

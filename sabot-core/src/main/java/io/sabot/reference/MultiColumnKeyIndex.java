@@ -75,21 +75,10 @@ final class MultiColumnKeyIndex implements KeyIndex {
   @Override
   public int put(int row, boolean replace) {
     long h = rowHash(refKeys, row) & hashMask;
-    int tag = (int) h;
-    int s = (int) (h >>> shift);
-    while (true) {
-      long e = slots[s];
-      int held = (int) e;
-      if (held == -1) {
-        slots[s] = ((long) tag << 32) | row;
-        return -1;
-      }
-      if ((int) (e >>> 32) == tag && sameKey(refKeys, held, refKeys, row)) {
-        if (replace) slots[s] = ((long) tag << 32) | row;
-        return held;
-      }
-      s = (s + 1) & mask;
-    }
+    int s = slotFor(row, h);
+    int held = (int) slots[s];
+    if (held == -1 || replace) slots[s] = h << 32 | row; // the tag (h's low half) above the row
+    return held;
   }
 
   @Override
@@ -106,13 +95,21 @@ final class MultiColumnKeyIndex implements KeyIndex {
 
   /** The slot holding the key of indexed row {@code row}, or -1. */
   private int slotOf(int row) {
-    long h = rowHash(refKeys, row) & hashMask;
+    int s = slotFor(row, rowHash(refKeys, row) & hashMask);
+    return (int) slots[s] == -1 ? -1 : s;
+  }
+
+  /**
+   * The slot holding the key of indexed row {@code row} (of hash {@code h}), or the empty slot
+   * it would take.
+   */
+  private int slotFor(int row, long h) {
     int tag = (int) h;
     int s = (int) (h >>> shift);
     while (true) {
       long e = slots[s];
       int held = (int) e;
-      if (held == -1) return -1;
+      if (held == -1) return s;
       if ((int) (e >>> 32) == tag && sameKey(refKeys, held, refKeys, row)) return s;
       s = (s + 1) & mask;
     }
