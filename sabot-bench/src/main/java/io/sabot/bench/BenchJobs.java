@@ -40,14 +40,24 @@ final class BenchJobs {
                               Map<String, Object> joinParameters) {
     Map<String, Object> join = new LinkedHashMap<>(join(options));
     join.putAll(joinParameters);
-    JobGraph g = new JobGraph("bench_enrichment");
-    add(g, OperatorType.SOURCE, "load_quotes", data.quotesSource());
+    return enrichment("bench_enrichment", data.quotesSource(), securities, join, sink(options));
+  }
+
+  /**
+   * The well-written job's graph from the parameters of its quotes and securities sources, its
+   * join and its sink: filter the quotes, select the securities' four columns, join, write.
+   */
+  static JobGraph enrichment(String name, Map<String, Object> quotes,
+                             Map<String, Object> securities, Map<String, Object> join,
+                             Map<String, Object> sink) {
+    JobGraph g = new JobGraph(name);
+    add(g, OperatorType.SOURCE, "load_quotes", quotes);
     add(g, OperatorType.FILTER, "filter_quotes", priceFilter());
     add(g, OperatorType.SOURCE, "load_securities", securities);
     add(g, OperatorType.SELECT, "select_securities",
         Map.of("columns", List.of("ID", "CUSIP", "NAME", "SECTOR")));
     add(g, OperatorType.HASH_JOIN, "enrich_quotes", join);
-    add(g, OperatorType.SINK, "output", sink(options));
+    add(g, OperatorType.SINK, "output", sink);
     g.connect("load_quotes", "filter_quotes");
     g.connect("filter_quotes", "enrich_quotes");
     g.connect("load_securities", "select_securities");

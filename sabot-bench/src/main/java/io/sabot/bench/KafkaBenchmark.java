@@ -443,21 +443,7 @@ public final class KafkaBenchmark {
     /** BenchJobs.wellWritten with the sources (and maybe the sink) in Kafka. */
     static JobGraph enrich(Map<String, Object> quotes, Map<String, Object> securities,
                            Map<String, Object> join, Map<String, Object> sink) {
-      JobGraph g = new JobGraph("bench_kafka_enrichment");
-      g.addOperator(new StreamOperatorNode(OperatorType.SOURCE, "load_quotes", quotes));
-      g.addOperator(new StreamOperatorNode(OperatorType.FILTER, "filter_quotes",
-          Map.of("column", "price", "operator", ">", "value", 100)));
-      g.addOperator(new StreamOperatorNode(OperatorType.SOURCE, "load_securities", securities));
-      g.addOperator(new StreamOperatorNode(OperatorType.SELECT, "select_securities",
-          Map.of("columns", List.of("ID", "CUSIP", "NAME", "SECTOR"))));
-      g.addOperator(new StreamOperatorNode(OperatorType.HASH_JOIN, "enrich_quotes", join));
-      g.addOperator(new StreamOperatorNode(OperatorType.SINK, "output", sink));
-      g.connect("load_quotes", "filter_quotes");
-      g.connect("filter_quotes", "enrich_quotes");
-      g.connect("load_securities", "select_securities");
-      g.connect("select_securities", "enrich_quotes");
-      g.connect("enrich_quotes", "output");
-      return g;
+      return BenchJobs.enrichment("bench_kafka_enrichment", quotes, securities, join, sink);
     }
   }
 }

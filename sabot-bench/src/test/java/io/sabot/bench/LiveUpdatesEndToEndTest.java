@@ -9,7 +9,6 @@ import io.sabot.exec.JobResult;
 import io.sabot.exec.OperatorSummary;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.OperatorType;
-import io.sabot.graph.StreamOperatorNode;
 import io.sabot.optimizer.PlanOptimizer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -46,27 +45,13 @@ class LiveUpdatesEndToEndTest {
   }
 
   private static JobGraph job(Path out, long rate) {
-    JobGraph g = new JobGraph("live_enrichment");
-    g.addOperator(new StreamOperatorNode(OperatorType.SOURCE, "load_quotes",
-        Map.of("generator", "quotes", "rows", N, "reference_rows", R, "batch_size", 256)));
-    g.addOperator(new StreamOperatorNode(OperatorType.FILTER, "filter_quotes",
-        Map.of("column", "price", "operator", ">", "value", 100)));
     Map<String, Object> live = new LinkedHashMap<>();
     live.put("live_securities", R);
     live.put("updates_per_second", rate);
-    g.addOperator(new StreamOperatorNode(OperatorType.SOURCE, "load_securities", live));
-    g.addOperator(new StreamOperatorNode(OperatorType.SELECT, "select_securities",
-        Map.of("columns", List.of("ID", "CUSIP", "NAME", "SECTOR"))));
-    g.addOperator(new StreamOperatorNode(OperatorType.HASH_JOIN, "enrich_quotes",
-        Map.of("left_key", "instrumentId", "right_key", "ID", "join_type", "inner")));
-    g.addOperator(new StreamOperatorNode(OperatorType.SINK, "output",
-        Map.of("path", out.toString(), "format", "csv")));
-    g.connect("load_quotes", "filter_quotes");
-    g.connect("filter_quotes", "enrich_quotes");
-    g.connect("load_securities", "select_securities");
-    g.connect("select_securities", "enrich_quotes");
-    g.connect("enrich_quotes", "output");
-    return g;
+    return BenchJobs.enrichment("live_enrichment",
+        Map.of("generator", "quotes", "rows", N, "reference_rows", R, "batch_size", 256), live,
+        Map.of("left_key", "instrumentId", "right_key", "ID", "join_type", "inner"),
+        Map.of("path", out.toString(), "format", "csv"));
   }
 
   @Test
