@@ -324,9 +324,10 @@ public final class KafkaBenchmark {
         OperatorSummary join = run.last().summary().operator("enrich_quotes");
         String label = String.format("%-14s %s", job.getKey(), i < 1 ? "warm-up" : "run " + i);
         out.println(m.format(label) + String.format("  updates written %,d, taken %,d in %,d "
-                + "versions, rejected %,d; rebuilds %,d on the stream's path, %,d in the "
-                + "background; room %,d rows%s", written, join.detail("changelog_upserts"),
-            join.detail("reference_versions"),
+                + "versions (%,d not yet taken when the stream ended), rejected %,d; %,d full "
+                + "rebuilds (the first build too), %,d in the background; room %,d rows%s", written,
+            join.detail("changelog_upserts"), join.detail("reference_versions"),
+            join.detail("changelog_lag"),
             run.last().summary().operator("load_securities").detail("rejected"),
             join.detail("reference_rebuilds"), join.detail("reference_background_rebuilds"),
             join.detail("reference_room"), join.details().containsKey("reference_rebuilt_because")

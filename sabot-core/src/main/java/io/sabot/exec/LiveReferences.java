@@ -35,7 +35,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * a compacted Kafka topic), kept live while the stream runs. Versions, each probed whole:
  *
  * <pre>
- *   reader thread, before each stream batch:  feed.poll() ── changed? ──► feed.changes()
+ *   reader thread, before each stream batch (with reference_refresh_ms N: the table's own
+ *   LiveRefresher thread, every N ms):         feed.poll() ── changed? ──► feed.changes()
  *        removed and added rows ─► reference pipeline (filter/select) ─► LiveTable.apply
  *        ─► version v+1 (the same columns, a later end) ─► becomes current; v released
  *     once half the table's room is used: the rebuild thread copies the current version's live
@@ -50,7 +51,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  *
  * So each batch probes one consistent version of each table, a change published before a stream
  * record was written is visible to that record's batch (with reference_refresh_ms N: to the
- * batches handed out from at most N ms after the feed has it), a change costs the rows it
+ * batches handed out once the refresher has taken it, within N ms plus the time to read and
+ * apply it; the reader then never waits for the changelog), a change costs the rows it
  * touches (not the table), and the hot path takes no lock (two atomic counts per table per
  * batch).
  *
@@ -122,6 +124,11 @@ final class LiveReferences implements AutoCloseable {
     String lastRefusal;
     /** The least room a rebuilt table gets (0: LiveTable.roomFor its rows), grown by growRoom. */
     int roomHint;
+    /**
+     * With reference_refresh_ms: the thread that takes the changes (holding this Live's lock, as
+     * stats do); null: the reader thread takes them before every batch.
+     */
+    LiveRefresher refresher;
 
     /**
      * The table ran out of room before its rebuild was done (or the rebuilt one could not take
@@ -232,6 +239,11 @@ final class LiveReferences implements AutoCloseable {
     count++;
     long[] rows = new long[1];
     rebuild(l, rows);
+    long every = l.pace.intervalMillis();
+    if (every > 0) {
+      l.refresher = LiveRefresher.start("sabot-reference-refresh-" + build.join().name(), every, l,
+          () -> refresh(l));
+    }
     return rows[0];
   }
 
@@ -273,18 +285,10 @@ final class LiveReferences implements AutoCloseable {
   synchronized Pinned pin() throws Exception {
     for (Live l : live) {
       if (l == null) continue;
-      if (l.pending != null && l.pending.isDone()) takeOver(l);
-      if (!l.pace.due() || !l.feed.poll()) continue;
-      long start = System.nanoTime();
-      if (applyInPlace(l)) {
-        l.applyNanos += System.nanoTime() - start;
-        if (l.pending == null && 2L * l.built.table.addedRows() > l.built.table.room()) {
-          startRebuild(l);
-        }
-      } else {
-        abandonRebuild(l);
-        rebuild(l, new long[1]);
-        l.rebuildNanos += System.nanoTime() - start;
+      if (l.refresher != null) {
+        l.refresher.check(); // it takes the changes; the version it published last is pinned
+      } else if (l.pace.due()) {
+        refresh(l);
       }
     }
     StoredLiveTable.updateAll(stored);
@@ -302,24 +306,52 @@ final class LiveReferences implements AutoCloseable {
     return new Pinned(tables, versions, StoredLiveTable.pinAll(stored));
   }
 
+  /**
+   * Takes the changes the feed has now: the rebuilt table takes over if its rebuild is done, the
+   * changes are applied in place as a new version (or the table is rebuilt when they cannot be),
+   * and a background rebuild starts once half the room is used. On the reader thread before a
+   * batch, or on the table's {@link LiveRefresher}.
+   */
+  private void refresh(Live l) throws Exception {
+    if (l.pending != null && l.pending.isDone()) takeOver(l);
+    if (!l.feed.poll()) return;
+    long start = System.nanoTime();
+    if (applyInPlace(l)) {
+      l.applyNanos += System.nanoTime() - start;
+      if (l.pending == null && 2L * l.built.table.addedRows() > l.built.table.room()) {
+        startRebuild(l);
+      }
+    } else {
+      abandonRebuild(l);
+      rebuild(l, new long[1]);
+      l.rebuildNanos += System.nanoTime() - start;
+    }
+  }
+
   /** The feed's counters and the versions built, for the join's line in the summary. */
   Map<String, Map<String, Object>> stats() {
     Map<String, Map<String, Object>> out = new LinkedHashMap<>();
     for (Live l : live) {
       if (l == null) continue;
-      Map<String, Object> d = new LinkedHashMap<>(l.feed.stats());
-      d.put("reference_versions", l.versions);
-      d.put("reference_rebuilds", l.rebuilds);
-      d.put("reference_background_rebuilds", l.backgroundRebuilds);
-      d.put("reference_room", l.built == null ? 0L : (long) l.built.table.room());
-      if (l.lastRefusal != null) d.put("reference_rebuilt_because", l.lastRefusal);
-      d.put("reference_rows_changed_in_place", l.inPlace);
-      d.put("reference_apply_ms", l.applyNanos / 1_000_000);
-      d.put("reference_rebuild_ms", l.rebuildNanos / 1_000_000);
-      out.put(l.build.join().name(), d);
+      synchronized (l) { // not in the middle of a refresh on the table's refresher
+        out.put(l.build.join().name(), stats(l));
+      }
     }
     StoredLiveTable.addStats(stored, out);
     return out;
+  }
+
+  private static Map<String, Object> stats(Live l) {
+    Map<String, Object> d = new LinkedHashMap<>(l.feed.stats());
+    d.put("reference_versions", l.versions);
+    d.put("reference_rebuilds", l.rebuilds);
+    d.put("reference_background_rebuilds", l.backgroundRebuilds);
+    d.put("reference_room", l.built == null ? 0L : (long) l.built.table.room());
+    if (l.lastRefusal != null) d.put("reference_rebuilt_because", l.lastRefusal);
+    d.put("reference_rows_changed_in_place", l.inPlace);
+    d.put("reference_apply_ms", l.applyNanos / 1_000_000);
+    d.put("reference_rebuild_ms", l.rebuildNanos / 1_000_000);
+    return d;
   }
 
   /**
@@ -388,13 +420,7 @@ final class LiveReferences implements AutoCloseable {
    * again (the rows already went through it); the version is pinned until the copy is made.
    */
   private void startRebuild(Live l) {
-    if (rebuildThread == null) {
-      rebuildThread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "sabot-reference-rebuild");
-        t.setDaemon(true);
-        return t;
-      });
-    }
+    ExecutorService rebuildThread = rebuildThread();
     Version from = l.current;
     int room = l.roomHint;
     from.refs.incrementAndGet();
@@ -410,6 +436,18 @@ final class LiveReferences implements AutoCloseable {
       from.release();
       throw e;
     }
+  }
+
+  /** The rebuild thread, started on first use (by any table's refresher or the reader). */
+  private synchronized ExecutorService rebuildThread() {
+    if (rebuildThread == null) {
+      rebuildThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "sabot-reference-rebuild");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return rebuildThread;
   }
 
   /** The rebuilt table takes over (with the changes applied since its snapshot), if it can. */
@@ -468,8 +506,11 @@ final class LiveReferences implements AutoCloseable {
     }
   }
 
-  /** {@code next} becomes the version later batches pin; the one before is released. */
-  private static void publish(Live l, Version next) {
+  /**
+   * {@code next} becomes the version later batches pin; the one before is released. Under the
+   * lock {@link #pin()} holds, so a pin never takes a version being released.
+   */
+  private synchronized void publish(Live l, Version next) {
     Version old = l.current;
     l.current = next;
     l.versions++;
@@ -518,6 +559,15 @@ final class LiveReferences implements AutoCloseable {
       Live l = live[j];
       if (l == null) continue;
       live[j] = null;
+      if (l.refresher != null) {
+        l.refresher.close();
+        try {
+          l.refresher.check();
+        } catch (Exception | Error e) { // after the last batch was pinned: nothing else reported it
+          failure = keep(failure, e instanceof IOException io ? io : new IOException(
+              "the reference table of " + l.build.join().name() + " stopped taking changes: " + e, e));
+        }
+      }
       try {
         abandonRebuild(l);
         if (l.current != null) l.current.release();
