@@ -8,6 +8,8 @@ import io.sabot.exec.OperatorSummary;
 import io.sabot.graph.JobGraph;
 import io.sabot.graph.OperatorType;
 import io.sabot.optimizer.PlanOptimizer;
+import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -23,8 +25,18 @@ final class EngineRun {
   private JobResult last;
 
   EngineRun(Supplier<JobGraph> job, int threads, boolean optimize) {
+    this(job, threads, optimize, null);
+  }
+
+  /** With {@code progress} (null: none) told how the job stands every 10 ms while it runs. */
+  EngineRun(Supplier<JobGraph> job, int threads, boolean optimize,
+            Consumer<ExecutionOptions.Progress> progress) {
     this.job = job;
     ExecutionOptions options = ExecutionOptions.defaults().withThreads(threads);
+    if (progress != null) {
+      options = new ExecutionOptions(options.threads(), options.memoryLimit(), progress,
+          Duration.ofMillis(10), options.stop());
+    }
     this.jobManager = new JobManager(options, optimize ? new PlanOptimizer() : null);
   }
 

@@ -11,6 +11,7 @@ import io.sabot.graph.StreamOperatorNode;
 import io.sabot.kafka.KafkaBroker;
 import io.sabot.kafka.KafkaTopics;
 import io.sabot.optimizer.PlanOptimizer;
+import io.sabot.reference.ReferenceTableStatus;
 import io.sabot.types.Field;
 import io.sabot.types.Schema;
 import java.io.IOException;
@@ -307,15 +308,21 @@ public final class KafkaBenchmark {
     for (int i = 1 - options.warmups(); i <= options.runs(); i++) {
       for (Map.Entry<String, Long> job : jobs.entrySet()) {
         long refresh = Math.max(0, job.getValue());
-        EngineRun run = new EngineRun(() -> enrich(t, bootstrap, discardSink(), refresh),
-            options.threads(), true);
+        EngineRun run;
         Measurement m;
         long written = 0;
         if (job.getValue() < 0) {
+          run = new EngineRun(() -> enrich(t, bootstrap, discardSink(), refresh), options.threads(),
+              true, progress -> { }); // the live runs' progress reports, without updates
           m = run.run();
         } else {
           try (KafkaLiveUpdates updates = new KafkaLiveUpdates(bootstrap, t.securities(),
-              options.liveUpdates(), (int) options.referenceRows(), version).start()) {
+              options.liveUpdates(), (int) options.referenceRows(), version)) {
+            // the updates start once the table is built: the stream runs while they are applied
+            run = new EngineRun(() -> enrich(t, bootstrap, discardSink(), refresh),
+                options.threads(), true, progress -> {
+                  if (tableBuilt(progress)) updates.start();
+                });
             m = run.run();
             written = updates.sent();
           }
@@ -356,6 +363,14 @@ public final class KafkaBenchmark {
     }
     out.println(result);
     out.flush();
+  }
+
+  /** Whether the job's reference table is built (then its stream starts). */
+  private static boolean tableBuilt(ExecutionOptions.Progress progress) {
+    for (ReferenceTableStatus table : progress.references()) {
+      if (table.rows() > 0) return true;
+    }
+    return false;
   }
 
   /** Every quote read, every security in the table, the in-memory engine's row count. */

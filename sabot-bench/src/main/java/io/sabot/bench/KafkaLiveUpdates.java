@@ -34,8 +34,13 @@ final class KafkaLiveUpdates implements AutoCloseable {
     this.first = first;
   }
 
-  /** Starts writing, on a thread of its own. */
-  KafkaLiveUpdates start() {
+  /**
+   * Starts writing, on a thread of its own; once (later calls do nothing), from any thread (the
+   * job's progress reporter calls it when the table is built, as the in-memory bench's feed
+   * starts its clock once it has read its rows).
+   */
+  synchronized KafkaLiveUpdates start() {
+    if (writer != null || stopping) return this;
     writer = new Thread(this::write, "sabot-bench-live-updates");
     writer.setDaemon(true);
     writer.start();
@@ -76,9 +81,13 @@ final class KafkaLiveUpdates implements AutoCloseable {
   /** Stops writing, waits until every update written is acknowledged; fails if one was not. */
   @Override
   public void close() {
-    stopping = true;
+    Thread started;
+    synchronized (this) {
+      stopping = true;
+      started = writer;
+    }
     try {
-      if (writer != null) writer.join();
+      if (started != null) started.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

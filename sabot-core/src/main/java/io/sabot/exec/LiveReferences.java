@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -125,10 +126,13 @@ final class LiveReferences implements AutoCloseable {
     /** The least room a rebuilt table gets (0: LiveTable.roomFor its rows), grown by growRoom. */
     int roomHint;
     /**
-     * With reference_refresh_ms: the thread that takes the changes (holding this Live's lock, as
+     * With reference_refresh_ms: the thread that takes the changes (holding {@link #lock}, as
      * stats do); null: the reader thread takes them before every batch.
      */
     LiveRefresher refresher;
+    final ReentrantLock lock = new ReentrantLock(true);
+    /** {@link #inPlace} as of the current version (for status(), under the LiveReferences lock). */
+    long inPlaceAtVersion;
 
     /**
      * The table ran out of room before its rebuild was done (or the rebuilt one could not take
@@ -241,8 +245,8 @@ final class LiveReferences implements AutoCloseable {
     rebuild(l, rows);
     long every = l.pace.intervalMillis();
     if (every > 0) {
-      l.refresher = LiveRefresher.start("sabot-reference-refresh-" + build.join().name(), every, l,
-          () -> refresh(l));
+      l.refresher = LiveRefresher.start("sabot-reference-refresh-" + build.join().name(), every,
+          l.lock, () -> refresh(l));
     }
     return rows[0];
   }
@@ -286,7 +290,7 @@ final class LiveReferences implements AutoCloseable {
     for (Live l : live) {
       if (l == null) continue;
       if (l.refresher != null) {
-        l.refresher.check(); // it takes the changes; the version it published last is pinned
+        check(l); // it takes the changes; the version it published last is pinned
       } else if (l.pace.due()) {
         refresh(l);
       }
@@ -328,13 +332,42 @@ final class LiveReferences implements AutoCloseable {
     }
   }
 
+  /**
+   * At the stream's end, before the summary: stops every table's refresher, so the summary reads
+   * tables and counters that no longer change (and no version it reads is released meanwhile);
+   * throws what stopped one, if one failed (the last batches may have probed a stale table).
+   */
+  void stopRefreshing() throws IOException {
+    for (Live l : live) {
+      if (l == null || l.refresher == null) continue;
+      l.refresher.close();
+      check(l);
+    }
+  }
+
+  /** Rethrows what stopped {@code l}'s refresher, named for its join. */
+  private static void check(Live l) throws IOException {
+    try {
+      l.refresher.check();
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("the reference table of operator=" + l.build.join().name()
+          + " stopped taking changes from its changelog: " + e.getMessage(), e);
+    } catch (Exception e) {
+      throw new IOException("the reference table of operator=" + l.build.join().name()
+          + " stopped taking changes from its changelog: " + e, e);
+    }
+  }
+
   /** The feed's counters and the versions built, for the join's line in the summary. */
   Map<String, Map<String, Object>> stats() {
     Map<String, Map<String, Object>> out = new LinkedHashMap<>();
     for (Live l : live) {
       if (l == null) continue;
-      synchronized (l) { // not in the middle of a refresh on the table's refresher
+      l.lock.lock(); // not in the middle of a refresh on the table's refresher
+      try {
         out.put(l.build.join().name(), stats(l));
+      } finally {
+        l.lock.unlock();
       }
     }
     StoredLiveTable.addStats(stored, out);
@@ -365,7 +398,7 @@ final class LiveReferences implements AutoCloseable {
     Live l = j < 0 ? null : live[j];
     if (l == null || l.current == null) return null;
     return new ReferenceTableStatus(build.join().name(), l.current.table.liveRowCount(), l.versions,
-        bootstrapMillis, l.inPlace);
+        bootstrapMillis, l.inPlaceAtVersion);
   }
 
   /**
@@ -514,6 +547,7 @@ final class LiveReferences implements AutoCloseable {
     Version old = l.current;
     l.current = next;
     l.versions++;
+    l.inPlaceAtVersion = l.inPlace;
     l.build.probe().attach(next.table);
     if (old != null) old.release();
   }
@@ -559,15 +593,7 @@ final class LiveReferences implements AutoCloseable {
       Live l = live[j];
       if (l == null) continue;
       live[j] = null;
-      if (l.refresher != null) {
-        l.refresher.close();
-        try {
-          l.refresher.check();
-        } catch (Exception | Error e) { // after the last batch was pinned: nothing else reported it
-          failure = keep(failure, e instanceof IOException io ? io : new IOException(
-              "the reference table of " + l.build.join().name() + " stopped taking changes: " + e, e));
-        }
-      }
+      if (l.refresher != null) l.refresher.close(); // stopped at the stream's end, unless it failed
       try {
         abandonRebuild(l);
         if (l.current != null) l.current.release();

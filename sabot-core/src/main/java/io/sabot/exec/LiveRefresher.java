@@ -1,6 +1,7 @@
 package io.sabot.exec;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The thread that keeps one live table current when the join sets {@code reference_refresh_ms}:
@@ -11,7 +12,10 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  *   refresher:  wait N ms ─► refresh (holding the table's lock) ─► wait N ms ─► refresh ─► ...
  *   reader:     pin (the latest version) ─► pin ─► pin ─► ...   (rethrows the refresher's failure)
- *   stats, close: take the table's lock, so they never meet a refresh half done
+ *   stats: take the table's lock (a fair one: a refresh that takes longer than N ms does not
+ *          keep them out), so they never meet a refresh half done
+ *   the stream's end: stop (a refresh under way is finished), then the summary; a failure of the
+ *          refresher is rethrown there too
  * </pre>
  *
  * The first refresh comes one interval after the start: the table was just built from the
@@ -25,12 +29,12 @@ final class LiveRefresher implements AutoCloseable {
 
   private final Thread thread;
   private final long intervalNanos;
-  private final Object lock;
+  private final ReentrantLock lock;
   private final Refresh refresh;
   private volatile boolean stopping;
   private volatile Throwable failure;
 
-  private LiveRefresher(String name, long intervalNanos, Object lock, Refresh refresh) {
+  private LiveRefresher(String name, long intervalNanos, ReentrantLock lock, Refresh refresh) {
     this.intervalNanos = intervalNanos;
     this.lock = lock;
     this.refresh = refresh;
@@ -39,7 +43,8 @@ final class LiveRefresher implements AutoCloseable {
   }
 
   /** Starts refreshing every {@code intervalMillis}, each refresh holding {@code lock}. */
-  static LiveRefresher start(String name, long intervalMillis, Object lock, Refresh refresh) {
+  static LiveRefresher start(String name, long intervalMillis, ReentrantLock lock,
+                             Refresh refresh) {
     LiveRefresher r = new LiveRefresher(name, intervalMillis * 1_000_000L, lock, refresh);
     r.thread.start();
     return r;
@@ -55,9 +60,12 @@ final class LiveRefresher implements AutoCloseable {
           continue;
         }
         next = System.nanoTime() + intervalNanos;
-        synchronized (lock) {
+        lock.lock();
+        try {
           if (stopping) return;
           refresh.run();
+        } finally {
+          lock.unlock();
         }
       }
     } catch (Throwable t) {

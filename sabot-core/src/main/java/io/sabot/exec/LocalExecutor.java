@@ -222,6 +222,7 @@ public final class LocalExecutor {
             });
         if (!complete) stopped = true;
         streamNanos += System.nanoTime() - t0;
+        live.stopRefreshing(); // the summary reads the tables as the stream left them
       } catch (IOException e) { // the sink's own failure (a source's comes named already)
         failure = sinkFailure(sinkName, e);
       } catch (Throwable t) {

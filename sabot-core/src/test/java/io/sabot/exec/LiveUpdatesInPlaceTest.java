@@ -1,6 +1,7 @@
 package io.sabot.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sabot.exec.SteppedChangelog.Step;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -203,8 +205,23 @@ class LiveUpdatesInPlaceTest {
       assertTrue(seen <= steps.size(), "batch " + b + " joins no step from " + step + " on: " + actual);
       step = seen;
     }
-    Map<String, Object> d = paced.operator("enrich").details();
-    assertTrue((Long) d.get("reference_versions") > 1, "no step was taken while the job ran: " + d);
+    assertTrue(step > 0, "no batch saw a step: the reader never pinned a version the refresher "
+        + "published; " + paced.operator("enrich").details());
+  }
+
+  /**
+   * A refresher that cannot read the changelog fails the job with the changelog's error, whether
+   * a later batch meets it (at its pin) or the stream has ended first (closing the table).
+   */
+  @Test
+  void shouldFailTheJobWhenTheRefresherCannotReadTheChangelog() {
+    List<Step> steps = steps(13, 1_000, 1);
+    Exception e = assertThrows(Exception.class,
+        () -> run("broken", "inner", false, steps, true, 100, 1, 3));
+    StringBuilder chain = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) chain.append(t).append(" / ");
+    assertTrue(chain.toString().contains("the reference table of operator=enrich stopped taking "
+        + "changes from its changelog: the stepped changelog broke at poll 3"), chain.toString());
   }
 
   /** The model's lines of batch {@code b}, joined with the table after all of {@code steps}. */
@@ -244,6 +261,12 @@ class LiveUpdatesInPlaceTest {
 
   private JobSummary run(String name, String joinType, boolean filtered, List<Step> steps,
                          boolean tellsChanges, int batch, long refreshMs) throws Exception {
+    return run(name, joinType, filtered, steps, tellsChanges, batch, refreshMs, 0);
+  }
+
+  private JobSummary run(String name, String joinType, boolean filtered, List<Step> steps,
+                         boolean tellsChanges, int batch, long refreshMs, int failingPoll)
+      throws Exception {
     Path securities = dir.resolve("securities.jsonl");
     Files.writeString(securities, "{\"ID\": 0, \"NAME\": \"placeholder\", \"TIER\": 0}\n");
     Path job = dir.resolve(name + ".yaml");
@@ -265,7 +288,7 @@ class LiveUpdatesInPlaceTest {
         "  - {name: out, type: SINK, parameters: {path: " + name + ".csv}}",
         "connect: [[quotes, enrich], [securities, enrich], [enrich, out]]"));
     PhysicalPlan plan = SteppedChangelog.withReference(JobPlanner.plan(JobFile.load(job)),
-        new SteppedChangelog(SCHEMA, initial(), steps, tellsChanges));
+        new SteppedChangelog(SCHEMA, initial(), steps, tellsChanges, failingPoll));
     return new LocalExecutor(new ExecutionOptions(2, 1L << 30, null, Duration.ofMillis(20),
         new StopSignal())).run(plan);
   }

@@ -11,6 +11,7 @@ import io.sabot.plan.ReferenceBuild;
 import io.sabot.plan.SinkPlan;
 import io.sabot.types.Schema;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -48,13 +49,22 @@ public final class SteppedChangelog implements ChangelogSource {
   private final Map<Long, Object[]> initial;
   private final List<Step> steps;
   private final boolean tellsChanges;
+  /** The poll that fails (the changelog cannot be read), counted from 1; 0: none. */
+  private final int failingPoll;
 
   public SteppedChangelog(Schema schema, Map<Long, Object[]> initial, List<Step> steps,
                           boolean tellsChanges) {
+    this(schema, initial, steps, tellsChanges, 0);
+  }
+
+  /** As the changelog above, but its poll number {@code failingPoll} throws an IOException. */
+  public SteppedChangelog(Schema schema, Map<Long, Object[]> initial, List<Step> steps,
+                          boolean tellsChanges, int failingPoll) {
     this.schema = schema;
     this.initial = initial;
     this.steps = steps;
     this.tellsChanges = tellsChanges;
+    this.failingPoll = failingPoll;
   }
 
   /**
@@ -101,6 +111,7 @@ public final class SteppedChangelog implements ChangelogSource {
       private final Map<Long, Object[]> rows = new HashMap<>(initial);
       private Map<Long, Object[]> told = new HashMap<>(rows);
       private int applied;
+      private int polls;
 
       @Override
       public BatchReader snapshot() {
@@ -109,7 +120,8 @@ public final class SteppedChangelog implements ChangelogSource {
       }
 
       @Override
-      public boolean poll() {
+      public boolean poll() throws IOException {
+        if (++polls == failingPoll) throw new IOException("the stepped changelog broke at poll " + polls);
         if (applied == steps.size()) return false;
         Step step = steps.get(applied++);
         step.applyTo(rows);
