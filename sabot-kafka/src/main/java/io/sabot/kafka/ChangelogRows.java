@@ -495,6 +495,11 @@ final class ChangelogRows implements AutoCloseable {
     return new ReferenceFeed.Changes(BatchReader.of(before), BatchReader.of(now));
   }
 
+  /** The rows a batch holds (at most; a batch of sealed rows may hold fewer). */
+  int batchSize() {
+    return batchSize;
+  }
+
   /** A run of at least this many rows is sliced; shorter ones are copied. */
   static final int SLICED_RUN = 64;
 

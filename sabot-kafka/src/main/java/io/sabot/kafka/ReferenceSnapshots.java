@@ -4,6 +4,7 @@ import io.sabot.connect.BatchReader;
 import io.sabot.connect.text.ColumnValues;
 import io.sabot.connect.text.RecordEncoder;
 import io.sabot.error.SabotBug;
+import io.sabot.reference.Columns;
 import io.sabot.types.ColumnType;
 import io.sabot.types.Schema;
 import java.io.IOException;
@@ -493,8 +494,7 @@ final class ReferenceSnapshots {
       int[] next = {0};
       ReferenceSnapshotFile.write(dir, identity, c.offsets(), slots, total, root, out -> {
         if (next[0] == slices.size()) return false;
-        VectorSchemaRoot b = slices.get(next[0]);
-        slices.set(next[0]++, null);
+        VectorSchemaRoot b = nextBatch(slices, next);
         try {
           int count = b.getRowCount();
           for (int col = 0; col < n; col++) b.getVector(col).makeTransferPair(out.getVector(col)).transfer();
@@ -548,6 +548,31 @@ final class ReferenceSnapshots {
           b.close();
         }
       });
+    }
+  }
+
+  /**
+   * The next batch to write: slice {@code next[0]}, or, when it is short, it and the slices after
+   * it up to a batch of the rows' size, copied into one. After many updates the live rows are
+   * thousands of short runs; written a record batch each, they would be restored as as many
+   * batches, and the first snapshot after the restore would compact them all, row by row, on the
+   * stream's path. The slices taken are closed (and set to null in the list).
+   */
+  private VectorSchemaRoot nextBatch(List<VectorSchemaRoot> slices, int[] next) {
+    int target = rows.batchSize();
+    int end = next[0];
+    long taken = 0;
+    while (end < slices.size() && (end == next[0] || taken + slices.get(end).getRowCount() <= target)) {
+      taken += slices.get(end++).getRowCount();
+    }
+    List<VectorSchemaRoot> group = new ArrayList<>(slices.subList(next[0], end));
+    for (int i = next[0]; i < end; i++) slices.set(i, null);
+    next[0] = end;
+    if (group.size() == 1) return group.get(0);
+    try {
+      return Columns.concatenate(group, stored, 0, allocator);
+    } finally {
+      group.forEach(VectorSchemaRoot::close);
     }
   }
 
