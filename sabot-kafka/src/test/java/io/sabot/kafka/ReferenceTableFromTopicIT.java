@@ -129,4 +129,75 @@ class ReferenceTableFromTopicIT {
     assertTrue(String.valueOf(ended.get().getMessage()).contains("interrupted"),
         "stopped with: " + ended.get());
   }
+
+  /**
+   * With reference_refresh_ms the table's own thread reads the topic (its consumer never used by
+   * two threads): a change published mid-stream is seen by a later batch, every batch after that
+   * sees it too, and the job stops cleanly with its refresher running.
+   */
+  @Test
+  void shouldSeeChangesTakenByTheTablesOwnThreadWithReferenceRefreshMs(@TempDir Path dir)
+      throws Exception {
+    String quotes = TestBroker.topic("quotes");
+    String securities = TestBroker.topic("securities");
+    String enriched = TestBroker.topic("enriched");
+    TestBroker.createTopic(quotes, 1, false);
+    TestBroker.createTopic(securities, 1, true);
+    TestBroker.createTopic(enriched, 1, false);
+    TestBroker.produce(securities, List.of(new String[] {"1", security(1, "A")},
+        new String[] {"2", security(2, "B")}, new String[] {"3", security(3, "C")}));
+    String paced = JOB.replace("join_type: left outer}", "join_type: left outer, reference_refresh_ms: 20}");
+    assertTrue(paced.contains("reference_refresh_ms: 20"), paced);
+    Path job = Jobs.write(dir, "job.yaml", paced, Map.of("QUOTES", quotes, "SECURITIES", securities,
+        "BOOTSTRAP", TestBroker.bootstrap(), "BOUNDED", "false", "KEY", "",
+        "SINK", "kafka_topic: " + enriched + ", bootstrap_servers: '" + TestBroker.bootstrap() + "'"));
+
+    AtomicReference<Throwable> ended = new AtomicReference<>();
+    Thread running = new Thread(() -> {
+      try {
+        Jobs.run(job);
+      } catch (Throwable t) {
+        ended.set(t);
+      }
+    }, "unbounded-job");
+    running.start();
+    try {
+      TestBroker.produceValues(quotes, List.of(quote(1), quote(2), quote(3)));
+      assertEquals(List.of(
+          "{\"instrumentId\":1,\"price\":101.0,\"NAME\":\"A\"}",
+          "{\"instrumentId\":2,\"price\":102.0,\"NAME\":\"B\"}",
+          "{\"instrumentId\":3,\"price\":103.0,\"NAME\":\"C\"}"),
+          TestBroker.values(TestBroker.readAll(enriched, 3, Duration.ofSeconds(30))));
+
+      TestBroker.produce(securities, List.of(new String[] {"2", security(2, "B2")},
+          new String[] {"3", null}, new String[] {"4", security(4, "D")}));
+      // a quote of the last key changed, one at a time, until a batch sees its change
+      int read = 3;
+      String seen = null;
+      for (int round = 0; round < 300 && !"D".equals(seen); round++) {
+        TestBroker.produceValues(quotes, List.of(quote(4)));
+        List<String> rows = TestBroker.values(TestBroker.readAll(enriched, ++read, Duration.ofSeconds(30)));
+        String last = rows.get(rows.size() - 1);
+        assertTrue(last.equals("{\"instrumentId\":4,\"price\":104.0,\"NAME\":null}")
+            || last.equals("{\"instrumentId\":4,\"price\":104.0,\"NAME\":\"D\"}"), last);
+        if (last.contains("\"D\"")) seen = "D";
+        Thread.sleep(10);
+      }
+      assertEquals("D", seen, "the change was never seen");
+      TestBroker.produceValues(quotes, List.of(quote(1), quote(2), quote(3), quote(4)));
+      List<String> rows = TestBroker.values(TestBroker.readAll(enriched, read + 4, Duration.ofSeconds(30)));
+      assertEquals(List.of(
+          "{\"instrumentId\":1,\"price\":101.0,\"NAME\":\"A\"}",
+          "{\"instrumentId\":2,\"price\":102.0,\"NAME\":\"B2\"}",
+          "{\"instrumentId\":3,\"price\":103.0,\"NAME\":null}",
+          "{\"instrumentId\":4,\"price\":104.0,\"NAME\":\"D\"}"), rows.subList(read, read + 4));
+    } finally {
+      running.interrupt(); // an unbounded job runs until stopped
+      running.join(30_000);
+    }
+    assertTrue(!running.isAlive(), "the job did not stop when interrupted");
+    assertNotNull(ended.get());
+    assertTrue(String.valueOf(ended.get().getMessage()).contains("interrupted"),
+        "stopped with: " + ended.get());
+  }
 }
