@@ -97,7 +97,7 @@ final class ReferenceSnapshotFile {
    * by the caller.
    */
   record Loaded(Identity identity, long writtenAtMillis, long[] offsets, int slots, long rows,
-                List<VectorSchemaRoot> batches) implements AutoCloseable {
+                List<VectorSchemaRoot> batches, boolean mapped) implements AutoCloseable {
     @Override
     public void close() {
       batches.forEach(VectorSchemaRoot::close);
@@ -202,6 +202,12 @@ final class ReferenceSnapshotFile {
    */
   static Loaded read(Path dir, Identity expected, BufferAllocator allocator)
       throws IOException, Refused {
+    return read(dir, expected, allocator, MappedBatches.CHUNK);
+  }
+
+  /** As above, the rows mapped {@code chunkBytes} at a time (tests: many mappings). */
+  static Loaded read(Path dir, Identity expected, BufferAllocator allocator, long chunkBytes)
+      throws IOException, Refused {
     Path file = dir.resolve(NAME);
     long size;
     try {
@@ -239,16 +245,23 @@ final class ReferenceSnapshotFile {
       };
       Header h;
       List<VectorSchemaRoot> batches;
+      boolean mapped = false;
       try {
         h = Header.read(new DataInputStream(Channels.newInputStream(unclosed)));
-        batches = h.id() == null ? new ArrayList<>() : readBatches(unclosed, allocator);
+        if (h.id() == null) {
+          batches = new ArrayList<>();
+        } else {
+          batches = readMapped(ch, file, body, chunkBytes, allocator);
+          mapped = batches != null;
+          if (batches == null) batches = readBatches(unclosed, allocator);
+        }
       } catch (EOFException e) {
         throw new Refused("truncated: it ends inside its header");
       } catch (IOException | RuntimeException e) {
         throw new Refused("its rows cannot be read: " + e.getMessage());
       }
       try {
-        return h.verified(expected, batches);
+        return h.verified(expected, batches, mapped);
       } catch (Refused | RuntimeException e) {
         batches.forEach(VectorSchemaRoot::close);
         throw e;
@@ -292,7 +305,8 @@ final class ReferenceSnapshotFile {
       return new Header(magic, version, id, writtenAt, offsets, d.readInt(), d.readLong());
     }
 
-    Loaded verified(Identity expected, List<VectorSchemaRoot> batches) throws Refused {
+    Loaded verified(Identity expected, List<VectorSchemaRoot> batches, boolean mapped)
+        throws Refused {
       if (!java.util.Arrays.equals(magic, MAGIC)) throw new Refused("not a Sabot snapshot file");
       if (version != VERSION) {
         throw new Refused("format version " + version + " (this Sabot reads version " + VERSION + ")");
@@ -313,7 +327,23 @@ final class ReferenceSnapshotFile {
       if (firstRows != slots) {
         throw new Refused("it holds " + firstRows + " keys where its header says " + slots);
       }
-      return new Loaded(id, writtenAt, offsets, slots, rows, batches);
+      return new Loaded(id, writtenAt, offsets, slots, rows, batches, mapped);
+    }
+  }
+
+  /**
+   * The IPC stream's batches, mapped from the file's pages ({@link MappedBatches}: no copy); null
+   * when the file cannot be mapped (then the channel is back where it was, to read them instead).
+   */
+  private static List<VectorSchemaRoot> readMapped(FileChannel ch, Path file, long end,
+                                                   long chunkBytes, BufferAllocator allocator)
+      throws IOException {
+    long start = ch.position();
+    try {
+      return MappedBatches.read(ch, file, end, chunkBytes, allocator);
+    } catch (IOException | UnsupportedOperationException e) { // e.g. no address space left
+      ch.position(start);
+      return null;
     }
   }
 

@@ -162,6 +162,7 @@ class ReferenceSnapshotIT {
     long restartMillis = (System.nanoTime() - t0) / 1_000_000;
     Map<String, Object> d = join(second);
     assertEquals(true, d.get("restored_from_snapshot"), second.format());
+    assertEquals(true, d.get("snapshot_mapped"), "the rows are views of the file, not read: " + second.format());
     assertEquals(saved, d.get("start_offsets"), second.format());
     assertEquals((long) later.size(), d.get("bootstrap_records"), second.format());
     assertEquals((long) RECORDS, d.get("snapshot_records_skipped"), second.format());
