@@ -389,7 +389,7 @@ final class ChangelogRows implements AutoCloseable {
     long runs = runs();
     boolean fragmented = runs > 16 && runs * 256 > liveRows;
     boolean wasteful = dead > liveRows + 4L * batchSize;
-    boolean scattered = batches.size() > 16 && batches.size() > 2 * (liveRows / batchSize + 1);
+    boolean scattered = scattered();
     if (fragmented || wasteful || scattered) compact(renumbered);
     touched.reset(slots);
     return liveRows(columns);
@@ -484,7 +484,7 @@ final class ChangelogRows implements AutoCloseable {
       // as a snapshot's tests, fragmentation aside: changes do not read the whole table in runs
       long dead = sealedRows - liveRows;
       boolean wasteful = dead > liveRows + 4L * batchSize;
-      boolean scattered = batches.size() > 16 && batches.size() > 2 * (liveRows / batchSize + 1);
+      boolean scattered = scattered();
       if (wasteful || scattered) compact(renumbered);
     } catch (RuntimeException | Error e) {
       before.forEach(VectorSchemaRoot::close);
@@ -498,6 +498,25 @@ final class ChangelogRows implements AutoCloseable {
   /** The rows a batch holds (at most; a batch of sealed rows may hold fewer). */
   int batchSize() {
     return batchSize;
+  }
+
+  /**
+   * A run of live rows shorter than this is copied together with its neighbours when a snapshot
+   * is written to disk ({@code ReferenceSnapshots}); a longer one is written as it is.
+   */
+  int shortRun() {
+    return Math.max(1, batchSize / 16);
+  }
+
+  /**
+   * Many more batches than the live rows need, and short ones on average (fewer than a quarter of
+   * {@link #shortRun()} rows): each holds vectors and buffers, so the rows are compacted. Batches
+   * of a restored snapshot are longer than that (short runs were written joined), so a restore
+   * is not compacted at its first snapshot.
+   */
+  private boolean scattered() {
+    return batches.size() > 16 && batches.size() > 2 * (liveRows / batchSize + 1)
+        && sealedRows < (long) batches.size() * Math.max(1, shortRun() / 4);
   }
 
   /** A run of at least this many rows is sliced; shorter ones are copied. */

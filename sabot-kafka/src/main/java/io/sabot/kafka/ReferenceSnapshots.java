@@ -555,18 +555,23 @@ final class ReferenceSnapshots {
   }
 
   /**
-   * The next batch to write: slice {@code next[0]}, or, when it is short, it and the slices after
-   * it up to a batch of the rows' size, copied into one. After many updates the live rows are
-   * thousands of short runs; written a record batch each, they would be restored as as many
-   * batches, and the first snapshot after the restore would compact them all, row by row, on the
-   * stream's path. The slices taken are closed (and set to null in the list).
+   * The next batch to write: slice {@code next[0]}, or, when it is short
+   * ({@link ChangelogRows#shortRun()}), it and the short slices after it up to a batch of the
+   * rows' size, copied into one. After many updates the live rows are thousands of short runs;
+   * written a record batch each, they would be restored as as many batches, and the first
+   * snapshot after the restore would compact them all, row by row, on the stream's path. Longer
+   * slices are written as they are (no copy). The slices taken are closed (and set to null).
    */
   private VectorSchemaRoot nextBatch(List<VectorSchemaRoot> slices, int[] next) {
     int target = rows.batchSize();
-    int end = next[0];
-    long taken = 0;
-    while (end < slices.size() && (end == next[0] || taken + slices.get(end).getRowCount() <= target)) {
-      taken += slices.get(end++).getRowCount();
+    int shortRun = rows.shortRun();
+    int end = next[0] + 1;
+    long taken = slices.get(next[0]).getRowCount();
+    if (taken < shortRun) {
+      while (end < slices.size() && slices.get(end).getRowCount() < shortRun
+          && taken + slices.get(end).getRowCount() <= target) {
+        taken += slices.get(end++).getRowCount();
+      }
     }
     List<VectorSchemaRoot> group = new ArrayList<>(slices.subList(next[0], end));
     for (int i = next[0]; i < end; i++) slices.set(i, null);

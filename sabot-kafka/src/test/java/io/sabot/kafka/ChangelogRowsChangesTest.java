@@ -341,7 +341,7 @@ class ChangelogRowsChangesTest {
         feed.snapshot();
         int compactions = 0;
         long most = 0;
-        for (int i = 0; i < 2000; i++) {
+        for (int i = 0; i < 2100; i++) {
           feed.upsert(1, List.of("a" + i), false);
           feed.upsert(2, List.of("b" + i), false);
           long appended = feed.rows.rowsAppended();
@@ -355,19 +355,20 @@ class ChangelogRowsChangesTest {
           }
           most = Math.max(most, allocator.getAllocatedMemory());
         }
-        // 4,000 rows written, 2 live: a compaction once the dead rows pass 2 + 4 batches (the
-        // small batch each call seals is joined with the ones before it, not compacted)
+        // 4,200 rows written, 2 live: a compaction once the dead rows pass 2 + 4 batches (4,098
+        // at 1,024 rows; the small batch each call seals is joined with the ones before it, not
+        // compacted)
         assertTrue(compactions >= (batchSize == 2 ? 100 : 1), "compactions " + compactions);
-        // without compacting or joining: a sealed batch per call, 2000 of them (some 60 MB at
+        // without compacting or joining: a sealed batch per call, 2100 of them (some 60 MB at
         // 1024 rows)
         assertTrue(most < 2_000_000, "memory held " + most);
         assertTrue(feed.rows.sealedBatches() <= 2 * ChangelogRows.COALESCED + 4,
             "batches " + feed.rows.sealedBatches());
         feed.upsert(1, List.of("x"), false);
-        assertEquals(Map.of(1L, List.of("x"), 2L, List.of("b1999")), feed.snapshot());
+        assertEquals(Map.of(1L, List.of("x"), 2L, List.of("b2099")), feed.snapshot());
         feed.upsert(2, List.of("y"), false);
         try (ReferenceFeed.Changes changes = feed.changes()) {
-          assertEquals(Map.of(2L, List.of("b1999")), read(changes.removed()));
+          assertEquals(Map.of(2L, List.of("b2099")), read(changes.removed()));
           assertEquals(Map.of(2L, List.of("y")), read(changes.added()));
         }
       }
