@@ -509,14 +509,16 @@ final class ChangelogRows implements AutoCloseable {
   }
 
   /**
-   * Many more batches than the live rows need, and short ones on average (fewer than a quarter of
-   * {@link #shortRun()} rows): each holds vectors and buffers, so the rows are compacted. Batches
-   * of a restored snapshot are longer than that (short runs were written joined), so a restore
-   * is not compacted at its first snapshot.
+   * Many more batches than the live rows need: short ones on average (fewer than a quarter of
+   * {@link #shortRun()} rows), or over 32 times as many: each holds vectors and buffers, so the
+   * rows are compacted. Batches of a restored snapshot are longer than that (short runs were
+   * written joined), so a restore is not compacted at its first snapshot.
    */
   private boolean scattered() {
-    return batches.size() > 16 && batches.size() > 2 * (liveRows / batchSize + 1)
-        && sealedRows < (long) batches.size() * Math.max(1, shortRun() / 4);
+    long needed = liveRows / batchSize + 1;
+    if (batches.size() <= 16 || batches.size() <= 2 * needed) return false;
+    return sealedRows < (long) batches.size() * Math.max(1, shortRun() / 4)
+        || batches.size() > 32 * needed;
   }
 
   /** A run of at least this many rows is sliced; shorter ones are copied. */

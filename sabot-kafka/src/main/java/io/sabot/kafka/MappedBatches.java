@@ -5,8 +5,6 @@ import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.flatbuf.MessageHeader;
@@ -42,10 +40,13 @@ import org.apache.arrow.vector.types.pojo.Schema;
 final class MappedBatches {
   /** The most bytes one mapping covers (bodies are never split between two). */
   static final long CHUNK = 256L << 20;
+  /**
+   * Not on Windows: there a file with a mapped section cannot be replaced, so every later
+   * snapshot's rename would fail while the restored rows live.
+   */
+  static final boolean SUPPORTED = !System.getProperty("os.name", "").startsWith("Windows");
 
   private final FileChannel file;
-  /** The same file opened to be mapped copy-on-write (a private mapping needs a writable channel). */
-  private final FileChannel mappable;
   private final long end;
   private final long chunkBytes;
   private final BufferAllocator allocator;
@@ -53,10 +54,8 @@ final class MappedBatches {
   private long chunkStart;
   private long chunkEnd;
 
-  private MappedBatches(FileChannel file, FileChannel mappable, long end, long chunkBytes,
-                        BufferAllocator allocator) {
+  private MappedBatches(FileChannel file, long end, long chunkBytes, BufferAllocator allocator) {
     this.file = file;
-    this.mappable = mappable;
     this.chunkBytes = chunkBytes;
     this.end = end;
     this.allocator = allocator;
@@ -64,21 +63,13 @@ final class MappedBatches {
 
   /**
    * The batches of the IPC stream that starts at {@code file}'s position and ends before
-   * {@code end} ({@code path}: the file's), each owned by the caller. Nothing is ever written
-   * through the mappings; they are private so that a write would not reach the file.
+   * {@code end}, each owned by the caller, in mappings of up to {@code chunkBytes}. The channel
+   * must be open for reading and writing (a private mapping needs it), though nothing is ever
+   * written through the mappings; they outlive the channel.
    */
-  static List<VectorSchemaRoot> read(FileChannel file, Path path, long end,
+  static List<VectorSchemaRoot> read(FileChannel file, long end, long chunkBytes,
                                      BufferAllocator allocator) throws IOException {
-    return read(file, path, end, CHUNK, allocator);
-  }
-
-  /** As above, with mappings of {@code chunkBytes} (tests: many chunks from a small file). */
-  static List<VectorSchemaRoot> read(FileChannel file, Path path, long end, long chunkBytes,
-                                     BufferAllocator allocator) throws IOException {
-    try (FileChannel mappable = FileChannel.open(path, StandardOpenOption.READ,
-        StandardOpenOption.WRITE)) { // the mappings outlive the channel
-      return new MappedBatches(file, mappable, end, chunkBytes, allocator).readAll();
-    }
+    return new MappedBatches(file, end, chunkBytes, allocator).readAll();
   }
 
   private List<VectorSchemaRoot> readAll() throws IOException {
@@ -126,8 +117,13 @@ final class MappedBatches {
       chunk = null;
       long size = Math.min(end - at, Math.max(length, chunkBytes));
       if (size > Integer.MAX_VALUE) throw new IOException("a record batch body of " + length + " bytes");
-      MappedByteBuffer mapped = mappable.map(FileChannel.MapMode.PRIVATE, at, size);
-      chunk = allocator.wrapForeignAllocation(new Mapping(mapped));
+      MappedByteBuffer mapped = file.map(FileChannel.MapMode.PRIVATE, at, size);
+      try {
+        chunk = allocator.wrapForeignAllocation(new Mapping(mapped));
+      } catch (RuntimeException | Error e) { // over the job's memory limit: unmap it now
+        Unmapper.unmap(mapped);
+        throw e;
+      }
       chunkStart = at;
       chunkEnd = at + size;
     }

@@ -209,14 +209,26 @@ final class ReferenceSnapshotFile {
   static Loaded read(Path dir, Identity expected, BufferAllocator allocator, long chunkBytes)
       throws IOException, Refused {
     Path file = dir.resolve(NAME);
-    long size;
+    // one channel for the checksum and the mappings, so both are of the same file (a rename may
+    // replace the path meanwhile); a private mapping needs it writable, nothing is written
+    FileChannel opened;
+    boolean mappable = MappedBatches.SUPPORTED;
     try {
-      size = Files.size(file);
+      opened = mappable ? FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)
+          : FileChannel.open(file, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
       return null;
+    } catch (IOException e) { // not writable here: read, not mapped
+      mappable = false;
+      try {
+        opened = FileChannel.open(file, StandardOpenOption.READ);
+      } catch (NoSuchFileException gone) {
+        return null;
+      }
     }
-    if (size < MAGIC.length + 4 + 8) throw new Refused("truncated: " + size + " bytes");
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel ch = opened) {
+      long size = ch.size();
+      if (size < MAGIC.length + 4 + 8) throw new Refused("truncated: " + size + " bytes");
       ByteBuffer trailer = ByteBuffer.allocate(8);
       while (trailer.hasRemaining() && ch.read(trailer, size - 8 + trailer.position()) > 0) {
         // the stored checksum
@@ -251,7 +263,7 @@ final class ReferenceSnapshotFile {
         if (h.id() == null) {
           batches = new ArrayList<>();
         } else {
-          batches = readMapped(ch, file, body, chunkBytes, allocator);
+          batches = mappable ? readMapped(ch, body, chunkBytes, allocator) : null;
           mapped = batches != null;
           if (batches == null) batches = readBatches(unclosed, allocator);
         }
@@ -335,12 +347,11 @@ final class ReferenceSnapshotFile {
    * The IPC stream's batches, mapped from the file's pages ({@link MappedBatches}: no copy); null
    * when the file cannot be mapped (then the channel is back where it was, to read them instead).
    */
-  private static List<VectorSchemaRoot> readMapped(FileChannel ch, Path file, long end,
-                                                   long chunkBytes, BufferAllocator allocator)
-      throws IOException {
+  private static List<VectorSchemaRoot> readMapped(FileChannel ch, long end, long chunkBytes,
+                                                   BufferAllocator allocator) throws IOException {
     long start = ch.position();
     try {
-      return MappedBatches.read(ch, file, end, chunkBytes, allocator);
+      return MappedBatches.read(ch, end, chunkBytes, allocator);
     } catch (IOException | UnsupportedOperationException e) { // e.g. no address space left
       ch.position(start);
       return null;
