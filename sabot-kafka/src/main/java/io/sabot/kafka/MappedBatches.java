@@ -89,7 +89,7 @@ final class MappedBatches {
           try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(message, body)) {
             loader.load(batch);
           }
-          batches.add(takeAll(root));
+          batches.add(takeAll(root, allocator));
         }
       }
       return batches;
@@ -134,7 +134,7 @@ final class MappedBatches {
   }
 
   /** The root's vectors moved into a batch of their own (the root is loaded again next). */
-  private VectorSchemaRoot takeAll(VectorSchemaRoot root) {
+  static VectorSchemaRoot takeAll(VectorSchemaRoot root, BufferAllocator allocator) {
     List<FieldVector> taken = new ArrayList<>();
     for (FieldVector v : root.getFieldVectors()) {
       var t = v.getTransferPair(allocator);
@@ -198,8 +198,8 @@ final class MappedBatches {
     }
   }
 
-  /** The file as a channel that a ReadChannel may close without closing the file. */
-  private static final class UnclosedChannel implements java.nio.channels.ReadableByteChannel {
+  /** The file as a channel that a reader may close without closing the file (reads unbuffered). */
+  static final class UnclosedChannel implements java.nio.channels.ReadableByteChannel {
     private final FileChannel file;
 
     UnclosedChannel(FileChannel file) {

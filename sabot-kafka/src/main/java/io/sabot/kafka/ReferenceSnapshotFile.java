@@ -241,20 +241,7 @@ final class ReferenceSnapshotFile {
       if (crc.getValue() != stored) throw new Refused(MISMATCH);
       ch.position(0);
       // unbuffered, so the channel is just past the header when it is read
-      ReadableByteChannel unclosed = new ReadableByteChannel() {
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-          return ch.read(dst);
-        }
-
-        @Override
-        public boolean isOpen() {
-          return ch.isOpen();
-        }
-
-        @Override
-        public void close() {}
-      };
+      ReadableByteChannel unclosed = new MappedBatches.UnclosedChannel(ch);
       Header h;
       List<VectorSchemaRoot> batches;
       boolean mapped = false;
@@ -364,17 +351,7 @@ final class ReferenceSnapshotFile {
     List<VectorSchemaRoot> batches = new ArrayList<>();
     try (ArrowStreamReader ipc = new ArrowStreamReader(in, allocator)) {
       VectorSchemaRoot root = ipc.getVectorSchemaRoot();
-      while (ipc.loadNextBatch()) {
-        List<FieldVector> taken = new ArrayList<>();
-        for (FieldVector v : root.getFieldVectors()) {
-          var t = v.getTransferPair(allocator);
-          t.transfer();
-          taken.add((FieldVector) t.getTo());
-        }
-        VectorSchemaRoot b = new VectorSchemaRoot(taken);
-        b.setRowCount(root.getRowCount());
-        batches.add(b);
-      }
+      while (ipc.loadNextBatch()) batches.add(MappedBatches.takeAll(root, allocator));
     } catch (IOException | RuntimeException e) {
       batches.forEach(VectorSchemaRoot::close);
       throw e;

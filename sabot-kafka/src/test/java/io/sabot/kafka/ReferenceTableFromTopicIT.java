@@ -94,15 +94,7 @@ class ReferenceTableFromTopicIT {
         "BOOTSTRAP", TestBroker.bootstrap(), "BOUNDED", "false", "KEY", "",
         "SINK", "kafka_topic: " + enriched + ", bootstrap_servers: '" + TestBroker.bootstrap() + "'"));
 
-    AtomicReference<Throwable> ended = new AtomicReference<>();
-    Thread running = new Thread(() -> {
-      try {
-        Jobs.run(job);
-      } catch (Throwable t) {
-        ended.set(t);
-      }
-    }, "unbounded-job");
-    running.start();
+    UnboundedJob running = UnboundedJob.start(job);
     try {
       TestBroker.produceValues(quotes, List.of(quote(1), quote(2), quote(3)));
       assertEquals(3, TestBroker.readAll(enriched, 3, Duration.ofSeconds(30)).size());
@@ -121,13 +113,9 @@ class ReferenceTableFromTopicIT {
           "{\"instrumentId\":3,\"price\":103.0,\"NAME\":null}",
           "{\"instrumentId\":4,\"price\":104.0,\"NAME\":\"D\"}"), rows);
     } finally {
-      running.interrupt(); // an unbounded job runs until stopped
-      running.join(30_000);
+      running.stop();
     }
-    assertTrue(!running.isAlive(), "the job did not stop when interrupted");
-    assertNotNull(ended.get());
-    assertTrue(String.valueOf(ended.get().getMessage()).contains("interrupted"),
-        "stopped with: " + ended.get());
+    running.assertStoppedByTheInterrupt();
   }
 
   /**
@@ -152,15 +140,7 @@ class ReferenceTableFromTopicIT {
         "BOOTSTRAP", TestBroker.bootstrap(), "BOUNDED", "false", "KEY", "",
         "SINK", "kafka_topic: " + enriched + ", bootstrap_servers: '" + TestBroker.bootstrap() + "'"));
 
-    AtomicReference<Throwable> ended = new AtomicReference<>();
-    Thread running = new Thread(() -> {
-      try {
-        Jobs.run(job);
-      } catch (Throwable t) {
-        ended.set(t);
-      }
-    }, "unbounded-job");
-    running.start();
+    UnboundedJob running = UnboundedJob.start(job);
     try {
       TestBroker.produceValues(quotes, List.of(quote(1), quote(2), quote(3)));
       assertEquals(List.of(
@@ -192,12 +172,42 @@ class ReferenceTableFromTopicIT {
           "{\"instrumentId\":3,\"price\":103.0,\"NAME\":null}",
           "{\"instrumentId\":4,\"price\":104.0,\"NAME\":\"D\"}"), rows.subList(read, read + 4));
     } finally {
-      running.interrupt(); // an unbounded job runs until stopped
-      running.join(30_000);
+      running.stop();
     }
-    assertTrue(!running.isAlive(), "the job did not stop when interrupted");
-    assertNotNull(ended.get());
-    assertTrue(String.valueOf(ended.get().getMessage()).contains("interrupted"),
-        "stopped with: " + ended.get());
+    running.assertStoppedByTheInterrupt();
+  }
+
+  /** An unbounded job on a thread of its own, until {@link #stop()} interrupts it. */
+  private static final class UnboundedJob {
+    private final AtomicReference<Throwable> ended = new AtomicReference<>();
+    private final Thread thread;
+
+    private UnboundedJob(Path job) {
+      thread = new Thread(() -> {
+        try {
+          Jobs.run(job);
+        } catch (Throwable t) {
+          ended.set(t);
+        }
+      }, "unbounded-job");
+    }
+
+    static UnboundedJob start(Path job) {
+      UnboundedJob j = new UnboundedJob(job);
+      j.thread.start();
+      return j;
+    }
+
+    void stop() throws InterruptedException {
+      thread.interrupt(); // an unbounded job runs until stopped
+      thread.join(30_000);
+    }
+
+    void assertStoppedByTheInterrupt() {
+      assertTrue(!thread.isAlive(), "the job did not stop when interrupted");
+      assertNotNull(ended.get());
+      assertTrue(String.valueOf(ended.get().getMessage()).contains("interrupted"),
+          "stopped with: " + ended.get());
+    }
   }
 }
