@@ -82,17 +82,11 @@ class ReferenceTableFromTopicIT {
 
   @Test
   void shouldSeeReferenceUpdatesAndDeletesPublishedMidStream(@TempDir Path dir) throws Exception {
-    String quotes = TestBroker.topic("quotes");
-    String securities = TestBroker.topic("securities");
-    String enriched = TestBroker.topic("enriched");
-    TestBroker.createTopic(quotes, 1, false);
-    TestBroker.createTopic(securities, 1, true);
-    TestBroker.createTopic(enriched, 1, false);
-    TestBroker.produce(securities, List.of(new String[] {"1", security(1, "A")},
-        new String[] {"2", security(2, "B")}, new String[] {"3", security(3, "C")}));
-    Path job = Jobs.write(dir, "job.yaml", JOB, Map.of("QUOTES", quotes, "SECURITIES", securities,
-        "BOOTSTRAP", TestBroker.bootstrap(), "BOUNDED", "false", "KEY", "",
-        "SINK", "kafka_topic: " + enriched + ", bootstrap_servers: '" + TestBroker.bootstrap() + "'"));
+    Topics t = Topics.create();
+    String quotes = t.quotes();
+    String securities = t.securities();
+    String enriched = t.enriched();
+    Path job = t.unboundedJob(dir, JOB);
 
     UnboundedJob running = UnboundedJob.start(job);
     try {
@@ -126,19 +120,13 @@ class ReferenceTableFromTopicIT {
   @Test
   void shouldSeeChangesTakenByTheTablesOwnThreadWithReferenceRefreshMs(@TempDir Path dir)
       throws Exception {
-    String quotes = TestBroker.topic("quotes");
-    String securities = TestBroker.topic("securities");
-    String enriched = TestBroker.topic("enriched");
-    TestBroker.createTopic(quotes, 1, false);
-    TestBroker.createTopic(securities, 1, true);
-    TestBroker.createTopic(enriched, 1, false);
-    TestBroker.produce(securities, List.of(new String[] {"1", security(1, "A")},
-        new String[] {"2", security(2, "B")}, new String[] {"3", security(3, "C")}));
+    Topics t = Topics.create();
+    String quotes = t.quotes();
+    String securities = t.securities();
+    String enriched = t.enriched();
     String paced = JOB.replace("join_type: left outer}", "join_type: left outer, reference_refresh_ms: 20}");
     assertTrue(paced.contains("reference_refresh_ms: 20"), paced);
-    Path job = Jobs.write(dir, "job.yaml", paced, Map.of("QUOTES", quotes, "SECURITIES", securities,
-        "BOOTSTRAP", TestBroker.bootstrap(), "BOUNDED", "false", "KEY", "",
-        "SINK", "kafka_topic: " + enriched + ", bootstrap_servers: '" + TestBroker.bootstrap() + "'"));
+    Path job = t.unboundedJob(dir, paced);
 
     UnboundedJob running = UnboundedJob.start(job);
     try {
@@ -208,6 +196,27 @@ class ReferenceTableFromTopicIT {
       assertNotNull(ended.get());
       assertTrue(String.valueOf(ended.get().getMessage()).contains("interrupted"),
           "stopped with: " + ended.get());
+    }
+  }
+
+  /** The topics of an unbounded job: quotes, securities A, B and C (compacted), the output. */
+  private record Topics(String quotes, String securities, String enriched) {
+    static Topics create() throws Exception {
+      Topics t = new Topics(TestBroker.topic("quotes"), TestBroker.topic("securities"),
+          TestBroker.topic("enriched"));
+      TestBroker.createTopic(t.quotes, 1, false);
+      TestBroker.createTopic(t.securities, 1, true);
+      TestBroker.createTopic(t.enriched, 1, false);
+      TestBroker.produce(t.securities, List.of(new String[] {"1", security(1, "A")},
+          new String[] {"2", security(2, "B")}, new String[] {"3", security(3, "C")}));
+      return t;
+    }
+
+    /** {@code template} reading these topics, unbounded, writing to {@link #enriched}. */
+    Path unboundedJob(Path dir, String template) throws Exception {
+      return Jobs.write(dir, "job.yaml", template, Map.of("QUOTES", quotes, "SECURITIES",
+          securities, "BOOTSTRAP", TestBroker.bootstrap(), "BOUNDED", "false", "KEY", "",
+          "SINK", "kafka_topic: " + enriched + ", bootstrap_servers: '" + TestBroker.bootstrap() + "'"));
     }
   }
 }
