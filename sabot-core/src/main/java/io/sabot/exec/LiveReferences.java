@@ -104,7 +104,8 @@ final class LiveReferences implements AutoCloseable {
   private static final class Live {
     final ReferenceBuild build;
     final ReferenceFeed feed;
-    final RefreshPace pace;
+    /** reference_refresh_ms: 0, changes taken before every batch; else by {@link #refresher}. */
+    final long refreshMillis;
     final DeadLetters rejects;
     final FusedPipeline.Worker worker;
     /** The reference pipeline leaves the feed's batches as they are: they are the table's rows. */
@@ -148,7 +149,7 @@ final class LiveReferences implements AutoCloseable {
     Live(ReferenceBuild build, ReferenceFeed feed, DeadLetters rejects) {
       this.build = build;
       this.feed = feed;
-      this.pace = new RefreshPace(build);
+      this.refreshMillis = build.join().spec(JoinSpec.class).state().refreshMillis();
       this.rejects = rejects;
       this.worker = build.input().pipeline().newWorker();
       this.passesThrough = build.input().pipeline().passesThrough(build.input().readColumns());
@@ -243,10 +244,9 @@ final class LiveReferences implements AutoCloseable {
     count++;
     long[] rows = new long[1];
     rebuild(l, rows);
-    long every = l.pace.intervalMillis();
-    if (every > 0) {
-      l.refresher = LiveRefresher.start("sabot-reference-refresh-" + build.join().name(), every,
-          l.lock, () -> refresh(l));
+    if (l.refreshMillis > 0) {
+      l.refresher = LiveRefresher.start("sabot-reference-refresh-" + build.join().name(),
+          l.refreshMillis, l.lock, () -> refresh(l));
     }
     return rows[0];
   }
@@ -291,7 +291,7 @@ final class LiveReferences implements AutoCloseable {
       if (l == null) continue;
       if (l.refresher != null) {
         check(l); // it takes the changes; the version it published last is pinned
-      } else if (l.pace.due()) {
+      } else {
         refresh(l);
       }
     }
@@ -349,12 +349,10 @@ final class LiveReferences implements AutoCloseable {
   private static void check(Live l) throws IOException {
     try {
       l.refresher.check();
-    } catch (IOException | RuntimeException e) {
-      throw new IOException("the reference table of operator=" + l.build.join().name()
-          + " stopped taking changes from its changelog: " + e.getMessage(), e);
     } catch (Exception e) {
       throw new IOException("the reference table of operator=" + l.build.join().name()
-          + " stopped taking changes from its changelog: " + e, e);
+          + " stopped taking changes from its changelog: "
+          + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
     }
   }
 

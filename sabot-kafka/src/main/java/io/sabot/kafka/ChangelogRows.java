@@ -3,6 +3,7 @@ package io.sabot.kafka;
 import io.sabot.connect.BatchReader;
 import io.sabot.connect.ReferenceFeed;
 import io.sabot.connect.text.RecordDecoder;
+import io.sabot.reference.Columns;
 import io.sabot.types.Schema;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -157,7 +158,7 @@ final class ChangelogRows implements AutoCloseable {
     }
     if (batches.size() - first < COALESCED) return;
     List<VectorSchemaRoot> tail = batches.subList(first, batches.size());
-    VectorSchemaRoot merged = io.sabot.reference.Columns.concatenate(tail, stored, 0, allocator);
+    VectorSchemaRoot merged = Columns.concatenate(tail, stored, 0, allocator);
     tail.forEach(VectorSchemaRoot::close);
     tail.clear();
     sealedRows -= rows;

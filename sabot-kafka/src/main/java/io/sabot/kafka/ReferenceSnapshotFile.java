@@ -97,7 +97,12 @@ final class ReferenceSnapshotFile {
    * by the caller.
    */
   record Loaded(Identity identity, long writtenAtMillis, long[] offsets, int slots, long rows,
-                List<VectorSchemaRoot> batches, boolean mapped) implements AutoCloseable {
+                List<VectorSchemaRoot> batches, String notMappedBecause) implements AutoCloseable {
+    /** Whether the rows are views of the file's pages (else they were read into memory). */
+    boolean mapped() {
+      return notMappedBecause == null;
+    }
+
     @Override
     public void close() {
       batches.forEach(VectorSchemaRoot::close);
@@ -212,14 +217,15 @@ final class ReferenceSnapshotFile {
     // one channel for the checksum and the mappings, so both are of the same file (a rename may
     // replace the path meanwhile); a private mapping needs it writable, nothing is written
     FileChannel opened;
-    boolean mappable = MappedBatches.SUPPORTED;
+    String notMapped = MappedBatches.SUPPORTED ? null : "a mapped file cannot be replaced here";
     try {
-      opened = mappable ? FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)
+      opened = notMapped == null
+          ? FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)
           : FileChannel.open(file, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
       return null;
-    } catch (IOException e) { // not writable here: read, not mapped
-      mappable = false;
+    } catch (IOException e) { // a private mapping needs the file writable: read it instead
+      notMapped = "it cannot be opened for writing, which mapping it needs (" + e + ")";
       try {
         opened = FileChannel.open(file, StandardOpenOption.READ);
       } catch (NoSuchFileException gone) {
@@ -243,15 +249,21 @@ final class ReferenceSnapshotFile {
       // unbuffered, so the channel is just past the header when it is read
       ReadableByteChannel unclosed = new MappedBatches.UnclosedChannel(ch);
       Header h;
-      List<VectorSchemaRoot> batches;
-      boolean mapped = false;
+      List<VectorSchemaRoot> batches = null;
       try {
         h = Header.read(new DataInputStream(Channels.newInputStream(unclosed)));
         if (h.id() == null) {
           batches = new ArrayList<>();
         } else {
-          batches = mappable ? readMapped(ch, body, chunkBytes, allocator) : null;
-          mapped = batches != null;
+          if (notMapped == null) {
+            long start = ch.position();
+            try {
+              batches = MappedBatches.read(ch, body, chunkBytes, allocator);
+            } catch (IOException | UnsupportedOperationException e) { // mmap refused: read it
+              notMapped = "it cannot be mapped (" + e + ")";
+              ch.position(start);
+            }
+          }
           if (batches == null) batches = readBatches(unclosed, allocator);
         }
       } catch (EOFException e) {
@@ -260,7 +272,7 @@ final class ReferenceSnapshotFile {
         throw new Refused("its rows cannot be read: " + e.getMessage());
       }
       try {
-        return h.verified(expected, batches, mapped);
+        return h.verified(expected, batches, notMapped);
       } catch (Refused | RuntimeException e) {
         batches.forEach(VectorSchemaRoot::close);
         throw e;
@@ -304,7 +316,7 @@ final class ReferenceSnapshotFile {
       return new Header(magic, version, id, writtenAt, offsets, d.readInt(), d.readLong());
     }
 
-    Loaded verified(Identity expected, List<VectorSchemaRoot> batches, boolean mapped)
+    Loaded verified(Identity expected, List<VectorSchemaRoot> batches, String notMappedBecause)
         throws Refused {
       if (!java.util.Arrays.equals(magic, MAGIC)) throw new Refused("not a Sabot snapshot file");
       if (version != VERSION) {
@@ -326,22 +338,7 @@ final class ReferenceSnapshotFile {
       if (firstRows != slots) {
         throw new Refused("it holds " + firstRows + " keys where its header says " + slots);
       }
-      return new Loaded(id, writtenAt, offsets, slots, rows, batches, mapped);
-    }
-  }
-
-  /**
-   * The IPC stream's batches, mapped from the file's pages ({@link MappedBatches}: no copy); null
-   * when the file cannot be mapped (then the channel is back where it was, to read them instead).
-   */
-  private static List<VectorSchemaRoot> readMapped(FileChannel ch, long end, long chunkBytes,
-                                                   BufferAllocator allocator) throws IOException {
-    long start = ch.position();
-    try {
-      return MappedBatches.read(ch, end, chunkBytes, allocator);
-    } catch (IOException | UnsupportedOperationException e) { // e.g. no address space left
-      ch.position(start);
-      return null;
+      return new Loaded(id, writtenAt, offsets, slots, rows, batches, notMappedBecause);
     }
   }
 

@@ -80,8 +80,8 @@ final class ReferenceSnapshots {
   private long lastWriteMillis = System.currentTimeMillis();
   private volatile long lastSnapshotMillis = -1; // when the last snapshot (loaded or written) was made
   private boolean restored;
-  /** The restored rows are views of the snapshot file's pages (else they were read into memory). */
-  private boolean restoredMapped;
+  /** Why the restored rows were read into memory, not mapped from the file (null: mapped). */
+  private String notMappedBecause;
   private long restoreMillis;
   private long readMillis; // of restoreMillis: reading and verifying the file
   private long indexMillis; // of restoreMillis: the rows and keys from the loaded batches
@@ -170,7 +170,7 @@ final class ReferenceSnapshots {
       startOffsets = offsets.clone();
       skipped = skip;
       restored = true;
-      restoredMapped = loaded.mapped();
+      notMappedBecause = loaded.notMappedBecause();
       lastSnapshotMillis = loaded.writtenAtMillis();
       restoreMillis = (System.nanoTime() - t0) / 1_000_000;
       return true;
@@ -595,7 +595,8 @@ final class ReferenceSnapshots {
     out.put("restored_from_snapshot", restored);
     out.put("restore_millis", restoreMillis);
     out.put("snapshot_read_millis", readMillis);
-    if (restored) out.put("snapshot_mapped", restoredMapped);
+    if (restored) out.put("snapshot_mapped", notMappedBecause == null);
+    if (restored && notMappedBecause != null) out.put("snapshot_not_mapped_because", notMappedBecause);
     out.put("snapshot_index_millis", indexMillis);
     out.put("snapshot_first_write_millis", firstWriteMillis);
     out.put("start_offsets", text(startOffsets));
