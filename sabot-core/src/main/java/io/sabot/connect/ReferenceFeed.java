@@ -32,6 +32,34 @@ public interface ReferenceFeed extends AutoCloseable {
   }
 
   /**
+   * The version of the rows this feed restored at open from what an earlier run kept, as they
+   * were before it caught up with the changelog; null when it read the changelog from its
+   * beginning. Until the first {@link #snapshot()} or {@link #changes()}, {@link #changes()}
+   * tells the rows that differ from that version: a table kept at the same version (a store
+   * the earlier run kept beside the feed's rows) catches up with those changes alone.
+   */
+  default String restoredVersion() {
+    return null;
+  }
+
+  /**
+   * The version of the rows as they are now (after the open, or the last {@link #poll()}); null
+   * when this feed keeps nothing between runs. Equal versions are equal rows.
+   */
+  default String version() {
+    return null;
+  }
+
+  /**
+   * The version of the rows this feed last kept for a later run to restore (taken for its state
+   * folder; the file may still be being written), or null when it kept none. A table that holds
+   * this version's rows may keep itself beside them ({@link #restoredVersion()}).
+   */
+  default String keptVersion() {
+    return null;
+  }
+
+  /**
    * Counters for the summary, in a stable order: {@code changelog_upserts},
    * {@code changelog_deletes} (applied after the bootstrap), {@code changelog_lag} (records
    * published but not applied yet, when asked), and whatever else the feed counts.

@@ -2,6 +2,8 @@ package io.sabot.reference;
 
 import io.sabot.graph.OnDuplicate;
 import io.sabot.types.Schema;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -77,6 +79,19 @@ public interface ReferenceStore extends AutoCloseable {
    * the rows as they were.
    */
   ReferenceStoreBuilder reload();
+
+  /**
+   * Keeps a copy of the store as it is now in {@code dir}, replacing the one there, for a later
+   * run to open instead of loading the table again
+   * ({@link ReferenceStoreProvider#openKept}): with {@code version}, the version of the feed's
+   * rows it holds, and {@code definition}, what turned those rows into this table (the later
+   * run's must be the same). One thread at a time, the one that applies changes.
+   *
+   * @throws IOException when the copy cannot be made; the store itself is unchanged
+   */
+  default void keep(Path dir, String version, String definition) throws IOException {
+    throw new IOException("this store cannot be kept between runs");
+  }
 
   /**
    * The store as it is now, for one stream batch's lookups ({@link Reader#lookup(View,
