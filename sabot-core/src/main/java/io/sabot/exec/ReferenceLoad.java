@@ -132,15 +132,27 @@ final class ReferenceLoad implements AutoCloseable {
   }
 
   private void openStore() {
+    store = provider(build).builder(request(build, schema));
+  }
+
+  /** The store provider a state_backend of rocksdb or auto needs (a plan error without it). */
+  static ReferenceStoreProvider provider(ReferenceBuild build) {
     ReferenceStoreProvider provider = ReferenceStores.find("rocksdb");
     if (provider == null) {
       throw new InvalidJobException("operator=" + build.join().name() + " parameter=state_backend "
-          + "value=" + state.backend() + " needs the sabot-rocksdb module, which is not on the class "
-          + "path; add it (the sabot command carries it) or use state_backend: memory");
+          + "value=" + build.join().spec(JoinSpec.class).state().backend() + " needs the "
+          + "sabot-rocksdb module, which is not on the class path; add it (the sabot command "
+          + "carries it) or use state_backend: memory");
     }
+    return provider;
+  }
+
+  /** What a store of {@code build}'s table is asked to hold, and where. */
+  static StoreRequest request(ReferenceBuild build, Schema schema) {
+    StateSpec state = build.join().spec(JoinSpec.class).state();
     Path dir = state.stateDir() == null ? null : Path.of(state.stateDir()).toAbsolutePath();
-    store = provider.builder(new StoreRequest(build.join().name(), schema, build.keyColumns(),
-        build.onDuplicate(), budget, dir));
+    return new StoreRequest(build.join().name(), schema, build.keyColumns(), build.onDuplicate(),
+        state.effectiveBudget(), dir);
   }
 
   private boolean[] visible(VectorSchemaRoot batch) {

@@ -3,6 +3,7 @@ package io.sabot.exec;
 import io.sabot.connect.BatchReader;
 import io.sabot.connect.ReferenceFeed;
 import io.sabot.graph.JoinSpec;
+import io.sabot.graph.StateBackend;
 import io.sabot.physical.FusedPipeline;
 import io.sabot.plan.ReferenceBuild;
 import io.sabot.reference.ReferenceStore;
@@ -51,10 +52,14 @@ final class StoredLiveTable implements AutoCloseable {
   private long inPlace;
   private long applyNanos;
   private long reloadNanos;
+  /** With state_dir: keeps the store between runs (null: nothing kept). */
+  private final StoreKeeper keeper;
+  /** False while a step is taken from the feed and not yet applied: the store then lags it. */
+  private boolean inSync = true;
 
   private StoredLiveTable(ReferenceBuild build, ReferenceFeed feed, BufferAllocator allocator,
                           FusedPipeline.Worker worker, ReferenceStore store, String choice,
-                          long rowsRead) {
+                          long rowsRead, StoreKeeper keeper) {
     this.build = build;
     this.feed = feed;
     this.pace = new RefreshPace(build);
@@ -63,6 +68,7 @@ final class StoredLiveTable implements AutoCloseable {
     this.store = store;
     this.choice = choice;
     this.rowsRead = rowsRead;
+    this.keeper = keeper;
   }
 
   /** Whether {@code build}'s state_backend may put its table in a store (rocksdb or auto). */
@@ -80,26 +86,66 @@ final class StoredLiveTable implements AutoCloseable {
       throws Exception {
     Schema schema = build.input().pipeline().outputSchema();
     FusedPipeline.Worker worker = build.input().pipeline().newWorker();
-    long rows = 0;
-    try (ReferenceLoad load = new ReferenceLoad(build, schema, allocator);
-         BatchReader snapshot = feed.snapshot()) {
-      VectorSchemaRoot batch;
-      while ((batch = snapshot.next()) != null) {
-        try {
-          rows += batch.getRowCount();
-          load.add(worker.process(batch, allocator, true));
-        } finally {
-          batch.close();
+    StoreKeeper keeper = StoreKeeper.of(build, schema);
+    try {
+      ReferenceStore kept = keeper == null ? null : keeper.restore(build, schema, feed);
+      if (kept != null) return restored(build, feed, allocator, worker, kept, keeper);
+      long rows = 0;
+      try (ReferenceLoad load = new ReferenceLoad(build, schema, allocator);
+           BatchReader snapshot = feed.snapshot()) {
+        VectorSchemaRoot batch;
+        while ((batch = snapshot.next()) != null) {
+          try {
+            rows += batch.getRowCount();
+            load.add(worker.process(batch, allocator, true));
+          } finally {
+            batch.close();
+          }
         }
+        ReferenceStore store = load.finishStore();
+        StoredLiveTable table = new StoredLiveTable(build, feed, allocator, worker, store,
+            load.choice(), rows, keeper);
+        table.keepIfNewer();
+        return table;
       }
-      ReferenceStore store = load.finishStore();
-      return new StoredLiveTable(build, feed, allocator, worker, store, load.choice(), rows);
     } catch (Exception | Error e) {
       try {
         feed.close(); // not handed to anyone yet
       } catch (IOException | RuntimeException suppressed) {
         e.addSuppressed(suppressed);
       }
+      throw e;
+    }
+  }
+
+  /**
+   * The store an earlier run kept, at the version the feed restored: attached to the join, then
+   * brought up to the feed's rows now by the changes the feed read since (in place, or reloaded
+   * when they cannot be applied exactly).
+   */
+  private static StoredLiveTable restored(ReferenceBuild build, ReferenceFeed feed,
+                                          BufferAllocator allocator, FusedPipeline.Worker worker,
+                                          ReferenceStore kept, StoreKeeper keeper)
+      throws Exception {
+    build.probe().attach(kept);
+    String choice = build.join().spec(JoinSpec.class).state().backend() == StateBackend.ROCKSDB
+        ? "rocksdb (kept by an earlier run)"
+        : "rocksdb (auto: kept by an earlier run, which loaded it past memory_budget)";
+    StoredLiveTable table = new StoredLiveTable(build, feed, allocator, worker, kept, choice, 0,
+        keeper);
+    table.reloads = 0; // nothing loaded: the store was opened
+    try {
+      long start = System.nanoTime();
+      if (table.applyInPlace()) {
+        table.applyNanos += System.nanoTime() - start;
+      } else {
+        table.reload();
+        table.reloadNanos += System.nanoTime() - start;
+      }
+      table.keepIfNewer();
+      return table;
+    } catch (Exception | Error e) {
+      kept.close();
       throw e;
     }
   }
@@ -120,15 +166,25 @@ final class StoredLiveTable implements AutoCloseable {
 
   /** Applies every change published so far (in place, or by a reload). */
   void update() throws Exception {
-    if (!pace.due() || !feed.poll()) return;
-    long start = System.nanoTime();
-    if (applyInPlace()) {
-      applyNanos += System.nanoTime() - start;
-    } else {
-      reload();
-      reloadNanos += System.nanoTime() - start;
+    if (!pace.due()) return;
+    inSync = false;
+    if (feed.poll()) {
+      long start = System.nanoTime();
+      if (applyInPlace()) {
+        applyNanos += System.nanoTime() - start;
+      } else {
+        reload();
+        reloadNanos += System.nanoTime() - start;
+      }
+      versions++;
     }
-    versions++;
+    inSync = true;
+    keepIfNewer();
+  }
+
+  /** Keeps the store beside the feed's rows when the feed kept a newer version of them. */
+  private void keepIfNewer() {
+    if (keeper != null && store != null) keeper.keepIfNewer(store, feed, inSync);
   }
 
   /** The store as it is now, for one batch. */
@@ -193,6 +249,7 @@ final class StoredLiveTable implements AutoCloseable {
     d.put("reference_rows_changed_in_place", inPlace);
     d.put("reference_apply_ms", applyNanos / 1_000_000);
     d.put("reference_rebuild_ms", reloadNanos / 1_000_000);
+    if (keeper != null) keeper.stats(d);
     return d;
   }
 
@@ -256,9 +313,10 @@ final class StoredLiveTable implements AutoCloseable {
   public void close() throws IOException {
     if (store == null) return;
     try {
-      store.close();
+      feed.close(); // keeps the feed's rows last (when it keeps them) ...
+      keepIfNewer(); // ... and the store beside them, when it holds those rows
     } finally {
-      feed.close();
+      store.close();
     }
   }
 }

@@ -378,6 +378,14 @@ final class ChangelogRows implements AutoCloseable {
   }
 
   /**
+   * The rows as they are now are those {@link #changes} tells the next changes against, as after
+   * a snapshot (a restore's rows, which a table kept at their version holds), without one.
+   */
+  void markBaseline() {
+    touched.reset(slots);
+  }
+
+  /**
    * The live rows in slot order, as batches of {@code columns} (stored columns, by name) owned by
    * the caller: slices sharing the stored buffers, to be read, not written. Valid until the next
    * change to these rows.

@@ -93,6 +93,10 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   private final ReferenceSnapshots snapshots;
   /** False from the start of a catch-up until it has applied everything it polled. */
   private boolean caughtUp;
+  /** With snapshots: the positions after the last catch-up (the rows' offsets), else null. */
+  private long[] positions;
+  /** The version of {@link #positions}, made when asked. */
+  private String version;
   /** The open: the whole of it, and the bootstrap's catch-up (reading the topic) in it. */
   private long openMillis;
   private long catchUpMillis;
@@ -190,11 +194,23 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   private void catchUp() throws IOException {
     if (!follow()) {
       readToEnd();
+      notePositions();
       return;
     }
     bootstrapped = false; // partitions just taken are loaded as the first ones were
     readToEnd();
     bootstrapped = true;
+  }
+
+  /** With snapshots (broadcast: every partition), where the rows now stand. */
+  private void notePositions() {
+    if (snapshots == null) return;
+    long[] now = new long[partitions.size()];
+    for (TopicPartition tp : partitions) now[tp.partition()] = consumer.position(tp, timeout);
+    if (positions == null || !java.util.Arrays.equals(now, positions)) {
+      positions = now;
+      version = null;
+    }
   }
 
   /**
@@ -495,6 +511,23 @@ final class KafkaReferenceFeed implements ReferenceFeed {
       keys.renumber(newSlot);
       if (slotPartitions != null) slotPartitions.renumber(newSlot);
     });
+  }
+
+  @Override
+  public String restoredVersion() {
+    return snapshots == null ? null : snapshots.restoredVersion();
+  }
+
+  @Override
+  public String version() {
+    if (snapshots == null || positions == null) return null;
+    if (version == null) version = snapshots.versionOf(positions);
+    return version;
+  }
+
+  @Override
+  public String keptVersion() {
+    return snapshots == null ? null : snapshots.keptVersion();
   }
 
   /** Records published but not yet applied, now (asked when the summary is made). */

@@ -75,6 +75,8 @@ final class ReferenceSnapshots {
 
   /** The offsets of the snapshot last written or loaded; null: none. */
   private volatile long[] saved;
+  /** The version of the rows last captured for a snapshot (written or being written); null: none. */
+  private String kept;
   /** The thread writing a snapshot (null: none yet). */
   private Thread writer;
   private long lastWriteMillis = System.currentTimeMillis();
@@ -168,6 +170,8 @@ final class ReferenceSnapshots {
       for (TopicPartition tp : partitions) consumer.seek(tp, offsets[tp.partition()]);
       saved = offsets.clone();
       startOffsets = offsets.clone();
+      kept = versionOf(offsets);
+      rows.markBaseline(); // the catch-up's changes are told against the rows restored
       skipped = skip;
       restored = true;
       notMappedBecause = loaded.notMappedBecause();
@@ -362,6 +366,7 @@ final class ReferenceSnapshots {
       if (Arrays.equals(now, saved)) return;
       rejects.flush(); // the records the snapshot skips on a restart have all gone where they go
       capture = capture(now);
+      kept = versionOf(now);
     } catch (IOException | RuntimeException e) {
       failed(e);
       return;
@@ -608,6 +613,29 @@ final class ReferenceSnapshots {
     out.put("snapshot_capture_millis", captureMillis);
     if (refused != null) out.put("snapshot_refused", refused);
     if (failed != null) out.put("snapshot_failed", failed);
+  }
+
+  // ----------------------------------------------------------------------------------- versions
+
+  /**
+   * The version of the rows at {@code offsets}: the feed's identity (topic, partitions, format,
+   * key, columns) and the offsets. Equal versions are equal rows: the rows at an offset are the
+   * latest value of each key among the records before it, whatever the topic's compaction did.
+   */
+  String versionOf(long[] offsets) {
+    return identity.topic() + " partitions=" + identity.partitions() + " format="
+        + identity.format() + " key=" + identity.keyColumn() + " columns={" + identity.stored()
+        + "} offsets=" + text(offsets);
+  }
+
+  /** The version restored at open (the snapshot's), or null when none was. */
+  String restoredVersion() {
+    return restored ? versionOf(startOffsets) : null;
+  }
+
+  /** The version of the rows last captured for a snapshot, or restored; null: none. */
+  String keptVersion() {
+    return kept;
   }
 
   /** {@code 0:120,1:98}: partition:offset. */

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  *   ./mvnw -B -o -pl sabot-core,sabot-kafka verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
  *       -Dit.test=ReferenceRestartTimeIT -Dsabot.measure=true -Dsabot.measure.records=10000000
  *   optional: -Dsabot.measure.rounds=3 -Dsabot.measure.jfr=/tmp/jfr (a recording per run)
+ *             -Dsabot.measure.backend=rocksdb (the table in RocksDB, its store kept in state_dir)
  *             -Dsabot.measure.jvm="-Xmx6g -XX:+UseParallelGC" (the job JVM's options)
  * </pre>
  *
@@ -57,7 +58,7 @@ class ReferenceRestartTimeIT {
       "    parameters: {kafka_topic: ${SECURITIES}, bootstrap_servers: '${BOOTSTRAP}', format: jsonl,",
       "      schema: {ID: int64, CUSIP: string, NAME: string, SECTOR: string}}",
       "  - {name: enrich, type: HASH_JOIN, parameters: {left_key: instrumentId, right_key: ID,",
-      "      join_type: left outer, state_dir: '${STATE}'}}",
+      "      join_type: left outer, state_dir: '${STATE}'${BACKEND}}}",
       "  - {name: out, type: SINK, parameters: {kafka_topic: ${OUT}, bootstrap_servers: '${BOOTSTRAP}'}}",
       "connect:",
       "  - [quotes, enrich]",
@@ -73,7 +74,7 @@ class ReferenceRestartTimeIT {
   /** The feed's and the join's figures taken from the summary, in the order printed. */
   private static final String[] PHASES = {"build_ms", "feed_open_millis",
       "bootstrap_catch_up_millis", "snapshot_read_millis", "snapshot_index_millis",
-      "snapshot_first_write_millis", "bootstrap_records"};
+      "snapshot_first_write_millis", "bootstrap_records", "store_restore_ms", "store_keep_ms"};
 
   static String security(long id, int version) {
     return "{\"ID\":" + id + ",\"CUSIP\":\"" + String.format("%09d", id * 7919 % 1_000_000_000)
@@ -137,6 +138,7 @@ class ReferenceRestartTimeIT {
       m.put("table_build_ms", m.get("build_ms") - m.get("feed_open_millis"));
       m.put("after_build_ms", first - m.get("jvm_start_ms") - m.get("build_ms"));
       m.put("restored", text.contains("restored_from_snapshot=true") ? 1L : 0L);
+      m.put("store_restored", text.contains("store_restored=true") ? 1L : 0L);
     }
     return m;
   }
@@ -166,6 +168,7 @@ class ReferenceRestartTimeIT {
     jvm.addAll(0, List.of("-Darrow.enable_unsafe_memory_access=true",
         "-Darrow.enable_null_check_for_get=false"));
     String jfr = System.getProperty("sabot.measure.jfr");
+    String backend = System.getProperty("sabot.measure.backend", "memory");
     String quotes = TestBroker.topic("quotes");
     String securities = TestBroker.topic("securities");
     TestBroker.createTopic(quotes, 1, false);
@@ -191,7 +194,8 @@ class ReferenceRestartTimeIT {
         String out = TestBroker.topic("enriched");
         TestBroker.createTopic(out, 1, false);
         Map<String, String> v = new HashMap<>(Map.of("QUOTES", quotes, "SECURITIES", securities,
-            "BOOTSTRAP", TestBroker.bootstrap(), "STATE", state.toString(), "OUT", out));
+            "BOOTSTRAP", TestBroker.bootstrap(), "STATE", state.toString(), "OUT", out,
+            "BACKEND", ", state_backend: " + backend));
         Path job = Jobs.write(dir, kind + ".yaml", JOB, v);
         List<String> options = new ArrayList<>(jvm);
         if (jfr != null) {
@@ -202,6 +206,9 @@ class ReferenceRestartTimeIT {
         Path log = dir.resolve(kind + "-" + round + ".log");
         Map<String, Long> m = run(job, log, out, options);
         assertEquals(kind.equals("warm") ? 1L : 0L, m.get("restored"), read(log));
+        if (backend.equals("rocksdb")) {
+          assertEquals(kind.equals("warm") ? 1L : 0L, m.get("store_restored"), read(log));
+        }
         runs.computeIfAbsent(kind, k -> new ArrayList<>()).add(m);
         System.out.printf("%s round %d over %,d records: %s%n", kind, round, records, m);
       }
@@ -215,10 +222,11 @@ class ReferenceRestartTimeIT {
         medians.put(e.getKey() + "." + key, median);
         line.append(' ').append(key).append('=').append(String.format("%,d", median));
       }
-      System.out.printf("median of %d, %s, %,d records:%s%n", rounds, e.getKey(), records, line);
+      System.out.printf("median of %d, %s, %s, %,d records:%s%n", rounds, e.getKey(), backend,
+          records, line);
     }
-    System.out.printf("time to first enriched row over %,d records (median of %d): cold %,d ms, "
-        + "warm %,d ms, ratio %.1fx%n", records, rounds, medians.get("cold.first_row_ms"),
+    System.out.printf("time to first enriched row over %,d records, state_backend %s (median of %d): "
+        + "cold %,d ms, warm %,d ms, ratio %.1fx%n", records, backend, rounds, medians.get("cold.first_row_ms"),
         medians.get("warm.first_row_ms"),
         medians.get("cold.first_row_ms") / (double) medians.get("warm.first_row_ms"));
   }
