@@ -25,6 +25,18 @@ import org.apache.arrow.vector.dictionary.DictionaryProvider;
  * </ul>
  */
 public interface Sink extends AutoCloseable {
+  /**
+   * What {@link #open} needs and can do before it, writing nothing: connecting, making sure the
+   * target exists. The executor calls it on a thread of its own while the job's reference tables
+   * are built, so that the first row does not wait for it after them; {@link #open} follows it
+   * (and must do it itself when it was not done). True when it holds something {@link #close}
+   * releases (a job stopped or failed before {@link #open} then closes the sink; a sink whose
+   * preparation fails is closed too). Default: nothing, false.
+   */
+  default boolean prepare() throws IOException {
+    return false;
+  }
+
   void open(Schema schema) throws IOException;
 
   void write(VectorSchemaRoot batch) throws IOException;

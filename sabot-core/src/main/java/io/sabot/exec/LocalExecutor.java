@@ -149,18 +149,26 @@ public final class LocalExecutor {
       liveReferences.add(live);
       SinkCounters counters = new SinkCounters();
       sinkRows.put(sinkPlan.sinkNode().name(), counters);
-      buildReferences(runner, stream, stream.rejectsPath(), live);
+      Sink sink = sinkPlan.sink();
+      String sinkName = sinkPlan.sinkNode().name();
+      SinkPreparation preparation = SinkPreparation.start(sink, sinkName);
+      try {
+        buildReferences(runner, stream, stream.rejectsPath(), live);
+      } catch (Exception | Error e) {
+        preparation.abandon(e);
+        throw e;
+      }
       if (stop.isRequested()) { // a table may be incomplete: probe none of them
+        preparation.abandon(null);
         stopped = true;
         return;
       }
       currentLive = live;
       currentSink = sinkPlan.sinkNode().name();
       currentStream = stream;
-      Sink sink = sinkPlan.sink();
-      String sinkName = sinkPlan.sinkNode().name();
       Throwable failure = null;
       try {
+        preparation.await();
         boolean rows = sink.needsRows();
         OutputLayout layout = outputLayout(sink, stream, live);
         if (layout != null && layout.hasDictionaries()) {

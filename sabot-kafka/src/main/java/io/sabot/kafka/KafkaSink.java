@@ -91,6 +91,8 @@ final class KafkaSink implements Sink {
   private ColumnType keyType;
   private boolean transactionOpen;
   private long transactionStart;
+  /** {@link #prepare} ran (or failed: then the job fails before opening). */
+  private boolean prepared;
 
   KafkaSink(KafkaSinkConfig config) {
     this.config = config;
@@ -110,6 +112,17 @@ final class KafkaSink implements Sink {
       keyType = schema.field(keyIndex).type();
     }
     encoder = newEncoder();
+    if (!prepared) prepare();
+  }
+
+  /**
+   * Creates the topic when it is missing, connects the producer and (exactly-once) fences the
+   * transactions of an earlier run: no record is written, so the executor does it while the
+   * reference tables are built.
+   */
+  @Override
+  public boolean prepare() throws IOException {
+    prepared = true;
     // before the producer asks for the topic's metadata (which would wait for a topic that a
     // cluster without auto-creation never makes)
     SinkTopic.ensure(config, waits.bound());
@@ -127,6 +140,7 @@ final class KafkaSink implements Sink {
       throw new IOException("cannot start " + (config.exactlyOnce() ? "transactions" : "writing")
           + " on topic=" + config.topic() + ": " + e.getMessage(), e);
     }
+    return true;
   }
 
   @Override

@@ -1,0 +1,77 @@
+package io.sabot.exec;
+
+import io.sabot.connect.Sink;
+import java.io.IOException;
+
+/**
+ * A sink's {@link Sink#prepare()} on a thread of its own while the job's reference tables are
+ * built (connecting a Kafka producer, making sure its topic exists: most of a second that the
+ * first row would otherwise wait for after the tables), then {@link #await()} before the sink
+ * opens; or {@link #abandon()}, which closes the sink, when the job stops or fails before.
+ */
+final class SinkPreparation {
+  private final Sink sink;
+  private final Thread thread;
+  private volatile Throwable failure;
+  /** The sink holds something its close releases (or its preparation failed half way). */
+  private volatile boolean holds;
+
+  private SinkPreparation(Sink sink, String sinkName) {
+    this.sink = sink;
+    this.thread = new Thread(this::prepare, "sabot-prepare-" + sinkName);
+    this.thread.setDaemon(true);
+  }
+
+  static SinkPreparation start(Sink sink, String sinkName) {
+    SinkPreparation p = new SinkPreparation(sink, sinkName);
+    p.thread.start();
+    return p;
+  }
+
+  private void prepare() {
+    try {
+      holds = sink.prepare();
+    } catch (Throwable t) {
+      holds = true;
+      failure = t;
+    }
+  }
+
+  /** Waits for the preparation; its failure, as the sink's (an IOException, or as it was). */
+  void await() throws IOException {
+    join();
+    Throwable t = failure;
+    if (t == null) return;
+    if (t instanceof IOException) throw (IOException) t;
+    if (t instanceof RuntimeException) throw (RuntimeException) t;
+    if (t instanceof Error) throw (Error) t;
+    throw new IOException(t);
+  }
+
+  /**
+   * The job ends before the sink opens: waits for the preparation, then closes the sink when it
+   * holds something (a sink that prepared nothing stays as it was: unopened, its file untouched).
+   */
+  void abandon(Throwable cause) {
+    join();
+    if (!holds) return;
+    try {
+      sink.close();
+    } catch (IOException | RuntimeException e) {
+      if (cause != null) cause.addSuppressed(e);
+    }
+  }
+
+  private void join() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // a stop: the preparation ends within the sink's own timeouts
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
+  }
+}
