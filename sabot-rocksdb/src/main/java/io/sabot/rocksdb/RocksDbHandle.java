@@ -26,8 +26,8 @@ import org.rocksdb.WriteOptions;
 /**
  * One RocksDB database in a folder of its own, with every native object it needs, closed
  * together (each holds native memory the garbage collector never frees). The store is a
- * job's scratch state, rebuilt by every run: no write-ahead log, and the folder is removed at
- * close.
+ * job's scratch state, built by the run or opened from a copy of one an earlier run kept
+ * ({@link KeptStore}): no write-ahead log, and the folder is removed at close.
  *
  * <p>Memory, from the join's budget: half for the block cache (data, index and filter blocks,
  * so lookups stay within it), a write buffer of an eighth (4 to 64 MiB). Bloom filters (10 bits
@@ -69,17 +69,37 @@ final class RocksDbHandle implements AutoCloseable {
   static RocksDbHandle open(String operatorName, Path parent, long memoryBudget) {
     Path dir;
     try {
-      if (parent == null) {
-        dir = Files.createTempDirectory("sabot-rocksdb-");
-      } else {
-        Files.createDirectories(parent);
-        dir = Files.createTempDirectory(parent, "sabot-rocksdb-");
-      }
+      dir = newFolder(parent);
     } catch (IOException e) {
       throw new JobExecutionException(operatorName, null, "cannot create the RocksDB folder in "
           + (parent == null ? "the temporary folder" : parent) + " (" + e + "); set state_dir to "
           + "a writable folder with room for the table", e);
     }
+    try {
+      return openIn(dir, memoryBudget, true);
+    } catch (RocksDBException | RuntimeException e) {
+      deleteFolder(dir);
+      throw new JobExecutionException(operatorName, null, "cannot open RocksDB in " + dir + " ("
+          + e.getMessage() + "); set state_dir to a writable local folder", e);
+    }
+  }
+
+  /**
+   * A new folder for a job's store inside {@code parent} (created when missing; null: the temp
+   * folder), named {@code sabot-rocksdb-*}: where a new store and a kept store's working copy go.
+   */
+  static Path newFolder(Path parent) throws IOException {
+    if (parent == null) return Files.createTempDirectory("sabot-rocksdb-");
+    Files.createDirectories(parent);
+    return Files.createTempDirectory(parent, "sabot-rocksdb-");
+  }
+
+  /**
+   * Opens the database in {@code dir} with the options above: a new one when {@code create}, or
+   * the one there (a kept store's working copy: then a missing database is an error, not an
+   * empty table). On failure every native object made is closed; the caller removes the folder.
+   */
+  static RocksDbHandle openIn(Path dir, long memoryBudget, boolean create) throws RocksDBException {
     long cacheBytes = Math.max(8L << 20, memoryBudget / 2);
     long writeBuffer = Math.min(64L << 20, Math.max(4L << 20, memoryBudget / 8));
     Statistics statistics = new Statistics();
@@ -95,7 +115,7 @@ final class RocksDbHandle implements AutoCloseable {
         .setDataBlockIndexType(DataBlockIndexType.kDataBlockBinaryAndHash)
         .setDataBlockHashTableUtilRatio(0.75);
     Options options = new Options()
-        .setCreateIfMissing(true)
+        .setCreateIfMissing(create)
         .setTableFormatConfig(table)
         .setStatistics(statistics)
         .setWriteBufferSize(writeBuffer)
@@ -113,9 +133,7 @@ final class RocksDbHandle implements AutoCloseable {
       bloom.close();
       cache.close();
       statistics.close();
-      deleteFolder(dir);
-      throw new JobExecutionException(operatorName, null, "cannot open RocksDB in " + dir + " ("
-          + e.getMessage() + "); set state_dir to a writable local folder", e);
+      throw e;
     }
   }
 
@@ -166,7 +184,8 @@ final class RocksDbHandle implements AutoCloseable {
     deleteFolder(dir);
   }
 
-  private static void deleteFolder(Path dir) {
+  /** Removes {@code dir} and everything in it (nothing when it does not exist). */
+  static void deleteFolder(Path dir) {
     if (!Files.exists(dir)) return;
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {

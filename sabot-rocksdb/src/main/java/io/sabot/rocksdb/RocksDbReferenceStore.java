@@ -5,6 +5,8 @@ import io.sabot.graph.OnDuplicate;
 import io.sabot.reference.ReferenceStore;
 import io.sabot.reference.ReferenceStoreBuilder;
 import io.sabot.types.Schema;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,7 +25,9 @@ import org.rocksdb.TickerType;
  * <p>A static table is read-only. A live one takes changes ({@link #apply}: one write batch per
  * step, see {@link RocksDbChanges}; {@link #reload}: every key deleted, then loaded anew) from
  * one thread, while batches read the {@link View}s ({@link #pin}: a RocksDB snapshot each) pinned
- * before: a snapshot keeps the values it saw readable whatever is written after it.
+ * before: a snapshot keeps the values it saw readable whatever is written after it. A live one
+ * can also be kept for a later run ({@link #keep}, {@link KeptStore}), which then opens it with
+ * the counts it had.
  */
 final class RocksDbReferenceStore implements ReferenceStore {
   private final StoreLayout layout;
@@ -66,6 +70,14 @@ final class RocksDbReferenceStore implements ReferenceStore {
 
   RocksDbHandle handle() {
     return handle;
+  }
+
+  /**
+   * Keys that met more than one row at the load: kept with the store, so a reopened one refuses
+   * changes alike.
+   */
+  long duplicateKeys() {
+    return duplicateKeys;
   }
 
   @Override
@@ -140,6 +152,21 @@ final class RocksDbReferenceStore implements ReferenceStore {
     handle.deleteAll(layout.operatorName);
     loaded(0, 0, 0, 0, 0, 0);
     return new RocksDbStoreBuilder(this);
+  }
+
+  /**
+   * A RocksDB checkpoint and the counts, see {@link KeptStore}; views and lookups go on
+   * meanwhile.
+   */
+  @Override
+  public void keep(Path dir, String version, String definition) throws IOException {
+    synchronized (this) {
+      if (closed) {
+        throw new IOException("cannot keep the RocksDB store of " + layout.operatorName + " in "
+            + dir + ": the store is closed already; keep it before closing it");
+      }
+    }
+    KeptStore.keep(this, dir, version, definition);
   }
 
   @Override

@@ -1,25 +1,16 @@
 package io.sabot.rocksdb;
 
+import static io.sabot.rocksdb.StoreFixture.read;
+import static io.sabot.rocksdb.StoreFixture.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sabot.graph.OnDuplicate;
 import io.sabot.reference.ReferenceStore;
 import io.sabot.reference.ReferenceStoreBuilder;
-import io.sabot.reference.ReferenceTable;
-import io.sabot.reference.StoreRequest;
-import io.sabot.types.ColumnType;
-import io.sabot.types.Field;
-import io.sabot.types.Schema;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,54 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * written after; a change that would give a key a second row is refused, changing nothing.
  */
 class LiveRocksDbStoreTest {
-  private static final Schema SCHEMA = Schema.of(new Field("ID", ColumnType.INT64),
-      new Field("NAME", ColumnType.STRING));
-
   @TempDir Path dir;
 
-  private static VectorSchemaRoot rows(RootAllocator allocator, Object... idName) {
-    VectorSchemaRoot b = SCHEMA.newBatch(allocator);
-    b.allocateNew();
-    int n = idName.length / 2;
-    for (int i = 0; i < n; i++) {
-      ((BigIntVector) b.getVector(0)).setSafe(i, (Long) idName[2 * i]);
-      ((VarCharVector) b.getVector(1)).setSafe(i,
-          ((String) idName[2 * i + 1]).getBytes(StandardCharsets.UTF_8));
-    }
-    b.setRowCount(n);
-    return b;
-  }
-
-  /** ID -> NAME of the keys 0..9 as {@code view} (null: now) has them. */
-  private static Map<Long, String> read(ReferenceStore store, ReferenceStore.View view,
-                                        RootAllocator allocator) {
-    Map<Long, String> out = new TreeMap<>();
-    try (VectorSchemaRoot probe = SCHEMA.newBatch(allocator)) {
-      probe.allocateNew();
-      BigIntVector ids = (BigIntVector) probe.getVector(0);
-      int[] rows = new int[10];
-      for (int i = 0; i < 10; i++) {
-        ids.setSafe(i, i);
-        rows[i] = i;
-      }
-      probe.setRowCount(10);
-      try (ReferenceTable t = store.newReader().lookup(view, new FieldVector[] {ids}, rows, 10,
-          allocator)) {
-        for (int r = 0; r < t.rowCount(); r++) {
-          out.put((Long) t.column(0).getObject(r), t.column(1).getObject(r).toString());
-        }
-      }
-    }
-    return out;
-  }
-
   private ReferenceStore load(RootAllocator allocator, Object... idName) {
-    try (ReferenceStoreBuilder b = new RocksDbStoreProvider().builder(new StoreRequest("j", SCHEMA,
-             new int[] {0}, OnDuplicate.LAST, 16L << 20, dir));
-         VectorSchemaRoot batch = rows(allocator, idName)) {
-      b.add(batch, null);
-      return b.finish();
-    }
+    return StoreFixture.load(dir, allocator, null, idName);
   }
 
   @Test
