@@ -109,8 +109,8 @@ final class StoreKeeper {
       return store;
     } catch (IOException e) {
       notRestoredBecause = e.getMessage();
-      System.err.println("WARNING: operator=" + joinName + " the RocksDB store kept in " + dir
-          + " is not used: " + e.getMessage() + "; the table is loaded from the changelog's rows");
+      System.err.println("WARNING: operator=" + joinName + " " + e.getMessage() + "; the table "
+          + "is loaded from the changelog's rows, and the store kept next replaces it");
       return null;
     }
   }

@@ -89,10 +89,10 @@ final class KeptStore {
     try {
       kept = KeptMetadata.read(dir.resolve(KeptMetadata.FILE));
     } catch (IOException e) {
-      throw unusable(layout, dir, "its metadata (" + KeptMetadata.FILE + ") " + e.getMessage(), e);
+      throw unusable(dir, "its metadata (" + KeptMetadata.FILE + ") " + e.getMessage(), e);
     }
     if (!kept.version().equals(version)) {
-      throw unusable(layout, dir, "it holds version " + kept.version() + ", and version " + version
+      throw unusable(dir, "it holds version " + kept.version() + ", and version " + version
           + " was asked for", null);
     }
     compare(layout, dir, "definition", kept.definition(), definition);
@@ -104,7 +104,7 @@ final class KeptStore {
     try {
       work = RocksDbHandle.newFolder(request.stateDir());
     } catch (IOException e) {
-      throw unusable(layout, dir, "cannot create its working copy in "
+      throw unusable(dir, "cannot create its working copy in "
           + (request.stateDir() == null ? "the temporary folder" : request.stateDir()) + " (" + e
           + ")", e);
     }
@@ -115,7 +115,7 @@ final class KeptStore {
       // Every block of every file, now: a damaged kept file fails here, not at some lookup.
       handle.db.verifyChecksum();
     } catch (IOException | RuntimeException e) {
-      IOException failure = unusable(layout, dir, "cannot make its working copy in " + work
+      IOException failure = unusable(dir, "cannot make its working copy in " + work
           + " (" + e + ")", e);
       discard(handle, work, failure);
       throw failure;
@@ -123,7 +123,7 @@ final class KeptStore {
       // The copy's files have the kept ones' names: name the kept file, which stays.
       String why = (e.getStatus() == null ? "" : e.getStatus().getCodeString() + ": ")
           + String.valueOf(e.getMessage()).replace(work.toString(), dir.toString());
-      IOException failure = unusable(layout, dir, "its files do not open or do not verify their "
+      IOException failure = unusable(dir, "its files do not open or do not verify their "
           + "checksums (RocksDB: " + why + ")", e);
       discard(handle, work, failure);
       throw failure;
@@ -214,7 +214,7 @@ final class KeptStore {
   private static void compare(StoreLayout layout, Path dir, String what, String kept, String now)
       throws IOException {
     if (kept.equals(now)) return;
-    throw unusable(layout, dir, "it was made by another table definition (its " + what
+    throw unusable(dir, "it was made by another table definition (its " + what
         + " differs: " + bothShown(kept, now) + ")", null);
   }
 
@@ -240,10 +240,8 @@ final class KeptStore {
     return s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
   }
 
-  private static IOException unusable(StoreLayout layout, Path dir, String why, Exception cause) {
-    return new IOException("cannot use the kept store in " + dir + " for " + layout.operatorName
-        + ": " + why + "; the table is loaded anew instead, and the next keep replaces the folder",
-        cause);
+  private static IOException unusable(Path dir, String why, Exception cause) {
+    return new IOException("the store kept in " + dir + " cannot be used: " + why, cause);
   }
 
   private static Path beside(Path dir, String suffix) {

@@ -289,7 +289,7 @@ class KeptStoreTest {
          ReferenceStore store = load(state(), allocator, null, named(0, 10, "v0-"))) {
       store.keep(kept(), "v1", DEFINITION);
       IOException e = assertThrows(IOException.class, () -> openKept("v2"));
-      assertTrue(e.getMessage().startsWith("cannot use the kept store in " + kept() + " for j: it "
+      assertTrue(e.getMessage().startsWith("the store kept in " + kept() + " cannot be used: it "
           + "holds version v1, and version v2 was asked for"), e.getMessage());
 
       e = assertThrows(IOException.class,
@@ -344,7 +344,7 @@ class KeptStoreTest {
       }
 
       IOException e = assertThrows(IOException.class, () -> openKept("v1"));
-      assertTrue(e.getMessage().startsWith("cannot use the kept store in " + kept() + " for j: "
+      assertTrue(e.getMessage().startsWith("the store kept in " + kept() + " cannot be used: "
           + "its files do not open or do not verify their checksums (RocksDB: "), e.getMessage());
       assertTrue(e.getMessage().contains("Corruption: block checksum mismatch"), e.getMessage());
       assertTrue(e.getMessage().contains(" in " + largest + " offset "), "names the kept file: "
@@ -365,7 +365,7 @@ class KeptStoreTest {
     assertTrue(text.contains("\nrows=10\n"), text);
     Files.writeString(metadata, text.replace("\nrows=10\n", "\nrows=11\n"));
     IOException e = assertThrows(IOException.class, () -> openKept("v1"));
-    assertTrue(e.getMessage().startsWith("cannot use the kept store in " + kept() + " for j: its "
+    assertTrue(e.getMessage().startsWith("the store kept in " + kept() + " cannot be used: its "
         + "metadata (sabot-kept.properties) does not verify: its checksum is "), e.getMessage());
 
     Files.delete(metadata);
