@@ -17,13 +17,16 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A job whose reference table is a 1M-record topic, run in a JVM of its own with
  * {@code state_dir}, killed with SIGKILL once its first output is out (its snapshot written
  * after the bootstrap), then restarted after more updates: the restart starts from the saved
  * offsets (it reads only the updates), reaches its first output much sooner, and its output is
- * that of the latest value of every key.
+ * that of the latest value of every key. With {@code state_backend: rocksdb}, the restart also
+ * opens the RocksDB store kept beside the snapshot instead of loading the table again.
  */
 @Tag("integration")
 class ReferenceSnapshotAfterKillIT {
@@ -39,7 +42,7 @@ class ReferenceSnapshotAfterKillIT {
       "    parameters: {kafka_topic: ${SECURITIES}, bootstrap_servers: '${BOOTSTRAP}', format: jsonl,",
       "      schema: {ID: int64, NAME: string}}",
       "  - {name: enrich, type: HASH_JOIN, parameters: {left_key: instrumentId, right_key: ID,",
-      "      join_type: left outer, state_dir: '${STATE}'}}",
+      "      join_type: left outer, state_dir: '${STATE}', state_backend: ${BACKEND}}}",
       "  - {name: out, type: SINK, parameters: {kafka_topic: ${OUT}, bootstrap_servers: '${BOOTSTRAP}'}}",
       "connect:",
       "  - [quotes, enrich]",
@@ -72,8 +75,10 @@ class ReferenceSnapshotAfterKillIT {
     }
   }
 
-  @Test
-  void shouldRestartFromTheSnapshotAfterAKillNotFromOffsetZero(@TempDir Path dir) throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "rocksdb"})
+  void shouldRestartFromTheSnapshotAfterAKillNotFromOffsetZero(String backend, @TempDir Path dir)
+      throws Exception {
     String quotes = TestBroker.topic("quotes");
     String securities = TestBroker.topic("securities");
     String out1 = TestBroker.topic("enriched");
@@ -105,7 +110,7 @@ class ReferenceSnapshotAfterKillIT {
     Path state = dir.resolve("state");
     Map<String, String> v = new HashMap<>(Map.of("QUOTES", quotes, "SECURITIES", securities,
         "BOOTSTRAP", TestBroker.bootstrap(), "STATE", state.toString(), "BOUNDED", "false",
-        "OUT", out1));
+        "OUT", out1, "BACKEND", backend));
     Path unbounded = Jobs.write(dir, "unbounded.yaml", JOB, v);
     Process[] first = new Process[1];
     long fullMillis;
@@ -147,6 +152,10 @@ class ReferenceSnapshotAfterKillIT {
     System.out.println(log);
     assertEquals(0, second[0].exitValue(), log);
     assertTrue(log.contains("restored_from_snapshot=true"), log);
+    if (backend.equals("rocksdb")) {
+      assertTrue(log.contains("store_restored=true"), "the kept store is opened: " + log);
+      assertTrue(log.contains("reference_rebuilds=0"), "the table is not loaded again: " + log);
+    }
     assertTrue(log.contains("start_offsets=" + saved + ","), "starts at " + saved + ": " + log);
     Matcher read = Pattern.compile("bootstrap_records=([\\d,]+)").matcher(log);
     assertTrue(read.find(), log);
@@ -195,7 +204,7 @@ class ReferenceSnapshotAfterKillIT {
         String out = TestBroker.topic("enriched");
         Map<String, String> v = new HashMap<>(Map.of("QUOTES", quotes, "SECURITIES", securities,
             "BOOTSTRAP", TestBroker.bootstrap(), "STATE", dir.resolve("state").toString(),
-            "BOUNDED", "true", "OUT", out));
+            "BOUNDED", "true", "OUT", out, "BACKEND", "memory"));
         Path job = Jobs.write(dir, "m.yaml", withState == 1 ? JOB : plainJob, v);
         long t0 = System.nanoTime();
         var summary = Jobs.run(job);
