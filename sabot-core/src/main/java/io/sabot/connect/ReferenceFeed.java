@@ -60,6 +60,15 @@ public interface ReferenceFeed extends AutoCloseable {
   }
 
   /**
+   * The version of the rows whose file is written and durable (what a restart restores now), or
+   * null when none is; it lags {@link #keptVersion()} while a write is under way, and stays
+   * behind it when a write fails.
+   */
+  default String savedVersion() {
+    return null;
+  }
+
+  /**
    * Counters for the summary, in a stable order: {@code changelog_upserts},
    * {@code changelog_deletes} (applied after the bootstrap), {@code changelog_lag} (records
    * published but not applied yet, when asked), and whatever else the feed counts.

@@ -5,9 +5,9 @@ import java.io.IOException;
 
 /**
  * A sink's {@link Sink#prepare()} on a thread of its own while the job's reference tables are
- * built (connecting a Kafka producer, making sure its topic exists: most of a second that the
- * first row would otherwise wait for after the tables), then {@link #await()} before the sink
- * opens; or {@link #abandon()}, which closes the sink, when the job stops or fails before.
+ * built (connecting a Kafka producer, making sure its topic exists: time the first row would
+ * otherwise wait for after the tables), then {@link #await()} before the sink opens; or
+ * {@link #abandon(Throwable)}, which closes the sink, when the job stops or fails before.
  */
 final class SinkPreparation {
   private final Sink sink;
@@ -15,6 +15,9 @@ final class SinkPreparation {
   private volatile Throwable failure;
   /** The sink holds something its close releases (or its preparation failed half way). */
   private volatile boolean holds;
+  /** Guarded by this: the preparation returned; the job ended before the sink opened. */
+  private boolean done;
+  private boolean abandoned;
 
   private SinkPreparation(Sink sink, String sinkName) {
     this.sink = sink;
@@ -35,6 +38,10 @@ final class SinkPreparation {
       holds = true;
       failure = t;
     }
+    synchronized (this) {
+      done = true;
+      if (abandoned) closeSink(null);
+    }
   }
 
   /** Waits for the preparation; its failure, as the sink's (an IOException, or as it was). */
@@ -49,11 +56,19 @@ final class SinkPreparation {
   }
 
   /**
-   * The job ends before the sink opens: waits for the preparation, then closes the sink when it
-   * holds something (a sink that prepared nothing stays as it was: unopened, its file untouched).
+   * The job ends before the sink opens: the sink is closed when it holds something (a sink that
+   * prepared nothing stays as it was: unopened, its file untouched), now if its preparation is
+   * done, else by the preparation's thread when it is (a preparation waiting for an unreachable
+   * broker does not hold up the job's failure or stop).
    */
-  void abandon(Throwable cause) {
-    join();
+  synchronized void abandon(Throwable cause) {
+    abandoned = true;
+    if (done) closeSink(cause);
+  }
+
+  /** Closes the sink when it holds something; its failures, and the preparation's, suppressed. */
+  private void closeSink(Throwable cause) {
+    if (cause != null && failure != null && failure != cause) cause.addSuppressed(failure);
     if (!holds) return;
     try {
       sink.close();

@@ -11,29 +11,39 @@ import io.sabot.reference.StoreRequest;
 import io.sabot.types.Field;
 import io.sabot.types.Schema;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
- * Keeps a live table's store between runs, beside the rows its feed keeps
- * ({@code <state_dir>/<join>/rocksdb.kept}), so that a restart opens the store instead of loading
- * the whole table again:
+ * Keeps a live table's store between runs, beside the rows its feed keeps, so that a restart
+ * opens the store instead of loading the whole table again:
  *
  * <pre>
- *   running:  the feed kept its rows at version V (its snapshot)  and  the store holds V's rows
- *             ─► store.keep(dir, V, definition)      (a RocksDB checkpoint: hard links, a flush)
- *   restart:  the feed restored V ─► provider.openKept(dir, V, definition) ─► a copy of the store
+ *   running:  the feed took its rows at version V for its snapshot  and  the store holds V's rows
+ *             ─► store.keep(&lt;state_dir&gt;/&lt;join&gt;/rocksdb.kept/&lt;hash of V&gt;, V, definition)
+ *                (a RocksDB checkpoint: hard links and a flush), then every other kept folder
+ *                is removed except the one of the feed's durable snapshot (its file may still be
+ *                being written: until it is, a crash restores the older one, whose store stays)
+ *   restart:  the feed restored V ─► provider.openKept(that folder of V) ─► a copy of the store
  *             ─► the feed's changes since V applied to it ─► running
- *             anything else (none kept, another V, another definition, a file that does not
- *             verify) ─► a warning when there was one, and the table is loaded from the feed
+ *             anything else (none kept at V, another definition, a file that does not verify,
+ *             a catch-up the store cannot apply in place) ─► the table is loaded from the feed
  * </pre>
  *
  * The version ties the store to the feed's rows, so a store is only ever used with the rows it
  * was made from; the definition (columns, keys, on_duplicate, the join's parameters and the
  * reference pipeline's operators) ties it to the job, so a changed filter or projection loads
- * the table anew. Not thread-safe: the stored table's thread.
+ * the table anew. A keep that fails is reported once and not tried again in the run. Not
+ * thread-safe: the stored table's thread.
  */
 final class StoreKeeper {
   static final String FOLDER = "rocksdb.kept";
@@ -42,6 +52,7 @@ final class StoreKeeper {
       "reference_refresh_ms");
 
   private final String joinName;
+  /** {@code <state_dir>/<join>/rocksdb.kept}: a folder per version kept. */
   private final Path dir;
   private final String definition;
   private String lastKept;
@@ -50,6 +61,7 @@ final class StoreKeeper {
   private long restoreMillis;
   private long keeps;
   private long keepMillis;
+  /** Why a keep failed (then none is tried again this run); null: none did. */
   private String keepFailed;
 
   private StoreKeeper(String joinName, Path dir, String definition) {
@@ -98,9 +110,9 @@ final class StoreKeeper {
     try {
       ReferenceStoreProvider provider = ReferenceStores.find("rocksdb");
       ReferenceStore store = provider == null ? null
-          : provider.openKept(request, dir, version, definition);
+          : provider.openKept(request, folderOf(version), version, definition);
       if (store == null) {
-        notRestoredBecause = "none is kept in " + dir;
+        notRestoredBecause = "none is kept in " + dir + " for the version restored";
         return null;
       }
       restored = true;
@@ -116,26 +128,67 @@ final class StoreKeeper {
   }
 
   /**
-   * Keeps {@code store} when the feed kept its rows at a version it has not been kept at yet and
-   * the store holds exactly those rows ({@code inSync}: every change the feed took is applied).
-   * A failure is reported and counted; the table runs on, and a restart loads it anew.
+   * Keeps {@code store} when the feed took its rows for a snapshot at a version not kept yet and
+   * the store holds exactly those rows ({@code inSync}: every change the feed took is applied),
+   * then removes the folders no restart can use. A failure is reported and ends keeping for this
+   * run: the table runs on, and a restart loads it.
    */
   void keepIfNewer(ReferenceStore store, ReferenceFeed feed, boolean inSync) {
     String kept = feed.keptVersion();
-    if (!inSync || kept == null || kept.equals(lastKept) || !kept.equals(feed.version())) return;
+    if (keepFailed != null || !inSync || kept == null || kept.equals(lastKept)
+        || !kept.equals(feed.version())) return;
     long t0 = System.nanoTime();
     try {
-      store.keep(dir, kept, definition);
+      store.keep(folderOf(kept), kept, definition);
       lastKept = kept;
       keeps++;
+      removeAllBut(folderOf(kept), feed.savedVersion());
       keepMillis = (System.nanoTime() - t0) / 1_000_000;
     } catch (IOException | RuntimeException e) {
-      keepFailed = e.getMessage();
-      lastKept = kept; // not tried again for this version
+      keepFailed = e.getMessage() == null ? e.toString() : e.getMessage();
       System.err.println("WARNING: operator=" + joinName + " cannot keep the RocksDB store in "
-          + dir + " (" + e.getMessage() + "); the table keeps running, and a restart loads it "
-          + "from the changelog's rows");
+          + dir + " (" + keepFailed + "); the table keeps running, and no store is kept again "
+          + "in this run (a restart loads the table from the changelog's rows)");
     }
+  }
+
+  /**
+   * The folder of a version: a hash of its text, so that folders of several versions can be
+   * there at once (the metadata inside holds the version itself, compared at open).
+   */
+  private Path folderOf(String version) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(version.getBytes(StandardCharsets.UTF_8));
+      StringBuilder name = new StringBuilder("v-");
+      for (int i = 0; i < 10; i++) name.append(String.format("%02x", digest[i]));
+      return dir.resolve(name.toString());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+    }
+  }
+
+  /** Removes every kept folder but {@code keep} and that of {@code saved} (null: none). */
+  private void removeAllBut(Path keep, String saved) throws IOException {
+    Path alsoKeep = saved == null ? null : folderOf(saved);
+    List<Path> others;
+    try (Stream<Path> folders = Files.list(dir)) {
+      others = folders.filter(f -> !f.equals(keep) && !f.equals(alsoKeep)).toList();
+    }
+    for (Path f : others) deleteTree(f);
+  }
+
+  private static void deleteTree(Path folder) throws IOException {
+    try (Stream<Path> files = Files.walk(folder)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+    }
+  }
+
+  /** The store restored could not be used after all: the table is loaded, for this reason. */
+  void notRestored(String reason) {
+    restored = false;
+    notRestoredBecause = reason;
+    lastKept = null;
   }
 
   /** For the join's summary line. */

@@ -89,7 +89,10 @@ final class StoredLiveTable implements AutoCloseable {
     StoreKeeper keeper = StoreKeeper.of(build, schema);
     try {
       ReferenceStore kept = keeper == null ? null : keeper.restore(build, schema, feed);
-      if (kept != null) return restored(build, feed, allocator, worker, kept, keeper);
+      if (kept != null) {
+        StoredLiveTable table = restored(build, feed, allocator, worker, kept, keeper);
+        if (table != null) return table;
+      }
       long rows = 0;
       try (ReferenceLoad load = new ReferenceLoad(build, schema, allocator);
            BatchReader snapshot = feed.snapshot()) {
@@ -119,29 +122,31 @@ final class StoredLiveTable implements AutoCloseable {
   }
 
   /**
-   * The store an earlier run kept, at the version the feed restored: attached to the join, then
-   * brought up to the feed's rows now by the changes the feed read since (in place, or reloaded
-   * when they cannot be applied exactly).
+   * The store an earlier run kept, at the version the feed restored, brought up to the feed's
+   * rows now by the changes the feed read since, and attached to the join; null (the store
+   * closed) when those changes cannot be applied in place: the caller then loads the table from
+   * the feed's rows, as without a kept store.
    */
   private static StoredLiveTable restored(ReferenceBuild build, ReferenceFeed feed,
                                           BufferAllocator allocator, FusedPipeline.Worker worker,
                                           ReferenceStore kept, StoreKeeper keeper)
       throws Exception {
-    build.probe().attach(kept);
-    String choice = build.join().spec(JoinSpec.class).state().backend() == StateBackend.ROCKSDB
-        ? "rocksdb (kept by an earlier run)"
-        : "rocksdb (auto: kept by an earlier run, which loaded it past memory_budget)";
-    StoredLiveTable table = new StoredLiveTable(build, feed, allocator, worker, kept, choice, 0,
-        keeper);
-    table.reloads = 0; // nothing loaded: the store was opened
     try {
+      String choice = build.join().spec(JoinSpec.class).state().backend() == StateBackend.ROCKSDB
+          ? "rocksdb (kept by an earlier run)"
+          : "rocksdb (auto: kept by an earlier run, which loaded it past memory_budget)";
+      StoredLiveTable table = new StoredLiveTable(build, feed, allocator, worker, kept, choice, 0,
+          keeper);
+      table.reloads = 0; // nothing loaded: the store was opened
       long start = System.nanoTime();
-      if (table.applyInPlace()) {
-        table.applyNanos += System.nanoTime() - start;
-      } else {
-        table.reload();
-        table.reloadNanos += System.nanoTime() - start;
+      if (!table.applyInPlace()) {
+        keeper.notRestored("the changes read since the snapshot cannot be applied in place "
+            + "(a key would get a second row, which on_duplicate decides)");
+        kept.close();
+        return null;
       }
+      table.applyNanos += System.nanoTime() - start;
+      build.probe().attach(kept);
       table.keepIfNewer();
       return table;
     } catch (Exception | Error e) {

@@ -530,6 +530,11 @@ final class KafkaReferenceFeed implements ReferenceFeed {
     return snapshots == null ? null : snapshots.keptVersion();
   }
 
+  @Override
+  public String savedVersion() {
+    return snapshots == null ? null : snapshots.savedVersion();
+  }
+
   /** Records published but not yet applied, now (asked when the summary is made). */
   private long lagNow() {
     try {

@@ -638,6 +638,12 @@ final class ReferenceSnapshots {
     return kept;
   }
 
+  /** The version of the snapshot last written or restored (its file durable); null: none. */
+  String savedVersion() {
+    long[] s = saved;
+    return s == null ? null : versionOf(s);
+  }
+
   /** {@code 0:120,1:98}: partition:offset. */
   private static String text(long[] offsets) {
     if (offsets == null) return "";

@@ -156,6 +156,22 @@ class KeptRocksDbStoreIT {
     assertRestored(third, 0);
     assertEquals(0L, join(third).get("reference_rows_changed_in_place"), third.format());
     assertEquals(job.plain(false), job.lines("third.jsonl"));
+
+    // a catch-up of over a tenth of what the snapshot skipped: the reader writes a snapshot
+    // right away, and the store is kept at its version at once
+    List<String[]> many = updates(random, 8_000, KEYS + 300, 9_000);
+    TestBroker.produce(job.securities, many);
+    JobSummary fourth = job.kept(state, "fourth.jsonl", false);
+    assertRestored(fourth, many.size());
+    assertTrue((Long) join(fourth).get("store_kept") >= 1, fourth.format());
+    assertEquals(job.plain(false), job.lines("fourth.jsonl"));
+    try (Stream<Path> folders = Files.list(state.resolve("enrich").resolve("rocksdb.kept"))) {
+      long n = folders.count();
+      assertTrue(n >= 1 && n <= 2, "the store of the snapshot on disk, and the newest: " + n);
+    }
+    JobSummary fifth = job.kept(state, "fifth.jsonl", false);
+    assertRestored(fifth, 0);
+    assertEquals(job.plain(false), job.lines("fifth.jsonl"));
   }
 
   @Test
@@ -169,7 +185,7 @@ class KeptRocksDbStoreIT {
     Path older = dir.resolve("older-kept");
     copyTree(kept, older);
 
-    // another version: the store of the first run beside the changelog's rows of the second
+    // another version: only the store of the first run beside the changelog's rows of the second
     TestBroker.produce(job.securities, updates(random, 500, KEYS, 5_000));
     assertRestored(job.kept(state, "second.jsonl", false), 500);
     deleteTree(kept);
@@ -187,7 +203,7 @@ class KeptRocksDbStoreIT {
 
     // a damaged file: bytes flipped in the middle of the largest table file
     Path sst;
-    try (Stream<Path> files = Files.list(kept)) {
+    try (Stream<Path> files = Files.walk(kept)) {
       sst = files.filter(f -> f.toString().endsWith(".sst"))
           .max(Comparator.comparingLong(f -> f.toFile().length())).orElseThrow();
     }
@@ -204,9 +220,8 @@ class KeptRocksDbStoreIT {
   }
 
   private static void copyTree(Path from, Path to) throws Exception {
-    Files.createDirectories(to);
-    try (Stream<Path> files = Files.list(from)) {
-      for (Path f : files.toList()) Files.copy(f, to.resolve(f.getFileName()));
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.toList()) Files.copy(f, to.resolve(from.relativize(f).toString()));
     }
   }
 

@@ -38,6 +38,11 @@ record KeptMetadata(String version, String definition, String schema, String key
                     String onDuplicate, long rows, long keyCount, long replaced, long nullKeyRows,
                     long hidden, long duplicateKeys) {
   static final String FILE = "sabot-kept.properties";
+  /**
+   * The version of this file and of the bytes in RocksDB ({@link StoreLayout}, {@link KeyCodec},
+   * {@link RowCodec}): change it when either changes, so that a store kept by an older Sabot is
+   * loaded anew rather than misread.
+   */
   private static final int FORMAT = 1;
   private static final String CHECKSUM = "checksum=";
 

@@ -166,6 +166,12 @@ final class RocksDbReferenceStore implements ReferenceStore {
             + dir + ": the store is closed already; keep it before closing it");
       }
     }
+    if (duplicateKeys > 0) {
+      // apply() refuses every step of such a store: a restart would load the table anyway
+      throw new IOException("the store of " + layout.operatorName + " is not kept: " + duplicateKeys
+          + " keys had several rows when it was loaded (on_duplicate decided), and only a load "
+          + "resolves them again");
+    }
     KeptStore.keep(this, dir, version, definition);
   }
 

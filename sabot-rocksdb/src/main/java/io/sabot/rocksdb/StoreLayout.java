@@ -19,6 +19,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  *   row    the row's number in the reference input, for on_duplicate: error's message only
  *   payload  see RowCodec
  * </pre>
+ *
+ * A store may be kept between runs ({@link KeptStore}): a change to these bytes, or to
+ * {@link KeyCodec}'s or {@link RowCodec}'s, must change {@code KeptMetadata.FORMAT}.
  */
 final class StoreLayout {
   static final byte HIDDEN = 1;
