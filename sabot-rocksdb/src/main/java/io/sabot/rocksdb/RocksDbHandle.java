@@ -89,9 +89,7 @@ final class RocksDbHandle implements AutoCloseable {
    * folder), named {@code sabot-rocksdb-*}: where a new store and a kept store's working copy go.
    */
   static Path newFolder(Path parent) throws IOException {
-    if (parent == null) return Files.createTempDirectory("sabot-rocksdb-");
-    Files.createDirectories(parent);
-    return Files.createTempDirectory(parent, "sabot-rocksdb-");
+    return WorkingFolders.create(parent);
   }
 
   /**
