@@ -175,6 +175,23 @@ class KeptRocksDbStoreIT {
   }
 
   @Test
+  void shouldRestoreATableThatAutoPutInRocksDb(@TempDir Path dir) throws Exception {
+    Random random = new Random(13);
+    Runner job = new Runner(dir, random);
+    Path state = dir.resolve("state");
+    String auto = ", state_backend: auto, memory_budget: 1m, state_dir: '" + state + "'";
+    JobSummary first = job.run(auto, "first.jsonl", false);
+    assertTrue(String.valueOf(join(first).get("state_backend")).startsWith("rocksdb (auto: "),
+        first.format());
+    TestBroker.produce(job.securities, updates(random, 700, KEYS, 3_000));
+    JobSummary second = job.run(auto, "second.jsonl", false);
+    assertEquals("rocksdb (auto: kept by an earlier run, which loaded it past memory_budget)",
+        join(second).get("state_backend"), second.format());
+    assertEquals(true, join(second).get("store_restored"), second.format());
+    assertEquals(job.plain(false), job.lines("second.jsonl"));
+  }
+
+  @Test
   void shouldLoadTheTableWhenTheKeptStoreIsOfAnotherVersionDefinitionOrDamaged(@TempDir Path dir)
       throws Exception {
     Random random = new Random(8);
