@@ -175,6 +175,26 @@ class KeptRocksDbStoreIT {
   }
 
   @Test
+  void shouldLoadTheTableWhenTheChangesSinceTheSnapshotCannotBeAppliedInPlace(@TempDir Path dir)
+      throws Exception {
+    Random random = new Random(21);
+    Runner job = new Runner(dir, random);
+    Path state = dir.resolve("state");
+    job.kept(state, "first.jsonl", false);
+    // a new record key whose row has the ID of another key's row: the join key gets a second
+    // row, which on_duplicate decides, so the store cannot take the step in place
+    TestBroker.produce(job.securities, List.<String[]>of(new String[] {"twin-of-7", security(7, 77)}));
+    JobSummary s = job.kept(state, "second.jsonl", false);
+    Map<String, Object> d = join(s);
+    assertEquals(true, d.get("restored_from_snapshot"), s.format());
+    assertEquals(false, d.get("store_restored"), s.format());
+    assertEquals(1L, d.get("reference_rebuilds"), "loaded from the reader's rows: " + s.format());
+    assertTrue(String.valueOf(d.get("store_not_restored_because")).contains("cannot be applied in place"),
+        s.format());
+    assertEquals(job.plain(false), job.lines("second.jsonl"));
+  }
+
+  @Test
   void shouldRestoreATableThatAutoPutInRocksDb(@TempDir Path dir) throws Exception {
     Random random = new Random(13);
     Runner job = new Runner(dir, random);
