@@ -26,6 +26,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * <pre>
  *   open:   feed.snapshot() ─► reference pipeline ─► ReferenceLoad (rocksdb, or auto) ─► store
  *           (auto within memory_budget: no store; LiveReferences builds a memory table instead)
+ *     or, with state_dir, when the feed restored version V and a store was kept at V
+ *           ({@link StoreKeeper}): that store, opened, ─► feed.changes() since V applied to it
+ *   after the open, each step and the feed's close: the store kept beside the feed's rows
+ *           whenever the feed took them for its snapshot at the version the store holds
  *   reader thread, before each stream batch:  feed.poll() ── changed? ──► feed.changes()
  *        removed and added rows ─► reference pipeline ─► store.apply (one write batch)
  *     or, when the store cannot apply them exactly (a key would get a second row, which
