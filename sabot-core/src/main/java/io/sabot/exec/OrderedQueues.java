@@ -72,23 +72,33 @@ final class OrderedQueues<T> {
   /**
    * After a failure: hands every item still queued, in any partition, to {@code discard} until
    * the end is seen, or until the readers are gone ({@code readersAlive} false) and nothing is
-   * left. Readers waiting for room are freed as their queues empty.
+   * left. Readers waiting for room are freed as their queues empty. The end comes after every
+   * item was put, but a pass may have looked at a partition before a reader put its last item
+   * there: so once the end is seen, one more pass takes what is left everywhere.
    */
   void drain(BooleanSupplier readersAlive, Consumer<T> discard) {
     boolean interrupted = Thread.interrupted();
     try {
       while (true) {
         boolean found = false;
+        boolean ended = false;
         for (int p = current; p < queues.length; p++) {
           Object o;
           while ((o = queues[p].poll()) != null) {
-            if (o == allEnd) return;
+            if (o == allEnd) {
+              ended = true;
+              continue;
+            }
             if (o == partitionEnd) continue;
             found = true;
             @SuppressWarnings("unchecked")
             T item = (T) o;
             discard.accept(item);
           }
+        }
+        if (ended) {
+          discardRest(discard); // nothing is put after the end: this pass is the last
+          return;
         }
         if (!found) {
           if (!readersAlive.getAsBoolean() && isEmpty()) return;
@@ -101,6 +111,18 @@ final class OrderedQueues<T> {
       }
     } finally {
       if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  private void discardRest(Consumer<T> discard) {
+    for (int p = current; p < queues.length; p++) {
+      Object o;
+      while ((o = queues[p].poll()) != null) {
+        if (o == allEnd || o == partitionEnd) continue;
+        @SuppressWarnings("unchecked")
+        T item = (T) o;
+        discard.accept(item);
+      }
     }
   }
 
