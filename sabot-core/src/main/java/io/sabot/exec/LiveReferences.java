@@ -224,16 +224,25 @@ final class LiveReferences implements AutoCloseable {
     ReadContext context = new ReadContext(allocator, input.readColumns(), input.batchSize(), rejects);
     ChangelogSource changelog = (ChangelogSource) input.source();
     ReferenceFeed feed;
+    // state_backend rocksdb or auto, with state_dir: the store may have been kept (StoreKeeper)
+    StoreKeeper keeper = StoredLiveTable.wanted(build) ? StoredLiveTable.keeper(build) : null;
     if (build.join().spec(JoinSpec.class).isCoPartitioned()) {
       checkPartitionCounts(build);
       feed = changelog.openFeed(context, owned);
     } else {
       String stateDir = build.join().spec(JoinSpec.class).state().stateDir();
-      feed = stateDir == null ? changelog.openFeed(context)
-          : changelog.openFeed(context, Path.of(stateDir).resolve(build.join().name()));
+      Path dir = stateDir == null ? null : Path.of(stateDir).resolve(build.join().name());
+      try {
+        feed = dir == null ? changelog.openFeed(context) : keeper == null
+            ? changelog.openFeed(context, dir)
+            : changelog.openFeed(context, dir, version -> StoredLiveTable.prefetch(keeper, build, version));
+      } catch (Exception | Error e) {
+        if (keeper != null) keeper.discard();
+        throw e;
+      }
     }
     if (StoredLiveTable.wanted(build)) { // state_backend rocksdb or auto: see StoredLiveTable
-      stored[j] = StoredLiveTable.open(build, feed, allocator);
+      stored[j] = StoredLiveTable.open(build, feed, allocator, keeper);
       if (stored[j].isStored()) {
         count++;
         return stored[j].rowsRead();

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 /**
@@ -64,6 +66,10 @@ final class StoreKeeper {
   /** Why a keep failed (then none is tried again this run); null: none did. */
   private String keepFailed;
 
+  /** The store being opened ahead, for {@link #prefetchedVersion} (null: none). */
+  private CompletableFuture<ReferenceStore> prefetched;
+  private String prefetchedVersion;
+
   private StoreKeeper(String joinName, Path dir, String definition) {
     this.joinName = joinName;
     this.dir = dir;
@@ -96,21 +102,86 @@ final class StoreKeeper {
   }
 
   /**
-   * The store kept at the version the feed restored, opened as a copy for this run; null when
-   * there is none to use (then a warning says why, when one was there).
+   * Starts opening the store kept at {@code version} on a thread of its own, while the feed
+   * goes on restoring its rows (the feed tells the version as soon as its snapshot verified):
+   * the copy, the open and the checksums of every table file then cost the restart nothing.
+   * {@link #restore} takes it, or {@link #discard()} closes it.
+   */
+  void prefetch(String version, ReferenceBuild build, Schema schema) {
+    discard();
+    StoreRequest request = ReferenceLoad.request(build, schema);
+    CompletableFuture<ReferenceStore> future = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        future.complete(openKept(request, version));
+      } catch (Throwable e) {
+        future.completeExceptionally(e);
+      }
+    }, "sabot-kept-store-" + joinName);
+    t.setDaemon(true);
+    prefetched = future;
+    prefetchedVersion = version;
+    t.start();
+  }
+
+  /** Closes a store opened ahead and not taken (a feed that failed, a restore refused later). */
+  void discard() {
+    CompletableFuture<ReferenceStore> f = prefetched;
+    prefetched = null;
+    prefetchedVersion = null;
+    if (f == null) return;
+    f.whenComplete((store, failure) -> {
+      if (store != null) store.close();
+    });
+  }
+
+  private ReferenceStore openKept(StoreRequest request, String version) throws IOException {
+    ReferenceStoreProvider provider = ReferenceStores.find("rocksdb");
+    return provider == null ? null
+        : provider.openKept(request, folderOf(version), version, definition);
+  }
+
+  /** The store opened ahead for {@code version}, waited for; its failure as {@link #openKept}'s. */
+  private ReferenceStore takePrefetched(String version) throws IOException {
+    CompletableFuture<ReferenceStore> f = prefetched;
+    if (f == null || !version.equals(prefetchedVersion)) {
+      discard();
+      return null;
+    }
+    prefetched = null;
+    prefetchedVersion = null;
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException) throw (IOException) cause;
+      if (cause instanceof RuntimeException) throw (RuntimeException) cause;
+      if (cause instanceof Error) throw (Error) cause;
+      throw new IOException(cause);
+    }
+  }
+
+  /**
+   * The store kept at the version the feed restored, opened as a copy for this run (ahead, by
+   * {@link #prefetch}, when the feed told the version early); null when there is none to use
+   * (then a warning says why, when one was there).
    */
   ReferenceStore restore(ReferenceBuild build, Schema schema, ReferenceFeed feed) {
     String version = feed.restoredVersion();
     if (version == null) {
+      discard();
       notRestoredBecause = "the changelog was read from its beginning (no snapshot restored)";
       return null;
     }
     long t0 = System.nanoTime();
     StoreRequest request = ReferenceLoad.request(build, schema);
     try {
-      ReferenceStoreProvider provider = ReferenceStores.find("rocksdb");
-      ReferenceStore store = provider == null ? null
-          : provider.openKept(request, folderOf(version), version, definition);
+      boolean ahead = prefetched != null && version.equals(prefetchedVersion);
+      ReferenceStore store = ahead ? takePrefetched(version) : null;
+      if (!ahead) {
+        discard();
+        store = openKept(request, version);
+      }
       if (store == null) {
         notRestoredBecause = "none is kept in " + dir + " for the version restored";
         return null;

@@ -86,11 +86,10 @@ final class StoredLiveTable implements AutoCloseable {
    * caller's, and the caller builds its memory table from a new snapshot (so such a table's
    * snapshot is read twice at open; it is small by definition).
    */
-  static StoredLiveTable open(ReferenceBuild build, ReferenceFeed feed, BufferAllocator allocator)
-      throws Exception {
+  static StoredLiveTable open(ReferenceBuild build, ReferenceFeed feed, BufferAllocator allocator,
+                              StoreKeeper keeper) throws Exception {
     Schema schema = build.input().pipeline().outputSchema();
     FusedPipeline.Worker worker = build.input().pipeline().newWorker();
-    StoreKeeper keeper = StoreKeeper.of(build, schema);
     try {
       ReferenceStore kept = keeper == null ? null : keeper.restore(build, schema, feed);
       if (kept != null) {
@@ -116,6 +115,7 @@ final class StoredLiveTable implements AutoCloseable {
         return table;
       }
     } catch (Exception | Error e) {
+      if (keeper != null) keeper.discard();
       try {
         feed.close(); // not handed to anyone yet
       } catch (IOException | RuntimeException suppressed) {
@@ -157,6 +157,16 @@ final class StoredLiveTable implements AutoCloseable {
       kept.close();
       throw e;
     }
+  }
+
+  /** What keeps {@code build}'s store between runs: null without state_dir. */
+  static StoreKeeper keeper(ReferenceBuild build) {
+    return StoreKeeper.of(build, build.input().pipeline().outputSchema());
+  }
+
+  /** The feed restores {@code version}: the store kept at it is opened meanwhile. */
+  static void prefetch(StoreKeeper keeper, ReferenceBuild build, String version) {
+    keeper.prefetch(version, build, build.input().pipeline().outputSchema());
   }
 
   /** False when auto kept the table in memory (only the choice is reported here). */

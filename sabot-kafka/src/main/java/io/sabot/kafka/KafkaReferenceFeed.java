@@ -152,6 +152,17 @@ final class KafkaReferenceFeed implements ReferenceFeed {
    */
   static KafkaReferenceFeed open(KafkaSourceConfig config, Schema fields, ReadContext context,
                                  OwnedPartitions owned, Path snapshotDir) throws IOException {
+    return open(config, fields, context, owned, snapshotDir, null);
+  }
+
+  /**
+   * As above; {@code restoring} (null: none) is told the version restored as soon as the
+   * snapshot verified ({@link io.sabot.connect.ChangelogSource#openFeed(ReadContext, Path,
+   * java.util.function.Consumer)}).
+   */
+  static KafkaReferenceFeed open(KafkaSourceConfig config, Schema fields, ReadContext context,
+                                 OwnedPartitions owned, Path snapshotDir,
+                                 java.util.function.Consumer<String> restoring) throws IOException {
     KafkaConsumer<byte[], ByteBuffer> consumer = KafkaClients.consumer(config.bootstrapServers(),
         null, "sabot-" + config.operator() + "-changelog", "earliest", config.properties(),
         new ByteBufferDeserializer());
@@ -160,6 +171,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
     try {
       feed = new KafkaReferenceFeed(config, fields, context, consumer, owned, snapshotDir);
       consumer.assign(feed.partitions);
+      if (feed.snapshots != null && restoring != null) feed.snapshots.tellRestoring(restoring);
       if (feed.snapshots == null || !feed.snapshots.restore()) {
         consumer.seekToBeginning(feed.partitions);
       }

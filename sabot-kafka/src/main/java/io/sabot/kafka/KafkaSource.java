@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -90,7 +91,14 @@ final class KafkaSource implements ChangelogSource, KeyPartitioned {
   /** Keeping the rows in {@code snapshotDir} between runs ({@link ReferenceSnapshots}). */
   @Override
   public ReferenceFeed openFeed(ReadContext context, Path snapshotDir) throws IOException {
-    return KafkaReferenceFeed.open(config, schema, context, null, snapshotDir);
+    return KafkaReferenceFeed.open(config, schema, context, null, snapshotDir, null);
+  }
+
+  /** As above, telling {@code restoring} the version restored once the snapshot verified. */
+  @Override
+  public ReferenceFeed openFeed(ReadContext context, Path snapshotDir, Consumer<String> restoring)
+      throws IOException {
+    return KafkaReferenceFeed.open(config, schema, context, null, snapshotDir, restoring);
   }
 
   /** Co-partitioned: only the partitions numbered as the stream's that this process reads. */

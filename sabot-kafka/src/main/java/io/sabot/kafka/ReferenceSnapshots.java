@@ -77,6 +77,8 @@ final class ReferenceSnapshots {
   private volatile long[] saved;
   /** The version of the rows last captured for a snapshot (written or being written); null: none. */
   private String kept;
+  /** Told the version a restore loads, once the file verified (null: nobody asked). */
+  private java.util.function.Consumer<String> restoring;
   /** The thread writing a snapshot (null: none yet). */
   private Thread writer;
   private long lastWriteMillis = System.currentTimeMillis();
@@ -95,6 +97,11 @@ final class ReferenceSnapshots {
   private volatile long writeMillis;
   private String refused;
   private volatile String failed;
+
+  /** Whom to tell the version a restore loads, before it indexes the rows. */
+  void tellRestoring(java.util.function.Consumer<String> restoring) {
+    this.restoring = restoring;
+  }
 
   /** The identity this feed's snapshots have (and a snapshot must have to be loaded). */
   ReferenceSnapshotFile.Identity identity() {
@@ -164,6 +171,7 @@ final class ReferenceSnapshots {
         }
         skip += o - b;
       }
+      if (restoring != null) restoring.accept(versionOf(offsets)); // before the slow part
       long t1 = System.nanoTime();
       load(loaded);
       indexMillis = (System.nanoTime() - t1) / 1_000_000;
