@@ -90,15 +90,6 @@ final class LiveRefresher implements AutoCloseable {
   public void close() {
     stopping = true;
     LockSupport.unpark(thread);
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) Thread.currentThread().interrupt();
+    Threads.joinUninterruptibly(thread);
   }
 }

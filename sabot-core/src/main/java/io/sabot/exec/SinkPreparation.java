@@ -46,7 +46,7 @@ final class SinkPreparation {
 
   /** Waits for the preparation; its failure, as the sink's (an IOException, or as it was). */
   void await() throws IOException {
-    join();
+    Threads.joinUninterruptibly(thread); // a stop: the preparation ends within the sink's timeouts
     Throwable t = failure;
     if (t == null) return;
     if (t instanceof IOException) throw (IOException) t;
@@ -77,16 +77,4 @@ final class SinkPreparation {
     }
   }
 
-  private void join() {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true; // a stop: the preparation ends within the sink's own timeouts
-      }
-    }
-    if (interrupted) Thread.currentThread().interrupt();
-  }
 }
