@@ -6,6 +6,7 @@ import io.sabot.exec.JobManager;
 import io.sabot.graph.JobFile;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -312,14 +313,22 @@ public final class AgentsBenchmark {
   private List<Process> startAgents(String bootstrap, int count, String run) throws Exception {
     List<Process> agents = new ArrayList<>();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // the agents run as bin/sabot runs this JVM: huge pages when it was given them (malloc's
+    // setting, GLIBC_TUNABLES, is in the environment the children inherit)
+    String hugePages = "-XX:+UseTransparentHugePages";
+    boolean withHugePages = ManagementFactory.getRuntimeMXBean()
+        .getInputArguments().contains(hugePages);
     for (int i = 1; i <= count; i++) {
       Path data = Files.createDirectories(work.resolve(run + "-a" + i));
       Path log = work.resolve(run + "-a" + i + ".log");
-      agents.add(new ProcessBuilder(java,
-          "--add-opens=java.base/java.nio=ALL-UNNAMED",
-          "-Xmx512m", "-cp", System.getProperty("java.class.path"), Agent.class.getName(),
+      List<String> command = new ArrayList<>(List.of(java,
+          "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx512m"));
+      if (withHugePages) command.add(hugePages);
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Agent.class.getName(),
           bootstrap, "a" + i, Integer.toString(options.threads()), JobCluster.CONTROL_TOPIC,
-          data.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+          data.toString()));
+      agents.add(new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(log.toFile()).start());
     }
     for (int i = 1; i <= count; i++) {
       Path log = work.resolve(run + "-a" + i + ".log");

@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   optional: -Dsabot.measure.rounds=3 -Dsabot.measure.jfr=/tmp/jfr (a recording per run)
  *             -Dsabot.measure.backend=rocksdb (the table in RocksDB, its store kept in state_dir)
  *             -Dsabot.measure.jvm="-Xmx6g -XX:+UseParallelGC" (the job JVM's options)
+ *             -Dsabot.measure.hugepages=false (default: as bin/sabot, transparent huge pages for
+ *             the heap and malloc when the kernel offers them)
  * </pre>
  *
  * The securities are the workload's (docs/workload.md: ID, CUSIP, NAME, SECTOR as jsonl, keyed
@@ -101,7 +103,8 @@ class ReferenceRestartTimeIT {
   }
 
   /** One run: the job in a JVM of its own, until its first output row and then to its end. */
-  private static Map<String, Long> run(Path job, Path log, String out, List<String> jvm)
+  private static Map<String, Long> run(Path job, Path log, String out, List<String> jvm,
+      Map<String, String> environment)
       throws Exception {
     Map<String, Long> m = new LinkedHashMap<>();
     try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(TestBroker.bootstrap(), null,
@@ -112,7 +115,7 @@ class ReferenceRestartTimeIT {
       c.position(tp);
       long launchedAt = System.currentTimeMillis();
       long t0 = System.nanoTime();
-      Process p = RunJob.start(job, log, jvm);
+      Process p = RunJob.start(job, log, jvm, environment);
       long first = -1;
       try {
         while (first < 0 && System.nanoTime() - t0 < TimeUnit.MINUTES.toNanos(10)) {
@@ -151,6 +154,16 @@ class ReferenceRestartTimeIT {
     }
   }
 
+  /** As bin/sabot decides: transparent huge pages on request (madvise) or always. */
+  private static boolean kernelOffersHugePages() {
+    try {
+      String modes = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+      return modes.contains("[madvise]") || modes.contains("[always]");
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
   private static void deleteTree(Path dir) throws java.io.IOException {
     if (!Files.exists(dir)) return;
     try (var s = Files.walk(dir)) {
@@ -167,6 +180,14 @@ class ReferenceRestartTimeIT {
     // as bin/sabot runs a job: Arrow's per-access bounds and null checks off
     jvm.addAll(0, List.of("-Darrow.enable_unsafe_memory_access=true",
         "-Darrow.enable_null_check_for_get=false"));
+    Map<String, String> environment = new HashMap<>();
+    if (Boolean.parseBoolean(System.getProperty("sabot.measure.hugepages",
+        String.valueOf(kernelOffersHugePages())))) {
+      // as bin/sabot: the heap and malloc's memory (Arrow's buffers, RocksDB) in huge pages
+      jvm.add("-XX:+UseTransparentHugePages");
+      environment.put("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1");
+    }
+    System.out.printf("job JVM: %s, environment %s%n", jvm, environment);
     String jfr = System.getProperty("sabot.measure.jfr");
     String backend = System.getProperty("sabot.measure.backend", "memory");
     String quotes = TestBroker.topic("quotes");
@@ -204,7 +225,7 @@ class ReferenceRestartTimeIT {
               + ",settings=profile");
         }
         Path log = dir.resolve(kind + "-" + round + ".log");
-        Map<String, Long> m = run(job, log, out, options);
+        Map<String, Long> m = run(job, log, out, options, environment);
         assertEquals(kind.equals("warm") ? 1L : 0L, m.get("restored"), read(log));
         if (backend.equals("rocksdb")) {
           assertEquals(kind.equals("warm") ? 1L : 0L, m.get("store_restored"), read(log));

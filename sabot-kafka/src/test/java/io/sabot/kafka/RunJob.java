@@ -25,12 +25,20 @@ public final class RunJob {
   /** As {@link #start(Path, Path)}, with these JVM options (heap, GC, JFR) instead. */
   static Process start(Path job, Path log, java.util.List<String> jvmOptions)
       throws java.io.IOException {
+    return start(job, log, jvmOptions, java.util.Map.of());
+  }
+
+  /** As {@link #start(Path, Path, java.util.List)}, with these environment variables added. */
+  static Process start(Path job, Path log, java.util.List<String> jvmOptions,
+      java.util.Map<String, String> environment) throws java.io.IOException {
     java.util.List<String> cmd = new java.util.ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
     cmd.addAll(jvmOptions);
     cmd.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"),
         RunJob.class.getName(), job.toString()));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    process.environment().putAll(environment);
+    return process.start();
   }
 }
