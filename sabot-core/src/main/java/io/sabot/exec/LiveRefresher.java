@@ -1,5 +1,6 @@
 package io.sabot.exec;
 
+import io.sabot.connect.Threads;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 

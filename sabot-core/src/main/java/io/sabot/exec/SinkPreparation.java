@@ -1,6 +1,7 @@
 package io.sabot.exec;
 
 import io.sabot.connect.Sink;
+import io.sabot.connect.Threads;
 import java.io.IOException;
 
 /**

@@ -163,16 +163,27 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   static KafkaReferenceFeed open(KafkaSourceConfig config, Schema fields, ReadContext context,
                                  OwnedPartitions owned, Path snapshotDir,
                                  java.util.function.Consumer<String> restoring) throws IOException {
-    KafkaConsumer<byte[], ByteBuffer> consumer = KafkaClients.consumer(config.bootstrapServers(),
-        null, "sabot-" + config.operator() + "-changelog", "earliest", config.properties(),
-        new ByteBufferDeserializer());
     long t0 = System.nanoTime();
+    // the snapshot is read and verified while the consumer starts and learns the partitions
+    SnapshotReadAhead ahead = snapshotDir == null || owned != null ? null
+        : SnapshotReadAhead.start(snapshotDir, context.allocator());
+    KafkaConsumer<byte[], ByteBuffer> consumer;
+    try {
+      consumer = KafkaClients.consumer(config.bootstrapServers(), null,
+          "sabot-" + config.operator() + "-changelog", "earliest", config.properties(),
+          new ByteBufferDeserializer());
+    } catch (RuntimeException e) {
+      if (ahead != null) ahead.close();
+      throw e;
+    }
     KafkaReferenceFeed feed = null;
     try {
       feed = new KafkaReferenceFeed(config, fields, context, consumer, owned, snapshotDir);
       consumer.assign(feed.partitions);
       if (feed.snapshots != null && restoring != null) feed.snapshots.tellRestoring(restoring);
-      if (feed.snapshots == null || !feed.snapshots.restore()) {
+      SnapshotReadAhead read = ahead;
+      ahead = null; // restore closes it
+      if (feed.snapshots == null || !feed.snapshots.restore(read)) {
         consumer.seekToBeginning(feed.partitions);
       }
       long t1 = System.nanoTime();
@@ -184,6 +195,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
       feed.openMillis = (System.nanoTime() - t0) / 1_000_000;
       return feed;
     } catch (IOException | RuntimeException e) {
+      if (ahead != null) ahead.close();
       if (feed != null) {
         feed.close();
       } else {

@@ -201,7 +201,8 @@ final class ReferenceSnapshotFile {
   }
 
   /**
-   * Reads and verifies {@code dir/NAME} against {@code expected}; null when there is none. The
+   * Reads and verifies {@code dir/NAME} against {@code expected} (null: any identity, which the
+   * caller checks); null when there is none. The
    * checksum is verified over the whole file before any of it is parsed (Arrow's reader leaks
    * the body of a message whose metadata is corrupt, so a corrupt file is never given to it).
    */
@@ -280,6 +281,11 @@ final class ReferenceSnapshotFile {
     }
   }
 
+  /** Why a snapshot of another table is refused: {@code difference} as {@link Identity#difference}. */
+  static String ofAnotherTable(String difference) {
+    return "it is of another table: " + difference;
+  }
+
   private static final String MISMATCH = "checksum mismatch (the file is truncated or corrupted)";
 
   /** Reads the file from where the channel is to {@code end} into the checksum. */
@@ -322,8 +328,8 @@ final class ReferenceSnapshotFile {
       if (version != VERSION) {
         throw new Refused("format version " + version + " (this Sabot reads version " + VERSION + ")");
       }
-      String difference = expected.difference(id);
-      if (difference != null) throw new Refused("it is of another table: " + difference);
+      String difference = expected == null ? null : expected.difference(id);
+      if (difference != null) throw new Refused(ofAnotherTable(difference));
       if (offsets.length != id.partitions()) {
         throw new Refused(offsets.length + " offsets for " + id.partitions() + " partitions");
       }

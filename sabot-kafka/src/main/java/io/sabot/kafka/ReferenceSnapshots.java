@@ -1,6 +1,7 @@
 package io.sabot.kafka;
 
 import io.sabot.connect.BatchReader;
+import io.sabot.connect.Threads;
 import io.sabot.connect.text.ColumnValues;
 import io.sabot.connect.text.RecordEncoder;
 import io.sabot.error.SabotBug;
@@ -87,7 +88,8 @@ final class ReferenceSnapshots {
   /** Why the restored rows were read into memory, not mapped from the file (null: mapped). */
   private String notMappedBecause;
   private long restoreMillis;
-  private long readMillis; // of restoreMillis: reading and verifying the file
+  private long readMillis; // reading and verifying the file (on its own thread when read ahead)
+  private long readWaitMillis = -1; // of restoreMillis: the wait for a file read ahead (-1: not)
   private long indexMillis; // of restoreMillis: the rows and keys from the loaded batches
   private long firstWriteMillis = -1; // the bootstrap's wait for its first snapshot (-1: none)
   private long captureMillis; // the feed's thread's part of the last write
@@ -135,11 +137,30 @@ final class ReferenceSnapshots {
    * offset; false when there is none that verifies (then nothing was loaded nor sought).
    */
   boolean restore() throws IOException {
+    return restore(null);
+  }
+
+  /**
+   * As {@link #restore()}, with the file read by {@code ahead} (null: read here), which this
+   * closes.
+   */
+  boolean restore(SnapshotReadAhead ahead) throws IOException {
     long t0 = System.nanoTime();
     ReferenceSnapshotFile.Loaded loaded;
-    try {
-      loaded = ReferenceSnapshotFile.read(dir, identity, allocator);
-      readMillis = (System.nanoTime() - t0) / 1_000_000;
+    try (ahead) {
+      if (ahead == null) {
+        loaded = ReferenceSnapshotFile.read(dir, identity, allocator);
+        readMillis = (System.nanoTime() - t0) / 1_000_000;
+      } else {
+        loaded = ahead.take();
+        readMillis = ahead.readMillis();
+        readWaitMillis = (System.nanoTime() - t0) / 1_000_000;
+        String difference = loaded == null ? null : identity.difference(loaded.identity());
+        if (difference != null) {
+          loaded.close();
+          throw new ReferenceSnapshotFile.Refused(ReferenceSnapshotFile.ofAnotherTable(difference));
+        }
+      }
     } catch (ReferenceSnapshotFile.Refused e) {
       refuse(e.getMessage());
       return false;
@@ -423,17 +444,7 @@ final class ReferenceSnapshots {
   /** Waits for the write in flight, if any (a feed closing, or a test). */
   void awaitWrite() {
     Thread w = writer;
-    if (w == null) return;
-    boolean interrupted = false;
-    while (true) {
-      try {
-        w.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) Thread.currentThread().interrupt();
+    if (w != null) Threads.joinUninterruptibly(w);
   }
 
   /**
@@ -608,6 +619,7 @@ final class ReferenceSnapshots {
     out.put("restored_from_snapshot", restored);
     out.put("restore_millis", restoreMillis);
     out.put("snapshot_read_millis", readMillis);
+    if (readWaitMillis >= 0) out.put("snapshot_read_wait_millis", readWaitMillis);
     if (restored) out.put("snapshot_mapped", notMappedBecause == null);
     if (restored && notMappedBecause != null) out.put("snapshot_not_mapped_because", notMappedBecause);
     out.put("snapshot_index_millis", indexMillis);

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  *             -Dsabot.measure.jvm="-Xmx6g -XX:+UseParallelGC" (the job JVM's options)
  *             -Dsabot.measure.hugepages=false (default: as bin/sabot, transparent huge pages for
  *             the heap and malloc when the kernel offers them)
+ *             -Dsabot.measure.launcher=../bin/sabot (each run through the launcher, as a user runs
+ *             it, instead of on this test's class path, which holds the broker's jars too)
  * </pre>
  *
  * The securities are the workload's (docs/workload.md: ID, CUSIP, NAME, SECTOR as jsonl, keyed
@@ -103,9 +105,8 @@ class ReferenceRestartTimeIT {
   }
 
   /** One run: the job in a JVM of its own, until its first output row and then to its end. */
-  private static Map<String, Long> run(Path job, Path log, String out, List<String> jvm,
-      Map<String, String> environment)
-      throws Exception {
+  private static Map<String, Long> run(Path job, Path log, String out, Launcher launcher,
+      List<String> jvm) throws Exception {
     Map<String, Long> m = new LinkedHashMap<>();
     try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(TestBroker.bootstrap(), null,
         "restart-time-reader", "earliest", Map.of())) {
@@ -115,7 +116,7 @@ class ReferenceRestartTimeIT {
       c.position(tp);
       long launchedAt = System.currentTimeMillis();
       long t0 = System.nanoTime();
-      Process p = RunJob.start(job, log, jvm, environment);
+      Process p = launcher.start(job, log, jvm);
       long first = -1;
       try {
         while (first < 0 && System.nanoTime() - t0 < TimeUnit.MINUTES.toNanos(10)) {
@@ -131,8 +132,8 @@ class ReferenceRestartTimeIT {
       String text = read(log);
       assertEquals(0, p.exitValue(), text);
       Matcher started = Pattern.compile("main_started_at_ms=(\\d+)").matcher(text);
-      assertTrue(started.find(), text);
-      m.put("jvm_start_ms", Long.parseLong(started.group(1)) - launchedAt);
+      // bin/sabot does not tell when main started: its JVM's start is in after_build_ms
+      m.put("jvm_start_ms", started.find() ? Long.parseLong(started.group(1)) - launchedAt : 0);
       String enrich = text.lines().filter(l -> l.trim().startsWith("enrich ")).findFirst().orElse("");
       for (String phase : PHASES) {
         Matcher v = Pattern.compile(phase + "=(-?[\\d,]+)").matcher(enrich);
@@ -151,6 +152,30 @@ class ReferenceRestartTimeIT {
       return Files.readString(log);
     } catch (java.io.IOException e) {
       return e.toString();
+    }
+  }
+
+  /**
+   * How a run's JVM starts: on this test's class path ({@link RunJob}, which also has the
+   * broker's jars and its logging), or, with {@code launcher}, through bin/sabot as a user runs a
+   * job (the CLI's jar, built by the launcher when missing).
+   */
+  private record Launcher(Path launcher, boolean hugePages) {
+    Process start(Path job, Path log, List<String> jvm) throws java.io.IOException {
+      if (launcher == null) {
+        List<String> options = new ArrayList<>(jvm);
+        // as bin/sabot runs a job: Arrow's per-access bounds and null checks off, huge pages
+        options.addAll(0, List.of("-Darrow.enable_unsafe_memory_access=true",
+            "-Darrow.enable_null_check_for_get=false"));
+        if (!hugePages) return RunJob.start(job, log, options);
+        options.add("-XX:+UseTransparentHugePages");
+        return RunJob.start(job, log, options, Map.of("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1"));
+      }
+      ProcessBuilder process = new ProcessBuilder(launcher.toString(), "run", job.toString())
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      process.environment().put("SABOT_JAVA_OPTS", String.join(" ", jvm));
+      process.environment().put("SABOT_HUGE_PAGES", hugePages ? "1" : "0");
+      return process.start();
     }
   }
 
@@ -177,17 +202,13 @@ class ReferenceRestartTimeIT {
     int rounds = Integer.getInteger("sabot.measure.rounds", 3);
     List<String> jvm = new ArrayList<>(Arrays.asList(System.getProperty("sabot.measure.jvm",
         "-Xmx6g -XX:MaxDirectMemorySize=8g -XX:+UseParallelGC").trim().split("\\s+")));
-    // as bin/sabot runs a job: Arrow's per-access bounds and null checks off
-    jvm.addAll(0, List.of("-Darrow.enable_unsafe_memory_access=true",
-        "-Darrow.enable_null_check_for_get=false"));
-    Map<String, String> environment = new HashMap<>();
-    if (Boolean.parseBoolean(System.getProperty("sabot.measure.hugepages",
-        String.valueOf(kernelOffersHugePages())))) {
-      // as bin/sabot: the heap and malloc's memory (Arrow's buffers, RocksDB) in huge pages
-      jvm.add("-XX:+UseTransparentHugePages");
-      environment.put("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1");
-    }
-    System.out.printf("job JVM: %s, environment %s%n", jvm, environment);
+    boolean hugePages = Boolean.parseBoolean(System.getProperty("sabot.measure.hugepages",
+        String.valueOf(kernelOffersHugePages())));
+    String launcherPath = System.getProperty("sabot.measure.launcher");
+    Launcher launcher = new Launcher(launcherPath == null ? null : Path.of(launcherPath).toAbsolutePath(),
+        hugePages);
+    System.out.printf("job JVM: %s, huge pages %s, launcher %s%n", jvm, hugePages,
+        launcherPath == null ? "the test's class path" : launcherPath);
     String jfr = System.getProperty("sabot.measure.jfr");
     String backend = System.getProperty("sabot.measure.backend", "memory");
     String quotes = TestBroker.topic("quotes");
@@ -225,7 +246,7 @@ class ReferenceRestartTimeIT {
               + ",settings=profile");
         }
         Path log = dir.resolve(kind + "-" + round + ".log");
-        Map<String, Long> m = run(job, log, out, options, environment);
+        Map<String, Long> m = run(job, log, out, launcher, options);
         assertEquals(kind.equals("warm") ? 1L : 0L, m.get("restored"), read(log));
         if (backend.equals("rocksdb")) {
           assertEquals(kind.equals("warm") ? 1L : 0L, m.get("store_restored"), read(log));

@@ -161,6 +161,46 @@ class ReferenceSnapshotsTest {
   }
 
   /**
+   * A restart reads the file ahead, before the consumer knows the topic's partitions: the file
+   * read ahead is the file read here; its identity is checked by whoever takes it; one nobody
+   * takes is closed with the read-ahead, leaving no memory behind.
+   */
+  @Test
+  void shouldReadTheFileAheadAsItReadsItAndCloseItWhenNotTaken(@TempDir Path dir) throws Exception {
+    try (RootAllocator allocator = new RootAllocator()) {
+      try (Table t = new Table(allocator, dir, config("topic-a", null))) {
+        fill(t, new Random(3), 2_000, 500);
+        t.snapshots.write(new long[] {1, 2, 3});
+      }
+      try (Table back = new Table(allocator, dir, config("topic-a", null));
+           SnapshotReadAhead ahead = SnapshotReadAhead.start(dir, allocator)) {
+        try (ReferenceSnapshotFile.Loaded direct = ReferenceSnapshotFile.read(dir,
+                 back.snapshots.identity(), allocator);
+             ReferenceSnapshotFile.Loaded taken = ahead.take()) {
+          assertEquals(direct.identity(), taken.identity());
+          assertArrayEquals(direct.offsets(), taken.offsets());
+          assertEquals(direct.rows(), taken.rows());
+          assertNull(back.snapshots.identity().difference(taken.identity()));
+        }
+        assertThrows(IllegalStateException.class, ahead::take);
+      }
+      try (Table other = new Table(allocator, dir, config("topic-b", null));
+           SnapshotReadAhead ahead = SnapshotReadAhead.start(dir, allocator)) {
+        // the caller checks the identity: the file is of topic-a
+        try (ReferenceSnapshotFile.Loaded taken = ahead.take()) {
+          assertEquals("topic=topic-a (this job reads topic-b)",
+              other.snapshots.identity().difference(taken.identity()));
+        }
+      }
+      SnapshotReadAhead.start(dir, allocator).close(); // not taken: closed with it
+      assertEquals(0, allocator.getAllocatedMemory());
+      try (SnapshotReadAhead none = SnapshotReadAhead.start(dir.resolve("nothing"), allocator)) {
+        assertNull(none.take());
+      }
+    }
+  }
+
+  /**
    * Every 7th key updated after the rows were laid out in slot order: the live rows are thousands
    * of runs of at most 6 rows. They are written as batches of the rows' size (1,000 here), not a
    * record batch per run, so the restored rows are not scattered over thousands of batches and

@@ -1,14 +1,14 @@
-package io.sabot.exec;
+package io.sabot.connect;
 
-/** Waiting for the executor's helper threads. */
-final class Threads {
+/** Waiting for helper threads: the executor's and the connectors'. */
+public final class Threads {
   private Threads() {}
 
   /**
    * Waits for {@code thread} to end even when interrupted meanwhile (a stop), keeping the
    * interrupt for the caller: what the thread holds must be released before the caller goes on.
    */
-  static void joinUninterruptibly(Thread thread) {
+  public static void joinUninterruptibly(Thread thread) {
     boolean interrupted = false;
     while (true) {
       try {
