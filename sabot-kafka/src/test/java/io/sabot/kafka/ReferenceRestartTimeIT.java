@@ -77,7 +77,7 @@ class ReferenceRestartTimeIT {
   private static final int QUOTES = 2_000;
   /** The feed's and the join's figures taken from the summary, in the order printed. */
   private static final String[] PHASES = {"build_ms", "feed_open_millis",
-      "bootstrap_catch_up_millis", "snapshot_read_millis", "snapshot_index_millis",
+      "bootstrap_catch_up_millis", "snapshot_read_millis", "snapshot_read_wait_millis", "snapshot_index_millis",
       "snapshot_first_write_millis", "bootstrap_records", "store_restore_ms", "store_keep_ms"};
 
   static String security(long id, int version) {
