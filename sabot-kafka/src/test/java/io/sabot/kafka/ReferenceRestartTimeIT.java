@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <pre>
  *   ./mvnw -B -o -pl sabot-core,sabot-kafka verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
  *       -Dit.test=ReferenceRestartTimeIT -Dsabot.measure=true -Dsabot.measure.records=10000000
- *   optional: -Dsabot.measure.rounds=3 -Dsabot.measure.jfr=/tmp/jfr (a recording per run)
+ *   optional: -Dsabot.measure.rounds=3 -Dsabot.measure.jfr=/tmp/jfr (a recording per run;
+ *             -Dsabot.measure.jfr.settings=FILE.jfc for other settings than "profile")
  *             -Dsabot.measure.backend=rocksdb (the table in RocksDB, its store kept in state_dir)
  *             -Dsabot.measure.jvm="-Xmx6g -XX:+UseParallelGC" (the job JVM's options)
  *             -Dsabot.measure.hugepages=false (default: as bin/sabot, transparent huge pages for
@@ -243,7 +244,7 @@ class ReferenceRestartTimeIT {
         if (jfr != null) {
           Files.createDirectories(Path.of(jfr));
           options.add("-XX:StartFlightRecording=filename=" + Path.of(jfr, kind + "-" + round + ".jfr")
-              + ",settings=profile");
+              + ",settings=" + System.getProperty("sabot.measure.jfr.settings", "profile"));
         }
         Path log = dir.resolve(kind + "-" + round + ".log");
         Map<String, Long> m = run(job, log, out, launcher, options);
