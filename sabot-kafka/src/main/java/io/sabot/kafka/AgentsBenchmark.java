@@ -1,5 +1,6 @@
 package io.sabot.kafka;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.sabot.cluster.ClusterJob;
 import io.sabot.cluster.JobCluster;
 import io.sabot.exec.JobManager;
@@ -315,15 +316,15 @@ public final class AgentsBenchmark {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // the agents run as bin/sabot runs this JVM: huge pages when it was given them (malloc's
     // setting, GLIBC_TUNABLES, is in the environment the children inherit)
-    String hugePages = "-XX:+UseTransparentHugePages";
-    boolean withHugePages = ManagementFactory.getRuntimeMXBean()
-        .getInputArguments().contains(hugePages);
+    boolean withHugePages = Boolean.parseBoolean(ManagementFactory
+        .getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+        .getVMOption("UseTransparentHugePages").getValue());
     for (int i = 1; i <= count; i++) {
       Path data = Files.createDirectories(work.resolve(run + "-a" + i));
       Path log = work.resolve(run + "-a" + i + ".log");
       List<String> command = new ArrayList<>(List.of(java,
           "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx512m"));
-      if (withHugePages) command.add(hugePages);
+      if (withHugePages) command.add("-XX:+UseTransparentHugePages");
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), Agent.class.getName(),
           bootstrap, "a" + i, Integer.toString(options.threads()), JobCluster.CONTROL_TOPIC,
           data.toString()));

@@ -13,7 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The {@code kafka_topic} source and sink; found by {@link io.sabot.connect.Connectors} through
+ * The {@code kafka_topic} source and sink (a job parsed with either starts
+ * {@link KafkaClientWarmUp}); found by {@link io.sabot.connect.Connectors} through
  * {@link java.util.ServiceLoader}, so sabot-core needs no Kafka import.
  */
 public final class KafkaConnectorProvider implements ConnectorProvider {
@@ -37,7 +38,9 @@ public final class KafkaConnectorProvider implements ConnectorProvider {
 
       @Override
       public ConnectorSpec parse(OperatorParameters p) {
-        return KafkaSourceSpec.parse(p);
+        KafkaSourceSpec spec = KafkaSourceSpec.parse(p);
+        KafkaClientWarmUp.start(); // while the job is planned
+        return spec;
       }
 
       @Override
@@ -73,7 +76,9 @@ public final class KafkaConnectorProvider implements ConnectorProvider {
 
       @Override
       public ConnectorSpec parse(OperatorParameters p) {
-        return KafkaSinkSpec.parse(p);
+        KafkaSinkSpec spec = KafkaSinkSpec.parse(p);
+        KafkaClientWarmUp.start(); // while the job is planned
+        return spec;
       }
 
       @Override

@@ -127,7 +127,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
     RecordDecoder text = config.format() == RecordFormat.JSONL ? RecordDecoder.jsonl(stored)
         : config.format() == RecordFormat.CSV ? RecordDecoder.csv(stored, fields) : null;
     this.rows = new ChangelogRows(stored, context.allocator(), context.batchSize(), text);
-    this.snapshots = snapshotDir == null || owned != null ? null
+    this.snapshots = !keepsSnapshots(snapshotDir, owned) ? null
         : new ReferenceSnapshots(snapshotDir, config, all.size(), fields, consumer, timeout, rows,
             keys, stored, context.allocator(), rejects);
   }
@@ -165,44 +165,55 @@ final class KafkaReferenceFeed implements ReferenceFeed {
                                  java.util.function.Consumer<String> restoring) throws IOException {
     long t0 = System.nanoTime();
     // the snapshot is read and verified while the consumer starts and learns the partitions
-    SnapshotReadAhead ahead = snapshotDir == null || owned != null ? null
-        : SnapshotReadAhead.start(snapshotDir, context.allocator());
-    KafkaConsumer<byte[], ByteBuffer> consumer;
+    SnapshotReadAhead ahead = keepsSnapshots(snapshotDir, owned)
+        ? SnapshotReadAhead.start(snapshotDir, context.allocator()) : null;
     try {
-      consumer = KafkaClients.consumer(config.bootstrapServers(), null,
-          "sabot-" + config.operator() + "-changelog", "earliest", config.properties(),
+      KafkaConsumer<byte[], ByteBuffer> consumer = KafkaClients.consumer(config.bootstrapServers(),
+          null, "sabot-" + config.operator() + "-changelog", "earliest", config.properties(),
           new ByteBufferDeserializer());
-    } catch (RuntimeException e) {
-      if (ahead != null) ahead.close();
+      KafkaReferenceFeed feed = null;
+      try {
+        feed = new KafkaReferenceFeed(config, fields, context, consumer, owned, snapshotDir);
+        consumer.assign(feed.partitions);
+        boolean restored = false;
+        if (feed.snapshots != null) {
+          if (restoring != null) feed.snapshots.tellRestoring(restoring);
+          SnapshotReadAhead read = ahead;
+          ahead = null; // restore closes it
+          restored = feed.snapshots.restore(read);
+        }
+        if (!restored) consumer.seekToBeginning(feed.partitions);
+        long t1 = System.nanoTime();
+        feed.catchUp();
+        feed.catchUpMillis = (System.nanoTime() - t1) / 1_000_000;
+        feed.caughtUp = true;
+        feed.bootstrapped = true;
+        if (feed.snapshots != null) feed.snapshots.afterBootstrap();
+        feed.openMillis = (System.nanoTime() - t0) / 1_000_000;
+        return feed;
+      } catch (IOException | RuntimeException e) {
+        if (feed != null) {
+          feed.close();
+        } else {
+          consumer.close(Duration.ZERO);
+        }
+        throw e;
+      }
+    } catch (Throwable e) { // the file read ahead is not left mapped, nor its thread running
+      if (ahead != null) {
+        try {
+          ahead.close();
+        } catch (RuntimeException closing) {
+          e.addSuppressed(closing);
+        }
+      }
       throw e;
     }
-    KafkaReferenceFeed feed = null;
-    try {
-      feed = new KafkaReferenceFeed(config, fields, context, consumer, owned, snapshotDir);
-      consumer.assign(feed.partitions);
-      if (feed.snapshots != null && restoring != null) feed.snapshots.tellRestoring(restoring);
-      SnapshotReadAhead read = ahead;
-      ahead = null; // restore closes it
-      if (feed.snapshots == null || !feed.snapshots.restore(read)) {
-        consumer.seekToBeginning(feed.partitions);
-      }
-      long t1 = System.nanoTime();
-      feed.catchUp();
-      feed.catchUpMillis = (System.nanoTime() - t1) / 1_000_000;
-      feed.caughtUp = true;
-      feed.bootstrapped = true;
-      if (feed.snapshots != null) feed.snapshots.afterBootstrap();
-      feed.openMillis = (System.nanoTime() - t0) / 1_000_000;
-      return feed;
-    } catch (IOException | RuntimeException e) {
-      if (ahead != null) ahead.close();
-      if (feed != null) {
-        feed.close();
-      } else {
-        consumer.close(Duration.ZERO);
-      }
-      throw e;
-    }
+  }
+
+  /** Whether a feed keeps snapshots: with a folder for them, and broadcast (not co-partitioned). */
+  private static boolean keepsSnapshots(Path snapshotDir, OwnedPartitions owned) {
+    return snapshotDir != null && owned == null;
   }
 
   @Override

@@ -152,9 +152,12 @@ final class ReferenceSnapshots {
         loaded = ReferenceSnapshotFile.read(dir, identity, allocator);
         readMillis = (System.nanoTime() - t0) / 1_000_000;
       } else {
-        loaded = ahead.take();
-        readMillis = ahead.readMillis();
-        readWaitMillis = (System.nanoTime() - t0) / 1_000_000;
+        try {
+          loaded = ahead.take();
+        } finally {
+          readMillis = ahead.readMillis();
+          readWaitMillis = (System.nanoTime() - t0) / 1_000_000;
+        }
         String difference = loaded == null ? null : identity.difference(loaded.identity());
         if (difference != null) {
           loaded.close();

@@ -16,9 +16,7 @@ final class SnapshotReadAhead implements AutoCloseable {
   private final Thread thread;
   // set by the thread, read after joining it
   private ReferenceSnapshotFile.Loaded loaded;
-  private ReferenceSnapshotFile.Refused refused;
-  private IOException failed;
-  private RuntimeException bug;
+  private Throwable thrown;
   private long readMillis;
   private boolean taken;
 
@@ -38,32 +36,34 @@ final class SnapshotReadAhead implements AutoCloseable {
     long t0 = System.nanoTime();
     try {
       loaded = ReferenceSnapshotFile.read(dir, null, allocator);
-    } catch (ReferenceSnapshotFile.Refused e) {
-      refused = e;
-    } catch (IOException e) {
-      failed = e;
-    } catch (RuntimeException e) {
-      bug = e;
+    } catch (Throwable e) { // handed to the taker, who would have thrown it reading the file itself
+      thrown = e;
     }
     readMillis = (System.nanoTime() - t0) / 1_000_000;
   }
 
   /**
    * Waits for the read and hands its file over (the caller closes it): null when there is none;
-   * its identity not checked yet. Throws what the read threw.
+   * its identity not checked yet. Throws what the read threw (an unchecked one with this call's
+   * stack added as suppressed).
    */
   ReferenceSnapshotFile.Loaded take() throws IOException, ReferenceSnapshotFile.Refused {
     Threads.joinUninterruptibly(thread);
     if (taken) throw new IllegalStateException("the snapshot was taken already");
     taken = true;
-    if (bug != null) throw bug;
-    if (failed != null) throw failed;
-    if (refused != null) throw refused;
+    if (thrown instanceof ReferenceSnapshotFile.Refused r) throw r;
+    if (thrown instanceof IOException e) throw e;
+    if (thrown instanceof RuntimeException || thrown instanceof Error) {
+      thrown.addSuppressed(new Exception("taken here, from the thread that read the snapshot"));
+      if (thrown instanceof Error e) throw e;
+      throw (RuntimeException) thrown;
+    }
     return loaded;
   }
 
-  /** How long reading and verifying the file took, on its thread. */
+  /** How long reading and verifying the file took, on its thread (once it ended). */
   long readMillis() {
+    Threads.joinUninterruptibly(thread);
     return readMillis;
   }
 
