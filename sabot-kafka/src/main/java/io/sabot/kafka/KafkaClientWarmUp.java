@@ -23,11 +23,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * (which would ask the broker for a producer id), and both are closed at once. The address they
  * are given is never dialled.
  */
-final class KafkaClientWarmUp {
+public final class KafkaClientWarmUp {
   static final String THREAD = "sabot-kafka-warm-up";
   /** The client id of the two clients, in the names of the threads they start. */
   static final String CLIENT_ID = "sabot-warm-up";
   private static final AtomicBoolean STARTED = new AtomicBoolean();
+  private static volatile Thread started;
 
   private KafkaClientWarmUp() {}
 
@@ -36,8 +37,19 @@ final class KafkaClientWarmUp {
     if (!STARTED.compareAndSet(false, true)) return null;
     Thread thread = new Thread(KafkaClientWarmUp::construct, THREAD);
     thread.setDaemon(true);
+    started = thread;
     thread.start();
     return thread;
+  }
+
+  /**
+   * Waits up to {@code max} for this JVM's warm-up to end, when one started. For bin/sabot's
+   * class archive (ClassArchiveTraining), which holds the clients' classes only once they are
+   * loaded.
+   */
+  public static void awaitIfStarted(Duration max) throws InterruptedException {
+    Thread thread = started;
+    if (thread != null) thread.join(Math.max(1, max.toMillis()));
   }
 
   private static void construct() {

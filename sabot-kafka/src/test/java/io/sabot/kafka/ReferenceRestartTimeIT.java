@@ -42,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  *             the heap and malloc when the kernel offers them)
  *             -Dsabot.measure.launcher=../bin/sabot (each run through the launcher, as a user runs
  *             it, instead of on this test's class path, which holds the broker's jars too)
+ *             -Dsabot.measure.classarchive=false (with the launcher: no class data sharing
+ *             archive, SABOT_CLASS_ARCHIVE=0; by default the launcher makes it before the runs)
  * </pre>
  *
  * The securities are the workload's (docs/workload.md: ID, CUSIP, NAME, SECTOR as jsonl, keyed
@@ -165,7 +167,18 @@ class ReferenceRestartTimeIT {
    * broker's jars and its logging), or, with {@code launcher}, through bin/sabot as a user runs a
    * job (the CLI's jar, built by the launcher when missing).
    */
-  private record Launcher(Path launcher, boolean hugePages) {
+  private record Launcher(Path launcher, boolean hugePages, boolean classArchive) {
+    /**
+     * Has the launcher build the jar and make its class archive now, if it has not yet, so that
+     * neither is inside the first run's time.
+     */
+    void prepare(Path log) throws Exception {
+      if (launcher == null) return;
+      Process p = command(log, List.of(), "--version").start();
+      assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the launcher did not prepare: " + read(log));
+      assertEquals(0, p.exitValue(), read(log));
+    }
+
     Process start(Path job, Path log, List<String> jvm) throws java.io.IOException {
       if (launcher == null) {
         List<String> options = new ArrayList<>(jvm);
@@ -178,11 +191,18 @@ class ReferenceRestartTimeIT {
         return RunJob.start(job, log, options, Map.of("GLIBC_TUNABLES",
             (tunables == null || tunables.isEmpty() ? "" : tunables + ":") + "glibc.malloc.hugetlb=1"));
       }
-      ProcessBuilder process = new ProcessBuilder(launcher.toString(), "run", job.toString())
+      return command(log, jvm, "run", job.toString()).start();
+    }
+
+    private ProcessBuilder command(Path log, List<String> jvm, String... args) {
+      List<String> command = new ArrayList<>(List.of(launcher.toString()));
+      command.addAll(List.of(args));
+      ProcessBuilder process = new ProcessBuilder(command)
           .redirectErrorStream(true).redirectOutput(log.toFile());
       process.environment().put("SABOT_JAVA_OPTS", String.join(" ", jvm));
       process.environment().put("SABOT_HUGE_PAGES", hugePages ? "1" : "0");
-      return process.start();
+      process.environment().put("SABOT_CLASS_ARCHIVE", classArchive ? "1" : "0");
+      return process;
     }
   }
 
@@ -212,10 +232,14 @@ class ReferenceRestartTimeIT {
     boolean hugePages = Boolean.parseBoolean(System.getProperty("sabot.measure.hugepages",
         String.valueOf(kernelOffersHugePages())));
     String launcherPath = System.getProperty("sabot.measure.launcher");
+    boolean classArchive = Boolean.parseBoolean(System.getProperty("sabot.measure.classarchive",
+        "true"));
     Launcher launcher = new Launcher(launcherPath == null ? null : Path.of(launcherPath).toAbsolutePath(),
-        hugePages);
-    System.out.printf("job JVM: %s, huge pages %s, launcher %s%n", jvm, hugePages,
-        launcherPath == null ? "the test's class path" : launcherPath);
+        hugePages, classArchive);
+    System.out.printf("job JVM: %s, huge pages %s, launcher %s%s%n", jvm, hugePages,
+        launcherPath == null ? "the test's class path" : launcherPath,
+        launcherPath == null ? "" : ", class archive " + classArchive);
+    launcher.prepare(dir.resolve("prepare.log"));
     String jfr = System.getProperty("sabot.measure.jfr");
     String backend = System.getProperty("sabot.measure.backend", "memory");
     String quotes = TestBroker.topic("quotes");
