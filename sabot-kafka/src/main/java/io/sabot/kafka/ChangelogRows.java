@@ -509,10 +509,7 @@ final class ChangelogRows implements AutoCloseable {
     return batchSize;
   }
 
-  /**
-   * A run of live rows shorter than this is copied together with its neighbours when a snapshot
-   * is written to disk ({@code ReferenceSnapshots}); a longer one is written as it is.
-   */
+  /** A run of live rows shorter than this is short: batches that short on average are compacted. */
   int shortRun() {
     return Math.max(1, batchSize / 16);
   }
@@ -520,8 +517,8 @@ final class ChangelogRows implements AutoCloseable {
   /**
    * Many more batches than the live rows need: short ones on average (fewer than a quarter of
    * {@link #shortRun()} rows), or over 32 times as many: each holds vectors and buffers, so the
-   * rows are compacted. Batches of a restored snapshot are longer than that (short runs were
-   * written joined), so a restore is not compacted at its first snapshot.
+   * rows are compacted. Batches of a restored snapshot are full ones (runs shorter than a
+   * batch were written joined), so a restore is not compacted at its first snapshot.
    */
   private boolean scattered() {
     long needed = liveRows / batchSize + 1;

@@ -241,6 +241,44 @@ class ReferenceSnapshotsTest {
   }
 
   /**
+   * Every 300th key updated: the live rows are runs of 299 rows, longer than a sixteenth of a
+   * batch but shorter than a batch (1,000 rows here). They are joined into full batches too: a
+   * restore pays for every record batch it maps, so 67 short ones would cost it three times as
+   * much as 20 full ones.
+   */
+  @Test
+  void shouldJoinRunsShorterThanABatchIntoFullBatches(@TempDir Path dir) throws Exception {
+    int keys = 20_000;
+    try (RootAllocator allocator = new RootAllocator()) {
+      List<String> rowsWritten;
+      try (Table t = new Table(allocator, dir, config("topic-a", null))) {
+        for (int k = 0; k < keys; k++) t.upsert(key(k), value(k, "n" + k));
+        t.live(); // sealed and laid out in slot order
+        for (int k = 0; k < keys; k += 300) t.upsert(key(k), value(k, "u" + k));
+        try (BatchReader r = t.rows.liveRows(COLUMNS)) {
+          rowsWritten = lines(r);
+        }
+        t.snapshots.write(new long[] {1, 2, 3});
+      }
+      try (Table back = new Table(allocator, dir, config("topic-a", null))) {
+        try (ReferenceSnapshotFile.Loaded l = ReferenceSnapshotFile.read(dir,
+            back.snapshots.identity(), allocator)) {
+          // 299-row runs joined three to a batch (897 rows): 23 batches
+          assertTrue(l.batches().size() <= keys / 897 + 2,
+              l.batches().size() + " record batches for " + keys + " rows");
+          back.snapshots.load(l);
+        }
+        try (BatchReader r = back.rows.liveRows(COLUMNS)) {
+          assertEquals(rowsWritten, lines(r));
+        }
+        for (int k = 0; k < keys; k++) {
+          assertEquals(k % 300 == 0 ? "u" + k : "n" + k, back.name(key(k)), key(k));
+        }
+      }
+    }
+  }
+
+  /**
    * The restored rows are views of the file's pages (mapped, not read): mapped 64 KB at a time
    * they are the rows written, and they stay readable after the file is replaced by the next
    * snapshot (a rename) and after the loaded file is closed; the allocator closing with nothing
