@@ -4,6 +4,7 @@ import io.sabot.connect.BatchReader;
 import io.sabot.connect.OwnedPartitions;
 import io.sabot.connect.ReadContext;
 import io.sabot.connect.ReferenceFeed;
+import io.sabot.connect.Threads;
 import io.sabot.connect.arrow.ArrowRecords;
 import io.sabot.connect.text.ColumnValues;
 import io.sabot.connect.text.RecordDecoder;
@@ -346,14 +347,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
     } finally {
       stop.set(true);
       queue.clear(); // a fetcher waiting to hand over records sees the stop
-      while (true) {
-        try {
-          fetcher.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
+      Threads.joinUninterruptibly(fetcher); // the consumer is back with this thread
       if (interrupted) Thread.currentThread().interrupt();
     }
   }

@@ -209,13 +209,34 @@ class ReferenceSnapshotsTest {
   @Test
   void shouldWriteShortRunsAsFullBatchesSoTheRestoredRowsNeedNoCompaction(@TempDir Path dir)
       throws Exception {
+    writeAndRestoreWithEveryNthKeyUpdated(dir, 7, 20_000 / 1000 + 2);
+  }
+
+  /**
+   * Every 300th key updated: the live rows are runs of 299 rows, longer than a sixteenth of a
+   * batch but shorter than a batch (1,000 rows here). They are joined into full batches too: a
+   * restore pays for every record batch it maps, and these would be 67 short ones.
+   */
+  @Test
+  void shouldJoinRunsShorterThanABatchIntoFullBatches(@TempDir Path dir) throws Exception {
+    // 299-row runs joined three to a batch (897 rows): 23 batches
+    writeAndRestoreWithEveryNthKeyUpdated(dir, 300, 20_000 / 897 + 2);
+  }
+
+  /**
+   * 20,000 keys laid out in slot order, every {@code nth} then updated, written and restored:
+   * at most {@code maxBatches} record batches, the rows written, each key's latest value, and no
+   * compaction at the restored rows' first snapshot.
+   */
+  private static void writeAndRestoreWithEveryNthKeyUpdated(Path dir, int nth, int maxBatches)
+      throws Exception {
     int keys = 20_000;
     try (RootAllocator allocator = new RootAllocator()) {
       List<String> rowsWritten;
       try (Table t = new Table(allocator, dir, config("topic-a", null))) {
         for (int k = 0; k < keys; k++) t.upsert(key(k), value(k, "n" + k));
         t.live(); // sealed and laid out in slot order
-        for (int k = 0; k < keys; k += 7) t.upsert(key(k), value(k, "u" + k));
+        for (int k = 0; k < keys; k += nth) t.upsert(key(k), value(k, "u" + k));
         try (BatchReader r = t.rows.liveRows(COLUMNS)) {
           rowsWritten = lines(r);
         }
@@ -224,7 +245,7 @@ class ReferenceSnapshotsTest {
       try (Table back = new Table(allocator, dir, config("topic-a", null))) {
         try (ReferenceSnapshotFile.Loaded l = ReferenceSnapshotFile.read(dir,
             back.snapshots.identity(), allocator)) {
-          assertTrue(l.batches().size() <= keys / 1000 + 2,
+          assertTrue(l.batches().size() <= maxBatches,
               l.batches().size() + " record batches for " + keys + " rows");
           back.snapshots.load(l);
         }
@@ -234,45 +255,7 @@ class ReferenceSnapshotsTest {
         }
         assertFalse(compacted[0], "the restored rows were compacted at their first snapshot");
         for (int k = 0; k < keys; k++) {
-          assertEquals(k % 7 == 0 ? "u" + k : "n" + k, back.name(key(k)), key(k));
-        }
-      }
-    }
-  }
-
-  /**
-   * Every 300th key updated: the live rows are runs of 299 rows, longer than a sixteenth of a
-   * batch but shorter than a batch (1,000 rows here). They are joined into full batches too: a
-   * restore pays for every record batch it maps, so 67 short ones would cost it three times as
-   * much as 20 full ones.
-   */
-  @Test
-  void shouldJoinRunsShorterThanABatchIntoFullBatches(@TempDir Path dir) throws Exception {
-    int keys = 20_000;
-    try (RootAllocator allocator = new RootAllocator()) {
-      List<String> rowsWritten;
-      try (Table t = new Table(allocator, dir, config("topic-a", null))) {
-        for (int k = 0; k < keys; k++) t.upsert(key(k), value(k, "n" + k));
-        t.live(); // sealed and laid out in slot order
-        for (int k = 0; k < keys; k += 300) t.upsert(key(k), value(k, "u" + k));
-        try (BatchReader r = t.rows.liveRows(COLUMNS)) {
-          rowsWritten = lines(r);
-        }
-        t.snapshots.write(new long[] {1, 2, 3});
-      }
-      try (Table back = new Table(allocator, dir, config("topic-a", null))) {
-        try (ReferenceSnapshotFile.Loaded l = ReferenceSnapshotFile.read(dir,
-            back.snapshots.identity(), allocator)) {
-          // 299-row runs joined three to a batch (897 rows): 23 batches
-          assertTrue(l.batches().size() <= keys / 897 + 2,
-              l.batches().size() + " record batches for " + keys + " rows");
-          back.snapshots.load(l);
-        }
-        try (BatchReader r = back.rows.liveRows(COLUMNS)) {
-          assertEquals(rowsWritten, lines(r));
-        }
-        for (int k = 0; k < keys; k++) {
-          assertEquals(k % 300 == 0 ? "u" + k : "n" + k, back.name(key(k)), key(k));
+          assertEquals(k % nth == 0 ? "u" + k : "n" + k, back.name(key(k)), key(k));
         }
       }
     }
