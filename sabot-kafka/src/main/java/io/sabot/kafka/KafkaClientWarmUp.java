@@ -2,7 +2,7 @@ package io.sabot.kafka;
 
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,17 +27,16 @@ public final class KafkaClientWarmUp {
   static final String THREAD = "sabot-kafka-warm-up";
   /** The client id of the two clients, in the names of the threads they start. */
   static final String CLIENT_ID = "sabot-warm-up";
-  private static final AtomicBoolean STARTED = new AtomicBoolean();
-  private static volatile Thread started;
+  /** This JVM's warm-up thread, once one started. */
+  private static final AtomicReference<Thread> STARTED = new AtomicReference<>();
 
   private KafkaClientWarmUp() {}
 
   /** Starts the warm-up and returns its thread; null when one started already in this JVM. */
   static Thread start() {
-    if (!STARTED.compareAndSet(false, true)) return null;
     Thread thread = new Thread(KafkaClientWarmUp::construct, THREAD);
+    if (!STARTED.compareAndSet(null, thread)) return null;
     thread.setDaemon(true);
-    started = thread;
     thread.start();
     return thread;
   }
@@ -48,7 +47,7 @@ public final class KafkaClientWarmUp {
    * loaded.
    */
   public static void awaitIfStarted(Duration max) throws InterruptedException {
-    Thread thread = started;
+    Thread thread = STARTED.get();
     if (thread != null) thread.join(Math.max(1, max.toMillis()));
   }
 

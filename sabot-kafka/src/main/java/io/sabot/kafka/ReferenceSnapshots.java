@@ -589,10 +589,11 @@ final class ReferenceSnapshots {
    * live rows are runs between the rows the updates replaced: a 10M-row table's snapshot after
    * 5,000 updates held 8,399 record batches when only runs under a sixteenth of a batch were
    * joined. A restore pays for each record batch (its metadata, vectors and buffers, and the
-   * first touch of its mapped pages: about 150 us a batch here, 1.2-1.5 s for those), while copying runs into full batches on the writer's thread costs a copy of
-   * the rows, which the write reads anyway; and a restore of thousands of short batches would be
-   * compacted, row by row, at its first snapshot. Slices of a full batch or longer are written as
-   * they are (no copy). The slices taken are closed (and set to null).
+   * first touch of its mapped pages: about 150 us a batch here, 1.2-1.5 s for those), while
+   * copying runs into full batches on the writer's thread costs a copy of the rows, which the
+   * write reads anyway; and a restore of thousands of short batches would be compacted, row by
+   * row, at its first snapshot. Slices of a full batch or longer are written as they are (no
+   * copy). The slices taken are closed (and set to null).
    */
   private VectorSchemaRoot nextBatch(List<VectorSchemaRoot> slices, int[] next) {
     int target = rows.batchSize();
