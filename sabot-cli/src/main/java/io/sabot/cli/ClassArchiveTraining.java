@@ -1,13 +1,12 @@
 package io.sabot.cli;
 
+import io.sabot.connect.file.Folders;
 import io.sabot.kafka.KafkaClientWarmUp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * What bin/sabot runs once per JVM and CLI jar, under {@code -XX:ArchiveClassesAtExit}, so that
@@ -83,7 +82,7 @@ public final class ClassArchiveTraining {
       KafkaClientWarmUp.awaitIfStarted(Duration.ofSeconds(60));
       return ok;
     } finally {
-      deleteTree(dir);
+      Folders.deleteTree(dir);
     }
   }
 
@@ -93,11 +92,5 @@ public final class ClassArchiveTraining {
 
   private static String write(Path dir, String name, String text) throws IOException {
     return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8).toString();
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.sabot.exec;
 
 import io.sabot.connect.ReferenceFeed;
+import io.sabot.connect.file.Folders;
 import io.sabot.graph.JoinSpec;
 import io.sabot.plan.OperatorStep;
 import io.sabot.plan.ReferenceBuild;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -246,13 +246,7 @@ final class StoreKeeper {
     try (Stream<Path> folders = Files.list(dir)) {
       others = folders.filter(f -> !f.equals(keep) && !f.equals(alsoKeep)).toList();
     }
-    for (Path f : others) deleteTree(f);
-  }
-
-  private static void deleteTree(Path folder) throws IOException {
-    try (Stream<Path> files = Files.walk(folder)) {
-      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
-    }
+    for (Path f : others) Folders.deleteTree(f);
   }
 
   /** The store restored could not be used after all: the table is loaded, for this reason. */

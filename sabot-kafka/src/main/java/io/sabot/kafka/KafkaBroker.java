@@ -1,10 +1,10 @@
 package io.sabot.kafka;
 
+import io.sabot.connect.file.Folders;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -14,13 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -340,16 +338,9 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private static void deleteTree(Path root) {
-    if (!Files.exists(root)) return;
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
+    try {
+      Folders.deleteTree(root);
+    } catch (IOException e) {
       // a temporary folder left behind is not worth failing a test for
     }
   }

@@ -1,12 +1,10 @@
 package io.sabot.rocksdb;
 
+import io.sabot.connect.file.Folders;
 import io.sabot.error.JobExecutionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
@@ -184,11 +182,8 @@ final class RocksDbHandle implements AutoCloseable {
 
   /** Removes {@code dir} and everything in it (nothing when it does not exist). */
   static void deleteFolder(Path dir) {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      Folders.deleteTree(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove the RocksDB folder " + dir, e);
     }
