@@ -78,12 +78,20 @@ class BrokerLostMidJobIT {
       Path job = Jobs.write(dir, "job.yaml", JOB, Map.of("IN", "in", "OUT", "out",
           "BOOTSTRAP", bootstrap, "GROUP", "copy", "DELIVERY", delivery, "BOUNDED", "true"));
 
-      BackgroundRun first = new BackgroundRun(job, "first-run");
+      BackgroundRun first;
+      long written;
+      // The watcher is connected before the job starts: on a loaded machine its first request
+      // took longer than the whole job once, which then ended before the kill.
+      try (OutputWatch watch = new OutputWatch(bootstrap)) {
+        first = new BackgroundRun(job, "first-run");
+        written = watch.waitFor(first, KILL_AT);
+      }
       AtomicReference<Throwable> failure = first.failure;
       AtomicLong endedAt = first.endedAt;
-      long written = waitForOutput(bootstrap, first, KILL_AT);
       if (!first.isAlive()) {
-        fail("the job ended before the kill, with " + written + " records out: " + failure.get());
+        JobSummary ended = first.summary.get();
+        fail("the job ended before the kill, with " + written + " records out; it read "
+            + (ended == null ? "?" : ended.streamRowsIn()) + " records; failure: " + failure.get());
       }
       ProcessHandle.of(broker.pid()).ifPresent(ProcessHandle::destroyForcibly);
       long killedAt = System.nanoTime();
@@ -150,20 +158,37 @@ class BrokerLostMidJobIT {
   /** Sabot plus the kill and the close of a job on a loaded 2-core machine. */
   static final long FAIL_WITHIN_MS = TIMEOUT_MS + 4_000;
 
-  /** Waits until the output topic holds {@code atLeast} records (committed or not) or the job ended. */
-  private static long waitForOutput(String bootstrap, Thread job, long atLeast)
-      throws InterruptedException {
-    try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(bootstrap, null, "kill-watch",
-        "earliest", Map.of())) {
-      List<TopicPartition> parts = List.of(new TopicPartition("out", 0), new TopicPartition("out", 1),
-          new TopicPartition("out", 2));
+  /** The output topic's end offsets, read by a consumer of its own. */
+  private static final class OutputWatch implements AutoCloseable {
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final List<TopicPartition> parts = List.of(new TopicPartition("out", 0),
+        new TopicPartition("out", 1), new TopicPartition("out", 2));
+
+    /** Connected, with the topic's metadata: its next look costs one request. */
+    OutputWatch(String bootstrap) {
+      consumer = KafkaClients.consumer(bootstrap, null, "kill-watch", "earliest", Map.of());
+      records();
+    }
+
+    /** Records in the topic (committed or not). */
+    long records() {
+      return consumer.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Waits until the topic holds {@code atLeast} records or the job ended; the records then. */
+    long waitFor(Thread job, long atLeast) throws InterruptedException {
       long sum = 0;
       while (job.isAlive()) {
-        sum = c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+        sum = records();
         if (sum >= atLeast) return sum;
         Thread.sleep(20);
       }
-      return sum;
+      return records();
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
     }
   }
 
@@ -188,7 +213,10 @@ class BrokerLostMidJobIT {
       BackgroundRun run = new BackgroundRun(job, "idle-run");
       AtomicReference<Throwable> failure = run.failure;
       AtomicLong endedAt = run.endedAt;
-      long written = waitForOutput(bootstrap, run, 1_000);
+      long written;
+      try (OutputWatch watch = new OutputWatch(bootstrap)) {
+        written = watch.waitFor(run, 1_000);
+      }
       Thread.sleep(1_000); // idle: every row written, the source polling for more
       ProcessHandle.of(broker.pid()).ifPresent(ProcessHandle::destroyForcibly);
       long killedAt = System.nanoTime();
@@ -227,6 +255,7 @@ class BrokerLostMidJobIT {
   private static final class BackgroundRun extends Thread {
     final AtomicReference<Throwable> failure = new AtomicReference<>();
     final AtomicLong endedAt = new AtomicLong();
+    final AtomicReference<JobSummary> summary = new AtomicReference<>();
     private final Path job;
 
     BackgroundRun(Path job, String name) {
@@ -238,7 +267,7 @@ class BrokerLostMidJobIT {
     @Override
     public void run() {
       try {
-        Jobs.run(job);
+        summary.set(Jobs.run(job));
       } catch (Throwable t) {
         failure.set(t);
       } finally {
