@@ -21,6 +21,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,6 +35,20 @@ class LiveSecuritiesFeedTest {
 
   private RootAllocator allocator;
   private final AtomicLong clock = new AtomicLong();
+
+  @Test
+  void shouldWriteTheCusipAsNineZeroPaddedDigits() {
+    int[] keys = {0, 1, 9, 126_262, 999_999, 1_000_000, 25_000_000, Integer.MAX_VALUE};
+    int[] versions = {0, 1, 7_919, 999_999_999, Integer.MAX_VALUE};
+    for (int k : keys) {
+      for (int s : versions) {
+        String expected = String.format("%09d", ((long) k * 7919L + s) % 1_000_000_000L);
+        assertEquals(expected, LiveSecuritiesFeed.cusipOf(k, s), "key " + k + ", version " + s);
+      }
+    }
+    assertEquals("000000000", LiveSecuritiesFeed.cusipOf(0, 0));
+    assertEquals("000007920", LiveSecuritiesFeed.cusipOf(1, 1));
+  }
 
   @BeforeEach
   void open() {
