@@ -332,12 +332,14 @@ public final class KafkaBenchmark {
         String label = String.format("%-14s %s", job.getKey(), i < 1 ? "warm-up" : "run " + i);
         out.println(m.format(label) + String.format("  updates written %,d, taken %,d in %,d "
                 + "versions (%,d not yet taken when the stream ended), rejected %,d; %,d full "
-                + "rebuilds (the first build too), %,d in the background; room %,d rows%s", written,
+                + "rebuilds (the first build too), %,d in the background (%,d ms); room %,d rows%s",
+            written,
             join.detail("changelog_upserts"), join.detail("reference_versions"),
             join.detail("changelog_lag"),
             run.last().summary().operator("load_securities").detail("rejected"),
             join.detail("reference_rebuilds"), join.detail("reference_background_rebuilds"),
-            join.detail("reference_room"), join.details().containsKey("reference_rebuilt_because")
+            join.detail("reference_background_rebuild_ms"), join.detail("reference_room"),
+            join.details().containsKey("reference_rebuilt_because")
                 ? "; last rebuilt because " + join.details().get("reference_rebuilt_because") : ""));
         checkRun(run.last().summary(), expected, job.getKey() + " run " + i);
         if (i >= 1) runs.get(job.getKey()).add(m);

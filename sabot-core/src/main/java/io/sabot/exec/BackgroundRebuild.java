@@ -30,6 +30,7 @@ final class BackgroundRebuild implements AutoCloseable {
   /** The table built (handed over once), or ABANDONED: whoever comes second closes the table. */
   private final AtomicReference<Object> built = new AtomicReference<>();
   private Future<?> done;
+  private long buildNanos;
 
   private BackgroundRebuild() {}
 
@@ -45,7 +46,9 @@ final class BackgroundRebuild implements AutoCloseable {
         discard.run();
         return null;
       }
+      long t0 = System.nanoTime();
       LiveTable t = build.call();
+      r.buildNanos = System.nanoTime() - t0; // read after done.get(): seen
       if (!r.built.compareAndSet(null, t)) t.close();
       return null;
     });
@@ -55,6 +58,11 @@ final class BackgroundRebuild implements AutoCloseable {
   /** Keeps one step applied to the current table since the version compacted (takes both batches). */
   void keep(VectorSchemaRoot removed, VectorSchemaRoot added) {
     steps.add(new VectorSchemaRoot[] {removed, added});
+  }
+
+  /** How long the build took on its thread (once {@link #finish} returned a table). */
+  long buildNanos() {
+    return buildNanos;
   }
 
   boolean isDone() {

@@ -100,6 +100,12 @@ final class LiveReferences implements AutoCloseable {
   /** The most room a rebuilt table gets for changes after its rows: 16M rows. */
   static final int MOST_ROOM = 16 << 20;
 
+  /**
+   * A table's room lasts this many times as long as its rebuild takes (when its rows allow):
+   * background rebuilds then take at most about a tenth of the rebuild thread.
+   */
+  static final int REBUILD_SHARE = 10;
+
   /** One live table: the join it feeds, its changelog, its current version. */
   private static final class Live {
     final ReferenceBuild build;
@@ -127,6 +133,18 @@ final class LiveReferences implements AutoCloseable {
     /** The least room a rebuilt table gets (0: LiveTable.roomFor its rows), grown by growRoom. */
     int roomHint;
     /**
+     * The room the next background rebuild gives its table for the rate changes come at (0: not
+     * sized yet), by {@link #sizeRoom}.
+     */
+    int sizedRoom;
+    /** When the current table took over (nanoTime): its room has been filling since. */
+    long tableSince;
+    /** The background rebuilds' time on the rebuild thread. */
+    long backgroundRebuildNanos;
+    /** Of the rebuild running: the rows the table had added when it started, and in how long. */
+    long rebuildAdded;
+    long rebuildFillNanos;
+    /**
      * With reference_refresh_ms: the thread that takes the changes (holding {@link #lock}, as
      * stats do); null: the reader thread takes them before every batch.
      */
@@ -144,6 +162,11 @@ final class LiveReferences implements AutoCloseable {
     void growRoom() {
       long now = Math.max(roomHint, built.table.room());
       roomHint = (int) Math.min(MOST_ROOM, 2 * now);
+    }
+
+    /** Sizes the room of the tables rebuilt from now on: {@link LiveReferences#roomToLast}. */
+    void sizeRoom(long rows, long added, long fillNanos, long rebuildNanos) {
+      if (fillNanos > 0 && added > 0) sizedRoom = roomToLast(rows, added, fillNanos, rebuildNanos);
     }
 
     Live(ReferenceBuild build, ReferenceFeed feed, DeadLetters rejects) {
@@ -387,6 +410,7 @@ final class LiveReferences implements AutoCloseable {
     d.put("reference_rebuilds", l.rebuilds);
     d.put("reference_background_rebuilds", l.backgroundRebuilds);
     d.put("reference_room", l.built == null ? 0L : (long) l.built.table.room());
+    d.put("reference_background_rebuild_ms", l.backgroundRebuildNanos / 1_000_000);
     if (l.lastRefusal != null) d.put("reference_rebuilt_because", l.lastRefusal);
     d.put("reference_rows_changed_in_place", l.inPlace);
     d.put("reference_apply_ms", l.applyNanos / 1_000_000);
@@ -462,7 +486,9 @@ final class LiveReferences implements AutoCloseable {
   private void startRebuild(Live l) {
     ExecutorService rebuildThread = rebuildThread();
     Version from = l.current;
-    int room = l.roomHint;
+    int room = Math.max(l.roomHint, l.sizedRoom);
+    l.rebuildAdded = l.built.table.addedRows();
+    l.rebuildFillNanos = System.nanoTime() - l.tableSince;
     from.refs.incrementAndGet();
     try {
       l.pending = BackgroundRebuild.start(rebuildThread, () -> {
@@ -476,6 +502,25 @@ final class LiveReferences implements AutoCloseable {
       from.release();
       throw e;
     }
+  }
+
+  /**
+   * The room for a table of {@code rows} rows, from the rebuild just done: it took
+   * {@code rebuildNanos}, after the table before it had taken {@code added} rows in
+   * {@code fillNanos}. A rebuild copies the whole table, so with a room of a fixed share of the
+   * table its cost per change is fixed too, however fast the changes come: at 100K changes/s, a
+   * 1M-row table with the least room was rebuilt every 1.25 s, which took the rebuild thread a
+   * quarter of a core. The room is sized so that half of it lasts {@link #REBUILD_SHARE}
+   * rebuilds, but at least {@link LiveTable#roomFor} and at most as many rows as the table has
+   * (its columns at most twice their size): a table updated slowly keeps the least room, a fast
+   * one is rebuilt about every ten rebuild-times.
+   */
+  static int roomToLast(long rows, long added, long fillNanos, long rebuildNanos) {
+    double changesPerNano = (double) added / Math.max(1, fillNanos);
+    double wanted = 2.0 * REBUILD_SHARE * rebuildNanos * changesPerNano;
+    long least = LiveTable.roomFor(rows);
+    long most = Math.min(MOST_ROOM, Math.max(rows, least));
+    return (int) Math.min(most, Math.max(least, (long) wanted));
   }
 
   /** The rebuild thread, started on first use (by any table's refresher or the reader). */
@@ -507,7 +552,10 @@ final class LiveReferences implements AutoCloseable {
     }
     Built previous = l.built;
     l.built = new Built(table);
+    l.tableSince = System.nanoTime();
     l.backgroundRebuilds++;
+    l.backgroundRebuildNanos += r.buildNanos();
+    l.sizeRoom(table.base().rowCount(), l.rebuildAdded, l.rebuildFillNanos, r.buildNanos());
     publish(l, new Version(table.current(), l.built));
     previous.release();
   }
@@ -526,6 +574,7 @@ final class LiveReferences implements AutoCloseable {
     }
     Built previous = l.built;
     l.built = new Built(table);
+    l.tableSince = System.nanoTime();
     l.rebuilds++;
     publish(l, new Version(table.current(), l.built));
     if (previous != null) previous.release();

@@ -114,6 +114,7 @@ class LiveUpdatesInPlaceTest {
     Map<String, Object> d = inPlace.operator("enrich").details();
     long background = (Long) d.get("reference_background_rebuilds");
     assertTrue(background >= 2, d.toString());
+    assertTrue((Long) d.get("reference_background_rebuild_ms") >= 0, d.toString());
     assertTrue((Long) d.get("reference_rebuilds") < 10, "tables rebuilt on the stream's path: " + d);
   }
 
