@@ -71,12 +71,12 @@ public final class KafkaBenchmark {
    */
   public record Options(long rows, long referenceRows, Format format, int threads, String bootstrap,
                         int warmups, int runs, int batchSize, boolean kafkaSink, boolean check,
-                        long liveUpdates, long refreshMs) {
+                        long liveUpdates, long refreshMs, boolean everyBatch) {
     /** Without live updates. */
     public Options(long rows, long referenceRows, Format format, int threads, String bootstrap,
                    int warmups, int runs, int batchSize, boolean kafkaSink, boolean check) {
       this(rows, referenceRows, format, threads, bootstrap, warmups, runs, batchSize, kafkaSink,
-          check, 0, 0);
+          check, 0, 0, true);
     }
 
     public Options {
@@ -91,6 +91,10 @@ public final class KafkaBenchmark {
       if (warmups < 0) throw new IllegalArgumentException("warm-up runs must be >= 0, not " + warmups);
       if (runs < 1) throw new IllegalArgumentException("runs must be at least 1, not " + runs);
       if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
+      if (!everyBatch && refreshMs == 0) {
+        throw new IllegalArgumentException("without the live job that takes changes before every "
+            + "batch, a live job needs --reference-refresh-ms");
+      }
     }
 
     String describe() {
@@ -300,7 +304,7 @@ public final class KafkaBenchmark {
     Map<String, Long> jobs = new LinkedHashMap<>();
     jobs.put("static", -1L);
     String live = "live " + LiveUpdatesBenchmark.label(options.liveUpdates());
-    jobs.put(live, 0L);
+    if (options.everyBatch()) jobs.put(live, 0L);
     if (options.refreshMs() > 0) jobs.put(live + " " + options.refreshMs() + "ms", options.refreshMs());
     Map<String, List<Measurement>> runs = new LinkedHashMap<>();
     jobs.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
