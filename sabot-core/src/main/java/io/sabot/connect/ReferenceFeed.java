@@ -2,6 +2,7 @@ package io.sabot.connect;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The live rows of a {@link ChangelogSource}: the latest value of every key, upserts replacing,
@@ -29,6 +30,16 @@ public interface ReferenceFeed extends AutoCloseable {
    */
   default Changes changes() throws IOException {
     return null;
+  }
+
+  /**
+   * As {@link #changes()}, for a caller that reads only {@code removedColumns} of the removed
+   * rows (a table reads only the keys of the rows a step removes): a feed may leave the other
+   * columns of those rows null instead of reading them, scattered as they are over all the
+   * rows it holds. The added rows are whole.
+   */
+  default Changes changes(Set<String> removedColumns) throws IOException {
+    return changes();
   }
 
   /**

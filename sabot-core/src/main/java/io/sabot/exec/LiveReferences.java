@@ -21,9 +21,11 @@ import io.sabot.types.Schema;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -118,6 +120,12 @@ final class LiveReferences implements AutoCloseable {
     final boolean passesThrough;
     /** The table's columns: the reference pipeline's output. */
     final Schema schema;
+    /**
+     * The columns of the rows a step removes that the table reads (their keys: {@link LiveTable}
+     * reads nothing else of them), when the feed's rows are the table's (the pipeline passes
+     * them through); null: all, as a pipeline may filter or compute on any of them.
+     */
+    final Set<String> removedKeys;
     Built built;
     Version current;
     long versions;
@@ -177,6 +185,13 @@ final class LiveReferences implements AutoCloseable {
       this.worker = build.input().pipeline().newWorker();
       this.passesThrough = build.input().pipeline().passesThrough(build.input().readColumns());
       this.schema = build.input().pipeline().outputSchema();
+      this.removedKeys = passesThrough ? keyNames(schema, build.keyColumns()) : null;
+    }
+
+    private static Set<String> keyNames(Schema schema, int[] keyColumns) {
+      Set<String> names = new HashSet<>();
+      for (int c : keyColumns) names.add(schema.field(c).name());
+      return names;
     }
   }
 
@@ -437,7 +452,8 @@ final class LiveReferences implements AutoCloseable {
    * feed cannot tell its changes or the table cannot take them (then nothing changed).
    */
   private boolean applyInPlace(Live l) throws Exception {
-    ReferenceFeed.Changes changes = l.feed.changes();
+    ReferenceFeed.Changes changes = l.removedKeys == null ? l.feed.changes()
+        : l.feed.changes(l.removedKeys);
     if (changes == null) return false;
     VectorSchemaRoot removed = null;
     VectorSchemaRoot added = null;

@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.ByteFunctionHelpers;
 import org.apache.arrow.vector.BaseFixedWidthVector;
@@ -426,7 +427,7 @@ final class ChangelogRows implements AutoCloseable {
         int from = foundRow;
         int n = (int) Math.min(runEnd - runStart, batch.getRowCount() - from);
         runStart += n;
-        return slice(batch, from, n, index);
+        return slice(batch, from, n, columns, index);
       }
 
       /** From the current slot, as long as each record follows the previous one. */
@@ -473,6 +474,17 @@ final class ChangelogRows implements AutoCloseable {
    * @param renumbered called with old slot -> new slot when a compaction renumbers the slots
    */
   ReferenceFeed.Changes changes(Schema columns, java.util.function.Consumer<int[]> renumbered) {
+    return changes(columns, null, renumbered);
+  }
+
+  /**
+   * As above, the removed rows with only {@code removedColumns} read (null: all); their other
+   * columns are null. A removed row is the row a key had at the last step, anywhere among the
+   * rows held: reading its every column costs a cache miss or more per value, the largest part
+   * of a step when a caller needs only its key.
+   */
+  ReferenceFeed.Changes changes(Schema columns, Set<String> removedColumns,
+                                java.util.function.Consumer<int[]> renumbered) {
     seal();
     coalesceTail();
     Runs removed = new Runs();
@@ -484,12 +496,17 @@ final class ChangelogRows implements AutoCloseable {
     }
     for (int s = touched.mark(); s < slots; s++) added.add(slotRow[s], slotCount[s]);
     int[] index = new int[columns.size()];
-    for (int c = 0; c < index.length; c++) index[c] = stored.indexOf(columns.field(c).name());
+    int[] removedIndex = new int[columns.size()]; // -1: left null
+    for (int c = 0; c < index.length; c++) {
+      String name = columns.field(c).name();
+      index[c] = stored.indexOf(name);
+      removedIndex[c] = removedColumns == null || removedColumns.contains(name) ? index[c] : -1;
+    }
     List<VectorSchemaRoot> before = new ArrayList<>();
     List<VectorSchemaRoot> now = new ArrayList<>();
     try {
-      slices(removed, index, before);
-      slices(added, index, now);
+      slices(removed, columns, removedIndex, before);
+      slices(added, columns, index, now);
       // as a snapshot's tests, fragmentation aside: changes do not read the whole table in runs
       long dead = sealedRows - liveRows;
       boolean wasteful = dead > liveRows + 4L * batchSize;
@@ -537,7 +554,7 @@ final class ChangelogRows implements AutoCloseable {
    * per changed key of a table updated at random, millions of them after a catch-up: heap the
    * size of the table many times over.
    */
-  private void slices(Runs runs, int[] index, List<VectorSchemaRoot> out) {
+  private void slices(Runs runs, Schema columns, int[] index, List<VectorSchemaRoot> out) {
     VectorSchemaRoot copies = null;
     int copied = 0;
     try {
@@ -552,15 +569,16 @@ final class ChangelogRows implements AutoCloseable {
           locate(at);
           int n = (int) Math.min(runs.end[r] - at, foundBatch.getRowCount() - foundRow);
           if (slice) {
-            out.add(slice(foundBatch, foundRow, n, index));
+            out.add(slice(foundBatch, foundRow, n, columns, index));
             at += n;
             continue;
           }
           if (copies == null) {
-            copies = newBatch(index, remaining(runs, r, at));
+            copies = newBatch(columns, index, remaining(runs, r, at));
             copied = 0;
           }
           for (int k = 0; k < index.length; k++) {
+            if (index[k] < 0) continue; // left null: the batch's vectors start all null
             copies.getVector(k).copyFromSafe(foundRow, copied, foundBatch.getVector(index[k]));
           }
           at++;
@@ -591,14 +609,18 @@ final class ChangelogRows implements AutoCloseable {
     return (int) Math.min(n, batchSize);
   }
 
-  /** An empty batch of stored columns {@code index}, allocated for {@code rows} rows. */
-  private VectorSchemaRoot newBatch(int[] index, int rows) {
+  /**
+   * An empty batch of stored columns {@code index} ({@code columns} by name; -1: a column of
+   * {@code columns} left null), allocated for {@code rows} rows.
+   */
+  private VectorSchemaRoot newBatch(Schema columns, int[] index, int rows) {
     List<FieldVector> vectors = new ArrayList<>(index.length);
     try {
-      for (int c : index) {
-        FieldVector v = stored.field(c).toArrow().createVector(allocator);
+      for (int k = 0; k < index.length; k++) {
+        int c = index[k];
+        FieldVector v = (c < 0 ? columns.field(k) : stored.field(c)).toArrow().createVector(allocator);
         vectors.add(v);
-        v.setInitialCapacity(Math.max(1, rows));
+        v.setInitialCapacity(Math.max(1, c < 0 ? 1 : rows)); // a null column grows when its count is set
         v.allocateNew();
       }
       return new VectorSchemaRoot(vectors);
@@ -631,11 +653,19 @@ final class ChangelogRows implements AutoCloseable {
     }
   }
 
-  private VectorSchemaRoot slice(VectorSchemaRoot batch, int from, int n, int[] index) {
+  private VectorSchemaRoot slice(VectorSchemaRoot batch, int from, int n, Schema columns,
+                                 int[] index) {
     List<FieldVector> vectors = new ArrayList<>(index.length);
     try {
-      for (int c : index) {
-        TransferPair t = batch.getVector(c).getTransferPair(allocator);
+      for (int k = 0; k < index.length; k++) {
+        if (index[k] < 0) { // left null
+          FieldVector v = columns.field(k).toArrow().createVector(allocator);
+          vectors.add(v);
+          v.setInitialCapacity(n);
+          v.allocateNew();
+          continue;
+        }
+        TransferPair t = batch.getVector(index[k]).getTransferPair(allocator);
         t.splitAndTransfer(from, n);
         vectors.add((FieldVector) t.getTo());
       }

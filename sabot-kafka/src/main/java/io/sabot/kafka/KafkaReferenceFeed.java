@@ -535,8 +535,13 @@ final class KafkaReferenceFeed implements ReferenceFeed {
    */
   @Override
   public Changes changes() {
+    return changes((Set<String>) null);
+  }
+
+  @Override
+  public Changes changes(Set<String> removedColumns) {
     changed = false;
-    return rows.changes(context.columns(), newSlot -> { // a compaction renumbered the slots
+    return rows.changes(context.columns(), removedColumns, newSlot -> { // a compaction renumbered
       keys.renumber(newSlot);
       if (slotPartitions != null) slotPartitions.renumber(newSlot);
     });

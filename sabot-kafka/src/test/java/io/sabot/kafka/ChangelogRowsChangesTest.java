@@ -12,6 +12,7 @@ import io.sabot.types.Field;
 import io.sabot.types.Schema;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -93,6 +94,11 @@ class ChangelogRowsChangesTest {
       return rows.changes(PROJECTED, keys::renumber);
     }
 
+    /** With {@code keysOnly}, the removed rows read only their id (their name null). */
+    ReferenceFeed.Changes changes(boolean keysOnly) {
+      return rows.changes(PROJECTED, keysOnly ? Set.of("id") : null, keys::renumber);
+    }
+
     Map<Long, List<String>> snapshot() throws Exception {
       try (BatchReader r = rows.snapshot(PROJECTED, keys::renumber)) {
         return read(r);
@@ -161,12 +167,20 @@ class ChangelogRowsChangesTest {
    */
   private static void checkChanges(Feed feed, Map<Long, List<String>> then, Map<Long, List<String>> now,
                                    String where) throws Exception {
+    checkChanges(feed, then, now, where, false);
+  }
+
+  /** As above; with {@code keysOnly}, every removed row's name must be null (not read). */
+  private static void checkChanges(Feed feed, Map<Long, List<String>> then, Map<Long, List<String>> now,
+                                   String where, boolean keysOnly) throws Exception {
     Map<Long, List<String>> removed;
     Map<Long, List<String>> added;
-    try (ReferenceFeed.Changes changes = feed.changes()) {
+    try (ReferenceFeed.Changes changes = feed.changes(keysOnly)) {
       added = read(changes.added()); // either may be read first
       removed = read(changes.removed());
     }
+    Map<Long, List<String>> thenAsRemoved = keysOnly ? nullNames(then) : then;
+    if (keysOnly) where += ", removed keys only";
     Set<Long> ids = new TreeSet<>(then.keySet());
     ids.addAll(now.keySet());
     ids.addAll(removed.keySet());
@@ -176,14 +190,22 @@ class ChangelogRowsChangesTest {
       List<String> after = rowsOf(now, id);
       String what = where + ", key " + id + " then " + before + " now " + after;
       if (before.equals(after) && !removed.containsKey(id) && !added.containsKey(id)) continue;
+      List<String> beforeAsRemoved = rowsOf(thenAsRemoved, id);
       if (before.equals(after)) {
-        assertEquals(before, rowsOf(removed, id), "written back: in both or neither, " + what);
+        assertEquals(beforeAsRemoved, rowsOf(removed, id), "written back: in both or neither, " + what);
         assertEquals(after, rowsOf(added, id), "written back: in both or neither, " + what);
         continue;
       }
-      assertEquals(before, rowsOf(removed, id), "removed, " + what);
+      assertEquals(beforeAsRemoved, rowsOf(removed, id), "removed, " + what);
       assertEquals(after, rowsOf(added, id), "added, " + what);
     }
+  }
+
+  /** The model with every name null: the removed rows of a caller that reads only their keys. */
+  private static Map<Long, List<String>> nullNames(Map<Long, List<String>> model) {
+    Map<Long, List<String>> out = new HashMap<>();
+    model.forEach((k, v) -> out.put(k, new ArrayList<>(Collections.nCopies(v.size(), (String) null))));
+    return out;
   }
 
   private static Map<Long, List<String>> copy(Map<Long, List<String>> model) {
@@ -233,7 +255,7 @@ class ChangelogRowsChangesTest {
               now.keySet().removeAll(gone);
             } else if (kind < 960) {
               long appended = feed.rows.rowsAppended();
-              checkChanges(feed, then, now, where);
+              checkChanges(feed, then, now, where, random.nextBoolean());
               if (feed.rows.rowsAppended() < appended) compactions++;
               then = copy(now);
               changesAsked++;
@@ -296,6 +318,34 @@ class ChangelogRowsChangesTest {
       try (ReferenceFeed.Changes changes = feed.changes()) {
         assertEquals(Map.of(4L, List.of("d2")), read(changes.removed()));
         assertEquals(Map.of(), read(changes.added()));
+      }
+    }
+  }
+
+  /**
+   * Removed rows read for their keys only, in a long run (sliced from the stored batches) and in
+   * short ones (copied): every id is there, every name null; the added rows are whole.
+   */
+  @Test
+  void shouldLeaveTheOtherColumnsOfRemovedRowsNullWhenOnlyTheirKeysAreAskedFor() throws Exception {
+    try (RootAllocator allocator = new RootAllocator(); Feed feed = new Feed(allocator, 1000, false)) {
+      for (long id = 0; id < 300; id++) feed.upsert(id, List.of("v0-" + id), false);
+      feed.snapshot();
+      Map<Long, List<String>> removedWant = new TreeMap<>();
+      Map<Long, List<String>> addedWant = new TreeMap<>();
+      for (long id = 0; id < 200; id++) { // rows 0..199: one run of 200, sliced
+        feed.upsert(id, List.of("v1-" + id), false);
+        removedWant.put(id, Collections.singletonList(null));
+        addedWant.put(id, List.of("v1-" + id));
+      }
+      for (long id = 210; id < 300; id += 10) { // single rows: copied
+        feed.upsert(id, List.of("v1-" + id), false);
+        removedWant.put(id, Collections.singletonList(null));
+        addedWant.put(id, List.of("v1-" + id));
+      }
+      try (ReferenceFeed.Changes changes = feed.changes(true)) {
+        assertEquals(removedWant, read(changes.removed()));
+        assertEquals(addedWant, read(changes.added()));
       }
     }
   }
