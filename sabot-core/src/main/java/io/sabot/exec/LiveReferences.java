@@ -643,6 +643,7 @@ final class LiveReferences implements AutoCloseable {
     while ((batch = reader.next()) != null) {
       if (rowsRead != null) rowsRead[0] += batch.getRowCount();
       if (l.passesThrough) {
+        l.build.input().pipeline().countPassedThrough(batch.getRowCount());
         out.add(batch);
         continue;
       }

@@ -11,6 +11,11 @@ public final class CountingExec implements PipelineStep, StepMetrics {
     rows.add(frame.n);
   }
 
+  /** Counts rows that passed without the pipeline running ({@link FusedPipeline#passesThrough}). */
+  void count(long n) {
+    rows.add(n);
+  }
+
   @Override
   public long rowsIn() {
     return rows.sum();

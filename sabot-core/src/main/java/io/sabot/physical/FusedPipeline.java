@@ -40,18 +40,29 @@ public final class FusedPipeline {
   }
 
   /**
-   * Whether a batch of {@code input}'s columns comes out exactly as it went in: no step, and
-   * every input column in order under its own name (a reference input whose SELECT the
-   * optimizer pushed into the source). The caller may then take the batch itself as the output,
-   * without copying its values.
+   * Whether a batch of {@code input}'s columns comes out exactly as it went in: no step but the
+   * counters of a SELECT, and every input column in order under its own name (a reference input
+   * whose SELECT the optimizer pushed into the source). The caller may then take the batch
+   * itself as the output, without copying its values, and {@link #countPassedThrough} its rows.
    */
   public boolean passesThrough(Schema input) {
-    if (!steps.isEmpty() || outputs.size() != input.size()) return false;
+    for (PipelineStep s : steps) {
+      if (!(s instanceof CountingExec)) return false; // a SELECT's counter moves no data
+    }
+    if (outputs.size() != input.size()) return false;
     for (int i = 0; i < outputs.size(); i++) {
       ColumnBinding b = outputs.get(i);
       if (b.origin() != 0 || b.index() != i || !b.name().equals(input.field(i).name())) return false;
     }
     return true;
+  }
+
+  /**
+   * Counts {@code rows} taken as they are, without running this pipeline
+   * ({@link #passesThrough}), on its counting steps: a SELECT's summary still counts them.
+   */
+  public void countPassedThrough(long rows) {
+    for (PipelineStep s : steps) ((CountingExec) s).count(rows);
   }
 
   public List<HashJoinExec> joins() {
