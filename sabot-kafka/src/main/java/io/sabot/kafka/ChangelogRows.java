@@ -600,12 +600,20 @@ final class ChangelogRows implements AutoCloseable {
   }
 
   /**
-   * The rows of {@code runs} from row {@code at} of run {@code r} on, up to a batch: the size of
-   * the next batch of copies.
+   * The rows of {@code runs} from row {@code at} of run {@code r} on that are copied together,
+   * up to a batch: the size of the next batch of copies. It ends at the next run long enough to
+   * be sliced (that run closes the batch). Counting the sliced runs too made a batch of a
+   * whole batch size (every column allocated and zeroed) for each short run between long ones:
+   * a key changed twice in a step breaks the run of added rows, and that was most of a step's
+   * time.
    */
   private int remaining(Runs runs, int r, long at) {
     long n = runs.end[r] - at;
-    for (int i = r + 1; i < runs.size && n < batchSize; i++) n += runs.end[i] - runs.start[i];
+    for (int i = r + 1; i < runs.size && n < batchSize; i++) {
+      long length = runs.end[i] - runs.start[i];
+      if (length >= SLICED_RUN) break;
+      n += length;
+    }
     return (int) Math.min(n, batchSize);
   }
 
@@ -620,7 +628,7 @@ final class ChangelogRows implements AutoCloseable {
         int c = index[k];
         FieldVector v = (c < 0 ? columns.field(k) : stored.field(c)).toArrow().createVector(allocator);
         vectors.add(v);
-        v.setInitialCapacity(Math.max(1, c < 0 ? 1 : rows)); // a null column grows when its count is set
+        v.setInitialCapacity(Math.max(1, rows));
         v.allocateNew();
       }
       return new VectorSchemaRoot(vectors);

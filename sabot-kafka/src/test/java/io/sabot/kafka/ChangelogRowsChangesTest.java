@@ -323,6 +323,35 @@ class ChangelogRowsChangesTest {
   }
 
   /**
+   * A short run of added rows before a long one (a key changed twice in a step breaks the run)
+   * is copied into a batch sized for itself, not for the rows of the sliced runs after it.
+   */
+  @Test
+  void shouldSizeABatchOfCopiesForTheShortRunsItTakes() throws Exception {
+    try (RootAllocator allocator = new RootAllocator(); Feed feed = new Feed(allocator, 1000, false)) {
+      for (long id = 0; id < 300; id++) feed.upsert(id, List.of("v0-" + id), false);
+      feed.snapshot();
+      for (long id = 0; id < 300; id++) feed.upsert(id, List.of("v1-" + id), false);
+      // key 5's row is now the last: in key order, the added rows are keys 0..4 and 5 (short
+      // runs, copied together), then keys 6..299 (a long run, sliced)
+      feed.upsert(5, List.of("v2-5"), false);
+      try (ReferenceFeed.Changes changes = feed.changes()) {
+        List<Integer> rows = new ArrayList<>();
+        List<Integer> capacities = new ArrayList<>();
+        VectorSchemaRoot next;
+        while ((next = changes.added().next()) != null) {
+          try (VectorSchemaRoot b = next) {
+            rows.add(b.getRowCount());
+            capacities.add(b.getVector("id").getValueCapacity());
+          }
+        }
+        assertEquals(List.of(6, 294), rows);
+        assertTrue(capacities.get(0) < 64, "the 6 copied rows' batch holds " + capacities.get(0));
+      }
+    }
+  }
+
+  /**
    * Removed rows read for their keys only, in a long run (sliced from the stored batches) and in
    * short ones (copied): every id is there, every name null; the added rows are whole.
    */
