@@ -73,6 +73,7 @@ final class ChangelogRows implements AutoCloseable {
     this.stored = stored;
     this.allocator = allocator;
     this.batchSize = Math.max(1, batchSize);
+    this.openCapacity = this.batchSize;
     this.text = text;
   }
 
@@ -86,15 +87,34 @@ final class ChangelogRows implements AutoCloseable {
   private void openBatch() {
     open = stored.newBatch(allocator);
     if (text != null) {
-      text.start(open, batchSize);
+      text.start(open, openCapacity);
     } else {
       for (FieldVector v : open.getFieldVectors()) {
-        v.setInitialCapacity(Math.min(batchSize, 4096));
+        v.setInitialCapacity(Math.min(openCapacity, 4096));
         v.allocateNew();
       }
     }
     openRows = 0;
   }
+
+  /** The fewest rows a batch is opened for after a step of changes. */
+  static final int LEAST_OPEN = 64;
+
+  /**
+   * The rows the next batch is allocated for (it grows past them as rows come): a batch's worth,
+   * but after a step of changes about twice that step's rows. Each step seals the batch being
+   * filled, so a feed read through changes opens one per step: at 100K changes a second and a
+   * step every few milliseconds, allocating (and zeroing) a whole batch of every column each time
+   * cost more than decoding the records.
+   */
+  private int openCapacity;
+  /** The rows the next batch opened is allocated for (for tests). */
+  int openCapacity() {
+    return openCapacity;
+  }
+
+  /** {@link #rowsAppended()} after the last step of changes. */
+  private long rowsAtLastStep;
 
   /**
    * Decodes a jsonl or csv value as the next row (number {@link #rowsAppended()} before the
@@ -384,6 +404,7 @@ final class ChangelogRows implements AutoCloseable {
    */
   void markBaseline() {
     touched.reset(slots);
+    rowsAtLastStep = rowsAppended();
   }
 
   /**
@@ -402,6 +423,8 @@ final class ChangelogRows implements AutoCloseable {
     boolean scattered = scattered();
     if (fragmented || wasteful || scattered) compact(renumbered);
     touched.reset(slots);
+    openCapacity = batchSize;
+    rowsAtLastStep = rowsAppended();
     return liveRows(columns);
   }
 
@@ -485,6 +508,7 @@ final class ChangelogRows implements AutoCloseable {
    */
   ReferenceFeed.Changes changes(Schema columns, Set<String> removedColumns,
                                 java.util.function.Consumer<int[]> renumbered) {
+    long stepRows = rowsAppended() - rowsAtLastStep;
     seal();
     coalesceTail();
     Runs removed = new Runs();
@@ -518,6 +542,8 @@ final class ChangelogRows implements AutoCloseable {
       throw e;
     }
     touched.reset(slots);
+    openCapacity = (int) Math.max(LEAST_OPEN, Math.min(batchSize, 2 * stepRows));
+    rowsAtLastStep = rowsAppended();
     return new ReferenceFeed.Changes(BatchReader.of(before), BatchReader.of(now));
   }
 

@@ -352,6 +352,31 @@ class ChangelogRowsChangesTest {
   }
 
   /**
+   * A batch opened after a step of changes is allocated for about twice that step's rows (at
+   * least 64, at most a batch), not a whole batch: each step seals the batch being filled.
+   */
+  @Test
+  void shouldOpenTheBatchAfterAStepForAboutTheRowsOfThatStep() throws Exception {
+    try (RootAllocator allocator = new RootAllocator(); Feed feed = new Feed(allocator, 8192, false)) {
+      assertEquals(8192, feed.rows.openCapacity());
+      for (long id = 0; id < 3000; id++) feed.upsert(id, List.of("v0-" + id), false);
+      feed.snapshot();
+      assertEquals(8192, feed.rows.openCapacity());
+      for (long id = 0; id < 10; id++) feed.upsert(id, List.of("v1-" + id), false);
+      feed.changes().close();
+      assertEquals(ChangelogRows.LEAST_OPEN, feed.rows.openCapacity());
+      for (long id = 0; id < 1500; id++) feed.upsert(id, List.of("v2-" + id), false);
+      feed.changes().close();
+      assertEquals(3000, feed.rows.openCapacity());
+      for (long id = 0; id < 3000; id++) feed.upsert(id, List.of("v3-" + id), false);
+      try (ReferenceFeed.Changes changes = feed.changes()) {
+        assertEquals(3000, read(changes.added()).size());
+      }
+      assertEquals(6000, feed.rows.openCapacity());
+    }
+  }
+
+  /**
    * Removed rows read for their keys only, in a long run (sliced from the stored batches) and in
    * short ones (copied): every id is there, every name null; the added rows are whole.
    */
