@@ -336,7 +336,7 @@ public final class KafkaBenchmark {
         String label = String.format("%-14s %s", job.getKey(), i < 1 ? "warm-up" : "run " + i);
         out.println(m.format(label) + String.format("  updates written %,d, taken %,d in %,d "
                 + "versions (%,d not yet taken when the stream ended), rejected %,d; %,d full "
-                + "rebuilds (the first build too), %,d in the background (%,d ms); room %,d rows%s",
+                + "rebuilds (the first build too), %,d in the background (%,d ms); room %,d rows%s%s",
             written,
             join.detail("changelog_upserts"), join.detail("reference_versions"),
             join.detail("changelog_lag"),
@@ -344,7 +344,8 @@ public final class KafkaBenchmark {
             join.detail("reference_rebuilds"), join.detail("reference_background_rebuilds"),
             join.detail("reference_background_rebuild_ms"), join.detail("reference_room"),
             join.details().containsKey("reference_rebuilt_because")
-                ? "; last rebuilt because " + join.details().get("reference_rebuilt_because") : ""));
+                ? "; last rebuilt because " + join.details().get("reference_rebuilt_because") : "",
+            refresherCpu(join)));
         checkRun(run.last().summary(), expected, job.getKey() + " run " + i);
         if (i >= 1) runs.get(job.getKey()).add(m);
       }
@@ -369,6 +370,15 @@ public final class KafkaBenchmark {
     }
     out.println(result);
     out.flush();
+  }
+
+  /** The refresher thread's CPU time, and per update taken ("" without a refresher). */
+  private static String refresherCpu(OperatorSummary join) {
+    if (!join.details().containsKey("reference_refresher_cpu_ms")) return "";
+    long ms = join.detail("reference_refresher_cpu_ms");
+    long updates = join.detail("changelog_upserts") + join.detail("changelog_deletes");
+    return String.format(Locale.ROOT, "; refresher CPU %,d ms (%.2f us an update)", ms,
+        updates == 0 ? 0.0 : ms * 1000.0 / updates);
   }
 
   /** Whether the job's reference table is built (then its stream starts). */

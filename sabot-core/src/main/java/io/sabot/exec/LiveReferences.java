@@ -429,6 +429,9 @@ final class LiveReferences implements AutoCloseable {
     if (l.lastRefusal != null) d.put("reference_rebuilt_because", l.lastRefusal);
     d.put("reference_rows_changed_in_place", l.inPlace);
     d.put("reference_apply_ms", l.applyNanos / 1_000_000);
+    if (l.refresher != null && l.refresher.cpuNanos() >= 0) {
+      d.put("reference_refresher_cpu_ms", l.refresher.cpuNanos() / 1_000_000);
+    }
     d.put("reference_rebuild_ms", l.rebuildNanos / 1_000_000);
     return d;
   }

@@ -1,6 +1,8 @@
 package io.sabot.exec;
 
 import io.sabot.connect.Threads;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -34,6 +36,8 @@ final class LiveRefresher implements AutoCloseable {
   private final Refresh refresh;
   private volatile boolean stopping;
   private volatile Throwable failure;
+  /** The thread's CPU time as of its last refresh (-1: the JVM does not measure it). */
+  private volatile long cpuNanos = -1;
 
   private LiveRefresher(String name, long intervalNanos, ReentrantLock lock, Refresh refresh) {
     this.intervalNanos = intervalNanos;
@@ -52,6 +56,8 @@ final class LiveRefresher implements AutoCloseable {
   }
 
   private void loop() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    boolean measured = threads.isCurrentThreadCpuTimeSupported();
     long next = System.nanoTime() + intervalNanos;
     try {
       while (!stopping) {
@@ -65,6 +71,7 @@ final class LiveRefresher implements AutoCloseable {
         try {
           if (stopping) return;
           refresh.run();
+          if (measured) cpuNanos = threads.getCurrentThreadCpuTime();
         } finally {
           lock.unlock();
         }
@@ -84,6 +91,14 @@ final class LiveRefresher implements AutoCloseable {
     if (t instanceof Exception e) throw e;
     if (t instanceof Error e) throw e;
     throw new IllegalStateException(t);
+  }
+
+  /**
+   * The CPU time the thread has taken, as of its last refresh (its waits take none); -1 when the
+   * JVM does not measure a thread's CPU time.
+   */
+  long cpuNanos() {
+    return cpuNanos;
   }
 
   /** Stops the thread and waits for it (a refresh under way is finished, not cut). */

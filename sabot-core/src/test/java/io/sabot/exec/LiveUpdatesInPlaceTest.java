@@ -234,6 +234,9 @@ class LiveUpdatesInPlaceTest {
     }
     assertTrue(step > 0, "no batch saw a step: the reader never pinned a version the refresher "
         + "published; " + paced.operator("enrich").details());
+    // the refresher's thread took CPU time for the steps it applied (HotSpot measures it)
+    assertTrue((Long) paced.operator("enrich").details().get("reference_refresher_cpu_ms") >= 0,
+        paced.operator("enrich").details().toString());
   }
 
   /**
