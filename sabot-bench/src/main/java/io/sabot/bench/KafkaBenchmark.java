@@ -18,12 +18,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * {@code sabot bench-kafka}: docs/workload.md's enrichment with both inputs in Kafka topics, through
@@ -308,6 +310,10 @@ public final class KafkaBenchmark {
     if (options.refreshMs() > 0) jobs.put(live + " " + options.refreshMs() + "ms", options.refreshMs());
     Map<String, List<Measurement>> runs = new LinkedHashMap<>();
     jobs.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
+    // each live run against the static run of its round: the machine drifts between rounds
+    Map<String, List<Double>> runByRun = new LinkedHashMap<>();
+    jobs.keySet().forEach(k -> runByRun.put(k, new ArrayList<>()));
+    double staticThisRound = 0;
     long version = 0;
     for (int i = 1 - options.warmups(); i <= options.runs(); i++) {
       for (Map.Entry<String, Long> job : jobs.entrySet()) {
@@ -347,7 +353,14 @@ public final class KafkaBenchmark {
                 ? "; last rebuilt because " + join.details().get("reference_rebuilt_because") : "",
             refresherCpu(join)));
         checkRun(run.last().summary(), expected, job.getKey() + " run " + i);
-        if (i >= 1) runs.get(job.getKey()).add(m);
+        if (i >= 1) {
+          runs.get(job.getKey()).add(m);
+          if (job.getValue() < 0) {
+            staticThisRound = m.rowsPerSecond();
+          } else {
+            runByRun.get(job.getKey()).add(m.rowsPerSecond() / staticThisRound);
+          }
+        }
       }
     }
     Map<String, Double> medians = new LinkedHashMap<>();
@@ -363,13 +376,23 @@ public final class KafkaBenchmark {
     for (Map.Entry<String, Double> e : medians.entrySet()) {
       if (e.getKey().equals("static")) continue;
       String key = e.getKey().contains("ms") ? "refresh" : "every_batch";
-      out.printf(Locale.ROOT, "ratio %s / static: %.2f (goal at 100K/s: >= 0.80)%n", e.getKey(),
-          e.getValue() / statik);
+      List<Double> pairs = runByRun.get(e.getKey());
+      out.printf(Locale.ROOT, "ratio %s / static: %.2f (goal at 100K/s: >= 0.80); run by run "
+              + "(each against the static run before it): median %.2f of %s%n", e.getKey(),
+          e.getValue() / statik, median(pairs), pairs.stream()
+              .map(r -> String.format(Locale.ROOT, "%.2f", r)).collect(Collectors.joining(", ")));
       result.append(String.format(Locale.ROOT, " %s_rows_per_s=%.0f %s_ratio=%.2f", key,
           e.getValue(), key, e.getValue() / statik));
     }
     out.println(result);
     out.flush();
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /** The refresher thread's CPU time, and per update taken ("" without a refresher). */
