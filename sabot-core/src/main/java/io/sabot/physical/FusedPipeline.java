@@ -62,7 +62,9 @@ public final class FusedPipeline {
    * ({@link #passesThrough}), on its counting steps: a SELECT's summary still counts them.
    */
   public void countPassedThrough(long rows) {
-    for (PipelineStep s : steps) ((CountingExec) s).count(rows);
+    for (PipelineStep s : steps) {
+      if (s instanceof CountingExec counter) counter.count(rows);
+    }
   }
 
   public List<HashJoinExec> joins() {
