@@ -145,8 +145,12 @@ final class LiveReferences implements AutoCloseable {
      * sized yet), by {@link #sizeRoom}.
      */
     int sizedRoom;
-    /** When the current table took over (nanoTime): its room has been filling since. */
+    /**
+     * When the current table took over (nanoTime), and the rows it had added then (the steps a
+     * background rebuild applied again): its room has been filling since, from there.
+     */
     long tableSince;
+    int tableAddedSince;
     /** The background rebuilds' time on the rebuild thread. */
     long backgroundRebuildNanos;
     /** Of the rebuild running: the rows the table had added when it started, and in how long. */
@@ -506,7 +510,7 @@ final class LiveReferences implements AutoCloseable {
     ExecutorService rebuildThread = rebuildThread();
     Version from = l.current;
     int room = Math.max(l.roomHint, l.sizedRoom);
-    l.rebuildAdded = l.built.table.addedRows();
+    l.rebuildAdded = l.built.table.addedRows() - l.tableAddedSince;
     l.rebuildFillNanos = System.nanoTime() - l.tableSince;
     from.refs.incrementAndGet();
     try {
@@ -572,6 +576,7 @@ final class LiveReferences implements AutoCloseable {
     Built previous = l.built;
     l.built = new Built(table);
     l.tableSince = System.nanoTime();
+    l.tableAddedSince = table.addedRows(); // the kept steps, applied before it took over
     l.backgroundRebuilds++;
     l.backgroundRebuildNanos += r.buildNanos();
     l.sizeRoom(table.base().rowCount(), l.rebuildAdded, l.rebuildFillNanos, r.buildNanos());
@@ -594,6 +599,7 @@ final class LiveReferences implements AutoCloseable {
     Built previous = l.built;
     l.built = new Built(table);
     l.tableSince = System.nanoTime();
+    l.tableAddedSince = 0;
     l.rebuilds++;
     publish(l, new Version(table.current(), l.built));
     if (previous != null) previous.release();

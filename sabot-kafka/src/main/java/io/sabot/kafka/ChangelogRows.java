@@ -3,6 +3,7 @@ package io.sabot.kafka;
 import io.sabot.connect.BatchReader;
 import io.sabot.connect.ReferenceFeed;
 import io.sabot.connect.text.RecordDecoder;
+import io.sabot.error.SabotBug;
 import io.sabot.reference.Columns;
 import io.sabot.types.Schema;
 import java.lang.invoke.MethodHandles;
@@ -436,7 +437,7 @@ final class ChangelogRows implements AutoCloseable {
   BatchReader liveRows(Schema columns) {
     seal();
     int[] index = new int[columns.size()];
-    for (int c = 0; c < index.length; c++) index[c] = stored.indexOf(columns.field(c).name());
+    for (int c = 0; c < index.length; c++) index[c] = storedIndex(columns.field(c).name());
     return new BatchReader() {
       private int slot;
       private long runStart = -1;
@@ -523,7 +524,7 @@ final class ChangelogRows implements AutoCloseable {
     int[] removedIndex = new int[columns.size()]; // -1: left null
     for (int c = 0; c < index.length; c++) {
       String name = columns.field(c).name();
-      index[c] = stored.indexOf(name);
+      index[c] = storedIndex(name);
       removedIndex[c] = removedColumns == null || removedColumns.contains(name) ? index[c] : -1;
     }
     List<VectorSchemaRoot> before = new ArrayList<>();
@@ -545,6 +546,16 @@ final class ChangelogRows implements AutoCloseable {
     openCapacity = (int) Math.max(LEAST_OPEN, Math.min(batchSize, 2 * stepRows));
     rowsAtLastStep = rowsAppended();
     return new ReferenceFeed.Changes(BatchReader.of(before), BatchReader.of(now));
+  }
+
+  /**
+   * The stored column {@code name}; a column the caller asks for that is not stored is a bug
+   * (in {@link #slice} and {@link #newBatch}, -1 means a removed row's column left null).
+   */
+  private int storedIndex(String name) {
+    int c = stored.indexOf(name);
+    if (c < 0) throw new SabotBug("column " + name + " is not among the stored columns " + stored);
+    return c;
   }
 
   /** The rows a batch holds (at most; a batch of sealed rows may hold fewer). */

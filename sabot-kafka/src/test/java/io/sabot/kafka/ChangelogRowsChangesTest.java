@@ -2,11 +2,13 @@ package io.sabot.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sabot.connect.BatchReader;
 import io.sabot.connect.ReferenceFeed;
 import io.sabot.connect.text.RecordDecoder;
+import io.sabot.error.SabotBug;
 import io.sabot.types.ColumnType;
 import io.sabot.types.Field;
 import io.sabot.types.Schema;
@@ -373,6 +375,19 @@ class ChangelogRowsChangesTest {
         assertEquals(3000, read(changes.added()).size());
       }
       assertEquals(6000, feed.rows.openCapacity());
+    }
+  }
+
+  /** A column asked for that the rows do not store is a bug, never a column of nulls. */
+  @Test
+  void shouldRefuseAColumnThatIsNotStored() throws Exception {
+    try (RootAllocator allocator = new RootAllocator(); Feed feed = new Feed(allocator, 4, false)) {
+      feed.upsert(1, List.of("a"), false);
+      Schema other = new Schema(List.of(new Field("id", ColumnType.INT64),
+          new Field("sector", ColumnType.STRING)));
+      SabotBug e = assertThrows(SabotBug.class, () -> feed.rows.changes(other, Set.of("id"), x -> { }));
+      assertTrue(e.getMessage().contains("column sector is not among the stored columns"), e.getMessage());
+      assertThrows(SabotBug.class, () -> feed.rows.liveRows(other));
     }
   }
 
