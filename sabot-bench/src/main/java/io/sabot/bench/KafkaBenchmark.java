@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -379,20 +378,14 @@ public final class KafkaBenchmark {
       List<Double> pairs = runByRun.get(e.getKey());
       out.printf(Locale.ROOT, "ratio %s / static: %.2f (goal at 100K/s: >= 0.80); run by run "
               + "(each against the static run before it): median %.2f of %s%n", e.getKey(),
-          e.getValue() / statik, median(pairs), pairs.stream()
+          e.getValue() / statik,
+          Measurement.median(pairs.stream().mapToDouble(Double::doubleValue).toArray()), pairs.stream()
               .map(r -> String.format(Locale.ROOT, "%.2f", r)).collect(Collectors.joining(", ")));
       result.append(String.format(Locale.ROOT, " %s_rows_per_s=%.0f %s_ratio=%.2f", key,
           e.getValue(), key, e.getValue() / statik));
     }
     out.println(result);
     out.flush();
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /** The refresher thread's CPU time, and per update taken ("" without a refresher). */

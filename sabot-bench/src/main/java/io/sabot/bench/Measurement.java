@@ -1,5 +1,6 @@
 package io.sabot.bench;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
@@ -30,7 +31,13 @@ public record Measurement(double rowsPerSecond, long streamNanos, double buildMi
   }
 
   private static double median(List<Measurement> runs, ToDoubleFunction<Measurement> f) {
-    double[] v = runs.stream().mapToDouble(f).sorted().toArray();
+    return median(runs.stream().mapToDouble(f).toArray());
+  }
+
+  /** The median of {@code values} (the mean of the middle two when they are even). */
+  static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
     int n = v.length;
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }

@@ -5,6 +5,7 @@ import io.sabot.connect.ReferenceFeed;
 import io.sabot.connect.text.RecordDecoder;
 import io.sabot.error.SabotBug;
 import io.sabot.reference.Columns;
+import io.sabot.types.Field;
 import io.sabot.types.Schema;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -663,10 +664,7 @@ final class ChangelogRows implements AutoCloseable {
     try {
       for (int k = 0; k < index.length; k++) {
         int c = index[k];
-        FieldVector v = (c < 0 ? columns.field(k) : stored.field(c)).toArrow().createVector(allocator);
-        vectors.add(v);
-        v.setInitialCapacity(Math.max(1, rows));
-        v.allocateNew();
+        vectors.add(emptyVector(c < 0 ? columns.field(k) : stored.field(c), rows));
       }
       return new VectorSchemaRoot(vectors);
     } catch (RuntimeException | Error e) {
@@ -675,6 +673,19 @@ final class ChangelogRows implements AutoCloseable {
     }
   }
 
+
+  /** An empty vector of {@code field}, allocated for {@code rows} rows (validity all null). */
+  private FieldVector emptyVector(Field field, int rows) {
+    FieldVector v = field.toArrow().createVector(allocator);
+    try {
+      v.setInitialCapacity(Math.max(1, rows));
+      v.allocateNew();
+      return v;
+    } catch (RuntimeException | Error e) {
+      v.close();
+      throw e;
+    }
+  }
 
   /** Row ranges {@code [start, end)}, a record's rows joining the previous range when they follow it. */
   private static final class Runs {
@@ -703,11 +714,8 @@ final class ChangelogRows implements AutoCloseable {
     List<FieldVector> vectors = new ArrayList<>(index.length);
     try {
       for (int k = 0; k < index.length; k++) {
-        if (index[k] < 0) { // left null
-          FieldVector v = columns.field(k).toArrow().createVector(allocator);
-          vectors.add(v);
-          v.setInitialCapacity(n);
-          v.allocateNew();
+        if (index[k] < 0) { // left null: all null once its count is set
+          vectors.add(emptyVector(columns.field(k), n));
           continue;
         }
         TransferPair t = batch.getVector(index[k]).getTransferPair(allocator);
