@@ -55,6 +55,9 @@ public final class KafkaBenchmark {
   static final int SECURITY_PARTITIONS = 1;
   /** Room for an arrow record of a large batch (the broker's default limit is 1 MB). */
   static final String MAX_MESSAGE_BYTES = String.valueOf(16 << 20);
+  /** The --live-updates jobs that take no update: the quiet machine, and the control. */
+  private static final String STATIC = "static";
+  private static final String CONTROL = "control";
 
   /** How the quotes (and the enriched rows) are encoded in their topics. */
   public enum Format {
@@ -118,10 +121,12 @@ public final class KafkaBenchmark {
   }
 
   /** The topics of one benchmark, named uniquely so runs against a shared broker never collide. */
-  record Topics(String prefix, String quotes, String securities, String enriched) {
+  record Topics(String prefix, String quotes, String securities, String quietSecurities,
+                String enriched) {
     static Topics unique() {
       String prefix = "sabot-bench-" + UUID.randomUUID().toString().substring(0, 8);
-      return new Topics(prefix, prefix + "-quotes", prefix + "-securities", prefix + "-enriched");
+      return new Topics(prefix, prefix + "-quotes", prefix + "-securities",
+          prefix + "-securities-quiet", prefix + "-enriched");
     }
   }
 
@@ -195,8 +200,12 @@ public final class KafkaBenchmark {
         Map.of("cleanup.policy", "compact"));
     KafkaTopics.Topic enriched = new KafkaTopics.Topic(t.enriched(), QUOTE_PARTITIONS,
         Map.of("max.message.bytes", MAX_MESSAGE_BYTES));
-    List<KafkaTopics.Topic> all = options.kafkaSink() ? List.of(quotes, securities, enriched)
-        : List.of(quotes, securities);
+    List<KafkaTopics.Topic> all = new ArrayList<>(List.of(quotes, securities));
+    if (options.kafkaSink()) all.add(enriched);
+    if (options.liveUpdates() > 0) {
+      all.add(new KafkaTopics.Topic(t.quietSecurities(), SECURITY_PARTITIONS,
+          Map.of("cleanup.policy", "compact")));
+    }
     admin.create(all, t.prefix() + "-*");
     out.printf("topics: %s (%d partitions), %s (%d partition, compacted)%s%n", t.quotes(),
         QUOTE_PARTITIONS, t.securities(), SECURITY_PARTITIONS, options.kafkaSink()
@@ -207,7 +216,9 @@ public final class KafkaBenchmark {
     List<String> groups = new ArrayList<>();
     for (int i = 1; i <= group.get(); i++) groups.add(t.prefix() + "-run" + i);
     try {
-      admin.delete(List.of(t.quotes(), t.securities(), t.enriched()), groups);
+      List<String> topics = new ArrayList<>(List.of(t.quotes(), t.securities(), t.enriched()));
+      if (options.liveUpdates() > 0) topics.add(t.quietSecurities());
+      admin.delete(topics, groups);
       out.printf("cleanup: deleted topics and consumer groups %s-*%n", t.prefix());
     } catch (Exception e) {
       out.printf("cleanup: could not delete all of topics and consumer groups %s-* (%s)%n",
@@ -226,6 +237,14 @@ public final class KafkaBenchmark {
     JobSummary s = jobs.submitJob(KafkaBenchJobs.load("load_securities", securities,
         kafkaSink(t.securities(), Format.JSONL, bootstrap, "ID"))).summary();
     reportLoad("securities", t.securities(), "jsonl, keyed by ID", s, options.referenceRows(), admin);
+    if (options.liveUpdates() > 0) {
+      // the same rows once more, for the control job: it reads this copy while the updates go
+      // to the other topic
+      JobSummary quiet = jobs.submitJob(KafkaBenchJobs.load("load_quiet_securities", securities,
+          kafkaSink(t.quietSecurities(), Format.JSONL, bootstrap, "ID"))).summary();
+      reportLoad("securities", t.quietSecurities(), "jsonl, keyed by ID; never updated", quiet,
+          options.referenceRows(), admin);
+    }
 
     Map<String, Object> quotes = new LinkedHashMap<>();
     quotes.put("generator", "quotes");
@@ -295,40 +314,61 @@ public final class KafkaBenchmark {
   }
 
   /**
+   * One job of {@code --live-updates}: {@code refreshMs} < 0 for a table that takes no update,
+   * else its reference_refresh_ms (0: before every batch); {@code updatesWritten}: the updates
+   * are written while it runs; {@code securities}: the topic its table reads.
+   */
+  private record LiveJob(String label, long refreshMs, boolean updatesWritten, String securities) {
+    boolean takesUpdates() {
+      return refreshMs >= 0;
+    }
+  }
+
+  /**
    * {@code --live-updates RATE}: runs interleaved, each job reading the quotes topic from the
-   * start: the static table (no update written), the table while updates are written to the
-   * securities topic at RATE a second (changes taken before every stream batch) and, with
+   * start: the static table (no update written); the control, the same job reading a copy of the
+   * securities that is never updated while the updates are written to the other topic (so the
+   * machine carries the writer and the broker's work, the table none); the table while updates
+   * are written at RATE a second (changes taken before every stream batch) and, with
    * {@code --reference-refresh-ms}, the same with that refresh. The updates are written on this
-   * machine, into the same broker, while the job runs: their cost is in the figure.
+   * machine, into the same broker, while the job runs: their cost is in the live figures, and in
+   * the control's, which sets the engine's own cost of applying them apart from that.
    */
   private void measureLive(Topics t, String bootstrap, long expected) {
-    Map<String, Long> jobs = new LinkedHashMap<>();
-    jobs.put("static", -1L);
     String live = "live " + LiveUpdatesBenchmark.label(options.liveUpdates());
-    if (options.everyBatch()) jobs.put(live, 0L);
-    if (options.refreshMs() > 0) jobs.put(live + " " + options.refreshMs() + "ms", options.refreshMs());
+    List<LiveJob> jobs = new ArrayList<>();
+    jobs.add(new LiveJob(STATIC, -1, false, t.securities()));
+    jobs.add(new LiveJob(CONTROL, -1, true, t.quietSecurities()));
+    if (options.everyBatch()) jobs.add(new LiveJob(live, 0, true, t.securities()));
+    if (options.refreshMs() > 0) {
+      jobs.add(new LiveJob(live + " " + options.refreshMs() + "ms", options.refreshMs(), true,
+          t.securities()));
+    }
     Map<String, List<Measurement>> runs = new LinkedHashMap<>();
-    jobs.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
-    // each live run against the static run of its round: the machine drifts between rounds
-    Map<String, List<Double>> runByRun = new LinkedHashMap<>();
-    jobs.keySet().forEach(k -> runByRun.put(k, new ArrayList<>()));
-    double staticThisRound = 0;
+    jobs.forEach(j -> runs.put(j.label(), new ArrayList<>()));
+    // each run against the static and the control run of its round: the machine drifts between
+    // rounds
+    Map<String, List<Double>> againstStatic = new LinkedHashMap<>();
+    Map<String, List<Double>> againstControl = new LinkedHashMap<>();
+    jobs.forEach(j -> againstStatic.put(j.label(), new ArrayList<>()));
+    jobs.forEach(j -> againstControl.put(j.label(), new ArrayList<>()));
+    Map<String, Double> thisRound = new LinkedHashMap<>();
     long version = 0;
     for (int i = 1 - options.warmups(); i <= options.runs(); i++) {
-      for (Map.Entry<String, Long> job : jobs.entrySet()) {
-        long refresh = Math.max(0, job.getValue());
+      for (LiveJob job : jobs) {
+        long refresh = Math.max(0, job.refreshMs());
         EngineRun run;
         Measurement m;
         long written = 0;
-        if (job.getValue() < 0) {
-          run = new EngineRun(() -> enrich(t, bootstrap, discardSink(), refresh), options.threads(),
-              true, progress -> { }); // the live runs' progress reports, without updates
+        if (!job.updatesWritten()) {
+          run = new EngineRun(() -> enrich(t, job.securities(), bootstrap, discardSink(), refresh),
+              options.threads(), true, progress -> { }); // the live runs' progress reports
           m = run.run();
         } else {
           try (KafkaLiveUpdates updates = new KafkaLiveUpdates(bootstrap, t.securities(),
               options.liveUpdates(), (int) options.referenceRows(), version)) {
             // the updates start once the table is built: the stream runs while they are applied
-            run = new EngineRun(() -> enrich(t, bootstrap, discardSink(), refresh),
+            run = new EngineRun(() -> enrich(t, job.securities(), bootstrap, discardSink(), refresh),
                 options.threads(), true, progress -> {
                   if (tableBuilt(progress)) updates.start();
                 });
@@ -338,7 +378,7 @@ public final class KafkaBenchmark {
           version += written;
         }
         OperatorSummary join = run.last().summary().operator("enrich_quotes");
-        String label = String.format("%-14s %s", job.getKey(), i < 1 ? "warm-up" : "run " + i);
+        String label = String.format("%-14s %s", job.label(), i < 1 ? "warm-up" : "run " + i);
         out.println(m.format(label) + String.format("  updates written %,d, taken %,d in %,d "
                 + "versions (%,d not yet taken when the stream ended), rejected %,d; %,d full "
                 + "rebuilds (the first build too), %,d in the background (%,d ms); room %,d rows%s%s",
@@ -351,13 +391,19 @@ public final class KafkaBenchmark {
             join.details().containsKey("reference_rebuilt_because")
                 ? "; last rebuilt because " + join.details().get("reference_rebuilt_because") : "",
             refresherCpu(join)));
-        checkRun(run.last().summary(), expected, job.getKey() + " run " + i);
+        checkRun(run.last().summary(), expected, job.label() + " run " + i);
+        if (!job.takesUpdates() && job.updatesWritten() && join.detail("changelog_upserts") != 0) {
+          throw new BenchmarkFailure("the control job's table took " + join.detail("changelog_upserts")
+              + " updates: it must read " + job.securities() + ", which is never updated");
+        }
         if (i >= 1) {
-          runs.get(job.getKey()).add(m);
-          if (job.getValue() < 0) {
-            staticThisRound = m.rowsPerSecond();
-          } else {
-            runByRun.get(job.getKey()).add(m.rowsPerSecond() / staticThisRound);
+          runs.get(job.label()).add(m);
+          thisRound.put(job.label(), m.rowsPerSecond());
+          if (!job.label().equals(STATIC)) {
+            againstStatic.get(job.label()).add(m.rowsPerSecond() / thisRound.get(STATIC));
+          }
+          if (job.takesUpdates()) {
+            againstControl.get(job.label()).add(m.rowsPerSecond() / thisRound.get(CONTROL));
           }
         }
       }
@@ -368,24 +414,35 @@ public final class KafkaBenchmark {
       medians.put(e.getKey(), median.rowsPerSecond());
       out.println(median.format(String.format("%-14s median", e.getKey())));
     }
-    double statik = medians.get("static");
+    double statik = medians.get(STATIC);
+    double control = medians.get(CONTROL);
     StringBuilder result = new StringBuilder(String.format(Locale.ROOT,
-        "RESULT_KAFKA_LIVE format=%s updates_per_s=%d static_rows_per_s=%.0f", options.format().text(),
-        options.liveUpdates(), statik));
-    for (Map.Entry<String, Double> e : medians.entrySet()) {
-      if (e.getKey().equals("static")) continue;
-      String key = e.getKey().contains("ms") ? "refresh" : "every_batch";
-      List<Double> pairs = runByRun.get(e.getKey());
-      out.printf(Locale.ROOT, "ratio %s / static: %.2f (goal at 100K/s: >= 0.80); run by run "
-              + "(each against the static run before it): median %.2f of %s%n", e.getKey(),
-          e.getValue() / statik,
-          Measurement.median(pairs.stream().mapToDouble(Double::doubleValue).toArray()), pairs.stream()
-              .map(r -> String.format(Locale.ROOT, "%.2f", r)).collect(Collectors.joining(", ")));
-      result.append(String.format(Locale.ROOT, " %s_rows_per_s=%.0f %s_ratio=%.2f", key,
-          e.getValue(), key, e.getValue() / statik));
+        "RESULT_KAFKA_LIVE format=%s updates_per_s=%d static_rows_per_s=%.0f control_rows_per_s=%.0f",
+        options.format().text(), options.liveUpdates(), statik, control));
+    out.println(ratioLine(CONTROL, STATIC, control / statik, againstStatic.get(CONTROL))
+        + " (the writer's and the broker's share of the machine)");
+    for (LiveJob job : jobs) {
+      if (!job.takesUpdates()) continue;
+      double rate = medians.get(job.label());
+      out.println(ratioLine(job.label(), STATIC, rate / statik, againstStatic.get(job.label()))
+          + " (goal at 100K/s: >= 0.80)");
+      out.println(ratioLine(job.label(), CONTROL, rate / control, againstControl.get(job.label()))
+          + " (the engine's own cost of applying the updates)");
+      String key = job.refreshMs() > 0 ? "refresh" : "every_batch";
+      result.append(String.format(Locale.ROOT, " %s_rows_per_s=%.0f %s_ratio=%.2f %s_control_ratio=%.2f",
+          key, rate, key, rate / statik, key, rate / control));
     }
     out.println(result);
     out.flush();
+  }
+
+  /** "ratio A / B: medians, and run by run: median of the list". */
+  private static String ratioLine(String a, String b, double ofMedians, List<Double> runByRun) {
+    return String.format(Locale.ROOT, "ratio %s / %s: %.2f; run by run (each against the %s run "
+            + "of its round): median %.2f of %s", a, b, ofMedians, b,
+        Measurement.median(runByRun.stream().mapToDouble(Double::doubleValue).toArray()),
+        runByRun.stream().map(r -> String.format(Locale.ROOT, "%.2f", r))
+            .collect(Collectors.joining(", ")));
   }
 
   /** The refresher thread's CPU time, and per update taken ("" without a refresher). */
@@ -431,11 +488,15 @@ public final class KafkaBenchmark {
   }
 
   private JobGraph enrich(Topics t, String bootstrap, Map<String, Object> sink) {
-    return enrich(t, bootstrap, sink, 0);
+    return enrich(t, t.securities(), bootstrap, sink, 0);
   }
 
-  /** The enrichment; {@code refreshMs} > 0: the join's reference_refresh_ms. */
-  private JobGraph enrich(Topics t, String bootstrap, Map<String, Object> sink, long refreshMs) {
+  /**
+   * The enrichment, its table read from the topic {@code securities}; {@code refreshMs} > 0: the
+   * join's reference_refresh_ms.
+   */
+  private JobGraph enrich(Topics t, String securitiesTopic, String bootstrap, Map<String, Object> sink,
+                          long refreshMs) {
     Map<String, Object> quotes = new LinkedHashMap<>();
     quotes.put("kafka_topic", t.quotes());
     quotes.put("bootstrap_servers", bootstrap);
@@ -446,7 +507,7 @@ public final class KafkaBenchmark {
     quotes.put("bounded", true);
     quotes.put("batch_size", options.batchSize());
     Map<String, Object> securities = new LinkedHashMap<>();
-    securities.put("kafka_topic", t.securities());
+    securities.put("kafka_topic", securitiesTopic);
     securities.put("bootstrap_servers", bootstrap);
     securities.put("format", "jsonl");
     securities.put("schema", types(GeneratorSource.Kind.SECURITIES.schema()));
