@@ -55,7 +55,7 @@ public final class KafkaBenchmark {
   static final int SECURITY_PARTITIONS = 1;
   /** Room for an arrow record of a large batch (the broker's default limit is 1 MB). */
   static final String MAX_MESSAGE_BYTES = String.valueOf(16 << 20);
-  /** The --live-updates jobs that take no update: the quiet machine, and the control. */
+  /** The labels of the --live-updates jobs whose tables take no update (see measureLive). */
   private static final String STATIC = "static";
   private static final String CONTROL = "control";
 
@@ -314,62 +314,72 @@ public final class KafkaBenchmark {
   }
 
   /**
-   * One job of {@code --live-updates}: {@code refreshMs} < 0 for a table that takes no update,
-   * else its reference_refresh_ms (0: before every batch); {@code updatesWritten}: the updates
-   * are written while it runs; {@code securities}: the topic its table reads.
+   * One job of {@code --live-updates}: its table's reference_refresh_ms ({@code refreshMs}, 0:
+   * changes taken before every batch); {@code updatesWritten}: the updates are written while it
+   * runs; {@code securities}: the topic its table reads; {@code baseline}: the label of the
+   * static job it is compared with (null: none), {@code control}: of the control (null: none).
    */
-  private record LiveJob(String label, long refreshMs, boolean updatesWritten, String securities) {
-    boolean takesUpdates() {
-      return refreshMs >= 0;
-    }
+  private record LiveJob(String label, long refreshMs, boolean updatesWritten, String securities,
+                         String baseline, String control) {
   }
 
   /**
    * {@code --live-updates RATE}: runs interleaved, each job reading the quotes topic from the
-   * start: the static table (no update written); the control, the same job reading a copy of the
-   * securities that is never updated while the updates are written to the other topic (so the
-   * machine carries the writer and the broker's work, the table none); the table while updates
-   * are written at RATE a second (changes taken before every stream batch) and, with
-   * {@code --reference-refresh-ms}, the same with that refresh. The updates are written on this
-   * machine, into the same broker, while the job runs: their cost is in the live figures, and in
-   * the control's, which sets the engine's own cost of applying them apart from that.
+   * start, for each way of taking changes asked for (before every batch; with
+   * {@code --reference-refresh-ms}, every N ms on the table's own thread):
+   * <ul>
+   *   <li>the static table: the same job, no update written. Its table looks at its topic as
+   *   often as the live job's does (before every batch, a round trip to the broker on the
+   *   stream's reader; or every N ms on its own thread), so the two differ only in the updates;
+   *   <li>with a refresh, the control: the same job reading a copy of the securities that is never
+   *   updated while the updates are written to the other topic, so the machine carries the
+   *   writer's and the broker's work and the table applies nothing;
+   *   <li>the live table, while the updates are written at RATE a second.
+   * </ul>
+   * The updates are written on this machine, into the same broker, while the job runs: their cost
+   * is in the live figures and in the control's, which sets the engine's own cost of applying
+   * them apart from that.
    */
   private void measureLive(Topics t, String bootstrap, long expected) {
     String live = "live " + LiveUpdatesBenchmark.label(options.liveUpdates());
     List<LiveJob> jobs = new ArrayList<>();
-    jobs.add(new LiveJob(STATIC, -1, false, t.securities()));
-    jobs.add(new LiveJob(CONTROL, -1, true, t.quietSecurities()));
-    if (options.everyBatch()) jobs.add(new LiveJob(live, 0, true, t.securities()));
+    if (options.everyBatch()) {
+      jobs.add(new LiveJob(STATIC, 0, false, t.securities(), null, null));
+      jobs.add(new LiveJob(live, 0, true, t.securities(), STATIC, null));
+    }
     if (options.refreshMs() > 0) {
-      jobs.add(new LiveJob(live + " " + options.refreshMs() + "ms", options.refreshMs(), true,
-          t.securities()));
+      String ms = " " + options.refreshMs() + "ms";
+      jobs.add(new LiveJob(STATIC + ms, options.refreshMs(), false, t.securities(), null, null));
+      jobs.add(new LiveJob(CONTROL + ms, options.refreshMs(), true, t.quietSecurities(),
+          STATIC + ms, null));
+      jobs.add(new LiveJob(live + ms, options.refreshMs(), true, t.securities(), STATIC + ms,
+          CONTROL + ms));
     }
     Map<String, List<Measurement>> runs = new LinkedHashMap<>();
     jobs.forEach(j -> runs.put(j.label(), new ArrayList<>()));
     // each run against the static and the control run of its round: the machine drifts between
     // rounds
-    Map<String, List<Double>> againstStatic = new LinkedHashMap<>();
+    Map<String, List<Double>> againstBaseline = new LinkedHashMap<>();
     Map<String, List<Double>> againstControl = new LinkedHashMap<>();
-    jobs.forEach(j -> againstStatic.put(j.label(), new ArrayList<>()));
+    jobs.forEach(j -> againstBaseline.put(j.label(), new ArrayList<>()));
     jobs.forEach(j -> againstControl.put(j.label(), new ArrayList<>()));
     Map<String, Double> thisRound = new LinkedHashMap<>();
     long version = 0;
     for (int i = 1 - options.warmups(); i <= options.runs(); i++) {
       for (LiveJob job : jobs) {
-        long refresh = Math.max(0, job.refreshMs());
         EngineRun run;
         Measurement m;
         long written = 0;
         if (!job.updatesWritten()) {
-          run = new EngineRun(() -> enrich(t, job.securities(), bootstrap, discardSink(), refresh),
-              options.threads(), true, progress -> { }); // the live runs' progress reports
+          run = new EngineRun(() -> enrich(t, job.securities(), bootstrap, discardSink(),
+              job.refreshMs()), options.threads(), true, progress -> { }); // as the live runs report
           m = run.run();
         } else {
           try (KafkaLiveUpdates updates = new KafkaLiveUpdates(bootstrap, t.securities(),
               options.liveUpdates(), (int) options.referenceRows(), version)) {
             // the updates start once the table is built: the stream runs while they are applied
-            run = new EngineRun(() -> enrich(t, job.securities(), bootstrap, discardSink(), refresh),
-                options.threads(), true, progress -> {
+            run = new EngineRun(() -> enrich(t, job.securities(), bootstrap, discardSink(),
+                job.refreshMs()), options.threads(), true, progress -> {
                   if (tableBuilt(progress)) updates.start();
                 });
             m = run.run();
@@ -392,18 +402,19 @@ public final class KafkaBenchmark {
                 ? "; last rebuilt because " + join.details().get("reference_rebuilt_because") : "",
             refresherCpu(join)));
         checkRun(run.last().summary(), expected, job.label() + " run " + i);
-        if (!job.takesUpdates() && job.updatesWritten() && join.detail("changelog_upserts") != 0) {
-          throw new BenchmarkFailure("the control job's table took " + join.detail("changelog_upserts")
-              + " updates: it must read " + job.securities() + ", which is never updated");
+        boolean takesUpdates = job.updatesWritten() && job.securities().equals(t.securities());
+        if (!takesUpdates && join.detail("changelog_upserts") != 0) {
+          throw new BenchmarkFailure(job.label() + ": its table took " + join.detail("changelog_upserts")
+              + " updates from " + job.securities() + ", which none are written to while it runs");
         }
         if (i >= 1) {
           runs.get(job.label()).add(m);
           thisRound.put(job.label(), m.rowsPerSecond());
-          if (!job.label().equals(STATIC)) {
-            againstStatic.get(job.label()).add(m.rowsPerSecond() / thisRound.get(STATIC));
+          if (job.baseline() != null) {
+            againstBaseline.get(job.label()).add(m.rowsPerSecond() / thisRound.get(job.baseline()));
           }
-          if (job.takesUpdates()) {
-            againstControl.get(job.label()).add(m.rowsPerSecond() / thisRound.get(CONTROL));
+          if (job.control() != null) {
+            againstControl.get(job.label()).add(m.rowsPerSecond() / thisRound.get(job.control()));
           }
         }
       }
@@ -414,23 +425,26 @@ public final class KafkaBenchmark {
       medians.put(e.getKey(), median.rowsPerSecond());
       out.println(median.format(String.format("%-14s median", e.getKey())));
     }
-    double statik = medians.get(STATIC);
-    double control = medians.get(CONTROL);
     StringBuilder result = new StringBuilder(String.format(Locale.ROOT,
-        "RESULT_KAFKA_LIVE format=%s updates_per_s=%d static_rows_per_s=%.0f control_rows_per_s=%.0f",
-        options.format().text(), options.liveUpdates(), statik, control));
-    out.println(ratioLine(CONTROL, STATIC, control / statik, againstStatic.get(CONTROL))
-        + " (the writer's and the broker's share of the machine)");
+        "RESULT_KAFKA_LIVE format=%s updates_per_s=%d", options.format().text(), options.liveUpdates()));
     for (LiveJob job : jobs) {
-      if (!job.takesUpdates()) continue;
       double rate = medians.get(job.label());
-      out.println(ratioLine(job.label(), STATIC, rate / statik, againstStatic.get(job.label()))
-          + " (goal at 100K/s: >= 0.80)");
-      out.println(ratioLine(job.label(), CONTROL, rate / control, againstControl.get(job.label()))
-          + " (the engine's own cost of applying the updates)");
-      String key = job.refreshMs() > 0 ? "refresh" : "every_batch";
-      result.append(String.format(Locale.ROOT, " %s_rows_per_s=%.0f %s_ratio=%.2f %s_control_ratio=%.2f",
-          key, rate, key, rate / statik, key, rate / control));
+      String key = (job.refreshMs() > 0 ? "refresh_" : "every_batch_")
+          + (job.label().startsWith(STATIC) ? "static_" : job.label().startsWith(CONTROL) ? "control_" : "");
+      result.append(String.format(Locale.ROOT, " %srows_per_s=%.0f", key, rate));
+      if (job.baseline() != null) {
+        double ratio = rate / medians.get(job.baseline());
+        out.println(ratioLine(job.label(), job.baseline(), ratio, againstBaseline.get(job.label()))
+            + (job.label().startsWith(CONTROL) ? " (what writing the updates costs this machine)"
+            : " (goal at 100K/s: >= 0.80)"));
+        result.append(String.format(Locale.ROOT, " %sratio=%.2f", key, ratio));
+      }
+      if (job.control() != null) {
+        double ratio = rate / medians.get(job.control());
+        out.println(ratioLine(job.label(), job.control(), ratio, againstControl.get(job.label()))
+            + " (the engine's own cost of applying them)");
+        result.append(String.format(Locale.ROOT, " %sratio_to_control=%.2f", key, ratio));
+      }
     }
     out.println(result);
     out.flush();
@@ -492,8 +506,8 @@ public final class KafkaBenchmark {
   }
 
   /**
-   * The enrichment, its table read from the topic {@code securities}; {@code refreshMs} > 0: the
-   * join's reference_refresh_ms.
+   * The enrichment, its table read from the topic {@code securitiesTopic}; {@code refreshMs} > 0:
+   * the join's reference_refresh_ms.
    */
   private JobGraph enrich(Topics t, String securitiesTopic, String bootstrap, Map<String, Object> sink,
                           long refreshMs) {
