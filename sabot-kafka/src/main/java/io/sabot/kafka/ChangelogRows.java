@@ -521,6 +521,10 @@ final class ChangelogRows implements AutoCloseable {
       added.add(slotRow[s], slotCount[s]);
     }
     for (int s = touched.mark(); s < slots; s++) added.add(slotRow[s], slotCount[s]);
+    // the keys' earlier rows lie anywhere among the rows held, in the order the keys changed:
+    // read in the order they lie, each batch's vectors and pages are found once for all its
+    // rows, not once a row (the removed rows are a set: LiveTable takes them in any order)
+    removed.sortByStart();
     int[] index = new int[columns.size()];
     int[] removedIndex = new int[columns.size()]; // -1: left null
     for (int c = 0; c < index.length; c++) {
@@ -706,6 +710,27 @@ final class ChangelogRows implements AutoCloseable {
       start[size] = row;
       end[size] = row + count;
       size++;
+    }
+
+    /**
+     * In the order the runs lie, adjacent ones joined. The runs must not overlap (the earlier
+     * rows of distinct keys do not): then the i-th smallest start and the i-th smallest end are
+     * one run's, so the two arrays are sorted each on its own.
+     */
+    void sortByStart() {
+      Arrays.sort(start, 0, size);
+      Arrays.sort(end, 0, size);
+      int n = 0;
+      for (int i = 0; i < size; i++) {
+        if (n > 0 && end[n - 1] == start[i]) {
+          end[n - 1] = end[i];
+        } else {
+          start[n] = start[i];
+          end[n] = end[i];
+          n++;
+        }
+      }
+      size = n;
     }
   }
 

@@ -354,6 +354,38 @@ class ChangelogRowsChangesTest {
   }
 
   /**
+   * The earlier rows of keys changed in another order than they were written are given in the
+   * order they lie, adjacent ones as one run: 200 keys updated last to first give their earlier
+   * rows as one sliced batch, ids ascending (in the order of the changes, each was a run of its
+   * own, copied row by row, ids descending).
+   */
+  @Test
+  void shouldGiveTheRemovedRowsInTheOrderTheyLie() throws Exception {
+    try (RootAllocator allocator = new RootAllocator(); Feed feed = new Feed(allocator, 1000, false)) {
+      for (long id = 0; id < 200; id++) feed.upsert(id, List.of("v0-" + id), false);
+      feed.snapshot();
+      for (long id = 199; id >= 0; id--) feed.upsert(id, List.of("v1-" + id), false);
+      try (ReferenceFeed.Changes changes = feed.changes(true)) {
+        List<Long> ids = new ArrayList<>();
+        int batches = 0;
+        VectorSchemaRoot next;
+        while ((next = changes.removed().next()) != null) {
+          try (VectorSchemaRoot b = next) {
+            batches++;
+            BigIntVector id = (BigIntVector) b.getVector("id");
+            for (int i = 0; i < b.getRowCount(); i++) ids.add(id.get(i));
+          }
+        }
+        List<Long> ascending = new ArrayList<>();
+        for (long id = 0; id < 200; id++) ascending.add(id);
+        assertEquals(ascending, ids);
+        assertEquals(1, batches, "the 200 adjacent rows as one run");
+        assertEquals(200, read(changes.added()).size());
+      }
+    }
+  }
+
+  /**
    * A batch opened after a step of changes is allocated for about twice that step's rows (at
    * least 64, at most a batch), not a whole batch: each step seals the batch being filled.
    */
