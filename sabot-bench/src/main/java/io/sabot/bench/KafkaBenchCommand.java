@@ -65,17 +65,19 @@ public final class KafkaBenchCommand implements Callable<Integer> {
   boolean noCheck;
 
   @Option(names = "--live-updates", paramLabel = "RATE", converter = BenchCommand.CountConverter.class,
-      description = "instead of the usual runs: the static table against the table while RATE "
-          + "updates/s are written to the securities topic (10K, 100K); ends with RESULT_KAFKA_LIVE")
+      description = "instead of the usual runs: the table while RATE updates/s are written to the "
+          + "securities topic (10K, 100K) against the static table taking changes the same way "
+          + "(docs/workload.md); ends with RESULT_KAFKA_LIVE")
   long liveUpdates;
 
   @Option(names = "--reference-refresh-ms", paramLabel = "MS", description = "with --live-updates: "
-      + "also run the live job with the join's reference_refresh_ms set to MS")
+      + "also run the static, control and live jobs with the join's reference_refresh_ms set to MS")
   long referenceRefreshMs;
 
-  @Option(names = "--no-every-batch", description = "with --reference-refresh-ms: skip the live "
-      + "job that takes changes before every batch (at 100K updates/s it runs ten times as long "
-      + "and writes millions of updates, which the later runs' table builds read again)")
+  @Option(names = "--no-every-batch", description = "with --reference-refresh-ms: skip the static "
+      + "and live jobs that take changes before every batch (at 100K updates/s the live one runs "
+      + "ten times as long and writes millions of updates, which the later runs' table builds "
+      + "read again)")
   boolean noEveryBatch;
 
   @Spec

@@ -207,8 +207,9 @@ public final class KafkaBenchmark {
           Map.of("cleanup.policy", "compact")));
     }
     admin.create(all, t.prefix() + "-*");
-    out.printf("topics: %s (%d partitions), %s (%d partition, compacted)%s%n", t.quotes(),
-        QUOTE_PARTITIONS, t.securities(), SECURITY_PARTITIONS, options.kafkaSink()
+    out.printf("topics: %s (%d partitions), %s (%d partition, compacted)%s%s%n", t.quotes(),
+        QUOTE_PARTITIONS, t.securities(), SECURITY_PARTITIONS, options.liveUpdates() > 0
+            ? ", " + t.quietSecurities() + " (the same, never updated)" : "", options.kafkaSink()
             ? ", " + t.enriched() + " (" + QUOTE_PARTITIONS + " partitions)" : "");
   }
 
@@ -388,7 +389,7 @@ public final class KafkaBenchmark {
           version += written;
         }
         OperatorSummary join = run.last().summary().operator("enrich_quotes");
-        String label = String.format("%-14s %s", job.label(), i < 1 ? "warm-up" : "run " + i);
+        String label = String.format("%-16s %s", job.label(), i < 1 ? "warm-up" : "run " + i);
         out.println(m.format(label) + String.format("  updates written %,d, taken %,d in %,d "
                 + "versions (%,d not yet taken when the stream ended), rejected %,d; %,d full "
                 + "rebuilds (the first build too), %,d in the background (%,d ms); room %,d rows%s%s",
@@ -402,10 +403,14 @@ public final class KafkaBenchmark {
                 ? "; last rebuilt because " + join.details().get("reference_rebuilt_because") : "",
             refresherCpu(join)));
         checkRun(run.last().summary(), expected, job.label() + " run " + i);
+        if (job.updatesWritten() && written == 0) {
+          throw new BenchmarkFailure(job.label() + " run " + i + ": no update was written while "
+              + "it ran (the writer starts once the table is built): the run measured a static table");
+        }
         boolean takesUpdates = job.updatesWritten() && job.securities().equals(t.securities());
         if (!takesUpdates && join.detail("changelog_upserts") != 0) {
           throw new BenchmarkFailure(job.label() + ": its table took " + join.detail("changelog_upserts")
-              + " updates from " + job.securities() + ", which none are written to while it runs");
+              + " updates from " + job.securities() + ", to which nothing is written while it runs");
         }
         if (i >= 1) {
           runs.get(job.label()).add(m);
@@ -423,7 +428,7 @@ public final class KafkaBenchmark {
     for (Map.Entry<String, List<Measurement>> e : runs.entrySet()) {
       Measurement median = Measurement.median(e.getValue());
       medians.put(e.getKey(), median.rowsPerSecond());
-      out.println(median.format(String.format("%-14s median", e.getKey())));
+      out.println(median.format(String.format("%-16s median", e.getKey())));
     }
     StringBuilder result = new StringBuilder(String.format(Locale.ROOT,
         "RESULT_KAFKA_LIVE format=%s updates_per_s=%d", options.format().text(), options.liveUpdates()));

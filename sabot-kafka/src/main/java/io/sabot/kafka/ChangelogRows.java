@@ -692,7 +692,7 @@ final class ChangelogRows implements AutoCloseable {
   }
 
   /** Row ranges {@code [start, end)}, a record's rows joining the previous range when they follow it. */
-  private static final class Runs {
+  static final class Runs {
     long[] start = new long[16];
     long[] end = new long[16];
     int size;
@@ -722,6 +722,10 @@ final class ChangelogRows implements AutoCloseable {
       Arrays.sort(end, 0, size);
       int n = 0;
       for (int i = 0; i < size; i++) {
+        if (i > 0 && end[i - 1] > start[i]) {
+          throw new SabotBug("removed runs overlap: a key's earlier rows are another key's too, "
+              + "before row " + end[i - 1]);
+        }
         if (n > 0 && end[n - 1] == start[i]) {
           end[n - 1] = end[i];
         } else {

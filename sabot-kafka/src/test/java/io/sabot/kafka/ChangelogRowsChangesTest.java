@@ -355,9 +355,8 @@ class ChangelogRowsChangesTest {
 
   /**
    * The earlier rows of keys changed in another order than they were written are given in the
-   * order they lie, adjacent ones as one run: 200 keys updated last to first give their earlier
-   * rows as one sliced batch, ids ascending (in the order of the changes, each was a run of its
-   * own, copied row by row, ids descending).
+   * order they lie: 200 keys updated last to first give their earlier rows ids ascending (in the
+   * order of the changes they came ids descending).
    */
   @Test
   void shouldGiveTheRemovedRowsInTheOrderTheyLie() throws Exception {
@@ -367,11 +366,9 @@ class ChangelogRowsChangesTest {
       for (long id = 199; id >= 0; id--) feed.upsert(id, List.of("v1-" + id), false);
       try (ReferenceFeed.Changes changes = feed.changes(true)) {
         List<Long> ids = new ArrayList<>();
-        int batches = 0;
         VectorSchemaRoot next;
         while ((next = changes.removed().next()) != null) {
           try (VectorSchemaRoot b = next) {
-            batches++;
             BigIntVector id = (BigIntVector) b.getVector("id");
             for (int i = 0; i < b.getRowCount(); i++) ids.add(id.get(i));
           }
@@ -379,10 +376,31 @@ class ChangelogRowsChangesTest {
         List<Long> ascending = new ArrayList<>();
         for (long id = 0; id < 200; id++) ascending.add(id);
         assertEquals(ascending, ids);
-        assertEquals(1, batches, "the 200 adjacent rows as one run");
         assertEquals(200, read(changes.added()).size());
       }
     }
+  }
+
+  /** Runs sorted by their start, adjacent ones joined (then long enough to be sliced). */
+  @Test
+  void shouldSortRunsByTheirStartAndJoinAdjacentOnes() {
+    ChangelogRows.Runs runs = new ChangelogRows.Runs();
+    runs.add(5, 1);
+    runs.add(10, 2);
+    runs.add(1, 2);
+    runs.add(3, 2);
+    runs.sortByStart();
+    assertEquals(2, runs.size);
+    assertEquals(List.of(1L, 6L, 10L, 12L), List.of(runs.start[0], runs.end[0], runs.start[1], runs.end[1]));
+  }
+
+  /** Two keys' earlier rows never overlap; if they did, the runs could not be paired again. */
+  @Test
+  void shouldRefuseRunsThatOverlap() {
+    ChangelogRows.Runs runs = new ChangelogRows.Runs();
+    runs.add(3, 1);
+    runs.add(1, 5);
+    assertThrows(SabotBug.class, runs::sortByStart);
   }
 
   /**
