@@ -108,12 +108,6 @@ final class LiveReferences implements AutoCloseable {
    */
   static final int REBUILD_SHARE = 10;
 
-  /**
-   * A timed table's background rebuild starts once what is left of its room would last this many
-   * rebuild-times at the rate changes came at: {@link #rebuildDue}.
-   */
-  static final int REBUILD_MARGIN = 4;
-
   /** One live table: the join it feeds, its changelog, its current version. */
   private static final class Live {
     final ReferenceBuild build;
@@ -163,12 +157,6 @@ final class LiveReferences implements AutoCloseable {
     long rebuildAdded;
     long rebuildFillNanos;
     /**
-     * The last background rebuild's time on its thread, and the rate (rows a nanosecond) the
-     * table it replaced filled its room at; 0 before the first: {@link #rebuildDue}.
-     */
-    long lastRebuildNanos;
-    double changesPerNano;
-    /**
      * With reference_refresh_ms: the thread that takes the changes (holding {@link #lock}, as
      * stats do); null: the reader thread takes them before every batch.
      */
@@ -190,17 +178,7 @@ final class LiveReferences implements AutoCloseable {
 
     /** Sizes the room of the tables rebuilt from now on: {@link LiveReferences#roomToLast}. */
     void sizeRoom(long rows, long added, long fillNanos, long rebuildNanos) {
-      if (fillNanos > 0 && added > 0) {
-        sizedRoom = roomToLast(rows, added, fillNanos, rebuildNanos);
-        changesPerNano = (double) added / fillNanos;
-        lastRebuildNanos = rebuildNanos;
-      }
-    }
-
-    /** Whether the current table's background rebuild should start now: {@link #rebuildDue}. */
-    boolean rebuildDue() {
-      return LiveReferences.rebuildDue(built.table.room(), built.table.addedRows(), changesPerNano,
-          lastRebuildNanos);
+      if (fillNanos > 0 && added > 0) sizedRoom = roomToLast(rows, added, fillNanos, rebuildNanos);
     }
 
     Live(ReferenceBuild build, ReferenceFeed feed, DeadLetters rejects) {
@@ -255,7 +233,7 @@ final class LiveReferences implements AutoCloseable {
   private final Live[] live;
   private final StoredLiveTable[] stored; // per join: a live table kept in a store (else null)
   private final OwnedPartitions owned = new OwnedPartitions();
-  /** Rebuilds tables whose room is filling up ({@link #rebuildDue}), off the stream's path (started on first use). */
+  /** Rebuilds tables whose room is half used, off the stream's path (started on first use). */
   private ExecutorService rebuildThread;
   private int count;
 
@@ -386,7 +364,7 @@ final class LiveReferences implements AutoCloseable {
   /**
    * Takes the changes the feed has now: the rebuilt table takes over if its rebuild is done, the
    * changes are applied in place as a new version (or the table is rebuilt when they cannot be),
-   * and a background rebuild starts when {@link #rebuildDue} says. On the reader thread before a
+   * and a background rebuild starts once half the room is used. On the reader thread before a
    * batch, or on the table's {@link LiveRefresher}.
    */
   private void refresh(Live l) throws Exception {
@@ -395,7 +373,9 @@ final class LiveReferences implements AutoCloseable {
     long start = System.nanoTime();
     if (applyInPlace(l)) {
       l.applyNanos += System.nanoTime() - start;
-      if (l.pending == null && l.rebuildDue()) startRebuild(l);
+      if (l.pending == null && 2L * l.built.table.addedRows() > l.built.table.room()) {
+        startRebuild(l);
+      }
     } else {
       abandonRebuild(l);
       rebuild(l, new long[1]);
@@ -564,23 +544,6 @@ final class LiveReferences implements AutoCloseable {
     long least = LiveTable.roomFor(rows);
     long most = Math.min(MOST_ROOM, Math.max(rows, least));
     return (int) Math.min(most, Math.max(least, (long) wanted));
-  }
-
-  /**
-   * Whether a table with {@code room} rows of room, {@code added} of them used, should start its
-   * background rebuild now. Before a rebuild has been timed ({@code rebuildNanos} 0), once half
-   * the room is used. After, once what is left would last less than {@link #REBUILD_MARGIN}
-   * rebuild-times at {@code changesPerNano} (the rate the table before filled its room at), and
-   * at the latest once an eighth is left. A room sized to last {@link #REBUILD_SHARE}
-   * rebuild-times in its first half ({@link #roomToLast}) is then rebuilt with four fifths used,
-   * not half: the table is copied about 40 % less often for the same changes, and a change
-   * faster than that still finds a fifth of the room, four rebuild-times, to wait in. (Faster
-   * still: the room runs out first, and the refresher waits for the rebuild to take over.)
-   */
-  static boolean rebuildDue(int room, int added, double changesPerNano, long rebuildNanos) {
-    if (rebuildNanos <= 0 || changesPerNano <= 0) return 2L * added > room;
-    long left = (long) room - added;
-    return 8 * left <= room || left <= REBUILD_MARGIN * rebuildNanos * changesPerNano;
   }
 
   /** The rebuild thread, started on first use (by any table's refresher or the reader). */

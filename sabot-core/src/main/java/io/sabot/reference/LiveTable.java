@@ -175,8 +175,7 @@ public final class LiveTable implements AutoCloseable {
 
   /**
    * The room to leave for changes after {@code rows} base rows: a quarter of them, at least 4,096
-   * and at most 4M rows. When it fills up the table is rebuilt in the background (at first with
-   * half of it used: LiveReferences.rebuildDue).
+   * and at most 4M rows. When half of it is used the table is rebuilt in the background.
    */
   public static int roomFor(long rows) {
     return (int) Math.max(4096, Math.min(rows / 4, 4L << 20));

@@ -1,13 +1,11 @@
 package io.sabot.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sabot.reference.LiveTable;
 import org.junit.jupiter.api.Test;
 
-/** The room a rebuilt live table gets for the rate its changes come at, and when it is rebuilt. */
+/** The room a rebuilt live table gets for the rate its changes come at. */
 class LiveTableRoomTest {
   private static final long SECOND = 1_000_000_000L;
   private static final long MS = 1_000_000L;
@@ -39,36 +37,5 @@ class LiveTableRoomTest {
   void shouldNeverGiveMoreThanTheMostRoom() {
     assertEquals(LiveReferences.MOST_ROOM,
         LiveReferences.roomToLast(100_000_000, 10_000_000, 1 * SECOND, 10 * SECOND));
-  }
-
-  @Test
-  void shouldStartTheFirstRebuildWithHalfTheRoomUsed() {
-    assertFalse(LiveReferences.rebuildDue(250_000, 125_000, 0, 0));
-    assertTrue(LiveReferences.rebuildDue(250_000, 125_001, 0, 0));
-  }
-
-  /**
-   * 100K changes a second, rebuilds of 300 ms: a room of 600,000 rows (its half lasts ten
-   * rebuild-times) is rebuilt once 120,000 rows are left, four rebuild-times, with four fifths used.
-   */
-  @Test
-  void shouldStartATimedRebuildWhenTheRestLastsFourRebuildTimes() {
-    double rate = 100_000.0 / SECOND;
-    assertFalse(LiveReferences.rebuildDue(600_000, 300_001, rate, 300 * MS));
-    assertFalse(LiveReferences.rebuildDue(600_000, 479_999, rate, 300 * MS));
-    assertTrue(LiveReferences.rebuildDue(600_000, 480_000, rate, 300 * MS));
-  }
-
-  @Test
-  void shouldStartATimedRebuildWithAnEighthLeftAtTheLatest() {
-    double slow = 10.0 / SECOND;
-    assertFalse(LiveReferences.rebuildDue(800_000, 699_999, slow, 300 * MS));
-    assertTrue(LiveReferences.rebuildDue(800_000, 700_000, slow, 300 * MS));
-  }
-
-  /** A room too small for four rebuild-times (capped at the table's rows) is rebuilt at once. */
-  @Test
-  void shouldStartATimedRebuildAtOnceWhenTheRoomCannotLastFourRebuildTimes() {
-    assertTrue(LiveReferences.rebuildDue(1_000_000, 0, 1_000_000.0 / SECOND, 300 * MS));
   }
 }
