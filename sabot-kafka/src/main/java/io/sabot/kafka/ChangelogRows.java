@@ -2,9 +2,11 @@ package io.sabot.kafka;
 
 import io.sabot.connect.BatchReader;
 import io.sabot.connect.ReferenceFeed;
+import io.sabot.connect.text.ColumnValues;
 import io.sabot.connect.text.RecordDecoder;
 import io.sabot.error.SabotBug;
 import io.sabot.reference.Columns;
+import io.sabot.types.ColumnType;
 import io.sabot.types.Field;
 import io.sabot.types.Schema;
 import java.lang.invoke.MethodHandles;
@@ -17,6 +19,7 @@ import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.ByteFunctionHelpers;
 import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
@@ -66,6 +69,21 @@ final class ChangelogRows implements AutoCloseable {
   private long liveRows;
   // the slots touched since the last snapshot or changes, and their rows then
   private final SlotChanges touched = new SlotChanges();
+
+  // The kept join key (-1: none): once a step asks for one integer column alone of its removed
+  // rows (LiveTable reads only their keys) and every record is one row (jsonl, csv), each slot
+  // keeps that column's value as its row is added, read from the batch just written. A step's
+  // removed keys are then the kept ones, and no earlier row is read: each lay anywhere among the
+  // rows held, a cache miss or more a row, the largest part of a step.
+  private int keptKey = -1;
+  private long[] slotKey;
+  private long[] slotKeyNull; // a bit a slot: its key is null
+  // a slot held a record of several rows when keeping began: removed rows are read, as before
+  private boolean keysUnknown;
+  // the touches since the last reset carry their slots' kept keys
+  private boolean touchesHaveKeys;
+  // steps whose removed keys were the kept ones (for tests)
+  private long keptKeySteps;
 
   /**
    * @param stored the decoded columns
@@ -289,6 +307,7 @@ final class ChangelogRows implements AutoCloseable {
     slotHash[slots] = hash;
     liveKeys++;
     liveRows += count;
+    if (keptKey >= 0) keepKey(slots, row, count);
     return slots++;
   }
 
@@ -298,21 +317,89 @@ final class ChangelogRows implements AutoCloseable {
    */
   boolean replace(int slot, long row, int count, long hash) {
     if (slotHash[slot] == hash && sameRows(slotRow[slot], row, count, slotCount[slot])) return false;
-    touched.touch(slot, slotRow[slot], slotCount[slot]);
+    touch(slot);
     liveRows += count - slotCount[slot];
     slotRow[slot] = row;
     slotCount[slot] = count;
     slotHash[slot] = hash;
+    if (keptKey >= 0) keepKey(slot, row, count);
     return true;
   }
 
   /** The key at {@code slot} is deleted. */
   void delete(int slot) {
-    touched.touch(slot, slotRow[slot], slotCount[slot]);
+    touch(slot);
     liveKeys--;
     liveRows -= slotCount[slot];
     slotRow[slot] = -1;
     slotCount[slot] = 0;
+  }
+
+  /** Tells {@link #touched} that {@code slot} changes now: its rows then, and its kept key. */
+  private void touch(int slot) {
+    if (keptKey < 0 || keysUnknown) {
+      touched.touch(slot, slotRow[slot], slotCount[slot]);
+    } else {
+      touched.touch(slot, slotRow[slot], slotCount[slot], slotKey[slot], keyNull(slot));
+    }
+  }
+
+  /** Keeps the key of {@code slot}'s record, rows {@code [row, row + count)}, just added. */
+  private void keepKey(int slot, long row, int count) {
+    if (count != 1) { // which row's key would it be: read the removed rows from now on
+      keysUnknown = true;
+      return;
+    }
+    if (slot >= slotKey.length) {
+      int n = Math.max(slot + 1, slotKey.length * 2);
+      slotKey = Arrays.copyOf(slotKey, n);
+      slotKeyNull = Arrays.copyOf(slotKeyNull, (n + 63) >>> 6);
+    }
+    FieldVector v = vector(row, keptKey);
+    boolean isNull = v.isNull(foundRow);
+    slotKey[slot] = isNull ? 0 : ColumnValues.getLong(v, foundRow);
+    setKeyNull(slot, isNull);
+  }
+
+  private boolean keyNull(int slot) {
+    return (slotKeyNull[slot >>> 6] & (1L << slot)) != 0;
+  }
+
+  private void setKeyNull(int slot, boolean isNull) {
+    if (isNull) {
+      slotKeyNull[slot >>> 6] |= 1L << slot;
+    } else {
+      slotKeyNull[slot >>> 6] &= ~(1L << slot);
+    }
+  }
+
+  /**
+   * Starts keeping the key {@code removedColumns} names, when it is one integer column and every
+   * record is one row: each slot's current key is read once, here.
+   */
+  private void startKeepingKey(Set<String> removedColumns) {
+    if (text == null || removedColumns == null || removedColumns.size() != 1) return;
+    int c = storedIndex(removedColumns.iterator().next());
+    ColumnType type = stored.field(c).type();
+    if (type != ColumnType.INT64 && type != ColumnType.INT32) return;
+    keptKey = c;
+    int n = Math.max(16, slotRow.length);
+    slotKey = new long[n];
+    slotKeyNull = new long[(n + 63) >>> 6];
+    for (int s = 0; s < slots && !keysUnknown; s++) {
+      if (slotRow[s] >= 0) keepKey(s, slotRow[s], slotCount[s]);
+    }
+  }
+
+  /** Steps whose removed keys were the kept ones, no earlier row read (for tests). */
+  long keptKeySteps() {
+    return keptKeySteps;
+  }
+
+  /** The touches start again; from now on they carry their slots' kept keys, if kept. */
+  private void resetTouches() {
+    touched.reset(slots);
+    touchesHaveKeys = keptKey >= 0 && !keysUnknown;
   }
 
   int liveKeys() {
@@ -405,7 +492,7 @@ final class ChangelogRows implements AutoCloseable {
    * a snapshot (a restore's rows, which a table kept at their version holds), without one.
    */
   void markBaseline() {
-    touched.reset(slots);
+    resetTouches();
     rowsAtLastStep = rowsAppended();
   }
 
@@ -424,7 +511,7 @@ final class ChangelogRows implements AutoCloseable {
     boolean wasteful = dead > liveRows + 4L * batchSize;
     boolean scattered = scattered();
     if (fragmented || wasteful || scattered) compact(renumbered);
-    touched.reset(slots);
+    resetTouches();
     openCapacity = batchSize;
     rowsAtLastStep = rowsAppended();
     return liveRows(columns);
@@ -513,10 +600,13 @@ final class ChangelogRows implements AutoCloseable {
     long stepRows = rowsAppended() - rowsAtLastStep;
     seal();
     coalesceTail();
+    boolean keysKept = touchesHaveKeys && !keysUnknown && removedColumns != null
+        && removedColumns.size() == 1
+        && removedColumns.contains(stored.field(keptKey).name());
     Runs removed = new Runs();
     Runs added = new Runs();
     for (int i = 0; i < touched.size(); i++) {
-      removed.add(touched.thenRow(i), touched.thenCount(i));
+      if (!keysKept) removed.add(touched.thenRow(i), touched.thenCount(i));
       int s = touched.slot(i);
       added.add(slotRow[s], slotCount[s]);
     }
@@ -535,7 +625,13 @@ final class ChangelogRows implements AutoCloseable {
     List<VectorSchemaRoot> before = new ArrayList<>();
     List<VectorSchemaRoot> now = new ArrayList<>();
     try {
-      slices(removed, columns, removedIndex, before);
+      if (keysKept) {
+        VectorSchemaRoot keys = keptKeys(columns);
+        if (keys != null) before.add(keys);
+        keptKeySteps++;
+      } else {
+        slices(removed, columns, removedIndex, before);
+      }
       slices(added, columns, index, now);
       // as a snapshot's tests, fragmentation aside: changes do not read the whole table in runs
       long dead = sealedRows - liveRows;
@@ -547,10 +643,45 @@ final class ChangelogRows implements AutoCloseable {
       now.forEach(VectorSchemaRoot::close);
       throw e;
     }
-    touched.reset(slots);
+    if (keptKey < 0) startKeepingKey(removedColumns);
+    resetTouches();
     openCapacity = (int) Math.max(LEAST_OPEN, Math.min(batchSize, 2 * stepRows));
     rowsAtLastStep = rowsAppended();
     return new ReferenceFeed.Changes(BatchReader.of(before), BatchReader.of(now));
+  }
+
+  /**
+   * The removed rows of this step from the kept keys: the key column with each touched slot's
+   * key then, every other column null; null when no slot had rows then.
+   */
+  private VectorSchemaRoot keptKeys(Schema columns) {
+    int n = 0;
+    for (int i = 0; i < touched.size(); i++) {
+      if (touched.thenRow(i) >= 0 && touched.thenCount(i) > 0) n++;
+    }
+    if (n == 0) return null;
+    String key = stored.field(keptKey).name();
+    List<FieldVector> vectors = new ArrayList<>(columns.size());
+    try {
+      for (int k = 0; k < columns.size(); k++) {
+        FieldVector v = emptyVector(columns.field(k), n);
+        vectors.add(v);
+        if (!columns.field(k).name().equals(key)) continue;
+        BaseIntVector ints = (BaseIntVector) v;
+        int row = 0;
+        for (int i = 0; i < touched.size(); i++) {
+          if (touched.thenRow(i) < 0 || touched.thenCount(i) == 0) continue;
+          if (!touched.thenKeyNull(i)) ints.setWithPossibleTruncate(row, touched.thenKey(i));
+          row++;
+        }
+      }
+      VectorSchemaRoot out = new VectorSchemaRoot(vectors);
+      out.setRowCount(n);
+      return out;
+    } catch (RuntimeException | Error e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
+    }
   }
 
   /**
@@ -805,6 +936,10 @@ final class ChangelogRows implements AutoCloseable {
         slotRow[kept] = first;
         slotCount[kept] = slotCount[s];
         slotHash[kept] = slotHash[s];
+        if (keptKey >= 0 && !keysUnknown) {
+          slotKey[kept] = slotKey[s];
+          setKeyNull(kept, keyNull(s));
+        }
         kept++;
       }
       if (target != null) {

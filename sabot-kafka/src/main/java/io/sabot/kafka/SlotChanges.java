@@ -25,10 +25,18 @@ final class SlotChanges {
   private int[] touched = new int[INITIAL];
   private long[] thenRow = new long[INITIAL];
   private int[] thenCount = new int[INITIAL];
+  // the key its row had then, when the caller keeps keys (ChangelogRows' kept join key)
+  private long[] thenKey = new long[INITIAL];
+  private boolean[] thenKeyNull = new boolean[INITIAL];
   private int n;
 
   /** Slot {@code slot} changes now; before this, its rows were {@code [row, row + count)} (row -1: none). */
   void touch(int slot, long row, int count) {
+    touch(slot, row, count, 0, true);
+  }
+
+  /** As above, with the key its row had ({@code keyNull}: none, or a null key). */
+  void touch(int slot, long row, int count, long key, boolean keyNull) {
     if (slot >= mark) return;
     int w = slot >>> 6;
     long bit = 1L << slot;
@@ -40,10 +48,14 @@ final class SlotChanges {
       touched = Arrays.copyOf(touched, grown);
       thenRow = Arrays.copyOf(thenRow, grown);
       thenCount = Arrays.copyOf(thenCount, grown);
+      thenKey = Arrays.copyOf(thenKey, grown);
+      thenKeyNull = Arrays.copyOf(thenKeyNull, grown);
     }
     touched[n] = slot;
     thenRow[n] = row;
     thenCount[n] = count;
+    thenKey[n] = key;
+    thenKeyNull[n] = keyNull;
     n++;
   }
 
@@ -72,6 +84,16 @@ final class SlotChanges {
     return thenCount[i];
   }
 
+  /** The key the {@code i}-th slot touched had at the last reset (when the caller keeps keys). */
+  long thenKey(int i) {
+    return thenKey[i];
+  }
+
+  /** Whether that key was null (or not kept). */
+  boolean thenKeyNull(int i) {
+    return thenKeyNull[i];
+  }
+
   /** Forgets the touches: {@code slots} slots exist now, their rows are the ones to compare to. */
   void reset(int slots) {
     for (int i = 0; i < n; i++) bits[touched[i] >>> 6] = 0;
@@ -79,6 +101,8 @@ final class SlotChanges {
       touched = new int[INITIAL];
       thenRow = new long[INITIAL];
       thenCount = new int[INITIAL];
+      thenKey = new long[INITIAL];
+      thenKeyNull = new boolean[INITIAL];
     }
     n = 0;
     mark = slots;
