@@ -379,7 +379,8 @@ final class ChangelogRows implements AutoCloseable {
    */
   private void startKeepingKey(Set<String> removedColumns) {
     if (text == null || removedColumns == null || removedColumns.size() != 1) return;
-    int c = storedIndex(removedColumns.iterator().next());
+    int c = stored.indexOf(removedColumns.iterator().next());
+    if (c < 0) return; // not stored: the step's slices refused it already
     ColumnType type = stored.field(c).type();
     if (type != ColumnType.INT64 && type != ColumnType.INT32) return;
     keptKey = c;

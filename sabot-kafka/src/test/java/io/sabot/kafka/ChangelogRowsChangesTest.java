@@ -14,6 +14,7 @@ import io.sabot.types.Field;
 import io.sabot.types.Schema;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -386,6 +388,70 @@ class ChangelogRowsChangesTest {
         assertEquals(200, read(changes.added()).size());
       }
     }
+  }
+
+  /**
+   * A table keyed by the record key and joined on another column: an update may change the join
+   * column, and a join key may be null. The kept keys give each removed row the key its row had
+   * then (not the new one), nulls as nulls.
+   */
+  @Test
+  void shouldKeepTheJoinKeyEachRowHadWhenTheRecordKeyIsAnother() throws Exception {
+    try (RootAllocator allocator = new RootAllocator();
+         ChangelogRows rows = new ChangelogRows(COLUMNS, allocator, 16, RecordDecoder.jsonl(COLUMNS))) {
+      KeyIndex keys = new KeyIndex();
+      BiConsumer<String, String> upsert = (recordKey, json) -> {
+        try {
+          long first = rows.rowsAppended();
+          byte[] b = json.getBytes(StandardCharsets.UTF_8);
+          assertNull(rows.decode(b, 0, b.length));
+          int slot = keys.putIfAbsent(recordKey.getBytes(StandardCharsets.UTF_8), rows.nextSlot());
+          long hash = ChangelogRows.hash(b, 0, b.length);
+          if (slot < 0) {
+            rows.insert(first, 1, hash);
+          } else {
+            rows.replace(slot, first, 1, hash);
+          }
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      };
+      upsert.accept("a", "{\"id\":1,\"name\":\"a0\"}");
+      upsert.accept("b", "{\"id\":null,\"name\":\"b0\"}");
+      upsert.accept("c", "{\"id\":3,\"name\":\"c0\"}");
+      try (ReferenceFeed.Changes first = rows.changes(PROJECTED, Set.of("id"), keys::renumber)) {
+        assertEquals(List.of(), ids(first.removed())); // the first step: the keys start being kept
+        assertEquals(Arrays.asList(1L, null, 3L), ids(first.added()));
+      }
+      upsert.accept("a", "{\"id\":5,\"name\":\"a1\"}");
+      upsert.accept("b", "{\"id\":7,\"name\":\"b1\"}");
+      upsert.accept("c", "{\"id\":null,\"name\":\"c1\"}");
+      try (ReferenceFeed.Changes second = rows.changes(PROJECTED, Set.of("id"), keys::renumber)) {
+        assertEquals(Arrays.asList(1L, null, 3L), ids(second.removed()));
+        assertEquals(Arrays.asList(5L, 7L, null), ids(second.added()));
+      }
+      assertEquals(1, rows.keptKeySteps());
+      upsert.accept("a", "{\"id\":9,\"name\":\"a2\"}");
+      upsert.accept("c", "{\"id\":11,\"name\":\"c2\"}");
+      try (ReferenceFeed.Changes third = rows.changes(PROJECTED, Set.of("id"), keys::renumber)) {
+        assertEquals(Arrays.asList(5L, null), ids(third.removed()));
+        assertEquals(Arrays.asList(9L, 11L), ids(third.added()));
+      }
+      assertEquals(2, rows.keptKeySteps());
+    }
+  }
+
+  /** The ids of {@code r}'s rows in order (null for a null id); closes each batch. */
+  private static List<Long> ids(BatchReader r) throws Exception {
+    List<Long> out = new ArrayList<>();
+    VectorSchemaRoot next;
+    while ((next = r.next()) != null) {
+      try (VectorSchemaRoot b = next) {
+        BigIntVector id = (BigIntVector) b.getVector("id");
+        for (int i = 0; i < b.getRowCount(); i++) out.add(id.isNull(i) ? null : id.get(i));
+      }
+    }
+    return out;
   }
 
   /** Runs sorted by their start, adjacent ones joined (then long enough to be sliced). */
