@@ -346,6 +346,7 @@ final class ChangelogRows implements AutoCloseable {
 
   /** Keeps the key of {@code slot}'s record, rows {@code [row, row + count)}, just added. */
   private void keepKey(int slot, long row, int count) {
+    if (keysUnknown) return; // no longer used: the removed rows are read
     if (count != 1) { // which row's key would it be: read the removed rows from now on
       keysUnknown = true;
       return;
