@@ -144,6 +144,66 @@ public final class Columns {
     ((BaseVariableWidthVector) to).setLastSet(n - 1);
   }
 
+  /**
+   * Row i of {@code from} into row {@code at[i]} of {@code to} (none for -1), for i &lt; n, within
+   * {@code to}'s capacity (rows, and string bytes: every span copied, null rows' too). Rows named
+   * by {@code at} come after every row {@code to} holds, in increasing order: a string row starts
+   * where the row before it ends. The rows a live table's step adds go to consecutive rows, so as
+   * in {@link #gather} a run's values are copied with one memory copy, and only the validity bits
+   * (and string offsets) row by row: a generic copy a value cost more than the rest of the step.
+   */
+  public static void scatter(FieldVector from, int[] at, int n, FieldVector to) {
+    boolean fixed = from instanceof BaseFixedWidthVector && !(from instanceof BitVector);
+    if (!fixed && !(from instanceof BaseVariableWidthVector)) {
+      for (int i = 0; i < n; i++) {
+        if (at[i] >= 0) to.copyFrom(i, at[i], from);
+      }
+      return;
+    }
+    ArrowBuf fromValidity = from.getValidityBuffer();
+    ArrowBuf toValidity = to.getValidityBuffer();
+    for (int i = 0; i < n; i++) {
+      if (at[i] >= 0) {
+        BitVectorHelper.setValidityBit(toValidity, at[i], BitVectorHelper.get(fromValidity, i));
+      }
+    }
+    ArrowBuf fromData = from.getDataBuffer();
+    ArrowBuf toData = to.getDataBuffer();
+    long width = fixed ? ((BaseFixedWidthVector) from).getTypeWidth() : 0;
+    ArrowBuf fromOffsets = fixed ? null : from.getOffsetBuffer();
+    ArrowBuf toOffsets = fixed ? null : to.getOffsetBuffer();
+    long w = BaseVariableWidthVector.OFFSET_WIDTH;
+    int lastRow = -1;
+    for (int i = 0; i < n; ) {
+      if (at[i] < 0) {
+        i++;
+        continue;
+      }
+      int run = targetRunLength(at, i, n);
+      if (fixed) {
+        toData.setBytes(at[i] * width, fromData, i * width, run * width);
+      } else {
+        int first = fromOffsets.getInt(i * w);
+        int last = fromOffsets.getInt((i + run) * w);
+        int start = toOffsets.getInt(at[i] * w);
+        toData.setBytes(start, fromData, first, last - first);
+        for (int k = 1; k <= run; k++) {
+          toOffsets.setInt((at[i] + k) * w, start + fromOffsets.getInt((i + k) * w) - first);
+        }
+      }
+      lastRow = at[i] + run - 1;
+      i += run;
+    }
+    if (!fixed && lastRow >= 0) ((BaseVariableWidthVector) to).setLastSet(lastRow);
+  }
+
+  /** How many of at[i..n) are consecutive row numbers from at[i] on. */
+  private static int targetRunLength(int[] at, int i, int n) {
+    int run = 1;
+    while (i + run < n && at[i + run] == at[i] + run) run++;
+    return run;
+  }
+
   /** How many of rows[i..n) are consecutive row numbers from rows[i] on. */
   private static int runLength(int[] rows, int i, int n) {
     int run = 1;

@@ -5,6 +5,7 @@ import io.sabot.types.Schema;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
@@ -415,9 +416,13 @@ public final class LiveTable implements AutoCloseable {
       if (!(storage.getVector(c) instanceof BaseVariableWidthVector)) continue;
       BaseVariableWidthVector target = (BaseVariableWidthVector) storage.getVector(c);
       long bytes = 0;
-      BaseVariableWidthVector from = (BaseVariableWidthVector) added.getVector(c);
+      // every span copied (Columns.scatter copies null rows' spans too)
+      ArrowBuf offsets = added.getVector(c).getOffsetBuffer();
       for (int i = 0; i < nAdded; i++) {
-        if (addedRows[i] >= 0 && !from.isNull(i)) bytes += from.getValueLength(i);
+        if (addedRows[i] >= 0) {
+          bytes += offsets.getInt((i + 1L) * BaseVariableWidthVector.OFFSET_WIDTH)
+              - offsets.getInt((long) i * BaseVariableWidthVector.OFFSET_WIDTH);
+        }
       }
       if (isKey(c)) {
         BaseVariableWidthVector gone = (BaseVariableWidthVector) removed.getVector(c);
@@ -444,11 +449,7 @@ public final class LiveTable implements AutoCloseable {
    */
   private void copyRows(VectorSchemaRoot batch, int[] at, int n) {
     for (int c = 0; c < schema.size(); c++) {
-      FieldVector from = batch.getVector(c);
-      FieldVector to = storage.getVector(c);
-      for (int i = 0; i < n; i++) {
-        if (at[i] >= 0) to.copyFrom(i, at[i], from);
-      }
+      Columns.scatter(batch.getVector(c), at, n, storage.getVector(c));
     }
   }
 
