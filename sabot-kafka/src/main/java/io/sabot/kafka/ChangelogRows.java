@@ -60,18 +60,10 @@ final class ChangelogRows implements AutoCloseable {
   private VectorSchemaRoot open;
   private int openRows;
 
-  // Per slot, side by side in one array: the first row of the key's current record (-1: no
-  // record), its row count (and above it, bit KEY_NULL), its value hash and, once keys are kept,
-  // the kept key. A change to a key at random then reads one or two cache lines of them, not one
-  // per field: with an array per field these were three or four misses of a change's few.
-  private static final int ROW = 0;
-  private static final int COUNT = 1;
-  private static final int HASH = 2;
-  private static final int KEY = 3;
-  /** In a slot's COUNT field, above the count: its kept key is null. */
-  private static final long KEY_NULL = 1L << 32;
-  private int stride = 3; // 4 once keys are kept
-  private long[] slotData = new long[1024 * 3];
+  // per slot: first row of the key's current record (-1: no record), its row count, value hash
+  private long[] slotRow = new long[1024];
+  private int[] slotCount = new int[1024];
+  private long[] slotHash = new long[1024];
   private int slots;
   private int liveKeys;
   private long liveRows;
@@ -84,6 +76,8 @@ final class ChangelogRows implements AutoCloseable {
   // removed keys are then the kept ones, and no earlier row is read: each lay anywhere among the
   // rows held, a cache miss or more a row, the largest part of a step.
   private int keptKey = -1;
+  private long[] slotKey;
+  private long[] slotKeyNull; // a bit a slot: its key is null
   // a slot held a record of several rows when keeping began: removed rows are read, as before
   private boolean keysUnknown;
   // the touches since the last reset carry their slots' kept keys
@@ -281,44 +275,18 @@ final class ChangelogRows implements AutoCloseable {
    */
   void expect(long keys) {
     int n = (int) Math.min(keys, 1 << 22);
-    if (n > slotCapacity()) growSlots(n);
+    if (n <= slotRow.length) return;
+    slotRow = Arrays.copyOf(slotRow, n);
+    slotCount = Arrays.copyOf(slotCount, n);
+    slotHash = Arrays.copyOf(slotHash, n);
   }
 
   /** Room for exactly {@code keys} slots (a snapshot being loaded knows how many it holds). */
   void reserve(int keys) {
-    if (keys > slotCapacity()) growSlots(keys);
-  }
-
-  private int slotCapacity() {
-    return slotData.length / stride;
-  }
-
-  private void growSlots(int n) {
-    if (n > (Integer.MAX_VALUE - 16) / stride) {
-      throw new IllegalStateException("a reference table from a topic holds at most "
-          + (Integer.MAX_VALUE - 16) / stride + " keys; it has " + slots);
-    }
-    slotData = Arrays.copyOf(slotData, n * stride);
-  }
-
-  private long rowOf(int slot) {
-    return slotData[slot * stride + ROW];
-  }
-
-  private int countOf(int slot) {
-    return (int) slotData[slot * stride + COUNT];
-  }
-
-  private long hashOf(int slot) {
-    return slotData[slot * stride + HASH];
-  }
-
-  /** Sets a slot's record; its kept key, if any, is set by {@link #keepKey} next. */
-  private void setSlot(int slot, long row, int count, long hash) {
-    int at = slot * stride;
-    slotData[at + ROW] = row;
-    slotData[at + COUNT] = count;
-    slotData[at + HASH] = hash;
+    if (keys <= slotRow.length) return;
+    slotRow = Arrays.copyOf(slotRow, keys);
+    slotCount = Arrays.copyOf(slotCount, keys);
+    slotHash = Arrays.copyOf(slotHash, keys);
   }
 
   /** The slot {@link #insert} gives next. */
@@ -328,8 +296,15 @@ final class ChangelogRows implements AutoCloseable {
 
   /** A new key whose record is rows {@code [row, row + count)}: its slot. */
   int insert(long row, int count, long hash) {
-    if (slots == slotCapacity()) growSlots(slots * 2);
-    setSlot(slots, row, count, hash);
+    if (slots == slotRow.length) {
+      int n = slots * 2;
+      slotRow = Arrays.copyOf(slotRow, n);
+      slotCount = Arrays.copyOf(slotCount, n);
+      slotHash = Arrays.copyOf(slotHash, n);
+    }
+    slotRow[slots] = row;
+    slotCount[slots] = count;
+    slotHash[slots] = hash;
     liveKeys++;
     liveRows += count;
     if (keptKey >= 0) keepKey(slots, row, count);
@@ -341,10 +316,12 @@ final class ChangelogRows implements AutoCloseable {
    * the same as the current one (same value hash, same decoded rows): then the key keeps its rows.
    */
   boolean replace(int slot, long row, int count, long hash) {
-    if (hashOf(slot) == hash && sameRows(rowOf(slot), row, count, countOf(slot))) return false;
+    if (slotHash[slot] == hash && sameRows(slotRow[slot], row, count, slotCount[slot])) return false;
     touch(slot);
-    liveRows += count - countOf(slot);
-    setSlot(slot, row, count, hash);
+    liveRows += count - slotCount[slot];
+    slotRow[slot] = row;
+    slotCount[slot] = count;
+    slotHash[slot] = hash;
     if (keptKey >= 0) keepKey(slot, row, count);
     return true;
   }
@@ -353,20 +330,17 @@ final class ChangelogRows implements AutoCloseable {
   void delete(int slot) {
     touch(slot);
     liveKeys--;
-    liveRows -= countOf(slot);
-    slotData[slot * stride + ROW] = -1;
-    slotData[slot * stride + COUNT] = 0;
+    liveRows -= slotCount[slot];
+    slotRow[slot] = -1;
+    slotCount[slot] = 0;
   }
 
   /** Tells {@link #touched} that {@code slot} changes now: its rows then, and its kept key. */
   private void touch(int slot) {
-    int at = slot * stride;
-    long row = slotData[at + ROW];
-    int count = (int) slotData[at + COUNT];
     if (keptKey < 0 || keysUnknown) {
-      touched.touch(slot, row, count);
+      touched.touch(slot, slotRow[slot], slotCount[slot]);
     } else {
-      touched.touch(slot, row, count, slotData[at + KEY], (slotData[at + COUNT] & KEY_NULL) != 0);
+      touched.touch(slot, slotRow[slot], slotCount[slot], slotKey[slot], keyNull(slot));
     }
   }
 
@@ -377,14 +351,26 @@ final class ChangelogRows implements AutoCloseable {
       keysUnknown = true;
       return;
     }
+    if (slot >= slotKey.length) {
+      int n = Math.max(slot + 1, slotKey.length * 2);
+      slotKey = Arrays.copyOf(slotKey, n);
+      slotKeyNull = Arrays.copyOf(slotKeyNull, (n + 63) >>> 6);
+    }
     FieldVector v = vector(row, keptKey);
-    int at = slot * stride;
-    if (v.isNull(foundRow)) {
-      slotData[at + KEY] = 0;
-      slotData[at + COUNT] |= KEY_NULL;
+    boolean isNull = v.isNull(foundRow);
+    slotKey[slot] = isNull ? 0 : ColumnValues.getLong(v, foundRow);
+    setKeyNull(slot, isNull);
+  }
+
+  private boolean keyNull(int slot) {
+    return (slotKeyNull[slot >>> 6] & (1L << slot)) != 0;
+  }
+
+  private void setKeyNull(int slot, boolean isNull) {
+    if (isNull) {
+      slotKeyNull[slot >>> 6] |= 1L << slot;
     } else {
-      slotData[at + KEY] = ColumnValues.getLong(v, foundRow);
-      slotData[at + COUNT] &= ~KEY_NULL;
+      slotKeyNull[slot >>> 6] &= ~(1L << slot);
     }
   }
 
@@ -399,12 +385,11 @@ final class ChangelogRows implements AutoCloseable {
     ColumnType type = stored.field(c).type();
     if (type != ColumnType.INT64 && type != ColumnType.INT32) return;
     keptKey = c;
-    long[] withKeys = new long[slotCapacity() * 4]; // a field more a slot: its key
-    for (int s = 0; s < slots; s++) System.arraycopy(slotData, s * 3, withKeys, s * 4, 3);
-    slotData = withKeys;
-    stride = 4;
+    int n = Math.max(16, slotRow.length);
+    slotKey = new long[n];
+    slotKeyNull = new long[(n + 63) >>> 6];
     for (int s = 0; s < slots && !keysUnknown; s++) {
-      if (rowOf(s) >= 0) keepKey(s, rowOf(s), countOf(s));
+      if (slotRow[s] >= 0) keepKey(s, slotRow[s], slotCount[s]);
     }
   }
 
@@ -430,54 +415,29 @@ final class ChangelogRows implements AutoCloseable {
 
   /** The first row of the key at {@code slot}'s record, or -1 when deleted. */
   long slotRow(int slot) {
-    return rowOf(slot);
+    return slotRow[slot];
   }
 
   /** How many rows the record of the key at {@code slot} has. */
   int slotRows(int slot) {
-    return countOf(slot);
+    return slotCount[slot];
   }
 
   /** The hash of the value of the key at {@code slot}'s record ({@link #hash}). */
   long slotHash(int slot) {
-    return hashOf(slot);
+    return slotHash[slot];
   }
 
-  /** Slots {@code [0, size())} as they were when copied. */
-  static final class Slots {
-    private final long[] data;
-    private final int stride;
-    private final int size;
-
-    private Slots(long[] data, int stride, int size) {
-      this.data = data;
-      this.stride = stride;
-      this.size = size;
-    }
-
-    int size() {
-      return size;
-    }
-
-    long row(int slot) {
-      return data[slot * stride + ROW];
-    }
-
-    int count(int slot) {
-      return (int) data[slot * stride + COUNT];
-    }
-
-    long hash(int slot) {
-      return data[slot * stride + HASH];
-    }
-  }
+  /** The slot arrays of slots {@code [0, slots())} as they are now. */
+  record Slots(long[] row, int[] count, long[] hash) {}
 
   /**
-   * A copy of the slots (one bulk copy, no per-slot work): a snapshot written on another thread
-   * reads it, while this thread keeps changing the live ones.
+   * Copies of the slot arrays (bulk copies, no per-slot work): a snapshot written on another
+   * thread reads these, while this thread keeps changing the live ones.
    */
   Slots copySlots() {
-    return new Slots(Arrays.copyOf(slotData, slots * stride), stride, slots);
+    return new Slots(Arrays.copyOf(slotRow, slots), Arrays.copyOf(slotCount, slots),
+        Arrays.copyOf(slotHash, slots));
   }
 
   private boolean sameRows(long a, long b, int count, int countA) {
@@ -521,10 +481,10 @@ final class ChangelogRows implements AutoCloseable {
     long runs = 0;
     long end = -1;
     for (int s = 0; s < slots; s++) {
-      long row = rowOf(s);
-      if (row < 0 || countOf(s) == 0) continue;
+      long row = slotRow[s];
+      if (row < 0 || slotCount[s] == 0) continue;
       if (row != end) runs++;
-      end = row + countOf(s);
+      end = row + slotCount[s];
     }
     return runs;
   }
@@ -588,14 +548,14 @@ final class ChangelogRows implements AutoCloseable {
       private boolean nextRun() {
         runStart = -1;
         for (; slot < slots; slot++) {
-          long row = rowOf(slot);
-          if (row < 0 || countOf(slot) == 0) continue;
+          long row = slotRow[slot];
+          if (row < 0 || slotCount[slot] == 0) continue;
           if (runStart < 0) {
             runStart = row;
           } else if (row != runEnd) {
             break;
           }
-          runEnd = row + countOf(slot);
+          runEnd = row + slotCount[slot];
         }
         if (runStart >= 0) return true;
         runEnd = -1;
@@ -650,9 +610,9 @@ final class ChangelogRows implements AutoCloseable {
     for (int i = 0; i < touched.size(); i++) {
       if (!keysKept) removed.add(touched.thenRow(i), touched.thenCount(i));
       int s = touched.slot(i);
-      added.add(rowOf(s), countOf(s));
+      added.add(slotRow[s], slotCount[s]);
     }
-    for (int s = touched.mark(); s < slots; s++) added.add(rowOf(s), countOf(s));
+    for (int s = touched.mark(); s < slots; s++) added.add(slotRow[s], slotCount[s]);
     // the keys' earlier rows lie anywhere among the rows held, in the order the keys changed:
     // read in the order they lie, each batch's vectors and pages are found once for all its
     // rows, not once a row (the removed rows are a set: LiveTable takes them in any order)
@@ -947,14 +907,13 @@ final class ChangelogRows implements AutoCloseable {
     int kept = 0;
     try {
       for (int s = 0; s < slots; s++) {
-        long row = rowOf(s);
-        int count = countOf(s);
+        long row = slotRow[s];
         if (row < 0) {
           newSlot[s] = -1;
           continue;
         }
         long first = copied;
-        for (int r = 0; r < count; r++) {
+        for (int r = 0; r < slotCount[s]; r++) {
           if (target == null) {
             target = stored.newBatch(allocator);
             for (FieldVector v : target.getFieldVectors()) {
@@ -976,9 +935,13 @@ final class ChangelogRows implements AutoCloseable {
           }
         }
         newSlot[s] = kept;
-        // the slot moves down whole (its count, hash and kept key), then its new first row
-        System.arraycopy(slotData, s * stride, slotData, kept * stride, stride);
-        slotData[kept * stride + ROW] = first;
+        slotRow[kept] = first;
+        slotCount[kept] = slotCount[s];
+        slotHash[kept] = slotHash[s];
+        if (keptKey >= 0 && !keysUnknown) {
+          slotKey[kept] = slotKey[s];
+          setKeyNull(kept, keyNull(s));
+        }
         kept++;
       }
       if (target != null) {

@@ -473,8 +473,8 @@ final class ReferenceSnapshots {
       VectorSchemaRoot b;
       while ((b = live.next()) != null) slices.add(b);
       ChangelogRows.Slots slots = rows.copySlots();
-      byte[][] recordKeys = keyIndex < 0 ? new byte[slots.size()][] : null;
-      long[] longKeys = keyIndex < 0 ? new long[slots.size()] : null;
+      byte[][] recordKeys = keyIndex < 0 ? new byte[slots.row().length][] : null;
+      long[] longKeys = keyIndex < 0 ? new long[slots.row().length] : null;
       if (recordKeys != null) keys.keysBySlot(longKeys, recordKeys);
       return new Capture(offsets.clone(), slices, slots, longKeys, recordKeys);
     } catch (IOException | RuntimeException | Error e) {
@@ -496,13 +496,15 @@ final class ReferenceSnapshots {
    * capture, whose slices it closes as it writes them.
    */
   private void write(Capture c) throws IOException {
-    ChangelogRows.Slots slotsThen = c.slots();
+    long[] slotRow = c.slots().row();
+    int[] slotCount = c.slots().count();
+    long[] slotHash = c.slots().hash();
     int slots = 0;
     long total = 0;
-    for (int s = 0; s < slotsThen.size(); s++) {
-      if (slotsThen.row(s) >= 0 && slotsThen.count(s) > 0) {
+    for (int s = 0; s < slotRow.length; s++) {
+      if (slotRow[s] >= 0 && slotCount[s] > 0) {
         slots++;
-        total += slotsThen.count(s);
+        total += slotCount[s];
       }
     }
     byte[][] recordKeys = c.recordKeys();
@@ -542,10 +544,10 @@ final class ReferenceSnapshots {
             if (left[0] == 0) {
               do {
                 slot[0]++;
-              } while (slotsThen.row(slot[0]) < 0 || slotsThen.count(slot[0]) == 0);
-              left[0] = slotsThen.count(slot[0]);
+              } while (slotRow[slot[0]] < 0 || slotCount[slot[0]] == 0);
+              left[0] = slotCount[slot[0]];
               counts.set(r, left[0]);
-              hashes.set(r, slotsThen.hash(slot[0]));
+              hashes.set(r, slotHash[slot[0]]);
               if (keyBytes != null) {
                 byte[] k = recordKeys[slot[0]];
                 if (k != null) {
