@@ -38,8 +38,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * a compacted Kafka topic), kept live while the stream runs. Versions, each probed whole:
  *
  * <pre>
- *   reader thread, before each stream batch (with reference_refresh_ms N: the table's own
- *   LiveRefresher thread, every N ms):         feed.poll() ── changed? ──► feed.changes()
+ *   reader thread, before each stream batch:   feed.poll() ─┐
+ *   (reference_refresh_ms N: the table's own                 ├─ changed? ──► feed.changes()
+ *    LiveRefresher thread, every N ms):  feed.pollArrived() ─┘
  *        removed and added rows ─► reference pipeline (filter/select) ─► LiveTable.apply
  *        ─► version v+1 (the same columns, a later end) ─► becomes current; v released
  *     once half the table's room is used: the rebuild thread copies the current version's live
@@ -369,7 +370,7 @@ final class LiveReferences implements AutoCloseable {
    */
   private void refresh(Live l) throws Exception {
     if (l.pending != null && l.pending.isDone()) takeOver(l);
-    if (!l.feed.poll()) return;
+    if (!(l.refresher != null ? l.feed.pollArrived() : l.feed.poll())) return;
     long start = System.nanoTime();
     if (applyInPlace(l)) {
       l.applyNanos += System.nanoTime() - start;

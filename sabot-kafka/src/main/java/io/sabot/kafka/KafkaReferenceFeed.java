@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -224,6 +225,60 @@ final class KafkaReferenceFeed implements ReferenceFeed {
     caughtUp = true;
     if (snapshots != null) snapshots.maybeWrite();
     return changed;
+  }
+
+  @Override
+  public boolean pollArrived() throws IOException {
+    if (coPartitions != null) return poll(); // the stream's share may have moved: as poll does
+    caughtUp = false;
+    if (!readArrived()) readToEnd();
+    notePositions();
+    caughtUp = true;
+    if (snapshots != null) snapshots.maybeWrite();
+    return changed;
+  }
+
+  /** The most polls {@link #readArrived} makes in one call: a version is published between. */
+  private static final int MOST_POLLS_ARRIVED = 16;
+
+  /**
+   * Applies the records the consumer has fetched, and polls again while its fetches tell it is
+   * behind and bring records; false when it cannot tell how far behind it is (no fetch has
+   * answered yet): then the caller reads to the end offsets.
+   */
+  private boolean readArrived() throws IOException {
+    for (int polls = 0; polls < MOST_POLLS_ARRIVED; polls++) {
+      int n = 0;
+      for (ConsumerRecord<byte[], ByteBuffer> r : consumer.poll(Duration.ZERO)) {
+        apply(r);
+        n++;
+      }
+      long lag = fetchedLag();
+      if (lag < 0) return false;
+      if (lag == 0 || n == 0) return true; // what is behind comes with a later fetch
+    }
+    return true;
+  }
+
+  /** The records behind, as the last fetches told (no round trip); -1 when not known. */
+  private long fetchedLag() {
+    long sum = 0;
+    for (TopicPartition tp : partitions) {
+      OptionalLong lag = consumer.currentLag(tp);
+      if (lag.isEmpty()) return -1;
+      sum += lag.getAsLong();
+    }
+    return sum;
+  }
+
+  /** Requests the consumer has sent to the brokers so far (for tests). */
+  double requestsSent() {
+    for (var e : consumer.metrics().entrySet()) {
+      if (e.getKey().name().equals("request-total") && e.getKey().group().equals("consumer-metrics")) {
+        return ((Number) e.getValue().metricValue()).doubleValue();
+      }
+    }
+    throw new IllegalStateException("the consumer has no request-total metric");
   }
 
   /** Reads every partition up to the end offsets it has now (co-partitioned: the share now). */

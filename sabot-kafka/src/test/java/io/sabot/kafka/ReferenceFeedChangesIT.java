@@ -132,6 +132,49 @@ class ReferenceFeedChangesIT {
     }
   }
 
+  /**
+   * pollArrived (a table's own thread, reference_refresh_ms) takes the changes that arrived from
+   * what the consumer fetched: idle, a hundred calls send a few fetches, where poll asks for the
+   * end offsets each call; the changes written to both partitions are all taken.
+   */
+  @Test
+  void shouldTakeTheChangesThatArrivedFromWhatWasFetchedWithoutAskingForTheEnd() throws Exception {
+    String topic = TestBroker.topic("securities");
+    TestBroker.createTopic(topic, 2, false);
+    produce(topic, 0, "1", security(1, "A"), "2", security(2, "B"));
+    produce(topic, 1, "3", security(3, "C"));
+    try (RootAllocator allocator = new RootAllocator();
+         KafkaReferenceFeed feed = KafkaReferenceFeed.open(config(topic), SCHEMA,
+             new ReadContext(allocator, SCHEMA, 100, FAIL))) {
+      assertEquals(Map.of(1L, "A", 2L, "B", 3L, "C"), snapshot(feed));
+      double before = feed.requestsSent();
+      for (int i = 0; i < 100; i++) {
+        assertFalse(feed.pollArrived(), "nothing changed");
+        Thread.sleep(1);
+      }
+      double arrived = feed.requestsSent() - before;
+      before = feed.requestsSent();
+      for (int i = 0; i < 100; i++) {
+        assertFalse(feed.poll(), "nothing changed");
+        Thread.sleep(1);
+      }
+      double polled = feed.requestsSent() - before;
+      assertTrue(polled >= 100, "poll asks for the end offsets each call: " + polled);
+      assertTrue(arrived < 20, "pollArrived sent " + arrived + " requests in 100 idle calls");
+
+      produce(topic, 0, "2", security(2, "B2"), "1", null);
+      produce(topic, 1, "4", security(4, "D"), "3", security(3, "C2"));
+      Map<Long, String> expected = Map.of(2L, "B2", 3L, "C2", 4L, "D");
+      Map<Long, String> rows = null;
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (!expected.equals(rows) && System.nanoTime() < deadline) {
+        if (feed.pollArrived()) rows = snapshot(feed);
+        Thread.sleep(1);
+      }
+      assertEquals(expected, rows);
+    }
+  }
+
   @Test
   void shouldRemoveTheKeysOfAPartitionGivenUpAndAddThoseOfOneTaken() throws Exception {
     String topic = TestBroker.topic("securities");
