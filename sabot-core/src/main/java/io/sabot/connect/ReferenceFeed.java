@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * The live rows of a {@link ChangelogSource}: the latest value of every key, upserts replacing,
  * deletes removing. The executor builds a reference table from {@link #snapshot()}, then calls
- * {@link #poll()} between stream batches, from one thread. When it reports changes, the executor
+ * {@link #poll()} between stream batches, from one thread (or {@link #pollArrived()} every few
+ * milliseconds, from the table's own thread). When it reports changes, the executor
  * asks for just those ({@link #changes()}) and applies them to the table it has; a feed that
  * cannot tell them (null), or a change the table cannot take in place, makes the executor build
  * a new version of the table from a new {@link #snapshot()}.
@@ -25,11 +26,11 @@ public interface ReferenceFeed extends AutoCloseable {
 
   /**
    * As {@link #poll()}, for a caller that takes changes on a thread of its own every few
-   * milliseconds (reference_refresh_ms): applies the changes that have arrived, without asking
+   * milliseconds (reference_refresh_ms): when nothing has arrived, it may say so without asking
    * the changelog where its end is now. A feed read over the network answers from what it has
    * fetched (asking for the end offsets was a round trip each call, a thousand a second at 1 ms
-   * even when nothing changed), and reads to the end as {@link #poll()} does when it cannot tell
-   * how far behind it is. Changes written meanwhile are taken by a later call.
+   * even when nothing changed), and reads to the end as {@link #poll()} does once something has
+   * arrived, when it cannot tell, and at least once a second.
    */
   default boolean pollArrived() throws IOException {
     return poll();

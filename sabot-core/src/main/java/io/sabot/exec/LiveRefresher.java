@@ -8,8 +8,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The thread that keeps one live table current when the join sets {@code reference_refresh_ms}:
- * once every interval it runs a refresh (read the changelog to its end, apply the changes, publish
- * a version), so that the stream's reader only pins the version published last and never waits
+ * once every interval it runs a refresh (take the changes that arrived, apply them, publish a
+ * version), so that the stream's reader only pins the version published last and never waits
  * for the changelog (a Kafka round trip per look, a rebuild when one is due).
  *
  * <pre>

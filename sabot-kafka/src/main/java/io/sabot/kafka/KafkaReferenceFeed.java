@@ -231,33 +231,44 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   public boolean pollArrived() throws IOException {
     if (coPartitions != null) return poll(); // the stream's share may have moved: as poll does
     caughtUp = false;
-    if (!readArrived()) readToEnd();
+    if (!nothingArrived()) {
+      readToEnd();
+      lastReadToEnd = System.nanoTime();
+    }
     notePositions();
     caughtUp = true;
     if (snapshots != null) snapshots.maybeWrite();
     return changed;
   }
 
-  /** The most polls {@link #readArrived} makes in one call: a version is published between. */
-  private static final int MOST_POLLS_ARRIVED = 16;
+  /**
+   * At least this often {@link #pollArrived} reads to the end offsets, as {@link #poll()} does,
+   * even when nothing seems to have arrived: a broker that stopped answering then fails the job
+   * (its fetches would simply bring nothing), a lag the fetches told before a change stays true
+   * no longer than this, and a fetch answer larger than the socket's buffer, read a piece each
+   * call, is read whole.
+   */
+  static final long READ_TO_END_EVERY_NANOS = 1_000_000_000L;
+
+  /** When {@link #pollArrived} last read to the end offsets (nanoTime). */
+  private long lastReadToEnd = System.nanoTime();
 
   /**
-   * Applies the records the consumer has fetched, and polls again while its fetches tell it is
-   * behind and bring records; false when it cannot tell how far behind it is (no fetch has
-   * answered yet): then the caller reads to the end offsets.
+   * True when the consumer's fetches tell nothing new has arrived (the lag they last told is 0,
+   * and a poll that waits for nothing brings no record) and the end offsets were read within
+   * {@link #READ_TO_END_EVERY_NANOS}: then no round trip is made. False otherwise, the records the
+   * poll brought applied: the caller reads to the end offsets (a record has come, so more may
+   * be on the way; or the consumer is behind, or cannot tell).
    */
-  private boolean readArrived() throws IOException {
-    for (int polls = 0; polls < MOST_POLLS_ARRIVED; polls++) {
-      int n = 0;
-      for (ConsumerRecord<byte[], ByteBuffer> r : consumer.poll(Duration.ZERO)) {
-        apply(r);
-        n++;
-      }
-      long lag = fetchedLag();
-      if (lag < 0) return false;
-      if (lag == 0 || n == 0) return true; // what is behind comes with a later fetch
+  private boolean nothingArrived() throws IOException {
+    if (System.nanoTime() - lastReadToEnd >= READ_TO_END_EVERY_NANOS) return false;
+    if (fetchedLag() != 0) return false;
+    boolean any = false;
+    for (ConsumerRecord<byte[], ByteBuffer> r : consumer.poll(Duration.ZERO)) {
+      apply(r);
+      any = true;
     }
-    return true;
+    return !any;
   }
 
   /** The records behind, as the last fetches told (no round trip); -1 when not known. */
@@ -265,7 +276,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
     long sum = 0;
     for (TopicPartition tp : partitions) {
       OptionalLong lag = consumer.currentLag(tp);
-      if (lag.isEmpty()) return -1;
+      if (lag.isEmpty() || lag.getAsLong() < 0) return -1;
       sum += lag.getAsLong();
     }
     return sum;

@@ -90,6 +90,15 @@ class ReferenceFeedChangesIT {
     }
   }
 
+  /** A new topic of two partitions: keys 1 (A) and 2 (B) on partition 0, 3 (C) on partition 1. */
+  private static String threeKeysOnTwoPartitions() throws Exception {
+    String topic = TestBroker.topic("securities");
+    TestBroker.createTopic(topic, 2, false);
+    produce(topic, 0, "1", security(1, "A"), "2", security(2, "B"));
+    produce(topic, 1, "3", security(3, "C"));
+    return topic;
+  }
+
   /** The feed's changes: removed, then added. */
   private static List<Map<Long, String>> changes(ReferenceFeed feed) throws Exception {
     try (ReferenceFeed.Changes c = feed.changes()) {
@@ -139,10 +148,7 @@ class ReferenceFeedChangesIT {
    */
   @Test
   void shouldTakeTheChangesThatArrivedFromWhatWasFetchedWithoutAskingForTheEnd() throws Exception {
-    String topic = TestBroker.topic("securities");
-    TestBroker.createTopic(topic, 2, false);
-    produce(topic, 0, "1", security(1, "A"), "2", security(2, "B"));
-    produce(topic, 1, "3", security(3, "C"));
+    String topic = threeKeysOnTwoPartitions();
     try (RootAllocator allocator = new RootAllocator();
          KafkaReferenceFeed feed = KafkaReferenceFeed.open(config(topic), SCHEMA,
              new ReadContext(allocator, SCHEMA, 100, FAIL))) {
@@ -175,12 +181,51 @@ class ReferenceFeedChangesIT {
     }
   }
 
+  /**
+   * A backlog larger than the socket's buffer written while pollArrived idles every 300 ms: the
+   * fetch answer carrying it comes a piece a call, but once a record has come, or a second has
+   * passed, pollArrived reads to the end offsets, and the whole backlog is taken within a few
+   * calls (read a piece a call, it took over sixty, or never, once the answer took longer than
+   * the request timeout).
+   */
   @Test
-  void shouldRemoveTheKeysOfAPartitionGivenUpAndAddThoseOfOneTaken() throws Exception {
+  void shouldTakeABacklogLargerThanTheSocketsBufferWithinAFewCalls() throws Exception {
     String topic = TestBroker.topic("securities");
     TestBroker.createTopic(topic, 2, false);
-    produce(topic, 0, "1", security(1, "A"), "2", security(2, "B"));
-    produce(topic, 1, "3", security(3, "C"));
+    produce(topic, 0, "1", security(1, "A"));
+    produce(topic, 1, "2", security(2, "B"));
+    try (RootAllocator allocator = new RootAllocator();
+         KafkaReferenceFeed feed = KafkaReferenceFeed.open(config(topic), SCHEMA,
+             new ReadContext(allocator, SCHEMA, 100, FAIL))) {
+      assertEquals(Map.of(1L, "A", 2L, "B"), snapshot(feed));
+      assertFalse(feed.pollArrived());
+      String padding = "x".repeat(240);
+      int keys = 20_000; // about 5 MB
+      for (int partition = 0; partition < 2; partition++) {
+        String[] kv = new String[keys];
+        for (int i = 0; i < keys / 2; i++) {
+          long id = 10 + 2L * i + partition;
+          kv[2 * i] = String.valueOf(id);
+          kv[2 * i + 1] = security(id, padding + id);
+        }
+        produce(topic, partition, kv);
+      }
+      int calls = 0;
+      Map<Long, String> rows = snapshot(feed);
+      while (rows.size() < keys + 2 && calls < 8) {
+        Thread.sleep(300);
+        calls++;
+        if (feed.pollArrived()) rows = snapshot(feed);
+      }
+      assertEquals(keys + 2, rows.size(), "rows after " + calls + " calls 300 ms apart");
+      assertEquals(padding + 10, rows.get(10L));
+      assertEquals(padding + (keys + 9), rows.get((long) keys + 9));
+    }
+  }
+
+  @Test
+  void shouldRemoveTheKeysOfAPartitionGivenUpAndAddThoseOfOneTaken() throws Exception {
+    String topic = threeKeysOnTwoPartitions();
     OwnedPartitions owned = new OwnedPartitions();
     owned.add(List.of(0));
     try (RootAllocator allocator = new RootAllocator();
