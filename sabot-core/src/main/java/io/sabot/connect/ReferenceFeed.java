@@ -26,11 +26,11 @@ public interface ReferenceFeed extends AutoCloseable {
 
   /**
    * As {@link #poll()}, for a caller that takes changes on a thread of its own every few
-   * milliseconds (reference_refresh_ms): when nothing has arrived, it may say so without asking
-   * the changelog where its end is now. A feed read over the network answers from what it has
-   * fetched (asking for the end offsets was a round trip each call, a thousand a second at 1 ms
-   * even when nothing changed), and reads to the end as {@link #poll()} does once something has
-   * arrived, when it cannot tell, and at least once a second.
+   * milliseconds (reference_refresh_ms): applies the changes that have arrived, and may tell it
+   * is at the changelog's end without asking where that end is now. A feed read over the network
+   * answers from what it has fetched (asking for the end offsets was a round trip each call, a
+   * thousand a second at 1 ms even when nothing changed), and reads to the end as {@link #poll()}
+   * does when it is behind or cannot tell, and at least once a second.
    */
   default boolean pollArrived() throws IOException {
     return poll();

@@ -231,10 +231,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   public boolean pollArrived() throws IOException {
     if (coPartitions != null) return poll(); // the stream's share may have moved: as poll does
     caughtUp = false;
-    if (!nothingArrived()) {
-      readToEnd();
-      lastReadToEnd = System.nanoTime();
-    }
+    if (!atEndByFetches()) readToEnd();
     notePositions();
     caughtUp = true;
     if (snapshots != null) snapshots.maybeWrite();
@@ -243,32 +240,29 @@ final class KafkaReferenceFeed implements ReferenceFeed {
 
   /**
    * At least this often {@link #pollArrived} reads to the end offsets, as {@link #poll()} does,
-   * even when nothing seems to have arrived: a broker that stopped answering then fails the job
-   * (its fetches would simply bring nothing), a lag the fetches told before a change stays true
-   * no longer than this, and a fetch answer larger than the socket's buffer, read a piece each
-   * call, is read whole.
+   * even when the fetches tell it is at the end: a broker that stopped answering then fails the
+   * job (its fetches would simply bring nothing), and a fetch answer larger than the socket's
+   * buffer, read a piece a poll, is read whole.
    */
   static final long READ_TO_END_EVERY_NANOS = 1_000_000_000L;
 
-  /** When {@link #pollArrived} last read to the end offsets (nanoTime). */
+  /** When the end offsets were last read to (nanoTime). */
   private long lastReadToEnd = System.nanoTime();
 
   /**
-   * True when the consumer's fetches tell nothing new has arrived (the lag they last told is 0,
-   * and a poll that waits for nothing brings no record) and the end offsets were read within
-   * {@link #READ_TO_END_EVERY_NANOS}: then no round trip is made. False otherwise, the records the
-   * poll brought applied: the caller reads to the end offsets (a record has come, so more may
-   * be on the way; or the consumer is behind, or cannot tell).
+   * True when the consumer's fetches tell this feed is at the topic's end, with no round trip:
+   * the lag they last told is 0, and still 0 after a poll that waits for nothing (and the records
+   * it brought applied), and the end offsets were read to within {@link #READ_TO_END_EVERY_NANOS}.
+   * False: the caller reads to the end offsets (the consumer is behind, or cannot tell). Not
+   * reading to the end after records came matters: the consumer sends its next fetch as it hands
+   * them over, the broker holds that fetch until more records come (fetch.max.wait.ms, 500 ms),
+   * and an end-offsets request on the same connection waits behind it.
    */
-  private boolean nothingArrived() throws IOException {
+  private boolean atEndByFetches() throws IOException {
     if (System.nanoTime() - lastReadToEnd >= READ_TO_END_EVERY_NANOS) return false;
     if (fetchedLag() != 0) return false;
-    boolean any = false;
-    for (ConsumerRecord<byte[], ByteBuffer> r : consumer.poll(Duration.ZERO)) {
-      apply(r);
-      any = true;
-    }
-    return !any;
+    for (ConsumerRecord<byte[], ByteBuffer> r : consumer.poll(Duration.ZERO)) apply(r);
+    return fetchedLag() == 0;
   }
 
   /** The records behind, as the last fetches told (no round trip); -1 when not known. */
@@ -342,6 +336,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   }
 
   private void readToEnd() throws IOException {
+    lastReadToEnd = System.nanoTime();
     Map<TopicPartition, Long> ends;
     try {
       ends = consumer.endOffsets(partitions, timeout);

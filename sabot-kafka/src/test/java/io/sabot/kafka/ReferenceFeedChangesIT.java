@@ -182,6 +182,36 @@ class ReferenceFeedChangesIT {
   }
 
   /**
+   * A change written while pollArrived idles every 10 ms is taken by a call that does not wait:
+   * reading to the end offsets right after the records came waited up to 500 ms, the end-offsets
+   * request queued behind the fetch the consumer sends as it hands records over, which the broker
+   * holds until more come.
+   */
+  @Test
+  void shouldTakeAChangeWrittenWhileIdleWithoutWaitingForTheNextFetch() throws Exception {
+    String topic = threeKeysOnTwoPartitions();
+    try (RootAllocator allocator = new RootAllocator();
+         KafkaReferenceFeed feed = KafkaReferenceFeed.open(config(topic), SCHEMA,
+             new ReadContext(allocator, SCHEMA, 100, FAIL))) {
+      assertEquals(Map.of(1L, "A", 2L, "B", 3L, "C"), snapshot(feed));
+      for (int change = 0; change < 3; change++) {
+        produce(topic, change % 2, "2", security(2, "B" + change));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        long took = -1;
+        while (took < 0 && System.nanoTime() < deadline) {
+          long start = System.nanoTime();
+          if (feed.pollArrived()) took = System.nanoTime() - start;
+          Thread.sleep(10);
+        }
+        assertTrue(took >= 0, "change " + change + " never taken");
+        assertTrue(took < 300_000_000L, "the call that took change " + change + " took "
+            + took / 1_000_000 + " ms");
+        assertEquals("B" + change, snapshot(feed).get(2L));
+      }
+    }
+  }
+
+  /**
    * A backlog larger than the socket's buffer written while pollArrived idles every 300 ms: the
    * fetch answer carrying it comes a piece a call, but once a record has come, or a second has
    * passed, pollArrived reads to the end offsets, and the whole backlog is taken within a few
