@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -171,8 +172,8 @@ final class KafkaReferenceFeed implements ReferenceFeed {
         ? SnapshotReadAhead.start(snapshotDir, context.allocator()) : null;
     try {
       KafkaConsumer<byte[], ByteBuffer> consumer = KafkaClients.consumer(config.bootstrapServers(),
-          null, "sabot-" + config.operator() + "-changelog", "earliest", config.properties(),
-          new ByteBufferDeserializer());
+          null, "sabot-" + config.operator() + "-changelog", "earliest",
+          changelogProperties(config.properties()), new ByteBufferDeserializer());
       KafkaReferenceFeed feed = null;
       try {
         feed = new KafkaReferenceFeed(config, fields, context, consumer, owned, snapshotDir);
@@ -211,6 +212,23 @@ final class KafkaReferenceFeed implements ReferenceFeed {
       }
       throw e;
     }
+  }
+
+  /**
+   * How long the broker may hold a fetch of the changelog while no record comes, unless the job's
+   * properties say otherwise. The consumer sends its next fetch as it hands records over, and a
+   * request for the end offsets on the same connection waits behind it: with Kafka's 500 ms, the
+   * look before the stream batch after each change waited half a second for the broker. Idle, a
+   * fetch every 20 ms is little for a broker.
+   */
+  static final String FETCH_MAX_WAIT_MS = "20";
+
+  /** The job's consumer properties, with {@link #FETCH_MAX_WAIT_MS} unless they set it. */
+  private static Map<String, String> changelogProperties(Map<String, String> properties) {
+    if (properties.containsKey(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)) return properties;
+    Map<String, String> out = new LinkedHashMap<>(properties);
+    out.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
+    return out;
   }
 
   /** Whether a feed keeps snapshots: with a folder for them, and broadcast (not co-partitioned). */
