@@ -99,6 +99,20 @@ class ReferenceFeedChangesIT {
     return topic;
   }
 
+  /** A feed of {@link #threeKeysOnTwoPartitions()}'s topic, its first snapshot checked. */
+  private static KafkaReferenceFeed openAtThreeKeys(String topic, RootAllocator allocator)
+      throws Exception {
+    KafkaReferenceFeed feed = KafkaReferenceFeed.open(config(topic), SCHEMA,
+        new ReadContext(allocator, SCHEMA, 100, FAIL));
+    try {
+      assertEquals(Map.of(1L, "A", 2L, "B", 3L, "C"), snapshot(feed));
+      return feed;
+    } catch (Exception | Error e) {
+      feed.close();
+      throw e;
+    }
+  }
+
   /** The feed's changes: removed, then added. */
   private static List<Map<Long, String>> changes(ReferenceFeed feed) throws Exception {
     try (ReferenceFeed.Changes c = feed.changes()) {
@@ -112,9 +126,7 @@ class ReferenceFeedChangesIT {
     TestBroker.createTopic(topic, 1, false);
     produce(topic, 0, "1", security(1, "A"), "2", security(2, "B"), "3", security(3, "C"));
     try (RootAllocator allocator = new RootAllocator();
-         KafkaReferenceFeed feed = KafkaReferenceFeed.open(config(topic), SCHEMA,
-             new ReadContext(allocator, SCHEMA, 100, FAIL))) {
-      assertEquals(Map.of(1L, "A", 2L, "B", 3L, "C"), snapshot(feed));
+         KafkaReferenceFeed feed = openAtThreeKeys(topic, allocator)) {
       assertFalse(feed.poll());
 
       // 2 updated twice, 3 deleted, 4 inserted, 1 written again as it was, 5 inserted and deleted
@@ -151,9 +163,7 @@ class ReferenceFeedChangesIT {
   void shouldTakeTheChangesThatArrivedFromWhatWasFetchedWithoutAskingForTheEnd() throws Exception {
     String topic = threeKeysOnTwoPartitions();
     try (RootAllocator allocator = new RootAllocator();
-         KafkaReferenceFeed feed = KafkaReferenceFeed.open(config(topic), SCHEMA,
-             new ReadContext(allocator, SCHEMA, 100, FAIL))) {
-      assertEquals(Map.of(1L, "A", 2L, "B", 3L, "C"), snapshot(feed));
+         KafkaReferenceFeed feed = openAtThreeKeys(topic, allocator)) {
       double before = feed.requestsSent();
       for (int i = 0; i < 100; i++) {
         assertFalse(feed.pollArrived(), "nothing changed");
@@ -193,9 +203,7 @@ class ReferenceFeedChangesIT {
   void shouldTakeAChangeWrittenWhileIdleWithoutWaitingForTheNextFetch() throws Exception {
     String topic = threeKeysOnTwoPartitions();
     try (RootAllocator allocator = new RootAllocator();
-         KafkaReferenceFeed feed = KafkaReferenceFeed.open(config(topic), SCHEMA,
-             new ReadContext(allocator, SCHEMA, 100, FAIL))) {
-      assertEquals(Map.of(1L, "A", 2L, "B", 3L, "C"), snapshot(feed));
+         KafkaReferenceFeed feed = openAtThreeKeys(topic, allocator)) {
       for (int change = 0; change < 3; change++) {
         produce(topic, change % 2, "2", security(2, "B" + change));
         long deadline = System.nanoTime() + 30_000_000_000L;
@@ -222,9 +230,7 @@ class ReferenceFeedChangesIT {
   void shouldNotWaitForTheNextFetchInThePollAfterAChange() throws Exception {
     String topic = threeKeysOnTwoPartitions();
     try (RootAllocator allocator = new RootAllocator();
-         KafkaReferenceFeed feed = KafkaReferenceFeed.open(config(topic), SCHEMA,
-             new ReadContext(allocator, SCHEMA, 100, FAIL))) {
-      assertEquals(Map.of(1L, "A", 2L, "B", 3L, "C"), snapshot(feed));
+         KafkaReferenceFeed feed = openAtThreeKeys(topic, allocator)) {
       for (int change = 0; change < 3; change++) {
         produce(topic, change % 2, "2", security(2, "B" + change));
         assertTrue(feed.poll(), "change " + change);
