@@ -273,7 +273,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
    * it brought applied), and the end offsets were read to within {@link #READ_TO_END_EVERY_NANOS}.
    * False: the caller reads to the end offsets (the consumer is behind, or cannot tell). Not
    * reading to the end after records came matters: the consumer sends its next fetch as it hands
-   * them over, the broker holds that fetch until more records come (fetch.max.wait.ms, 500 ms),
+   * them over, the broker holds that fetch until more records come ({@link #FETCH_MAX_WAIT_MS}),
    * and an end-offsets request on the same connection waits behind it.
    */
   private boolean atEndByFetches() throws IOException {
