@@ -68,7 +68,8 @@ public final class Columns {
           }
         }
         allocate(target, n, bytes, room);
-        copyRows(source, rows, n, target);
+        if (target instanceof BaseVariableWidthVector) target.getOffsetBuffer().setInt(0, 0);
+        copyRuns(source, rows, target, null, n);
         target.setValueCount(n);
       }
       out.setRowCount(n);
@@ -97,54 +98,6 @@ public final class Columns {
   }
 
   /**
-   * Rows {@code rows[0..n)} of {@code from} into rows 0..n-1 of {@code to} (allocated for them).
-   * The rows a compaction keeps come mostly in long runs of consecutive rows, so the values of a
-   * run are copied with one memory copy (strings: their bytes, and offsets rebased), and only
-   * the validity bits row by row.
-   */
-  private static void copyRows(FieldVector from, int[] rows, int n, FieldVector to) {
-    boolean fixed = from instanceof BaseFixedWidthVector && !(from instanceof BitVector);
-    if (!fixed && !(from instanceof BaseVariableWidthVector)) {
-      for (int i = 0; i < n; i++) to.copyFrom(rows[i], i, from);
-      return;
-    }
-    ArrowBuf fromValidity = from.getValidityBuffer();
-    ArrowBuf toValidity = to.getValidityBuffer();
-    for (int i = 0; i < n; i++) {
-      int r = rows[i];
-      BitVectorHelper.setValidityBit(toValidity, i, BitVectorHelper.get(fromValidity, r));
-    }
-    ArrowBuf fromData = from.getDataBuffer();
-    ArrowBuf toData = to.getDataBuffer();
-    if (fixed) {
-      long width = ((BaseFixedWidthVector) from).getTypeWidth();
-      for (int i = 0; i < n; ) {
-        int run = runLength(rows, i, n);
-        toData.setBytes(i * width, fromData, rows[i] * width, run * width);
-        i += run;
-      }
-      return;
-    }
-    ArrowBuf fromOffsets = from.getOffsetBuffer();
-    ArrowBuf toOffsets = to.getOffsetBuffer();
-    long w = BaseVariableWidthVector.OFFSET_WIDTH;
-    int end = 0; // bytes written so far
-    toOffsets.setInt(0, 0);
-    for (int i = 0; i < n; ) {
-      int run = runLength(rows, i, n);
-      int first = fromOffsets.getInt(rows[i] * w);
-      int last = fromOffsets.getInt((rows[i] + run) * w);
-      toData.setBytes(end, fromData, first, last - first);
-      for (int k = 1; k <= run; k++) {
-        toOffsets.setInt((i + k) * w, end + fromOffsets.getInt((rows[i] + k) * w) - first);
-      }
-      end += last - first;
-      i += run;
-    }
-    ((BaseVariableWidthVector) to).setLastSet(n - 1);
-  }
-
-  /**
    * Row i of {@code from} into row {@code at[i]} of {@code to} (none for -1), for i &lt; n, within
    * {@code to}'s capacity (rows, and string bytes: every span copied, null rows' too). Rows named
    * by {@code at} come after every row {@code to} holds, in increasing order: a string row starts
@@ -153,19 +106,32 @@ public final class Columns {
    * (and string offsets) row by row: a generic copy a value cost more than the rest of the step.
    */
   public static void scatter(FieldVector from, int[] at, int n, FieldVector to) {
+    copyRuns(from, null, to, at, n);
+  }
+
+  /**
+   * For i &lt; n: row {@code fromRows[i]} of {@code from} into row {@code toRows[i]} of {@code to}
+   * (a null array: row i; a target row -1: none), the target rows increasing and after every row
+   * {@code to} holds (a string row starts where the row before it ends). The rows a compaction
+   * keeps, and those a step adds, come mostly in long runs of consecutive rows, so the values of
+   * a run are copied with one memory copy (strings: their bytes, and offsets rebased), and only
+   * the validity bits row by row.
+   */
+  private static void copyRuns(FieldVector from, int[] fromRows, FieldVector to, int[] toRows,
+                               int n) {
     boolean fixed = from instanceof BaseFixedWidthVector && !(from instanceof BitVector);
     if (!fixed && !(from instanceof BaseVariableWidthVector)) {
       for (int i = 0; i < n; i++) {
-        if (at[i] >= 0) to.copyFrom(i, at[i], from);
+        if (row(toRows, i) >= 0) to.copyFrom(row(fromRows, i), row(toRows, i), from);
       }
       return;
     }
     ArrowBuf fromValidity = from.getValidityBuffer();
     ArrowBuf toValidity = to.getValidityBuffer();
     for (int i = 0; i < n; i++) {
-      if (at[i] >= 0) {
-        BitVectorHelper.setValidityBit(toValidity, at[i], BitVectorHelper.get(fromValidity, i));
-      }
+      if (row(toRows, i) < 0) continue;
+      BitVectorHelper.setValidityBit(toValidity, row(toRows, i),
+          BitVectorHelper.get(fromValidity, row(fromRows, i)));
     }
     ArrowBuf fromData = from.getDataBuffer();
     ArrowBuf toData = to.getDataBuffer();
@@ -175,39 +141,43 @@ public final class Columns {
     long w = BaseVariableWidthVector.OFFSET_WIDTH;
     int lastRow = -1;
     for (int i = 0; i < n; ) {
-      if (at[i] < 0) {
+      int target = row(toRows, i);
+      if (target < 0) {
         i++;
         continue;
       }
-      int run = targetRunLength(at, i, n);
+      int source = row(fromRows, i);
+      int run = runLength(fromRows, toRows, i, n);
       if (fixed) {
-        toData.setBytes(at[i] * width, fromData, i * width, run * width);
+        toData.setBytes(target * width, fromData, source * width, run * width);
       } else {
-        int first = fromOffsets.getInt(i * w);
-        int last = fromOffsets.getInt((i + run) * w);
-        int start = toOffsets.getInt(at[i] * w);
+        int first = fromOffsets.getInt(source * w);
+        int last = fromOffsets.getInt((source + run) * w);
+        int start = toOffsets.getInt(target * w);
         toData.setBytes(start, fromData, first, last - first);
         for (int k = 1; k <= run; k++) {
-          toOffsets.setInt((at[i] + k) * w, start + fromOffsets.getInt((i + k) * w) - first);
+          toOffsets.setInt((target + k) * w, start + fromOffsets.getInt((source + k) * w) - first);
         }
       }
-      lastRow = at[i] + run - 1;
+      lastRow = target + run - 1;
       i += run;
     }
     if (!fixed && lastRow >= 0) ((BaseVariableWidthVector) to).setLastSet(lastRow);
   }
 
-  /** How many of at[i..n) are consecutive row numbers from at[i] on. */
-  private static int targetRunLength(int[] at, int i, int n) {
-    int run = 1;
-    while (i + run < n && at[i + run] == at[i] + run) run++;
-    return run;
+  /** {@code rows[i]}, or i when {@code rows} is null. */
+  private static int row(int[] rows, int i) {
+    return rows == null ? i : rows[i];
   }
 
-  /** How many of rows[i..n) are consecutive row numbers from rows[i] on. */
-  private static int runLength(int[] rows, int i, int n) {
+  /** How many rows from i on are consecutive in both {@code fromRows} and {@code toRows}. */
+  private static int runLength(int[] fromRows, int[] toRows, int i, int n) {
+    int from = row(fromRows, i);
+    int to = row(toRows, i);
     int run = 1;
-    while (i + run < n && rows[i + run] == rows[i] + run) run++;
+    while (i + run < n && row(fromRows, i + run) == from + run && row(toRows, i + run) == to + run) {
+      run++;
+    }
     return run;
   }
 }

@@ -238,8 +238,18 @@ final class KafkaReferenceFeed implements ReferenceFeed {
 
   @Override
   public boolean poll() throws IOException {
+    return catchUpBy(this::catchUp);
+  }
+
+  /** A way of catching up with the changelog ({@link #catchUp}, or from what was fetched). */
+  private interface CatchUp {
+    void run() throws IOException;
+  }
+
+  /** Catches up by {@code way}, then keeps a snapshot when one is due; whether the rows changed. */
+  private boolean catchUpBy(CatchUp way) throws IOException {
     caughtUp = false;
-    catchUp();
+    way.run();
     caughtUp = true;
     if (snapshots != null) snapshots.maybeWrite();
     return changed;
@@ -248,12 +258,10 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   @Override
   public boolean pollArrived() throws IOException {
     if (coPartitions != null) return poll(); // the stream's share may have moved: as poll does
-    caughtUp = false;
-    if (!atEndByFetches()) readToEnd();
-    notePositions();
-    caughtUp = true;
-    if (snapshots != null) snapshots.maybeWrite();
-    return changed;
+    return catchUpBy(() -> {
+      if (!atEndByFetches()) readToEnd();
+      notePositions();
+    });
   }
 
   /**
