@@ -48,7 +48,10 @@ public final class LocalExecutor {
     long start = System.nanoTime();
     Run run = new Run(plan);
     JobSummary summary;
-    try (RootAllocator allocator = new RootAllocator(options.memoryLimit())) {
+    try (RootAllocator allocator = new RootAllocator(RootAllocator.configBuilder()
+        .maxAllocation(options.memoryLimit())
+        .allocationManagerFactory(RecycledMemory.shared().factory())
+        .build())) {
       ScheduledExecutorService progress = startProgress(run, start);
       Throwable failure = null;
       try {

@@ -1,0 +1,143 @@
+package io.sabot.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.junit.jupiter.api.Test;
+
+/** Freed Arrow buffers kept and reused: classes, the cap on idle bytes, and dirty memory reused. */
+class RecycledMemoryTest {
+  private static RootAllocator allocatorOn(RecycledMemory memory, long limit) {
+    return new RootAllocator(RootAllocator.configBuilder().maxAllocation(limit)
+        .allocationManagerFactory(memory.factory()).build());
+  }
+
+  @Test
+  void shouldRoundToPowersOfTwoUpTo16MibAndToEighthsOfAnOctaveAbove() {
+    assertEquals(64, RecycledMemory.sizeClass(1));
+    assertEquals(64, RecycledMemory.sizeClass(64));
+    assertEquals(128, RecycledMemory.sizeClass(65));
+    assertEquals(4096, RecycledMemory.sizeClass(4096));
+    assertEquals(8192, RecycledMemory.sizeClass(4097));
+    assertEquals(16L << 20, RecycledMemory.sizeClass(16L << 20));
+    assertEquals((16L << 20) + (2L << 20), RecycledMemory.sizeClass((16L << 20) + 1));
+    assertEquals(1L << 30, RecycledMemory.sizeClass((1L << 30) - 5));
+    assertEquals((1L << 30) + (128L << 20), RecycledMemory.sizeClass((1L << 30) + 1));
+    Random random = new Random(7);
+    for (int i = 0; i < 100_000; i++) {
+      long size = 1 + (random.nextLong() >>> (24 + random.nextInt(40))); // up to 1 TiB
+      long block = RecycledMemory.sizeClass(size);
+      assertTrue(block >= size, size + " -> " + block);
+      long most = size <= 64 ? 64 : size <= 16L << 20 ? 2 * size : size + size / 8;
+      assertTrue(block <= most, size + " -> " + block);
+      assertEquals(block, RecycledMemory.sizeClass(block), "a class is its own class: " + block);
+    }
+  }
+
+  @Test
+  void shouldReuseAFreedBlockForTheNextBufferOfItsClass() {
+    RecycledMemory memory = new RecycledMemory(1 << 20);
+    try (BufferAllocator allocator = allocatorOn(memory, 1 << 30)) {
+      long first;
+      try (ArrowBuf buf = allocator.buffer(3000)) {
+        first = buf.memoryAddress();
+        assertEquals(4096, allocator.getAllocatedMemory(), "Arrow's rounding, not the class's");
+      }
+      assertEquals(0, allocator.getAllocatedMemory());
+      assertEquals(4096, memory.idleBytes());
+      try (ArrowBuf again = allocator.buffer(2500); ArrowBuf other = allocator.buffer(8000)) {
+        assertEquals(first, again.memoryAddress());
+        assertNotEquals(first, other.memoryAddress());
+        assertEquals(0, memory.idleBytes());
+      }
+      assertEquals(1, memory.reusedBlocks());
+      assertEquals(2, memory.allocatedBlocks());
+      assertEquals(4096 + 8192, memory.idleBytes());
+    }
+    memory.drain();
+    assertEquals(0, memory.idleBytes());
+  }
+
+  @Test
+  void shouldFreeWhatWouldPassTheCapOnIdleBytes() {
+    RecycledMemory memory = new RecycledMemory(10_000);
+    try (BufferAllocator allocator = allocatorOn(memory, 1 << 30)) {
+      ArrowBuf a = allocator.buffer(4096);
+      ArrowBuf b = allocator.buffer(4096);
+      ArrowBuf c = allocator.buffer(4096);
+      a.close();
+      b.close();
+      c.close(); // a third would make 12,288 idle bytes: freed
+      assertEquals(8192, memory.idleBytes());
+      try (ArrowBuf d = allocator.buffer(4096); ArrowBuf e = allocator.buffer(4096);
+           ArrowBuf f = allocator.buffer(4096)) {
+        assertEquals(0, memory.idleBytes());
+        assertEquals(2, memory.reusedBlocks());
+        assertEquals(4, memory.allocatedBlocks());
+      }
+    }
+    memory.drain();
+  }
+
+  @Test
+  void shouldGiveVectorsOnReusedDirtyMemoryNoValuesOfTheirOwn() {
+    RecycledMemory memory = new RecycledMemory(64 << 20);
+    try (BufferAllocator allocator = allocatorOn(memory, 1 << 30)) {
+      for (int round = 0; round < 3; round++) {
+        try (IntVector ints = new IntVector("i", allocator);
+             VarCharVector strings = new VarCharVector("s", allocator)) {
+          ints.allocateNew(10_000);
+          strings.allocateNew(200_000, 10_000);
+          for (int r = 0; r < 10_000; r++) {
+            assertTrue(ints.isNull(r), "round " + round + " row " + r);
+            assertTrue(strings.isNull(r), "round " + round + " row " + r);
+            assertEquals(0, strings.getOffsetBuffer().getInt(4L * r));
+          }
+          assertEquals(0, ints.getDataBuffer().getLong(0));
+          // leave the memory dirty for the next round
+          for (int r = 0; r < 10_000; r++) {
+            ints.set(r, -1 - r);
+            strings.setSafe(r, ("value " + r).getBytes(StandardCharsets.UTF_8));
+          }
+          ints.setValueCount(10_000);
+          strings.setValueCount(10_000);
+        }
+      }
+      assertTrue(memory.reusedBlocks() >= 6, "reused " + memory.reusedBlocks());
+    }
+    memory.drain();
+  }
+
+  @Test
+  void shouldTakeBackABlockFreedOnAnotherThread() throws Exception {
+    RecycledMemory memory = new RecycledMemory(1 << 20);
+    try (BufferAllocator allocator = allocatorOn(memory, 1 << 30)) {
+      ArrowBuf buf = allocator.buffer(1 << 16);
+      long address = buf.memoryAddress();
+      AtomicReference<Throwable> failed = new AtomicReference<>();
+      Thread closer = new Thread(() -> {
+        try {
+          buf.close();
+        } catch (Throwable t) {
+          failed.set(t);
+        }
+      });
+      closer.start();
+      closer.join();
+      assertEquals(null, failed.get());
+      try (ArrowBuf again = allocator.buffer(1 << 16)) {
+        assertEquals(address, again.memoryAddress());
+      }
+    }
+    memory.drain();
+  }
+}
