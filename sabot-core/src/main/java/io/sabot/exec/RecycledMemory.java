@@ -2,6 +2,7 @@ package io.sabot.exec;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.arrow.memory.AllocationManager;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
@@ -24,7 +25,9 @@ import org.apache.arrow.memory.util.MemoryUtil;
  * <pre>
  *   allocate n bytes:  class c = n rounded up (powers of two; 8 classes an octave above 16 MiB)
  *                      free block of class c? take it : malloc(c)
- *   free (last ref):   idle + c &lt;= cap? keep it in class c's list : free()
+ *   free (last ref):   idle + c &lt;= cap? keep it in class c's list
+ *                      else free blocks of the classes least recently asked for, or this one
+ *   a class not asked for in 30 s: its blocks freed (checked at most once a second, on a free)
  * </pre>
  *
  * A buffer reports the size asked for ({@link AllocationManager#getSize()}): a job's memory limit
@@ -53,8 +56,18 @@ public final class RecycledMemory {
     }
   };
 
+  private final LongSupplier clock;
+  private final AtomicLong lastTrim;
+
   RecycledMemory(long idleCap) {
+    this(idleCap, System::nanoTime);
+  }
+
+  /** @param clock nanoseconds, as {@link System#nanoTime} (tests give their own) */
+  RecycledMemory(long idleCap, LongSupplier clock) {
     this.idleCap = idleCap;
+    this.clock = clock;
+    this.lastTrim = new AtomicLong(clock.getAsLong());
   }
 
   /** The process's recycled memory, which every job's allocator shares. */
@@ -108,19 +121,24 @@ public final class RecycledMemory {
 
   /** Frees every kept block (a failed allocation tries this before giving up). */
   public void drain() {
-    for (var e : free.entrySet()) {
-      long block = e.getKey();
-      long address;
-      while ((address = e.getValue().pop()) != 0) {
-        idle.addAndGet(-block);
-        MemoryUtil.freeMemory(address);
-      }
+    for (var e : free.entrySet()) freeAll(e.getKey(), e.getValue());
+  }
+
+  private void freeAll(long block, Blocks blocks) {
+    long address;
+    while ((address = blocks.pop()) != 0) {
+      idle.addAndGet(-block);
+      MemoryUtil.freeMemory(address);
     }
   }
 
   private long take(long block) {
     Blocks blocks = free.get(block);
-    long address = blocks == null ? 0 : blocks.pop();
+    long address = 0;
+    if (blocks != null) {
+      blocks.lastWanted = clock.getAsLong();
+      address = blocks.pop();
+    }
     if (address != 0) {
       idle.addAndGet(-block);
       reused.incrementAndGet();
@@ -136,18 +154,68 @@ public final class RecycledMemory {
   }
 
   private void give(long address, long block) {
-    if (idle.addAndGet(block) <= idleCap) {
-      free.computeIfAbsent(block, b -> new Blocks()).push(address);
+    Blocks blocks = free.computeIfAbsent(block, b -> new Blocks(clock.getAsLong()));
+    trimStale();
+    if (idle.addAndGet(block) > idleCap && !makeRoom(blocks)) {
+      idle.addAndGet(-block);
+      MemoryUtil.freeMemory(address);
       return;
     }
-    idle.addAndGet(-block);
-    MemoryUtil.freeMemory(address);
+    blocks.push(address);
+  }
+
+  /**
+   * Frees blocks of the classes least recently wanted until the idle bytes are within the cap;
+   * false when {@code incoming}'s class is itself the least recently wanted of those holding
+   * blocks (then its block is the one to free). A job's sizes change (a live table rebuilt with
+   * more rows, a wider batch): the blocks of sizes no longer asked for give way to those that are.
+   */
+  private boolean makeRoom(Blocks incoming) {
+    while (idle.get() > idleCap) {
+      long oldestBlock = 0;
+      Blocks oldest = null;
+      for (var e : free.entrySet()) {
+        Blocks b = e.getValue();
+        if (b.size() > 0 && (oldest == null || b.lastWanted < oldest.lastWanted)) {
+          oldest = b;
+          oldestBlock = e.getKey();
+        }
+      }
+      if (oldest == null || oldest == incoming || oldest.lastWanted >= incoming.lastWanted) {
+        return false;
+      }
+      long address = oldest.pop();
+      if (address != 0) {
+        idle.addAndGet(-oldestBlock);
+        MemoryUtil.freeMemory(address);
+      }
+    }
+    return true;
+  }
+
+  /** A class of blocks not asked for in this long is freed: the memory goes back to the system. */
+  static final long STALE_NANOS = 30_000_000_000L;
+
+  /** At most once a second, frees the blocks of every class not asked for since {@link #STALE_NANOS}. */
+  private void trimStale() {
+    long now = clock.getAsLong();
+    long last = lastTrim.get();
+    if (now - last < 1_000_000_000L || !lastTrim.compareAndSet(last, now)) return;
+    for (var e : free.entrySet()) {
+      if (now - e.getValue().lastWanted >= STALE_NANOS) freeAll(e.getKey(), e.getValue());
+    }
   }
 
   /** The free blocks of one class: a stack (the last freed is the warmest). */
   private static final class Blocks {
     private long[] addresses = new long[8];
     private int size;
+    /** When a block of this class was last asked for (or the class first seen): nanoTime. */
+    volatile long lastWanted;
+
+    Blocks(long now) {
+      lastWanted = now;
+    }
 
     synchronized void push(long address) {
       if (size == addresses.length) addresses = java.util.Arrays.copyOf(addresses, size * 2);
@@ -157,6 +225,10 @@ public final class RecycledMemory {
     /** A block's address, or 0 when none is kept. */
     synchronized long pop() {
       return size == 0 ? 0 : addresses[--size];
+    }
+
+    synchronized int size() {
+      return size;
     }
   }
 

@@ -89,6 +89,55 @@ class RecycledMemoryTest {
   }
 
   @Test
+  void shouldFreeTheBlocksOfTheSizeLeastRecentlyAskedForToKeepOneAskedForNow() {
+    long[] now = {0};
+    RecycledMemory memory = new RecycledMemory(3 * 4096, () -> now[0]);
+    try (BufferAllocator allocator = allocatorOn(memory, 1 << 30)) {
+      ArrowBuf a = allocator.buffer(4096);
+      ArrowBuf b = allocator.buffer(4096);
+      a.close();
+      b.close();
+      assertEquals(8192, memory.idleBytes());
+      now[0] = 5_000_000L;
+      ArrowBuf big = allocator.buffer(8192); // a class asked for after the 4096s
+      big.close(); // over the cap: a 4096 block (the class wanted longest ago) is freed for it
+      assertEquals(4096 + 8192, memory.idleBytes());
+      long allocatedBefore = memory.allocatedBlocks();
+      try (ArrowBuf again = allocator.buffer(8192)) {
+        assertEquals(allocatedBefore, memory.allocatedBlocks(), "the 8192 block was kept");
+      }
+      now[0] = 6_000_000L;
+      ArrowBuf c = allocator.buffer(4096); // the 4096s are the newest wanted now
+      ArrowBuf d = allocator.buffer(4096);
+      assertEquals(8192, memory.idleBytes());
+      c.close();
+      d.close(); // idle 4096 + 4096 + 8192 > cap: the 8192 block gives way
+      assertEquals(8192, memory.idleBytes());
+      try (ArrowBuf e = allocator.buffer(4096); ArrowBuf f = allocator.buffer(4096)) {
+        assertEquals(0, memory.idleBytes());
+      }
+    }
+    memory.drain();
+  }
+
+  @Test
+  void shouldFreeTheBlocksOfASizeNotAskedForIn30Seconds() {
+    long[] now = {0};
+    RecycledMemory memory = new RecycledMemory(1 << 20, () -> now[0]);
+    try (BufferAllocator allocator = allocatorOn(memory, 1 << 30)) {
+      allocator.buffer(65536).close();
+      allocator.buffer(4096).close();
+      assertEquals(65536 + 4096, memory.idleBytes());
+      now[0] = 20_000_000_000L;
+      allocator.buffer(4096).close(); // the 4096s were wanted 20 s after the 65536s
+      now[0] = RecycledMemory.STALE_NANOS + 1_000_000_000L;
+      allocator.buffer(128).close(); // a free, 31 s on: the 65536s are stale, the 4096s are not
+      assertEquals(4096 + 128, memory.idleBytes());
+    }
+    memory.drain();
+  }
+
+  @Test
   void shouldGiveVectorsOnReusedDirtyMemoryNoValuesOfTheirOwn() {
     RecycledMemory memory = new RecycledMemory(64 << 20);
     try (BufferAllocator allocator = allocatorOn(memory, 1 << 30)) {
