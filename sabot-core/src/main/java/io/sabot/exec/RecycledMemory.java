@@ -81,7 +81,14 @@ public final class RecycledMemory {
    */
   private static long defaultIdleBytes() {
     String set = System.getProperty("sabot.recycledMemory");
-    if (set != null) return Math.max(0, Long.parseLong(set.trim()));
+    if (set != null) {
+      try {
+        return Math.max(0, Long.parseLong(set.trim()));
+      } catch (NumberFormatException e) { // a job must not fail for it: keep the default
+        System.err.println("sabot: -Dsabot.recycledMemory=" + set + " is not a number of bytes;"
+            + " using the default cap");
+      }
+    }
     long machine = 0;
     if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.OperatingSystemMXBean os) {
@@ -154,6 +161,10 @@ public final class RecycledMemory {
   }
 
   private void give(long address, long block) {
+    if (block > idleCap) { // it could never fit: keeping it would only flush every other class
+      MemoryUtil.freeMemory(address);
+      return;
+    }
     Blocks blocks = free.computeIfAbsent(block, b -> new Blocks(clock.getAsLong()));
     trimStale();
     if (idle.addAndGet(block) > idleCap && !makeRoom(blocks)) {

@@ -121,6 +121,17 @@ class RecycledMemoryTest {
   }
 
   @Test
+  void shouldFreeABlockLargerThanTheCapWithoutFlushingTheOthers() {
+    RecycledMemory memory = new RecycledMemory(64 << 10);
+    try (BufferAllocator allocator = allocatorOn(memory, 1 << 30)) {
+      allocator.buffer(4096).close();
+      allocator.buffer(1 << 20).close();
+      assertEquals(4096, memory.idleBytes());
+    }
+    memory.drain();
+  }
+
+  @Test
   void shouldFreeTheBlocksOfASizeNotAskedForIn30Seconds() {
     long[] now = {0};
     RecycledMemory memory = new RecycledMemory(1 << 20, () -> now[0]);
