@@ -1,5 +1,8 @@
 package io.sabot.exec;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -90,8 +93,7 @@ public final class RecycledMemory {
       }
     }
     long machine = 0;
-    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
       machine = os.getTotalMemorySize();
     }
     return machine <= 0 ? 256L << 20 : Math.min(1L << 30, machine / 16);
@@ -140,12 +142,9 @@ public final class RecycledMemory {
   }
 
   private long take(long block) {
-    Blocks blocks = free.get(block);
-    long address = 0;
-    if (blocks != null) {
-      blocks.lastWanted = clock.getAsLong();
-      address = blocks.pop();
-    }
+    Blocks blocks = blocks(block);
+    blocks.lastWanted = clock.getAsLong();
+    long address = blocks.pop();
     if (address != 0) {
       idle.addAndGet(-block);
       reused.incrementAndGet();
@@ -165,7 +164,7 @@ public final class RecycledMemory {
       MemoryUtil.freeMemory(address);
       return;
     }
-    Blocks blocks = free.computeIfAbsent(block, b -> new Blocks(clock.getAsLong()));
+    Blocks blocks = blocks(block);
     trimStale();
     if (idle.addAndGet(block) > idleCap && !makeRoom(blocks)) {
       idle.addAndGet(-block);
@@ -173,6 +172,12 @@ public final class RecycledMemory {
       return;
     }
     blocks.push(address);
+  }
+
+  /** The list of class {@code block}, made when the class is first asked for. */
+  private Blocks blocks(long block) {
+    Blocks blocks = free.get(block);
+    return blocks != null ? blocks : free.computeIfAbsent(block, b -> new Blocks(clock.getAsLong()));
   }
 
   /**
@@ -221,7 +226,7 @@ public final class RecycledMemory {
   private static final class Blocks {
     private long[] addresses = new long[8];
     private int size;
-    /** When a block of this class was last asked for (or the class first seen): nanoTime. */
+    /** When a block of this class was last asked for: nanoTime. */
     volatile long lastWanted;
 
     Blocks(long now) {
@@ -229,7 +234,7 @@ public final class RecycledMemory {
     }
 
     synchronized void push(long address) {
-      if (size == addresses.length) addresses = java.util.Arrays.copyOf(addresses, size * 2);
+      if (size == addresses.length) addresses = Arrays.copyOf(addresses, size * 2);
       addresses[size++] = address;
     }
 
