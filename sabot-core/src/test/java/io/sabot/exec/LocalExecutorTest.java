@@ -52,6 +52,28 @@ class LocalExecutorTest {
   }
 
   @Test
+  void shouldTakeEveryJobsArrowBuffersFromTheSharedRecycledMemory() throws Exception {
+    StringBuilder csv = new StringBuilder("id,v\n");
+    for (int i = 0; i < 20_000; i++) csv.append(i).append(',').append(i % 10).append('\n');
+    Files.writeString(dir.resolve("in.csv"), csv);
+    JobGraph g = job(String.join("\n",
+        "job_name: recycled",
+        "operators:",
+        "  - {name: src, type: SOURCE, parameters: {path: in.csv, batch_size: 1000}}",
+        "  - {name: f, type: FILTER, parameters: {column: v, operator: '>=', value: 3}}",
+        "  - {name: out, type: SINK, parameters: {discard: true}}",
+        "connect: [[src, f], [f, out]]"));
+    RecycledMemory memory = RecycledMemory.shared();
+    long reusedBefore = memory.reusedBlocks();
+    long allocatedBefore = memory.allocatedBlocks();
+    assertEquals(14_000, threads(2).submitJob(g).summary().rowsOut());
+    // twenty batches of the same sizes: all but the first few are built on blocks freed before
+    assertTrue(memory.reusedBlocks() - reusedBefore > memory.allocatedBlocks() - allocatedBefore,
+        "reused " + (memory.reusedBlocks() - reusedBefore) + ", allocated "
+            + (memory.allocatedBlocks() - allocatedBefore));
+  }
+
+  @Test
   void shouldWarnWithSampleKeysWhenAJoinMatchesAlmostNothing() throws Exception {
     Files.writeString(dir.resolve("q.csv"), "id,price\n000001,1.5\n000002,2.5\n");
     Files.writeString(dir.resolve("s.csv"), "ID,NAME\n1,one\n2,two\n");

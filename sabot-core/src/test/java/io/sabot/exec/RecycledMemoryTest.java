@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.memory.ArrowBuf;
@@ -199,5 +201,62 @@ class RecycledMemoryTest {
       }
     }
     memory.drain();
+  }
+
+  /**
+   * Four threads allocate, fill and free buffers of a few sizes at once, through a cap small
+   * enough that freeing often evicts: a block handed to two buffers at a time would show as a
+   * buffer whose fill another thread overwrote, and the idle bytes must come back to what the
+   * kept blocks hold.
+   */
+  @Test
+  void shouldNeverHandOneBlockToTwoBuffersWhenThreadsShareIt() throws Exception {
+    RecycledMemory memory = new RecycledMemory(256 << 10);
+    int threads = 4;
+    int rounds = 20_000;
+    long[] sizes = {64, 1000, 4096, 20_000, 70_000};
+    try (BufferAllocator allocator = allocatorOn(memory, 1L << 30)) {
+      AtomicReference<Throwable> failed = new AtomicReference<>();
+      List<Thread> workers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        workers.add(new Thread(() -> {
+          Random random = new Random(id);
+          ArrowBuf[] held = new ArrowBuf[3];
+          long[] fill = new long[held.length];
+          try {
+            for (int i = 0; i < rounds && failed.get() == null; i++) {
+              int k = random.nextInt(held.length);
+              if (held[k] != null) {
+                long expected = fill[k];
+                for (long at = 0; at + 8 <= held[k].capacity(); at += 512) {
+                  assertEquals(expected, held[k].getLong(at), "thread " + id + " round " + i);
+                }
+                held[k].close();
+                held[k] = null;
+              } else {
+                held[k] = allocator.buffer(sizes[random.nextInt(sizes.length)]);
+                fill[k] = ((long) id << 32) | i;
+                for (long at = 0; at + 8 <= held[k].capacity(); at += 512) {
+                  held[k].setLong(at, fill[k]);
+                }
+              }
+            }
+          } catch (Throwable e) {
+            failed.compareAndSet(null, e);
+          } finally {
+            for (ArrowBuf b : held) if (b != null) b.close();
+          }
+        }));
+      }
+      workers.forEach(Thread::start);
+      for (Thread w : workers) w.join();
+      if (failed.get() != null) throw new AssertionError(failed.get());
+      assertEquals(0, allocator.getAllocatedMemory());
+      assertTrue(memory.idleBytes() <= 256 << 10, "idle " + memory.idleBytes());
+      assertTrue(memory.reusedBlocks() > rounds, "reused " + memory.reusedBlocks());
+    }
+    memory.drain();
+    assertEquals(0, memory.idleBytes(), "the idle count matches the blocks kept");
   }
 }
