@@ -1,5 +1,6 @@
 package io.sabot.bench;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -15,7 +16,27 @@ final class HeapPeak {
   private static final List<MemoryPoolMXBean> HEAP = ManagementFactory.getMemoryPoolMXBeans()
       .stream().filter(p -> p.getType() == MemoryType.HEAP && p.isValid()).collect(Collectors.toList());
 
+  static {
+    keepTheHeapAfterFullCollections();
+  }
+
   private HeapPeak() {}
+
+  /**
+   * A full collection ({@link #reset}'s System.gc()) gives the heap back to the system down to
+   * what its live set needs (68 MB here), and every run then grew it again, faulting in pages a
+   * job that runs on touches once; the live table's threads, which allocate most, paid most
+   * (BENCHMARKS.md, eleventh round). So the benchmark keeps the heap a run grew: G1 reads
+   * MaxHeapFreeRatio at each resize, and HotSpot lets it be changed while running.
+   */
+  private static void keepTheHeapAfterFullCollections() {
+    try {
+      ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+          .setVMOption("MaxHeapFreeRatio", "100");
+    } catch (RuntimeException e) { // not HotSpot: the runs then regrow the heap, as before
+      System.err.println("bench: the heap may shrink between runs (" + e.getMessage() + ")");
+    }
+  }
 
   /**
    * Collects garbage (so a run starts from the live set), then restarts every pool's peak.

@@ -15,6 +15,7 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Freed Arrow buffers kept and reused: classes, the cap on idle bytes, and dirty memory reused. */
 class RecycledMemoryTest {
@@ -206,10 +207,11 @@ class RecycledMemoryTest {
   /**
    * Four threads allocate, fill and free buffers of a few sizes at once, through a cap small
    * enough that freeing often evicts: a block handed to two buffers at a time would show as a
-   * buffer whose fill another thread overwrote, and the idle bytes must come back to what the
-   * kept blocks hold.
+   * buffer whose fill another thread overwrote (or, for a block freed twice, as a crash), and
+   * the idle bytes must come back to what the kept blocks hold.
    */
   @Test
+  @Timeout(60) // a deadlock in the pool fails the test instead of hanging the build
   void shouldNeverHandOneBlockToTwoBuffersWhenThreadsShareIt() throws Exception {
     RecycledMemory memory = new RecycledMemory(256 << 10);
     int threads = 4;
@@ -254,7 +256,7 @@ class RecycledMemoryTest {
       if (failed.get() != null) throw new AssertionError(failed.get());
       assertEquals(0, allocator.getAllocatedMemory());
       assertTrue(memory.idleBytes() <= 256 << 10, "idle " + memory.idleBytes());
-      assertTrue(memory.reusedBlocks() > rounds, "reused " + memory.reusedBlocks());
+      assertTrue(memory.reusedBlocks() > rounds / 4, "reused " + memory.reusedBlocks());
     }
     memory.drain();
     assertEquals(0, memory.idleBytes(), "the idle count matches the blocks kept");
