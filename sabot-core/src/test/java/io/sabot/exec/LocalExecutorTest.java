@@ -25,6 +25,17 @@ class LocalExecutorTest {
     return JobFile.load(file);
   }
 
+  /** in.csv (columns id, v) in batches of {@code batchSize} rows, v >= 3 kept, into {@code sink}. */
+  private JobGraph filterJob(String name, int batchSize, String sink) throws Exception {
+    return job(String.join("\n",
+        "job_name: " + name,
+        "operators:",
+        "  - {name: src, type: SOURCE, parameters: {path: in.csv, batch_size: " + batchSize + "}}",
+        "  - {name: f, type: FILTER, parameters: {column: v, operator: '>=', value: 3}}",
+        "  - {name: out, type: SINK, parameters: {" + sink + "}}",
+        "connect: [[src, f], [f, out]]"));
+  }
+
   private static JobManager threads(int n) {
     return new JobManager(ExecutionOptions.defaults().withThreads(n));
   }
@@ -38,13 +49,7 @@ class LocalExecutorTest {
       if (i % 10 >= 3) expected.add(i + "," + i % 10);
     }
     Files.writeString(dir.resolve("in.csv"), csv);
-    JobGraph g = job(String.join("\n",
-        "job_name: order",
-        "operators:",
-        "  - {name: src, type: SOURCE, parameters: {path: in.csv, batch_size: 7}}",
-        "  - {name: f, type: FILTER, parameters: {column: v, operator: '>=', value: 3}}",
-        "  - {name: out, type: SINK, parameters: {path: out.csv}}",
-        "connect: [[src, f], [f, out]]"));
+    JobGraph g = filterJob("order", 7, "path: out.csv");
     JobSummary s = threads(3).submitJob(g).summary();
     assertEquals(expected, Files.readAllLines(dir.resolve("out.csv")));
     assertEquals(3500, s.rowsOut());
@@ -56,13 +61,7 @@ class LocalExecutorTest {
     StringBuilder csv = new StringBuilder("id,v\n");
     for (int i = 0; i < 20_000; i++) csv.append(i).append(',').append(i % 10).append('\n');
     Files.writeString(dir.resolve("in.csv"), csv);
-    JobGraph g = job(String.join("\n",
-        "job_name: recycled",
-        "operators:",
-        "  - {name: src, type: SOURCE, parameters: {path: in.csv, batch_size: 1000}}",
-        "  - {name: f, type: FILTER, parameters: {column: v, operator: '>=', value: 3}}",
-        "  - {name: out, type: SINK, parameters: {discard: true}}",
-        "connect: [[src, f], [f, out]]"));
+    JobGraph g = filterJob("recycled", 1000, "discard: true");
     RecycledMemory memory = RecycledMemory.shared();
     long reusedBefore = memory.reusedBlocks();
     long allocatedBefore = memory.allocatedBlocks();
