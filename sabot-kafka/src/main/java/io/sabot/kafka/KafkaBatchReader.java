@@ -60,6 +60,22 @@ final class KafkaBatchReader implements BatchReader {
                          TopicPartition partition) {}
 
   /**
+   * One partition's arrow records of a poll, decoded a batch at a time as {@link #next} asks:
+   * the next record to decode, and the offset after the last one decoded (-1: none yet).
+   */
+  private static final class ArrowRun {
+    final TopicPartition partition;
+    final List<ConsumerRecord<byte[], ByteBuffer>> records;
+    int next;
+    long decodedNext = -1;
+
+    ArrowRun(TopicPartition partition, List<ConsumerRecord<byte[], ByteBuffer>> records) {
+      this.partition = partition;
+      this.records = records;
+    }
+  }
+
+  /**
    * Up to a batch of one partition's text records (jsonl, csv), not decoded yet, and the
    * position after them. The values are slices of the fetched bytes; the consumer never reuses
    * them, so a worker may decode them after later polls.
@@ -92,6 +108,8 @@ final class KafkaBatchReader implements BatchReader {
   private long lastGroupCheckMs;
   private final Set<TopicPartition> done = new HashSet<>();
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  /** Arrow records polled and not decoded yet, by partition in the poll's order. */
+  private final ArrayDeque<ArrowRun> undecoded = new ArrayDeque<>();
   private final ArrayDeque<Slice> slices = new ArrayDeque<>();
   /** Decoders of text records for the workers' decode (one per decode in progress). */
   private final ConcurrentLinkedQueue<TopicDecoder> idleDecoders = new ConcurrentLinkedQueue<>();
@@ -220,7 +238,7 @@ final class KafkaBatchReader implements BatchReader {
    * Text records (jsonl, csv) are cut into slices of up to a batch here, under the partition's
    * lock, and decoded by the workers ({@link Undecoded#decode()}): a topic's records then decode
    * on every core, though one consumer reads them. Arrow records are decoded here (a record is
-   * a whole batch; decoding it mostly moves buffers).
+   * a whole batch; decoding it copies its buffers), about a batch a call ({@link #next}).
    *
    * <pre>
    *   poll ─► records of partition p ─► slices of batch_size records, each with the position
@@ -414,7 +432,12 @@ final class KafkaBatchReader implements BatchReader {
           lastCheckpoint = p.checkpoint();
           return p.batch();
         }
-        if (!pollInto(this::decode)) return null; // batches not returned are read again next run
+        if (!undecoded.isEmpty()) {
+          decodeABatch(undecoded.peek());
+          continue;
+        }
+        // records not decoded yet, and batches not returned, are read again next run
+        if (!pollInto((tp, records) -> undecoded.add(new ArrowRun(tp, records)))) return null;
       }
     } catch (IOException | RuntimeException e) {
       failed = true;
@@ -422,27 +445,42 @@ final class KafkaBatchReader implements BatchReader {
     }
   }
 
-  /** Decodes one partition's records of a poll into batches, each with its checkpoint. */
-  private void decode(TopicPartition tp, List<ConsumerRecord<byte[], ByteBuffer>> records)
-      throws IOException {
+  /**
+   * Decodes {@code run}'s records until a batch is cut or its records end (then the decoder's
+   * last rows are cut too, and the run is done). A call decodes about a batch, not a whole
+   * poll: the workers take turns at this under the partition's lock, and a poll is megabytes,
+   * which one worker decoded while the other waited for the lock.
+   */
+  private void decodeABatch(ArrowRun run) throws IOException {
+    TopicPartition tp = run.partition;
     long end = config.bounded() ? endOffsets.getOrDefault(tp, 0L) : Long.MAX_VALUE;
     // The position after the record being decoded, kept in fields (put into handled when a
-    // batch is emitted, and once at the end) rather than a map update per record.
+    // batch is emitted, and once at the run's end) rather than a map update per record.
     decoding = tp;
+    decodingNext = run.decodedNext;
     try {
-      for (ConsumerRecord<byte[], ByteBuffer> r : records) {
-        if (r.offset() >= end) break;
+      while (run.next < run.records.size() && pending.isEmpty()) {
+        ConsumerRecord<byte[], ByteBuffer> r = run.records.get(run.next);
+        if (r.offset() >= end) {
+          run.next = run.records.size();
+          break;
+        }
+        run.next++;
         decodingNext = r.offset() + 1;
         String reason = decoder.add(r.value(), this::emit);
         if (reason != null) rejects.rejectBuffer(r, reason);
       }
+      run.decodedNext = decodingNext;
+      if (run.next < run.records.size()) return;
+      undecoded.poll();
       decoder.flush(this::emit);
-    } finally {
       if (decodingNext >= 0) handled.put(tp, decodingNext);
+    } finally {
       decoding = null;
       decodingNext = -1;
     }
     if (config.bounded() && handled.get(tp) >= end) consumer.pause(List.of(tp));
+    updateDone(); // before the next poll, which would wait for records a done input never gets
   }
 
   private void emit(VectorSchemaRoot batch) {
@@ -456,6 +494,12 @@ final class KafkaBatchReader implements BatchReader {
     return new KafkaCheckpoint(config.groupId(), new HashMap<>(handled), cuts++, tp, member);
   }
 
+  /** Records of {@code tp} were polled (its position is past them) but not decoded yet. */
+  private boolean undecodedOf(TopicPartition tp) {
+    for (ArrowRun run : undecoded) if (run.partition.equals(tp)) return true;
+    return false;
+  }
+
   private void updateDone() {
     if (!config.bounded()) return;
     for (TopicPartition tp : partitions) {
@@ -463,7 +507,7 @@ final class KafkaBatchReader implements BatchReader {
       long end = endOffsets.getOrDefault(tp, 0L);
       if (handled.get(tp) >= end) {
         done.add(tp);
-      } else if (consumer.position(tp, timeout) >= end) {
+      } else if (consumer.position(tp, timeout) >= end && !undecodedOf(tp)) {
         // Fetched past the end, and every record before it was cut: what is left are
         // transaction markers (a topic written by an exactly-once job ends with one) or
         // aborted records, which no batch carries
@@ -564,6 +608,7 @@ final class KafkaBatchReader implements BatchReader {
       decoder.close();
       pending.forEach(p -> p.batch().close());
       pending.clear();
+      undecoded.clear();
       slices.clear();
       idleDecoders.forEach(TopicDecoder::close);
       drainDelivered();
@@ -686,6 +731,7 @@ final class KafkaBatchReader implements BatchReader {
     handled.keySet().removeAll(gone);
     endOffsets.keySet().removeAll(gone);
     done.removeAll(gone);
+    undecoded.removeIf(run -> gone.contains(run.partition)); // none: a poll comes after the last run
     int before = slices.size() + pending.size();
     slices.removeIf(s -> gone.contains(new TopicPartition(config.topic(),
         s.records().get(0).partition())));

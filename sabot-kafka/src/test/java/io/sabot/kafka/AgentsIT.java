@@ -420,11 +420,13 @@ class AgentsIT {
    * killed agent's partitions over once its session times out and reads them from the committed
    * offsets. The killed agent starts first and is killed at its first report of partitions, so
    * it surely holds a share (started together, the other agent once joined the group first and
-   * read every quote before the killed one had any).
+   * read every quote before the killed one had any). The quotes are many enough that the killed
+   * agent is still reading them at its first report (a second after it starts): with 200,000, a
+   * faster consumer once had read them all, and the other agent found nothing left.
    */
   @Test
   void shouldFinishABoundedJobWhenAnAgentIsKilledBeforeItsShareIsRead() throws Exception {
-    int quotes = 200_000;
+    int quotes = 600_000;
     Setup s = submit("bounded-kill", PARTITIONS, "at_least_once", true, quotes);
     Process a = agent("ka", s.control());
     Process b = null;
