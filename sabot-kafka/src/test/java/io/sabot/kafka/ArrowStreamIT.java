@@ -10,6 +10,7 @@ import io.sabot.types.Schema;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +106,9 @@ class ArrowStreamIT {
     long total = rowsOf[0] + rowsOf[1] + rowsOf[2];
     assertEquals(total, s.rowsOut());
     assertEquals(2, s.rejectedRecords());
+    List<String> dead =
+        TestBroker.values(TestBroker.readAll(topic + ".dlq", 2, Duration.ofSeconds(20)));
+    assertEquals(List.of("not arrow", "not arrow either"), dead.stream().sorted().toList());
     Map<Long, List<Long>> seqs = new TreeMap<>();
     Pattern row = Pattern.compile("\\{\"p\":(\\d+),\"seq\":(\\d+)}");
     for (String line : Files.readAllLines(out)) {
