@@ -140,6 +140,7 @@ public final class KafkaBenchmark {
   }
 
   public Report run() throws IOException {
+    HeapPeak.keepTheHeapAfterFullCollections();
     Runtime rt = Runtime.getRuntime();
     out.printf("sabot bench-kafka: %s%n", options.describe());
     out.printf("jvm: %s %s, %d cores, max heap %s%n", System.getProperty("java.vm.name"),
