@@ -326,6 +326,7 @@ final class KafkaBatchReader implements BatchReader {
     try {
       commitDelivered(true);
       Map<TopicPartition, OffsetAndMetadata> tail = ownTail();
+      rejects.flush(); // the tail may be rejected records: their dead letters first
       if (!tail.isEmpty()) consumer.commitSync(tail, timeout);
       Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(jobEnd.keySet(), timeout);
       for (Map.Entry<TopicPartition, Long> e : jobEnd.entrySet()) {
@@ -480,7 +481,8 @@ final class KafkaBatchReader implements BatchReader {
       decodingNext = -1;
     }
     if (config.bounded() && handled.get(tp) >= end) consumer.pause(List.of(tp));
-    updateDone(); // before the next poll, which would wait for records a done input never gets
+    // before the next poll, which would wait for records a done input never gets
+    if (undecoded.isEmpty()) updateDone();
   }
 
   private void emit(VectorSchemaRoot batch) {

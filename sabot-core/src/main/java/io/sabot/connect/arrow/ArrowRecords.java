@@ -10,6 +10,7 @@ import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.util.AutoCloseables;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -78,6 +79,8 @@ public final class ArrowRecords {
     } catch (IOException | RuntimeException e) {
       AutoCloseables.close(e, out);
       if (e instanceof IOException) throw (IOException) e;
+      // the job's memory ran out: the job fails (and says so), the record is not a bad one
+      if (e instanceof OutOfMemoryException) throw e;
       throw new IOException("record is not a readable Arrow IPC stream: " + e.getMessage(), e);
     }
   }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -147,6 +148,22 @@ class RecordCodecTest {
         () -> ArrowRecords.decode(record, 0, record.length, schema("id:string"), allocator));
     assertTrue(wrongType.getMessage().contains("column=id"), wrongType.getMessage());
     assertThrows(IOException.class, () -> ArrowRecords.decode(utf8("{\"id\":1}"), 0, 8, s, allocator));
+  }
+
+  @Test
+  void shouldFailAnArrowRecordThatTheJobsMemoryCannotHoldInsteadOfRejectingIt() throws IOException {
+    Schema s = schema("id:int64");
+    List<List<Object>> many = new ArrayList<>();
+    for (long i = 0; i < 10_000; i++) many.add(row(i));
+    byte[] record;
+    try (VectorSchemaRoot b = batch(allocator, s, many)) {
+      record = ArrowRecords.encode(b, s);
+    }
+    // a rejected record goes to the dead letters and is committed past: a good one must not
+    try (RootAllocator small = new RootAllocator(16 * 1024)) {
+      assertThrows(OutOfMemoryException.class,
+          () -> ArrowRecords.decode(record, 0, record.length, s, small));
+    }
   }
 
   @Test
