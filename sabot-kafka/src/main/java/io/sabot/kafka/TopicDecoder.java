@@ -2,6 +2,7 @@ package io.sabot.kafka;
 
 import io.sabot.connect.arrow.ArrowRecords;
 import io.sabot.connect.text.RecordDecoder;
+import io.sabot.reference.Columns;
 import io.sabot.types.Schema;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,7 +14,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * Record values to Arrow batches of the projected columns. jsonl and csv records are decoded
  * straight into the vectors of the batch being filled (cut at the batch size); an arrow record is
- * a batch already, and becomes one batch with the projected columns' buffers moved, not copied.
+ * a batch already, and becomes one batch with the projected columns' buffers moved, not copied
+ * (a record of several batches becomes one, copied).
  */
 final class TopicDecoder implements AutoCloseable {
   private final RecordFormat format;
@@ -74,7 +76,21 @@ final class TopicDecoder implements AutoCloseable {
       } catch (IOException e) {
         return e.getMessage();
       }
-      batches.forEach(emit);
+      if (batches.size() > 1) {
+        // One batch a record: a batch's checkpoint is the position after its record, so a
+        // record cut into several would be committed past once its first batch was delivered,
+        // and its other rows lost at a stop or a crash. (Sabot writes one batch a record; other
+        // writers may put several in one IPC stream.)
+        VectorSchemaRoot whole;
+        try {
+          whole = Columns.concatenate(batches, columns, 0, allocator);
+        } finally {
+          batches.forEach(VectorSchemaRoot::close);
+        }
+        emit.accept(whole);
+      } else {
+        batches.forEach(emit);
+      }
       return null;
     }
     if (current == null) {
