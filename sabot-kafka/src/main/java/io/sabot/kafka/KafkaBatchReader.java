@@ -60,14 +60,14 @@ final class KafkaBatchReader implements BatchReader {
                          TopicPartition partition) {}
 
   /**
-   * One partition's arrow records of a poll, decoded a batch at a time as {@link #next} asks:
-   * the next record to decode, and the offset after the last one decoded (-1: none yet).
+   * One partition's arrow records of a poll, decoded a batch at a time as {@link #next} asks,
+   * and the next record to decode. (Between calls, handled already holds the offset after the
+   * last record decoded: a call returns early only once that record's batch was emitted.)
    */
   private static final class ArrowRun {
     final TopicPartition partition;
     final List<ConsumerRecord<byte[], ByteBuffer>> records;
     int next;
-    long decodedNext = -1;
 
     ArrowRun(TopicPartition partition, List<ConsumerRecord<byte[], ByteBuffer>> records) {
       this.partition = partition;
@@ -458,7 +458,6 @@ final class KafkaBatchReader implements BatchReader {
     // The position after the record being decoded, kept in fields (put into handled when a
     // batch is emitted, and once at the run's end) rather than a map update per record.
     decoding = tp;
-    decodingNext = run.decodedNext;
     try {
       while (run.next < run.records.size() && pending.isEmpty()) {
         ConsumerRecord<byte[], ByteBuffer> r = run.records.get(run.next);
@@ -471,7 +470,6 @@ final class KafkaBatchReader implements BatchReader {
         String reason = decoder.add(r.value(), this::emit);
         if (reason != null) rejects.rejectBuffer(r, reason);
       }
-      run.decodedNext = decodingNext;
       if (run.next < run.records.size()) return;
       undecoded.poll();
       decoder.flush(this::emit);
