@@ -619,6 +619,9 @@ final class KafkaBatchReader implements BatchReader {
       }
       last.putAll(ownTail()); // at or past the delivered offsets
       commitThroughRebalance(last);
+      // committed: leaving the group below revokes the partitions, and the revocation must not
+      // commit the delivered offsets again, behind a tail just committed
+      lastCommitted = lastDelivered;
     } catch (KafkaException e) {
       throw new IOException("cannot commit offsets of topic=" + config.topic() + " for group_id="
           + config.groupId() + ": " + e.getMessage(), e);
