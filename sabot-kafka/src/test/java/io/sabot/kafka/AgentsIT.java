@@ -21,10 +21,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
+import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +56,8 @@ class AgentsIT {
       "    type: SOURCE",
       "    parameters: {kafka_topic: ${QUOTES}, bootstrap_servers: '${B}', group_id: ${GROUP},",
       "      start: earliest, bounded: ${BOUNDED}, schema: {id: int64, instrumentId: int64, price: float64},",
-      "      properties: {session.timeout.ms: 6000, heartbeat.interval.ms: 1000}}",
+      "      properties: {session.timeout.ms: 6000, heartbeat.interval.ms: 1000,",
+      "        max.partition.fetch.bytes: ${FETCH}}}",
       "  - name: securities",
       "    type: SOURCE",
       "    parameters: {kafka_topic: ${SECURITIES}, bootstrap_servers: '${B}', key: ID,",
@@ -62,6 +70,8 @@ class AgentsIT {
       "connect: [[quotes, enrich], [securities, enrich], [enrich, out]]");
 
   @TempDir Path dir;
+  /** The stream consumer's max.partition.fetch.bytes in the jobs submitted (Sabot's default). */
+  private int quotesFetchBytes = 8 << 20;
 
   /** A submitted job, its topics, its consumer group, and the values its job file was made with. */
   private record Setup(String quotes, String out, String control, ClusterJob job, String group,
@@ -108,7 +118,8 @@ class AgentsIT {
     String group = TestBroker.topic("group");
     Map<String, String> vars = Map.of("QUOTES", quotes, "SECURITIES", securities, "OUT", out,
         "B", TestBroker.bootstrap(), "GROUP", group, "DELIVERY", delivery,
-        "BOUNDED", Boolean.toString(bounded), "TXN_MS", Integer.toString(transactionMs));
+        "BOUNDED", Boolean.toString(bounded), "TXN_MS", Integer.toString(transactionMs),
+        "FETCH", Integer.toString(quotesFetchBytes));
     Path job = Jobs.write(dir, name + ".yaml", JOB, vars);
     if (quoteCount > 0) produceQuotes(quotes, 0, quoteCount);
     try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(), control)) {
@@ -426,15 +437,24 @@ class AgentsIT {
    */
   @Test
   void shouldFinishABoundedJobWhenAnAgentIsKilledBeforeItsShareIsRead() throws Exception {
-    int quotes = 600_000;
+    int quotes = 300_000;
+    // ka reads at about 100 KB/s (a broker quota on the stream consumer's client id; the broker
+    // delays the fetches that follow a burst, so the fetches are small and the quota low: at
+    // 1 MB/s ka still read 91,000 quotes before its first report), so it cannot read its whole
+    // share first: unthrottled, it once did, and kb had nothing left to take over. Here it read
+    // about 11,000
+    quotesFetchBytes = 64 << 10;
     Setup s = submit("bounded-kill", PARTITIONS, "at_least_once", true, quotes);
-    Process a = agent("ka", s.control());
+    throttleQuotesConsumer(100_000.0);
+    Process a = null;
     Process b = null;
     try {
+      a = agent("ka", s.control());
       AgentReport killed = awaitAgent(s, "ka", r -> r.partitionCount() > 0,
           "agent ka reads partitions");
       a.destroyForcibly();
       assertTrue(killed.rowsIn() < quotes, "ka had quotes left to read: " + killed);
+      throttleQuotesConsumer(null);
       b = agent("kb", s.control());
       ClusterJob done;
       try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(), s.control())) {
@@ -444,14 +464,42 @@ class AgentsIT {
           .findFirst().orElseThrow();
       assertEquals("finished", survivor.state(), done.agents().toString());
       assertTrue(survivor.rowsIn() > 0, "kb read what ka left: " + survivor);
+      System.out.printf("ka killed after reading %,d quotes; kb read %,d%n", killed.rowsIn(),
+          survivor.rowsIn());
       Map<Long, Integer> all = written(s.out(), expected(quotes).size());
       assertEquals(expected(quotes), new TreeSet<>(all.keySet()), "no row lost");
       assertTrue(log("kb").contains("finished"), log("kb"));
     } finally {
-      a.destroyForcibly();
+      throttleQuotesConsumer(null);
+      if (a != null) a.destroyForcibly();
       if (b != null) {
         b.destroy();
         b.waitFor();
+      }
+    }
+  }
+
+  /**
+   * Sets (or, with null, removes) the broker's fetch quota, in bytes a second, for the client id
+   * of the jobs' stream consumers ({@code sabot-quotes}), and waits until the broker has it.
+   */
+  private static void throttleQuotesConsumer(Double bytesPerSecond) throws Exception {
+    ClientQuotaEntity consumer = new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID,
+        "sabot-quotes"));
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        TestBroker.bootstrap()))) {
+      admin.alterClientQuotas(List.of(new ClientQuotaAlteration(consumer,
+          List.of(new ClientQuotaAlteration.Op("consumer_byte_rate", bytesPerSecond)))))
+          .all().get();
+      ClientQuotaFilter filter = ClientQuotaFilter.containsOnly(List.of(
+          ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.CLIENT_ID, "sabot-quotes")));
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (true) {
+        Double now = admin.describeClientQuotas(filter).entities().get()
+            .getOrDefault(consumer, Map.of()).get("consumer_byte_rate");
+        if (Objects.equals(now, bytesPerSecond)) return;
+        assertTrue(System.currentTimeMillis() < deadline, "the broker's quota is still " + now);
+        Thread.sleep(50);
       }
     }
   }
