@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,23 +59,27 @@ class DeliveryAfterKillIT {
     Path bounded = Jobs.write(dir, "bounded.yaml", JOB, v);
 
     Process first = RunJob.start(unbounded, dir.resolve("first.log"));
-    // records keep arriving while the job runs; it is killed while they stream through it
+    // records keep arriving while the job runs; it is killed while they stream through it, and
+    // the second half waits for the kill (a job slow to start could otherwise read them all)
+    CountDownLatch killed = new CountDownLatch(1);
     Thread producer = new Thread(() -> {
       int chunk = 1_000;
-      for (int sent = 0; sent < RECORDS; sent += chunk) {
-        List<String> values = new ArrayList<>(chunk);
-        for (int i = sent; i < sent + chunk; i++) values.add("{\"id\":" + i + ",\"price\":" + i + ".5}");
-        TestBroker.produceValues(in, values);
-        try {
+      try {
+        for (int sent = 0; sent < RECORDS; sent += chunk) {
+          if (sent == RECORDS / 2) killed.await();
+          List<String> values = new ArrayList<>(chunk);
+          for (int i = sent; i < sent + chunk; i++) values.add("{\"id\":" + i + ",\"price\":" + i + ".5}");
+          TestBroker.produceValues(in, values);
           Thread.sleep(30);
-        } catch (InterruptedException e) {
-          return;
         }
+      } catch (InterruptedException e) {
+        return;
       }
     }, "test-producer");
     producer.start();
     TestBroker.readAll(out, RECORDS / 4, Duration.ofSeconds(60));
     first.destroyForcibly(); // SIGKILL: no cleanup, no final commit
+    killed.countDown();
     assertTrue(first.waitFor(10, TimeUnit.SECONDS));
     producer.join(120_000);
 
