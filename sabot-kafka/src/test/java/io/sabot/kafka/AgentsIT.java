@@ -643,6 +643,9 @@ class AgentsIT {
       written(s.out(), expected(3_000).size());
       c = agent("c3", s.control());
       awaitReports(s, Set.of("c3"), "running"); // c has started the job and joins the group
+      // and has partitions before the quotes come: a rebalance slower than producing them
+      // (about 3 s) would leave c nothing to read
+      awaitAgent(s, "c3", r -> r.partitionCount() > 0, "agent c3 takes partitions over");
       for (int k = 3_000; k < 24_000; k += 1_500) {
         produceQuotes(s.quotes(), k, k + 1_500);
         Thread.sleep(200);

@@ -99,8 +99,12 @@ class KafkaToFileDeliveryIT {
     StopSignal stop = new StopSignal();
     ExecutionOptions options = ExecutionOptions.defaults().withThreads(2).withStop(stop);
     Thread stopper = new Thread(() -> {
+      // once the 20,000 records are read and committed (the job then waits for more), or 60 s
+      long deadline = System.currentTimeMillis() + 60_000;
       try {
-        Thread.sleep(3_000); // the 20,000 records are read by then; the job waits for more
+        while (committed("file-" + in, in) < 20_000 && System.currentTimeMillis() < deadline) {
+          Thread.sleep(100);
+        }
       } catch (InterruptedException e) {
         return;
       }
