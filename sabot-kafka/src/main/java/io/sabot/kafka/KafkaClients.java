@@ -52,6 +52,13 @@ final class KafkaClients {
   static <V> KafkaConsumer<byte[], V> consumer(String bootstrap, String groupId, String clientId,
                                                String offsetReset, Map<String, String> overrides,
                                                Deserializer<V> values) {
+    return new KafkaConsumer<>(consumerProperties(bootstrap, groupId, clientId, offsetReset,
+        overrides), new ByteArrayDeserializer(), values);
+  }
+
+  /** The settings of {@link #consumer}: Sabot's, then the job's {@code properties} over them. */
+  static Properties consumerProperties(String bootstrap, String groupId, String clientId,
+                                       String offsetReset, Map<String, String> overrides) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     if (groupId != null) p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -70,7 +77,7 @@ final class KafkaClients {
     p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT.toMillis()));
     p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
     p.putAll(overrides);
-    return new KafkaConsumer<>(p, new ByteArrayDeserializer(), values);
+    return p;
   }
 
   /**
