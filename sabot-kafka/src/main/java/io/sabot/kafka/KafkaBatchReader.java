@@ -126,6 +126,11 @@ final class KafkaBatchReader implements BatchReader {
   private long lastContactMs = System.currentTimeMillis();
   private boolean failed;
   private boolean closed;
+  /**
+   * While close commits (null otherwise): the offsets it has yet to commit, delivered and past
+   * the last batch; a partition revoked meanwhile gets its own from here, not only the delivered.
+   */
+  private Map<TopicPartition, OffsetAndMetadata> closing;
   private volatile boolean stopRequested;
 
   private KafkaBatchReader(KafkaSourceConfig config, Schema fields, ReadContext context,
@@ -636,21 +641,26 @@ final class KafkaBatchReader implements BatchReader {
    * commitSync of {@code offsets} at close, after a rebalance under way (another member joining
    * or leaving; it refuses commits meanwhile) has completed: polls with every partition paused
    * (no records) until it has, then commits what this member still owns; a partition revoked
-   * meanwhile was committed by the revocation.
+   * meanwhile was committed by the revocation, from {@link #closing}.
    */
   private void commitThroughRebalance(Map<TopicPartition, OffsetAndMetadata> offsets) {
     long deadline = System.currentTimeMillis() + timeout.toMillis();
     Map<TopicPartition, OffsetAndMetadata> left = new HashMap<>(offsets);
-    while (!left.isEmpty()) {
-      try {
-        consumer.commitSync(left, timeout);
-        return;
-      } catch (RebalanceInProgressException e) {
-        if (System.currentTimeMillis() > deadline) throw e;
-        consumer.pause(consumer.assignment());
-        consumer.poll(Duration.ofMillis(100));
-        left.keySet().retainAll(partitions);
+    closing = left;
+    try {
+      while (!left.isEmpty()) {
+        try {
+          consumer.commitSync(left, timeout);
+          return;
+        } catch (RebalanceInProgressException e) {
+          if (System.currentTimeMillis() > deadline) throw e;
+          consumer.pause(consumer.assignment());
+          consumer.poll(Duration.ofMillis(100));
+          left.keySet().retainAll(partitions);
+        }
       }
+    } finally {
+      closing = null;
     }
   }
 
@@ -697,7 +707,13 @@ final class KafkaBatchReader implements BatchReader {
       member.update(consumer.groupMetadata());
       if (!closed) awaitHandedOut(); // at close, nothing more will be delivered
       try {
-        commitDelivered(true);
+        if (closing != null) {
+          Map<TopicPartition, OffsetAndMetadata> mine = new HashMap<>(closing);
+          mine.keySet().retainAll(revoked);
+          if (!mine.isEmpty()) consumer.commitSync(mine, timeout);
+        } else {
+          commitDelivered(true);
+        }
       } catch (IOException | RuntimeException e) {
         // the new owner starts from the last commit: rows read again, none lost
       }

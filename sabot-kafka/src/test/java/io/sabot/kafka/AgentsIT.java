@@ -445,10 +445,10 @@ class AgentsIT {
     // about 11,000
     quotesFetchBytes = 64 << 10;
     Setup s = submit("bounded-kill", PARTITIONS, "at_least_once", true, quotes);
-    throttleQuotesConsumer(100_000.0);
     Process a = null;
     Process b = null;
     try {
+      throttleQuotesConsumer(100_000.0);
       a = agent("ka", s.control());
       AgentReport killed = awaitAgent(s, "ka", r -> r.partitionCount() > 0,
           "agent ka reads partitions");
@@ -470,12 +470,12 @@ class AgentsIT {
       assertEquals(expected(quotes), new TreeSet<>(all.keySet()), "no row lost");
       assertTrue(log("kb").contains("finished"), log("kb"));
     } finally {
-      throttleQuotesConsumer(null);
       if (a != null) a.destroyForcibly();
       if (b != null) {
         b.destroy();
         b.waitFor();
       }
+      throttleQuotesConsumer(null); // every job's stream consumer named quotes has this client id
     }
   }
 

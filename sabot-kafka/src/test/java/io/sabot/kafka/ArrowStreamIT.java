@@ -33,8 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A stream topic of arrow records (a batch each) read in batches of another size, over several
  * partitions and polls: every row once, in its partition's order, the bad records in the dead
  * letters, and the group's offsets past every record (bad ones at a partition's end too), with
- * the partitions taken by the reader itself or assigned by the group: the group's member commits
- * once more as it leaves, which must not go back behind that end.
+ * the partitions taken by the reader itself or assigned by the group (StoppedGroupMemberIT
+ * covers a group member stopped after a bad record).
  */
 @Tag("integration")
 class ArrowStreamIT {

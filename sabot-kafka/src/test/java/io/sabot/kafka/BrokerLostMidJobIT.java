@@ -83,7 +83,7 @@ class BrokerLostMidJobIT {
       long written;
       // The watcher is connected before the job starts: on a loaded machine its first request
       // took longer than the whole job once, which then ended before the kill.
-      try (OutputWatch watch = new OutputWatch(bootstrap)) {
+      try (OutputWatch watch = new OutputWatch(bootstrap, "read_uncommitted")) {
         first = new BackgroundRun(job, "first-run");
         written = watch.waitFor(first, KILL_AT);
       }
@@ -182,18 +182,19 @@ class BrokerLostMidJobIT {
         new TopicPartition("out", 1), new TopicPartition("out", 2));
 
     /**
-     * Connected, with the topic's metadata: its next look costs one request. It reads
-     * uncommitted: read_committed end offsets stop at the first open transaction, so an
-     * exactly-once job that read all its input inside its first transaction showed 0 records
-     * out until it ended, and was never killed mid-job (CI, once).
+     * Connected, with the topic's metadata: its next look costs one request. {@code isolation}
+     * read_uncommitted counts records written in open transactions (and transaction markers):
+     * read_committed end offsets stop at the first open transaction, so an exactly-once job that
+     * read all its input inside its first transaction showed 0 records out until it ended, and
+     * was never killed mid-job (CI, once).
      */
-    OutputWatch(String bootstrap) {
+    OutputWatch(String bootstrap, String isolation) {
       consumer = KafkaClients.consumer(bootstrap, null, "kill-watch", "earliest",
-          Map.of("isolation.level", "read_uncommitted"));
+          Map.of("isolation.level", isolation));
       records();
     }
 
-    /** Records in the topic (committed or not). */
+    /** The topic's end offsets, summed (read_committed: up to its first open transaction). */
     long records() {
       return consumer.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
     }
@@ -237,7 +238,8 @@ class BrokerLostMidJobIT {
       AtomicReference<Throwable> failure = run.failure;
       AtomicLong endedAt = run.endedAt;
       long written;
-      try (OutputWatch watch = new OutputWatch(bootstrap)) {
+      // committed: every row written, none in an open transaction
+      try (OutputWatch watch = new OutputWatch(bootstrap, "read_committed")) {
         written = watch.waitFor(run, 1_000);
       }
       Thread.sleep(1_000); // idle: every row written, the source polling for more

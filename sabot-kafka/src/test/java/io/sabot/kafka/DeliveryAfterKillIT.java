@@ -77,9 +77,12 @@ class DeliveryAfterKillIT {
       }
     }, "test-producer");
     producer.start();
-    TestBroker.readAll(out, RECORDS / 4, Duration.ofSeconds(60));
-    first.destroyForcibly(); // SIGKILL: no cleanup, no final commit
-    killed.countDown();
+    try {
+      TestBroker.readAll(out, RECORDS / 4, Duration.ofSeconds(60));
+    } finally {
+      first.destroyForcibly(); // SIGKILL: no cleanup, no final commit
+      killed.countDown();
+    }
     assertTrue(first.waitFor(10, TimeUnit.SECONDS));
     producer.join(120_000);
 

@@ -3,95 +3,130 @@ package io.sabot.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sabot.connect.arrow.ArrowRecords;
+import io.sabot.exec.ExecutionOptions;
+import io.sabot.exec.JobManager;
 import io.sabot.exec.JobSummary;
+import io.sabot.exec.StopSignal;
+import io.sabot.graph.JobFile;
+import io.sabot.types.ColumnType;
+import io.sabot.types.Field;
+import io.sabot.types.Schema;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An unbounded job in a group ({@code assignment: group}) stopped right after rejected records
- * that came after its last rows, with no periodic commit since: at close it commits past them,
- * leaving the group (which revokes its partitions) does not commit behind that, and a rerun
- * neither reads them nor dead-letters them a second time.
+ * An unbounded job in a group ({@code assignment: group}) stopped after a bad record that came
+ * after its last rows: no batch's checkpoint covers that record (an arrow record is rejected
+ * whole and no batch follows it), so only the commit at close moves the group past it. Leaving
+ * the group then revokes the partitions; the revocation must not commit the last batch's offset
+ * again, behind that. Before it stopped doing so, the group's offset went back to the bad record
+ * and the next run dead-lettered it a second time.
  */
 @Tag("integration")
 class StoppedGroupMemberIT {
+  private static final Schema SCHEMA = new Schema(List.of(new Field("id", ColumnType.INT64)));
   private static final String JOB = String.join("\n",
       "job_name: stopped_member",
       "operators:",
-      "  - name: quotes",
+      "  - name: rows",
       "    type: SOURCE",
-      "    parameters: {kafka_topic: ${IN}, bootstrap_servers: '${BOOTSTRAP}', format: jsonl,",
-      "      group_id: ${GROUP}, assignment: group, bounded: ${BOUNDED}, batch_size: 100,",
-      "      schema: {id: int64},",
-      // no periodic commit: the one at close is the only one, as for a job stopped right
-      // after its last batch
+      "    parameters: {kafka_topic: ${IN}, bootstrap_servers: '${BOOTSTRAP}', format: arrow,",
+      "      group_id: ${GROUP}, assignment: group, bounded: ${BOUNDED},",
+      // the first delivered batch is committed at once, later ones only by the commit at close
       "      properties: {auto.commit.interval.ms: 600000}}",
       "  - name: out",
       "    type: SINK",
       "    parameters: {kafka_topic: ${OUT}, bootstrap_servers: '${BOOTSTRAP}', format: jsonl}",
       "connect:",
-      "  - [quotes, out]",
+      "  - [rows, out]",
       "");
 
-  private static final List<String> BAD = List.of("not json", "{\"id\": \"not a number\"}");
+  private static void produce(String topic, byte[] value) throws Exception {
+    try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(TestBroker.bootstrap(),
+        "test-producer", null, Map.of())) {
+      p.send(new ProducerRecord<>(topic, 0, null, value)).get();
+    }
+  }
+
+  private static byte[] rows(RootAllocator allocator, long first, int n) throws Exception {
+    try (VectorSchemaRoot batch = VectorSchemaRoot.create(SCHEMA.toArrow(), allocator)) {
+      BigIntVector id = (BigIntVector) batch.getVector(0);
+      id.allocateNew(n);
+      for (int i = 0; i < n; i++) id.set(i, first + i);
+      batch.setRowCount(n);
+      return ArrowRecords.encode(batch, SCHEMA);
+    }
+  }
 
   @Test
-  void shouldCommitPastRejectedRecordsAfterTheLastBatchWhenStopped(@TempDir Path dir)
+  void shouldStayPastARejectedRecordAfterTheLastBatchWhenStopped(@TempDir Path dir)
       throws Exception {
     String in = TestBroker.topic("member-in");
     String out = TestBroker.topic("member-out");
     TestBroker.createTopic(in, 1, false);
     TestBroker.createTopic(out, 1, false);
-    List<String> values = new ArrayList<>();
-    for (int i = 0; i < 250; i++) values.add("{\"id\":" + i + "}");
-    TestBroker.produceValues(in, values);
     String group = "member-" + in;
     Map<String, String> v = Map.of("IN", in, "OUT", out, "BOOTSTRAP", TestBroker.bootstrap(),
         "GROUP", group, "BOUNDED", "false");
     Path unbounded = Jobs.write(dir, "unbounded.yaml", JOB, v);
 
+    StopSignal stop = new StopSignal();
+    AtomicReference<Object> ended = new AtomicReference<>();
     Thread job = new Thread(() -> {
       try {
-        Jobs.run(unbounded);
-      } catch (RuntimeException stopped) {
-        // the interrupt below ends the job with an error; what it committed is checked
+        ended.set(new JobManager(ExecutionOptions.defaults().withThreads(2).withStop(stop))
+            .submitJob(JobFile.load(unbounded)).summary());
+      } catch (Throwable t) {
+        ended.set(t);
       }
     }, "stopped-member");
-    job.start();
-    try {
-      assertEquals(250, TestBroker.readAll(out, 250, Duration.ofSeconds(60)).size());
-      // after the last batch: no batch's checkpoint covers them, only the commit at close
-      TestBroker.produceValues(in, BAD);
-      assertEquals(BAD, TestBroker.values(TestBroker.readAll(in + ".dlq", 2, Duration.ofSeconds(30))));
+    try (RootAllocator allocator = new RootAllocator()) {
+      produce(in, rows(allocator, 0, 100)); // offset 0: a batch, committed at once
+      job.start();
+      assertEquals(100, TestBroker.readAll(out, 100, Duration.ofSeconds(60)).size());
+      produce(in, rows(allocator, 100, 100)); // offset 1: a batch, not committed until close
+      assertEquals(200, TestBroker.readAll(out, 200, Duration.ofSeconds(60)).size());
+      produce(in, "not arrow".getBytes(StandardCharsets.UTF_8)); // offset 2: no batch after it
+      assertEquals(List.of("not arrow"),
+          TestBroker.values(TestBroker.readAll(in + ".dlq", 1, Duration.ofSeconds(30))));
     } finally {
-      job.interrupt(); // an unbounded job runs until stopped
-      job.join(30_000);
+      stop.request();
+      job.join(60_000);
     }
-    assertTrue(!job.isAlive(), "the job did not stop when interrupted");
+    assertTrue(!job.isAlive(), "the job did not stop");
+    assertTrue(ended.get() instanceof JobSummary, "the job ended with " + ended.get());
+    assertTrue(((JobSummary) ended.get()).stopped(), ((JobSummary) ended.get()).format());
 
     TopicPartition p0 = new TopicPartition(in, 0);
     try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(TestBroker.bootstrap(), group,
         "committed-check", "earliest", Map.of())) {
       OffsetAndMetadata committed = c.committed(Set.of(p0), Duration.ofSeconds(30)).get(p0);
-      assertEquals(252, committed == null ? -1 : committed.offset(),
-          "the group's offset after the stop: past the two rejected records");
+      assertEquals(3, committed == null ? -1 : committed.offset(),
+          "the group's offset after the stop: past the rejected record");
     }
     Path bounded = Jobs.write(dir, "bounded.yaml", JOB, Map.of("IN", in, "OUT", out,
         "BOOTSTRAP", TestBroker.bootstrap(), "GROUP", group, "BOUNDED", "true"));
     JobSummary rerun = Jobs.run(bounded);
     assertEquals(0, rerun.streamRowsIn());
-    assertEquals(0, rerun.rejectedRecords(), "rejected records read again by the rerun");
-    assertEquals(BAD, TestBroker.values(TestBroker.readAll(in + ".dlq", 3, Duration.ofSeconds(5))),
-        "dead letters after the rerun");
+    assertEquals(0, rerun.rejectedRecords(), "the rejected record read again by the rerun");
+    assertEquals(List.of("not arrow"), TestBroker.values(TestBroker.readAll(in + ".dlq", 2,
+        Duration.ofSeconds(5))), "dead letters after the rerun");
   }
 }

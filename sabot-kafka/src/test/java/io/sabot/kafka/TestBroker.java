@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -14,6 +15,7 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -54,13 +56,30 @@ final class TestBroker {
     createTopic(bootstrap(), name, partitions, compacted);
   }
 
-  /** On the broker at {@code bootstrap} (a test's own broker, e.g. one it kills). */
+  /**
+   * On the broker at {@code bootstrap} (a test's own broker, e.g. one it kills); returns once
+   * every partition answers at its leader. A produce to a partition not yet loaded there fails
+   * with NOT_LEADER_OR_FOLLOWER, and an idempotent producer's later batches were then refused as
+   * OUT_OF_ORDER_SEQUENCE_NUMBER until its records expired (ArrowStreamIT, once).
+   */
   static void createTopic(String bootstrap, String name, int partitions, boolean compacted)
       throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       NewTopic t = new NewTopic(name, partitions, (short) 1);
       if (compacted) t.configs(Map.of("cleanup.policy", "compact"));
       admin.createTopics(List.of(t)).all().get();
+      Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+      for (int p = 0; p < partitions; p++) ends.put(new TopicPartition(name, p), OffsetSpec.latest());
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (true) {
+        try {
+          admin.listOffsets(ends).all().get(); // answered by each partition's leader
+          return;
+        } catch (ExecutionException notYet) {
+          if (System.currentTimeMillis() > deadline) throw notYet;
+          Thread.sleep(50);
+        }
+      }
     } catch (ExecutionException e) {
       throw (Exception) e.getCause();
     }
