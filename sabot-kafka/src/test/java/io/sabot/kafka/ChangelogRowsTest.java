@@ -180,6 +180,34 @@ class ChangelogRowsTest {
     return b;
   }
 
+  /**
+   * Rows located across many sealed batches, some of them empty, in order, backwards and at
+   * random: each row's value is found where it was added (the last batch found is tried first).
+   */
+  @Test
+  void shouldLocateEveryRowInOrderBackwardsAndAtRandom() throws Exception {
+    try (RootAllocator allocator = new RootAllocator();
+         ChangelogRows rows = new ChangelogRows(COLUMNS, allocator, 4, null)) {
+      Random random = new Random(17);
+      long next = 0;
+      for (int b = 0; b < 300; b++) {
+        int n = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(9);
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) ids[i] = next++;
+        rows.addBatch(batch(allocator, ids));
+      }
+      long total = next;
+      List<Long> order = new ArrayList<>();
+      for (long r = 0; r < total; r++) order.add(r);
+      for (long r = total - 1; r >= 0; r--) order.add(r);
+      for (int i = 0; i < 3_000; i++) order.add((long) random.nextInt((int) total));
+      for (long r : order) {
+        BigIntVector id = (BigIntVector) rows.vector(r, 0);
+        assertEquals(r, id.get(rows.rowInVector()), "row " + r);
+      }
+    }
+  }
+
   /** Arrow records: a whole batch per record key, or one row copied per key column value. */
   @Test
   void shouldKeepArrowRecordsAsWholeBatchesOrCopiedRows() throws Exception {
