@@ -227,8 +227,6 @@ final class ChangelogRows implements AutoCloseable {
   // where a row is: the batch (sealed or open) and the row in it
   private VectorSchemaRoot foundBatch;
   private int foundRow;
-  /** The sealed batch the last row located was in: the next row asked for is mostly there too. */
-  private int foundIndex;
 
   private void locate(long row) {
     if (row >= sealedRows) {
@@ -236,18 +234,10 @@ final class ChangelogRows implements AutoCloseable {
       foundRow = (int) (row - sealedRows);
       return;
     }
-    int n = batches.size();
-    int i = foundIndex;
-    // mostly the batch of the row located before: a change's rows, once sealed, are located
-    // one after another (their kept keys); a binary search over the sealed batches each time
-    // took a fifth of the refresher's samples at 100K changes/s (JFR)
-    if (i >= n || batchStart[i] > row || (i + 1 < n && batchStart[i + 1] <= row)) {
-      i = Arrays.binarySearch(batchStart, 0, n, row);
-      if (i < 0) i = -i - 2;
-      // batches of 0 rows share their start with the next one: take the last of them
-      while (i + 1 < n && batchStart[i + 1] == row) i++;
-      foundIndex = i;
-    }
+    int i = Arrays.binarySearch(batchStart, 0, batches.size(), row);
+    if (i < 0) i = -i - 2;
+    // batches of 0 rows share their start with the next one: take the last of them
+    while (i + 1 < batches.size() && batchStart[i + 1] == row) i++;
     foundBatch = batches.get(i);
     foundRow = (int) (row - batchStart[i]);
   }
