@@ -1,21 +1,13 @@
 package io.sabot.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sabot.exec.ExecutionOptions;
-import io.sabot.exec.JobManager;
-import io.sabot.exec.JobSummary;
 import io.sabot.exec.OperatorSummary;
-import io.sabot.exec.StopSignal;
-import io.sabot.graph.JobFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,18 +77,7 @@ class LiveTableInRocksDbIT {
     Path job = Jobs.write(dir, "job.yaml", JOB, Map.of("QUOTES", quotes, "SECURITIES", securities,
         "ENRICHED", out, "BOOTSTRAP", TestBroker.bootstrap(), "STATE", dir.resolve("state").toString()));
 
-    StopSignal stop = new StopSignal();
-    AtomicReference<JobSummary> summary = new AtomicReference<>();
-    AtomicReference<Throwable> failed = new AtomicReference<>();
-    Thread running = new Thread(() -> {
-      try {
-        summary.set(new JobManager(ExecutionOptions.defaults().withThreads(2).withStop(stop))
-            .submitJob(JobFile.load(job)).summary());
-      } catch (Throwable t) {
-        failed.set(t);
-      }
-    }, "live-rocksdb-job");
-    running.start();
+    StoppableJob running = StoppableJob.start(job, "live-rocksdb-job");
     try {
       TestBroker.produceValues(quotes, List.of(quote(1), quote(2), quote(3), quote(5), quote(6)));
       assertEquals(List.of(enriched(1, "A"), enriched(2, "B"), enriched(3, "C"), enriched(5, null),
@@ -120,12 +101,9 @@ class LiveTableInRocksDbIT {
       assertEquals(List.of(enriched(1, "A4"), enriched(3, "C3"), enriched(4, null),
           enriched(99, null)), third.subList(10, 14));
     } finally {
-      stop.request();
-      running.join(60_000);
+      running.stop();
     }
-    assertFalse(running.isAlive(), "the job did not stop when asked");
-    assertNull(failed.get(), () -> "the job failed: " + failed.get());
-    OperatorSummary join = summary.get().operator("enrich");
+    OperatorSummary join = running.summary().operator("enrich");
     assertEquals("rocksdb", join.details().get("state_backend"), join.details().toString());
     assertTrue(join.detail("reference_rows_changed_in_place") > 0, join.details().toString());
     assertEquals(1, join.detail("reference_rebuilds"), join.details().toString());

@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sabot.connect.arrow.ArrowRecords;
-import io.sabot.exec.ExecutionOptions;
-import io.sabot.exec.JobManager;
 import io.sabot.exec.JobSummary;
-import io.sabot.exec.StopSignal;
-import io.sabot.graph.JobFile;
 import io.sabot.types.ColumnType;
 import io.sabot.types.Field;
 import io.sabot.types.Schema;
@@ -18,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -86,20 +81,11 @@ class StoppedGroupMemberIT {
     Map<String, String> v = Map.of("IN", in, "OUT", out, "BOOTSTRAP", TestBroker.bootstrap(),
         "GROUP", group, "BOUNDED", "false");
     Path unbounded = Jobs.write(dir, "unbounded.yaml", JOB, v);
+    StoppableJob job = null;
 
-    StopSignal stop = new StopSignal();
-    AtomicReference<Object> ended = new AtomicReference<>();
-    Thread job = new Thread(() -> {
-      try {
-        ended.set(new JobManager(ExecutionOptions.defaults().withThreads(2).withStop(stop))
-            .submitJob(JobFile.load(unbounded)).summary());
-      } catch (Throwable t) {
-        ended.set(t);
-      }
-    }, "stopped-member");
     try (RootAllocator allocator = new RootAllocator()) {
       produce(in, rows(allocator, 0, 100)); // offset 0: a batch, committed at once
-      job.start();
+      job = StoppableJob.start(unbounded, "stopped-member");
       assertEquals(100, TestBroker.readAll(out, 100, Duration.ofSeconds(60)).size());
       produce(in, rows(allocator, 100, 100)); // offset 1: a batch, not committed until close
       assertEquals(200, TestBroker.readAll(out, 200, Duration.ofSeconds(60)).size());
@@ -107,12 +93,9 @@ class StoppedGroupMemberIT {
       assertEquals(List.of("not arrow"),
           TestBroker.values(TestBroker.readAll(in + ".dlq", 1, Duration.ofSeconds(30))));
     } finally {
-      stop.request();
-      job.join(60_000);
+      if (job != null) job.stop();
     }
-    assertTrue(!job.isAlive(), "the job did not stop");
-    assertTrue(ended.get() instanceof JobSummary, "the job ended with " + ended.get());
-    assertTrue(((JobSummary) ended.get()).stopped(), ((JobSummary) ended.get()).format());
+    assertTrue(job.summary().stopped(), job.summary().format());
 
     TopicPartition p0 = new TopicPartition(in, 0);
     try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(TestBroker.bootstrap(), group,
