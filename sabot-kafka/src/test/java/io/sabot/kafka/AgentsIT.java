@@ -26,7 +26,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
@@ -486,8 +485,7 @@ class AgentsIT {
   private static void throttleQuotesConsumer(Double bytesPerSecond) throws Exception {
     ClientQuotaEntity consumer = new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID,
         "sabot-quotes"));
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        TestBroker.bootstrap()))) {
+    try (Admin admin = KafkaClients.admin(TestBroker.bootstrap(), Map.of(), Duration.ofSeconds(30))) {
       admin.alterClientQuotas(List.of(new ClientQuotaAlteration(consumer,
           List.of(new ClientQuotaAlteration.Op("consumer_byte_rate", bytesPerSecond)))))
           .all().get();

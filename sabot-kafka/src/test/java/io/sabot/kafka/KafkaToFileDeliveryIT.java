@@ -19,9 +19,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,16 +69,6 @@ class KafkaToFileDeliveryIT {
     return ids;
   }
 
-  private static long committed(String group, String topic) {
-    try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(TestBroker.bootstrap(), group,
-        "test-offsets", "earliest", Map.of())) {
-      List<TopicPartition> parts = c.partitionsFor(topic).stream()
-          .map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
-      Map<TopicPartition, OffsetAndMetadata> offsets = c.committed(new java.util.HashSet<>(parts));
-      return offsets.values().stream().mapToLong(o -> o == null ? 0 : o.offset()).sum();
-    }
-  }
-
   private static List<String> hiddenFiles(Path dir) throws Exception {
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("."))
@@ -102,7 +89,7 @@ class KafkaToFileDeliveryIT {
       // once the 20,000 records are read and committed (the job then waits for more), or 60 s
       long deadline = System.currentTimeMillis() + 60_000;
       try {
-        while (committed("file-" + in, in) < 20_000 && System.currentTimeMillis() < deadline) {
+        while (TestBroker.committed("file-" + in, in) < 20_000 && System.currentTimeMillis() < deadline) {
           Thread.sleep(100);
         }
       } catch (InterruptedException e) {
@@ -117,7 +104,7 @@ class KafkaToFileDeliveryIT {
     List<Long> ids = ids(dir.resolve("out.csv"));
     assertEquals(20_000, ids.size());
     assertEquals(20_000, first.rowsOut());
-    assertEquals(20_000, committed("file-" + in, in), "offsets of exactly the rows in the file");
+    assertEquals(20_000, TestBroker.committed("file-" + in, in), "offsets of exactly the rows in the file");
     assertEquals(List.of(), hiddenFiles(dir));
 
     produce(in, 20_000, 25_000);

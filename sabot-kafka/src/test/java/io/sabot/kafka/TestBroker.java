@@ -6,14 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -64,7 +65,7 @@ final class TestBroker {
    */
   static void createTopic(String bootstrap, String name, int partitions, boolean compacted)
       throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin = KafkaClients.admin(bootstrap, Map.of(), Duration.ofSeconds(30))) {
       NewTopic t = new NewTopic(name, partitions, (short) 1);
       if (compacted) t.configs(Map.of("cleanup.policy", "compact"));
       admin.createTopics(List.of(t)).all().get();
@@ -115,6 +116,16 @@ final class TestBroker {
   }
 
   /** Every committed record of {@code topic} once at least {@code atLeast} arrived (or the wait ended). */
+  /** The offsets {@code group} has committed for {@code topic}, summed over its partitions. */
+  static long committed(String group, String topic) {
+    try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(bootstrap(), group,
+        "test-offsets", "earliest", Map.of())) {
+      Set<TopicPartition> parts = new HashSet<>();
+      c.partitionsFor(topic).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+      return c.committed(parts).values().stream().mapToLong(o -> o == null ? 0 : o.offset()).sum();
+    }
+  }
+
   static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast, Duration wait) {
     return readAll(bootstrap(), topic, atLeast, wait);
   }
