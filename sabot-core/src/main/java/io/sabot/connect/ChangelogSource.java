@@ -3,7 +3,6 @@ package io.sabot.connect;
 import io.sabot.error.SabotBug;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.function.Consumer;
 
 /**
  * A source that is a changelog (a compacted Kafka topic): as the reference input of a join it is
@@ -31,13 +30,13 @@ public interface ChangelogSource extends Source {
 
   /**
    * As {@link #openFeed(ReadContext, Path)}, telling {@code restoring} the version of the rows
-   * the feed restores ({@link ReferenceFeed#restoredVersion()}) as soon as it knows it: its
-   * snapshot verified, before the rows are indexed and the changes since are read. So the caller
-   * can open what it kept at that version meanwhile. At most once, on the opening thread; not
-   * when nothing is restored (a restore may still fail after it: check restoredVersion). By
-   * default the feed opens without telling.
+   * the feed restores ({@link ReferenceFeed#restoredVersion()}) and those rows as soon as it
+   * knows them: its snapshot verified, before the rows are indexed and the changes since are
+   * read. So the caller can open what it kept at that version, or build its table, meanwhile.
+   * At most once, on the opening thread; not when nothing is restored (a restore may still fail
+   * after it: check restoredVersion). By default the feed opens without telling.
    */
-  default ReferenceFeed openFeed(ReadContext context, Path snapshotDir, Consumer<String> restoring)
+  default ReferenceFeed openFeed(ReadContext context, Path snapshotDir, RestoreListener restoring)
       throws IOException {
     return openFeed(context, snapshotDir);
   }

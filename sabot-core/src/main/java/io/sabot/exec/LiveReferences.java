@@ -112,7 +112,8 @@ final class LiveReferences implements AutoCloseable {
   /** One live table: the join it feeds, its changelog, its current version. */
   private static final class Live {
     final ReferenceBuild build;
-    final ReferenceFeed feed;
+    /** Set once, right after the feed's open. */
+    ReferenceFeed feed;
     /** reference_refresh_ms: 0, changes taken before every batch; else by {@link #refresher}. */
     final long refreshMillis;
     final DeadLetters rejects;
@@ -165,6 +166,11 @@ final class LiveReferences implements AutoCloseable {
     final ReentrantLock lock = new ReentrantLock(true);
     /** {@link #inPlace} as of the current version (for status(), under the LiveReferences lock). */
     long inPlaceAtVersion;
+    /**
+     * Whether the first table was built from the rows the feed restored, while it restored them
+     * ({@link TableRestore}); null: the feed restored nothing.
+     */
+    Boolean builtWhileRestoring;
 
     /**
      * The table ran out of room before its rebuild was done (or the rebuilt one could not take
@@ -182,9 +188,8 @@ final class LiveReferences implements AutoCloseable {
       if (fillNanos > 0 && added > 0) sizedRoom = roomToLast(rows, added, fillNanos, rebuildNanos);
     }
 
-    Live(ReferenceBuild build, ReferenceFeed feed, DeadLetters rejects) {
+    Live(ReferenceBuild build, DeadLetters rejects) {
       this.build = build;
-      this.feed = feed;
       this.refreshMillis = build.join().spec(JoinSpec.class).state().refreshMillis();
       this.rejects = rejects;
       this.worker = build.input().pipeline().newWorker();
@@ -268,7 +273,10 @@ final class LiveReferences implements AutoCloseable {
     ChangelogSource changelog = (ChangelogSource) input.source();
     ReferenceFeed feed;
     // state_backend rocksdb or auto, with state_dir: the store may have been kept (StoreKeeper)
-    StoreKeeper keeper = StoredLiveTable.wanted(build) ? StoredLiveTable.keeper(build) : null;
+    boolean mayStore = StoredLiveTable.wanted(build);
+    StoreKeeper keeper = mayStore ? StoredLiveTable.keeper(build) : null;
+    Live l = new Live(build, rejects);
+    TableRestore restore = null; // a memory table kept in state_dir: built as the feed restores
     if (build.join().spec(JoinSpec.class).isCoPartitioned()) {
       checkPartitionCounts(build);
       feed = changelog.openFeed(context, owned);
@@ -276,26 +284,44 @@ final class LiveReferences implements AutoCloseable {
       String stateDir = build.join().spec(JoinSpec.class).state().stateDir();
       Path dir = stateDir == null ? null : Path.of(stateDir).resolve(build.join().name());
       try {
-        feed = dir == null ? changelog.openFeed(context) : keeper == null
-            ? changelog.openFeed(context, dir)
-            : changelog.openFeed(context, dir, version -> StoredLiveTable.prefetch(keeper, build, version));
+        if (dir == null) {
+          feed = changelog.openFeed(context);
+        } else if (keeper != null) {
+          feed = changelog.openFeed(context, dir, (version, restoredRows) -> {
+            restoredRows.close(); // the store kept at that version has them
+            StoredLiveTable.prefetch(keeper, build, version);
+          });
+        } else if (mayStore) {
+          feed = changelog.openFeed(context, dir);
+        } else {
+          restore = new TableRestore(build.join().name(), (restoredRows, read) ->
+              buildTable(l, build.input().pipeline().newWorker(), restoredRows, read));
+          feed = changelog.openFeed(context, dir, restore);
+        }
       } catch (Exception | Error e) {
         if (keeper != null) keeper.discard();
+        if (restore != null) restore.discard();
         throw e;
       }
     }
-    if (StoredLiveTable.wanted(build)) { // state_backend rocksdb or auto: see StoredLiveTable
+    if (mayStore) { // state_backend rocksdb or auto: see StoredLiveTable
       stored[j] = StoredLiveTable.open(build, feed, allocator, keeper);
       if (stored[j].isStored()) {
         count++;
         return stored[j].rowsRead();
       }
     }
-    Live l = new Live(build, feed, rejects);
+    l.feed = feed;
     live[j] = l;
     count++;
     long[] rows = new long[1];
-    rebuild(l, rows);
+    LiveTable restored = restore == null ? null : restore.take(feed.restoredVersion(), rows);
+    if (feed.restoredVersion() != null) l.builtWhileRestoring = restored != null;
+    if (restored != null) {
+      adoptRestored(l, restored, rows);
+    } else {
+      rebuild(l, rows);
+    }
     if (l.refreshMillis > 0) {
       l.refresher = LiveRefresher.start("sabot-reference-refresh-" + build.join().name(),
           l.refreshMillis, l.lock, () -> refresh(l));
@@ -426,6 +452,7 @@ final class LiveReferences implements AutoCloseable {
 
   private static Map<String, Object> stats(Live l) {
     Map<String, Object> d = new LinkedHashMap<>(l.feed.stats());
+    if (l.builtWhileRestoring != null) d.put("reference_built_while_restoring", l.builtWhileRestoring);
     d.put("reference_versions", l.versions);
     d.put("reference_rebuilds", l.rebuilds);
     d.put("reference_background_rebuilds", l.backgroundRebuilds);
@@ -597,6 +624,21 @@ final class LiveReferences implements AutoCloseable {
     try (BatchReader snapshot = l.feed.snapshot()) {
       table = buildTable(l, l.worker, snapshot, rowsRead);
     }
+    becomeCurrent(l, table);
+  }
+
+  /**
+   * The table built from the rows the feed restored ({@link TableRestore}) becomes the first
+   * version, and the changes the feed read since its snapshot (its catch-up at open) are applied
+   * to it as later changes are; when they cannot be, the table is built from the feed's rows.
+   */
+  private void adoptRestored(Live l, LiveTable restored, long[] rowsRead) throws Exception {
+    becomeCurrent(l, restored);
+    if (!applyInPlace(l)) rebuild(l, rowsRead);
+  }
+
+  /** {@code table}, just built from all the feed's rows, is the one changes go to from now on. */
+  private void becomeCurrent(Live l, LiveTable table) {
     Built previous = l.built;
     l.built = new Built(table);
     l.tableSince = System.nanoTime();

@@ -871,6 +871,26 @@ final class ChangelogRows implements AutoCloseable {
     }
   }
 
+  /**
+   * The rows of {@code batches} (a restored snapshot's: the stored columns first, in order) as
+   * batches of {@code columns}, all sliced now: owned by the caller, readable on any thread, and
+   * holding the buffers they share, so nothing these rows do next changes them.
+   */
+  BatchReader slicesOf(List<VectorSchemaRoot> batches, Schema columns) {
+    int[] index = new int[columns.size()];
+    for (int c = 0; c < index.length; c++) index[c] = storedIndex(columns.field(c).name());
+    List<VectorSchemaRoot> out = new ArrayList<>(batches.size());
+    try {
+      for (VectorSchemaRoot b : batches) {
+        if (b.getRowCount() > 0) out.add(slice(b, 0, b.getRowCount(), columns, index));
+      }
+    } catch (RuntimeException | Error e) {
+      out.forEach(VectorSchemaRoot::close);
+      throw e;
+    }
+    return BatchReader.of(out);
+  }
+
   private VectorSchemaRoot slice(VectorSchemaRoot batch, int from, int n, Schema columns,
                                  int[] index) {
     List<FieldVector> vectors = new ArrayList<>(index.length);

@@ -4,6 +4,7 @@ import io.sabot.connect.BatchReader;
 import io.sabot.connect.OwnedPartitions;
 import io.sabot.connect.ReadContext;
 import io.sabot.connect.ReferenceFeed;
+import io.sabot.connect.RestoreListener;
 import io.sabot.connect.Threads;
 import io.sabot.connect.arrow.ArrowRecords;
 import io.sabot.connect.text.ColumnValues;
@@ -159,13 +160,13 @@ final class KafkaReferenceFeed implements ReferenceFeed {
   }
 
   /**
-   * As above; {@code restoring} (null: none) is told the version restored as soon as the
-   * snapshot verified ({@link io.sabot.connect.ChangelogSource#openFeed(ReadContext, Path,
-   * java.util.function.Consumer)}).
+   * As above; {@code restoring} (null: none) is told the version restored and its rows as soon
+   * as the snapshot verified ({@link io.sabot.connect.ChangelogSource#openFeed(ReadContext, Path,
+   * RestoreListener)}).
    */
   static KafkaReferenceFeed open(KafkaSourceConfig config, Schema fields, ReadContext context,
                                  OwnedPartitions owned, Path snapshotDir,
-                                 java.util.function.Consumer<String> restoring) throws IOException {
+                                 RestoreListener restoring) throws IOException {
     long t0 = System.nanoTime();
     // the snapshot is read and verified while the consumer starts and learns the partitions
     SnapshotReadAhead ahead = keepsSnapshots(snapshotDir, owned)
@@ -180,7 +181,11 @@ final class KafkaReferenceFeed implements ReferenceFeed {
         consumer.assign(feed.partitions);
         boolean restored = false;
         if (feed.snapshots != null) {
-          if (restoring != null) feed.snapshots.tellRestoring(restoring);
+          if (restoring != null) {
+            ChangelogRows rows = feed.rows;
+            feed.snapshots.tellRestoring((version, batches) ->
+                restoring.restoring(version, rows.slicesOf(batches, context.columns())));
+          }
           SnapshotReadAhead read = ahead;
           ahead = null; // restore closes it
           restored = feed.snapshots.restore(read);

@@ -6,6 +6,7 @@ import io.sabot.connect.KeyPartitioned;
 import io.sabot.connect.OwnedPartitions;
 import io.sabot.connect.ReadContext;
 import io.sabot.connect.ReferenceFeed;
+import io.sabot.connect.RestoreListener;
 import io.sabot.connect.SourcePartition;
 import io.sabot.connect.arrow.ArrowRecords;
 import io.sabot.error.InvalidJobException;
@@ -94,9 +95,9 @@ final class KafkaSource implements ChangelogSource, KeyPartitioned {
     return KafkaReferenceFeed.open(config, schema, context, null, snapshotDir, null);
   }
 
-  /** As above, telling {@code restoring} the version restored once the snapshot verified. */
+  /** As above, telling {@code restoring} what is restored once the snapshot verified. */
   @Override
-  public ReferenceFeed openFeed(ReadContext context, Path snapshotDir, Consumer<String> restoring)
+  public ReferenceFeed openFeed(ReadContext context, Path snapshotDir, RestoreListener restoring)
       throws IOException {
     return KafkaReferenceFeed.open(config, schema, context, null, snapshotDir, restoring);
   }

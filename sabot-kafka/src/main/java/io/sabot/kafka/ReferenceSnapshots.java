@@ -78,8 +78,8 @@ final class ReferenceSnapshots {
   private volatile long[] saved;
   /** The version of the rows last captured for a snapshot (written or being written); null: none. */
   private String kept;
-  /** Told the version a restore loads, once the file verified (null: nobody asked). */
-  private java.util.function.Consumer<String> restoring;
+  /** Told what a restore loads, once the file verified (null: nobody asked). */
+  private Restoring restoring;
   /** The thread writing a snapshot (null: none yet). */
   private Thread writer;
   private long lastWriteMillis = System.currentTimeMillis();
@@ -101,8 +101,17 @@ final class ReferenceSnapshots {
   private String refused;
   private volatile String failed;
 
-  /** Whom to tell the version a restore loads, before it indexes the rows. */
-  void tellRestoring(java.util.function.Consumer<String> restoring) {
+  /** Told what a restore loads, before the rows are indexed. */
+  interface Restoring {
+    /**
+     * The version loaded and the verified batches (the stored columns, then the slot columns),
+     * valid during the call only.
+     */
+    void restoring(String version, List<VectorSchemaRoot> batches) throws IOException;
+  }
+
+  /** Whom to tell what a restore loads, before it indexes the rows. */
+  void tellRestoring(Restoring restoring) {
     this.restoring = restoring;
   }
 
@@ -196,7 +205,7 @@ final class ReferenceSnapshots {
         }
         skip += o - b;
       }
-      if (restoring != null) restoring.accept(versionOf(offsets)); // before the slow part
+      if (restoring != null) restoring.restoring(versionOf(offsets), loaded.batches()); // before the slow part
       long t1 = System.nanoTime();
       restoredBatches = loaded.batches().size();
       load(loaded);

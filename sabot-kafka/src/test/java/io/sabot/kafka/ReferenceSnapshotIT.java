@@ -167,6 +167,11 @@ class ReferenceSnapshotIT {
     assertEquals((long) later.size(), d.get("bootstrap_records"), second.format());
     assertEquals((long) RECORDS, d.get("snapshot_records_skipped"), second.format());
     assertFalse(d.containsKey("snapshot_refused"), second.format());
+    // the table was built from the restored rows while the feed caught up, then took the
+    // catch-up's changes in place: one version for the build, one for the changes
+    assertEquals(true, d.get("reference_built_while_restoring"), second.format());
+    assertEquals(1L, d.get("reference_rebuilds"), second.format());
+    assertTrue((Long) d.get("reference_rows_changed_in_place") > 0, second.format());
 
     long t1 = System.nanoTime();
     JobSummary plain = job.run(null, dir.resolve("plain.jsonl"));
