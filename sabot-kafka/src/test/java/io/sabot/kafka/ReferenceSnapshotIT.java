@@ -48,6 +48,29 @@ class ReferenceSnapshotIT {
       "  - [enrich, out]",
       "");
 
+  /** As {@link #JOB}, the reference rows filtered on their way to the table (so not as restored). */
+  static final String FILTERED_JOB = String.join("\n",
+      "job_name: snapshot_reference_filtered",
+      "operators:",
+      "  - name: quotes",
+      "    type: SOURCE",
+      "    parameters: {kafka_topic: ${QUOTES}, bootstrap_servers: '${BOOTSTRAP}', format: jsonl,",
+      "      start: earliest, bounded: true, batch_size: 1000, schema: {instrumentId: int64}}",
+      "  - name: securities",
+      "    type: SOURCE",
+      "    parameters: {kafka_topic: ${SECURITIES}, bootstrap_servers: '${BOOTSTRAP}', format: jsonl,",
+      "      schema: {ID: int64, NAME: string, PRICE: float64}}",
+      "  - {name: priced, type: FILTER, parameters: {column: PRICE, operator: '>=', value: 3}}",
+      "  - {name: enrich, type: HASH_JOIN, parameters: {left_key: instrumentId, right_key: ID,",
+      "      join_type: left outer${STATE}}}",
+      "  - {name: out, type: SINK, parameters: {path: ${OUT}}}",
+      "connect:",
+      "  - [quotes, enrich]",
+      "  - [securities, priced]",
+      "  - [priced, enrich]",
+      "  - [enrich, out]",
+      "");
+
   private static final int KEYS = 150_000;
   private static final int RECORDS = 200_000;
 
@@ -280,6 +303,68 @@ class ReferenceSnapshotIT {
     job.run(null, plain);
     Path out = dir.resolve("recreated.jsonl");
     assertRebuilt(job.run(state, out), "is outside the partition's offsets", job, out, plain);
+  }
+
+  /**
+   * The table is built from the restored rows while the feed catches up, through the reference
+   * pipeline (a FILTER here), and takes the catch-up's changes in place; when they do not fit in
+   * its room (more changed keys than it has room for), it is built again from the feed's rows.
+   * Either way the output is that of a job without state_dir.
+   */
+  @Test
+  void shouldBuildTheTableWhileRestoringAndRebuildItWhenTheCatchUpDoesNotFit(@TempDir Path dir)
+      throws Exception {
+    Random random = new Random(11);
+    int keys = 20_000;
+    String quotes = TestBroker.topic("quotes");
+    String securities = TestBroker.topic("securities");
+    TestBroker.createTopic(quotes, 1, false);
+    TestBroker.createTopic(securities, 2, false);
+    List<String> q = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) q.add("{\"instrumentId\":" + random.nextInt(keys + 100) + "}");
+    TestBroker.produceValues(quotes, q);
+    TestBroker.produce(securities, changes(random, 30_000, keys, 0));
+    Path state = dir.resolve("state");
+    int[] runs = new int[1];
+    java.util.function.BiFunction<Path, Path, JobSummary> run = (stateDir, out) -> {
+      try {
+        return Jobs.run(Jobs.write(dir, "filtered" + (runs[0]++) + ".yaml", FILTERED_JOB, Map.of(
+            "QUOTES", quotes, "SECURITIES", securities, "BOOTSTRAP", TestBroker.bootstrap(),
+            "OUT", out.toString(),
+            "STATE", stateDir == null ? "" : ", state_dir: '" + stateDir + "'")));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    run.apply(state, dir.resolve("first.jsonl"));
+
+    // a catch-up that fits: 1,000 changed keys against the table's room of 4,096 rows
+    TestBroker.produce(securities, updates(random, 1_000, keys, 2));
+    JobSummary fits = run.apply(state, dir.resolve("fits.jsonl"));
+    Map<String, Object> d = join(fits);
+    assertEquals(true, d.get("restored_from_snapshot"), fits.format());
+    assertEquals(true, d.get("reference_built_while_restoring"), fits.format());
+    assertEquals(1L, d.get("reference_rebuilds"), fits.format());
+    assertTrue((Long) d.get("reference_rows_changed_in_place") > 0, fits.format());
+    run.apply(null, dir.resolve("fits-plain.jsonl"));
+    assertEquals(Files.readAllLines(dir.resolve("fits-plain.jsonl")),
+        Files.readAllLines(dir.resolve("fits.jsonl")));
+
+    // every key changed: far more than the room, so the table is built again from the feed
+    List<String[]> all = new ArrayList<>();
+    for (int i = 0; i < keys; i++) {
+      all.add(new String[] {Long.toString(i), i % 13 == 0 ? null : security(i, 3 + i % 5)});
+    }
+    TestBroker.produce(securities, all);
+    JobSummary refused = run.apply(state, dir.resolve("refused.jsonl"));
+    d = join(refused);
+    assertEquals(true, d.get("restored_from_snapshot"), refused.format());
+    assertEquals(true, d.get("reference_built_while_restoring"), refused.format());
+    assertEquals(2L, d.get("reference_rebuilds"), refused.format());
+    assertEquals("its room is used up", d.get("reference_rebuilt_because"), refused.format());
+    run.apply(null, dir.resolve("refused-plain.jsonl"));
+    assertEquals(Files.readAllLines(dir.resolve("refused-plain.jsonl")),
+        Files.readAllLines(dir.resolve("refused.jsonl")));
   }
 
   @Test
