@@ -60,8 +60,8 @@ final class TableRestore implements RestoreListener {
 
   /**
    * The table built from the rows of {@code restoredVersion} (waiting for its build), or null:
-   * nothing was restored, another version was, or the build failed. {@code rowsRead[0]} is
-   * added the rows it read.
+   * nothing was restored, another version was (that table is closed), or the build failed.
+   * {@code rowsRead[0]} is added the rows it read.
    */
   LiveTable take(String restoredVersion, long[] rowsRead) throws InterruptedException {
     if (table == null) return null;
@@ -78,19 +78,33 @@ final class TableRestore implements RestoreListener {
     } catch (ExecutionException e) {
       return null;
     } catch (InterruptedException e) {
-      built.whenComplete((t, failure) -> {
-        if (t != null) t.close();
-      });
+      closeWhenBuilt(built);
       throw e;
     }
   }
 
-  /** Closes the table when it is built (the feed's open failed, or it restored another version). */
+  /**
+   * Waits for the build and closes what it built (the feed's open failed, or it restored another
+   * version): once this returns nothing it built is left allocated, so the job's allocator may be
+   * closed right after, as a failing job does.
+   */
   void discard() {
     CompletableFuture<LiveTable> built = table;
     table = null;
     version = null;
     if (built == null) return;
+    try {
+      LiveTable t = built.get();
+      if (t != null) t.close();
+    } catch (ExecutionException e) {
+      // nothing was built
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeWhenBuilt(built);
+    }
+  }
+
+  private static void closeWhenBuilt(CompletableFuture<LiveTable> built) {
     built.whenComplete((t, failure) -> {
       if (t != null) t.close();
     });
