@@ -1,6 +1,7 @@
 package io.sabot.connect;
 
 import java.io.IOException;
+import java.util.function.Supplier;
 
 /**
  * Told what a {@link ReferenceFeed} restores at open, as soon as its snapshot verified: before
@@ -12,12 +13,13 @@ import java.io.IOException;
 public interface RestoreListener {
   /**
    * {@code version} is the version of the rows restored ({@link ReferenceFeed#restoredVersion()}
-   * once the open succeeds; a restore may still fail after this, then that is null). {@code rows}
-   * are those rows, in the order a {@link ReferenceFeed#snapshot()} taken right after the
-   * restore would give them, as batches of the context's columns: owned by the listener (it
-   * closes the reader and every batch it takes), readable on any thread, sharing the restored
-   * buffers (to be read, not written) and valid whatever the feed does next. Called at most once,
-   * on the opening thread; it should return at once.
+   * once the open succeeds; a restore may still fail after this, then that is null).
+   * {@code rows}, when asked during this call, gives those rows, in the order a
+   * {@link ReferenceFeed#snapshot()} taken right after the restore would give them, as batches
+   * of the context's columns: owned by the listener (it closes the reader and every batch it
+   * takes), readable on any thread, sharing the restored buffers (to be read, not written) and
+   * valid whatever the feed does next. Called at most once, on the opening thread; it should
+   * return at once.
    */
-  void restoring(String version, BatchReader rows) throws IOException;
+  void restoring(String version, Supplier<BatchReader> rows) throws IOException;
 }

@@ -287,10 +287,9 @@ final class LiveReferences implements AutoCloseable {
         if (dir == null) {
           feed = changelog.openFeed(context);
         } else if (keeper != null) {
-          feed = changelog.openFeed(context, dir, (version, restoredRows) -> {
-            restoredRows.close(); // the store kept at that version has them
-            StoredLiveTable.prefetch(keeper, build, version);
-          });
+          // the store kept at that version has the rows: it opens while the feed restores
+          feed = changelog.openFeed(context, dir,
+              (version, restoredRows) -> StoredLiveTable.prefetch(keeper, build, version));
         } else if (mayStore) {
           feed = changelog.openFeed(context, dir);
         } else {
@@ -316,10 +315,13 @@ final class LiveReferences implements AutoCloseable {
     count++;
     long[] rows = new long[1];
     LiveTable restored = restore == null ? null : restore.take(feed.restoredVersion(), rows);
-    if (feed.restoredVersion() != null) l.builtWhileRestoring = restored != null;
-    if (restored != null) {
-      adoptRestored(l, restored, rows);
+    LiveTable table = restored == null ? null : caughtUp(l, restored, rows);
+    if (feed.restoredVersion() != null) l.builtWhileRestoring = table != null;
+    if (table != null) {
+      becomeCurrent(l, table);
+      l.tableAddedSince = table.addedRows(); // the catch-up's, not changes of the run
     } else {
+      rows[0] = 0; // the rows of the table not used are not counted
       rebuild(l, rows);
     }
     if (l.refreshMillis > 0) {
@@ -628,13 +630,41 @@ final class LiveReferences implements AutoCloseable {
   }
 
   /**
-   * The table built from the rows the feed restored ({@link TableRestore}) becomes the first
-   * version, and the changes the feed read since its snapshot (its catch-up at open) are applied
-   * to it as later changes are; when they cannot be, the table is built from the feed's rows.
+   * The table built from the rows the feed restored ({@link TableRestore}), with the changes the
+   * feed read since its snapshot (its catch-up at open) applied in place, before any version of
+   * it is published; or null, the table closed, when they cannot be applied (it had duplicate
+   * keys, or the catch-up does not fit in its room): then the caller builds the table from the
+   * feed's rows, as without a snapshot, and never holds two tables at once. {@code rowsRead[0]}
+   * (the restored rows) becomes the rows the feed holds after its catch-up.
    */
-  private void adoptRestored(Live l, LiveTable restored, long[] rowsRead) throws Exception {
-    becomeCurrent(l, restored);
-    if (!applyInPlace(l)) rebuild(l, rowsRead);
+  private LiveTable caughtUp(Live l, LiveTable restored, long[] rowsRead) throws Exception {
+    boolean applied = false;
+    try {
+      if (!restored.takesChanges()) {
+        l.lastRefusal = restored.lastRefusal() != null ? restored.lastRefusal()
+            : "its base had duplicate keys";
+        return null;
+      }
+      ReferenceFeed.Changes changes = l.removedKeys == null ? l.feed.changes()
+          : l.feed.changes(l.removedKeys);
+      if (changes == null) return null;
+      long[] removedRows = new long[1];
+      long[] addedRows = new long[1];
+      try (VectorSchemaRoot removed = throughPipeline(l, l.worker, changes.removed(), removedRows);
+           VectorSchemaRoot added = throughPipeline(l, l.worker, changes.added(), addedRows)) {
+        applied = restored.apply(removed, added);
+      } finally {
+        changes.close();
+      }
+      if (!applied) {
+        l.lastRefusal = restored.lastRefusal();
+        return null;
+      }
+      rowsRead[0] += addedRows[0] - removedRows[0];
+      return restored;
+    } finally {
+      if (!applied) restored.close();
+    }
   }
 
   /** {@code table}, just built from all the feed's rows, is the one changes go to from now on. */
@@ -679,9 +709,15 @@ final class LiveReferences implements AutoCloseable {
   /** Every batch of {@code reader} through the reference pipeline, as one batch. */
   private VectorSchemaRoot throughPipeline(Live l, FusedPipeline.Worker worker, BatchReader reader)
       throws Exception {
+    return throughPipeline(l, worker, reader, null);
+  }
+
+  /** As above, adding the rows read to {@code rowsRead[0]} (null: not counted). */
+  private VectorSchemaRoot throughPipeline(Live l, FusedPipeline.Worker worker, BatchReader reader,
+                                           long[] rowsRead) throws Exception {
     List<VectorSchemaRoot> out = new ArrayList<>();
     try {
-      readThroughPipeline(l, worker, reader, out, null);
+      readThroughPipeline(l, worker, reader, out, rowsRead);
       return Batches.concatenate(out, l.schema, allocator);
     } finally {
       out.forEach(VectorSchemaRoot::close);

@@ -5,6 +5,7 @@ import io.sabot.connect.RestoreListener;
 import io.sabot.reference.LiveTable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /**
  * A live table built from the rows its feed restores, on a thread of its own while the feed goes
@@ -16,12 +17,14 @@ import java.util.concurrent.ExecutionException;
  *   feed's open:  snapshot verified ─► index its rows ─► catch up ─► open
  *                        └─ restoring(version, rows) ─► this thread: rows ─► pipeline ─► table
  *   then:         take(feed.restoredVersion()) ─► the table, and the feed's changes since the
- *                 snapshot applied to it in place (as any later changes are)
+ *                 snapshot applied to it in place
  * </pre>
  *
  * A table of another version than the one the feed ends up restored at (a restore that failed
  * after it verified), or whose build failed, is not used: the caller builds the table from the
- * feed's snapshot, as without this, and a failure the rows cause is raised by that build.
+ * feed's snapshot, as without this, and a failure the rows cause is raised by that build. Every
+ * way out waits for a build under way (uninterruptibly: it is bounded) and closes what it built,
+ * so that a failing or stopped job may close its allocator right after.
  */
 final class TableRestore implements RestoreListener {
   /** Builds a table from rows, counting the rows it read into {@code rowsRead[0]}. */
@@ -40,28 +43,40 @@ final class TableRestore implements RestoreListener {
     this.build = build;
   }
 
-  /** Starts building the table of {@code rows} (closed by the build) on a thread of its own. */
+  /** Takes the rows and starts building their table on a thread of its own. */
   @Override
-  public void restoring(String version, BatchReader rows) {
-    discard(); // told at most once; a second restore replaces the first
+  public void restoring(String version, Supplier<BatchReader> rows) {
+    discard(); // told at most once; a second restore would replace the first
+    BatchReader restored = rows.get();
     CompletableFuture<LiveTable> future = new CompletableFuture<>();
     Thread t = new Thread(() -> {
-      try (rows) {
-        future.complete(build.build(rows, rowsRead));
+      try (restored) {
+        future.complete(build.build(restored, rowsRead));
       } catch (Throwable e) {
         future.completeExceptionally(e);
       }
     }, "sabot-reference-restore-" + joinName);
     t.setDaemon(true);
+    try {
+      t.start();
+    } catch (Throwable e) { // no thread: the rows are not built, the table is built after the open
+      try {
+        restored.close();
+      } catch (Exception | Error closing) {
+        e.addSuppressed(closing);
+      }
+      return;
+    }
     this.table = future;
     this.version = version;
-    t.start();
   }
 
   /**
    * The table built from the rows of {@code restoredVersion} (waiting for its build), or null:
-   * nothing was restored, another version was (that table is closed), or the build failed.
-   * {@code rowsRead[0]} is added the rows it read.
+   * nothing was restored, another version was (that table is closed), or the build failed (a
+   * warning says why). {@code rowsRead[0]} is added the rows it read.
+   *
+   * @throws InterruptedException when interrupted while waiting: the table is closed first
    */
   LiveTable take(String restoredVersion, long[] rowsRead) throws InterruptedException {
     if (table == null) return null;
@@ -71,42 +86,55 @@ final class TableRestore implements RestoreListener {
     }
     CompletableFuture<LiveTable> built = table;
     table = null;
-    try {
-      LiveTable t = built.get();
-      rowsRead[0] += this.rowsRead[0];
-      return t;
-    } catch (ExecutionException e) {
-      return null;
-    } catch (InterruptedException e) {
-      closeWhenBuilt(built);
-      throw e;
+    version = null;
+    boolean interrupted = Thread.interrupted();
+    LiveTable t = awaitBuilt(built, interrupted);
+    if (interrupted || Thread.currentThread().isInterrupted()) {
+      if (t != null) t.close();
+      Thread.interrupted();
+      throw new InterruptedException("stopped while the reference table of " + joinName
+          + " was built from its snapshot");
     }
+    if (t != null) rowsRead[0] += this.rowsRead[0];
+    return t;
   }
 
   /**
-   * Waits for the build and closes what it built (the feed's open failed, or it restored another
-   * version): once this returns nothing it built is left allocated, so the job's allocator may be
-   * closed right after, as a failing job does.
+   * Waits for the build under way and closes what it built (the feed's open failed, or it
+   * restored another version): once this returns nothing it built is left allocated.
    */
   void discard() {
     CompletableFuture<LiveTable> built = table;
     table = null;
     version = null;
     if (built == null) return;
-    try {
-      LiveTable t = built.get();
-      if (t != null) t.close();
-    } catch (ExecutionException e) {
-      // nothing was built
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      closeWhenBuilt(built);
-    }
+    boolean interrupted = Thread.interrupted();
+    LiveTable t = awaitBuilt(built, interrupted);
+    if (t != null) t.close();
+    if (interrupted) Thread.currentThread().interrupt();
   }
 
-  private static void closeWhenBuilt(CompletableFuture<LiveTable> built) {
-    built.whenComplete((t, failure) -> {
-      if (t != null) t.close();
-    });
+  /**
+   * The table {@code built} completes with, waiting however often this thread is interrupted
+   * (the flag is set again on return when it was, or {@code interrupted}); null when the build
+   * failed, with a warning.
+   */
+  private LiveTable awaitBuilt(CompletableFuture<LiveTable> built, boolean interrupted) {
+    try {
+      while (true) {
+        try {
+          return built.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } catch (ExecutionException e) {
+      System.err.println("WARNING: operator=" + joinName + " the reference table could not be "
+          + "built from its restored snapshot (" + e.getCause() + "); it is built from the "
+          + "changelog's rows once they are read");
+      return null;
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
   }
 }

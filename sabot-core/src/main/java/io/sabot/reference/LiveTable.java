@@ -197,6 +197,14 @@ public final class LiveTable implements AutoCloseable {
     return rowsChanged;
   }
 
+  /**
+   * Whether {@link #apply} may take a step: false when the base had duplicate keys or a step
+   * broke the table (then every step is refused, and the caller builds a new table).
+   */
+  public boolean takesChanges() {
+    return unique && !broken;
+  }
+
   /** Rows added after the base, tombstones included, and how many fit. */
   public int addedRows() {
     return end - baseRows;

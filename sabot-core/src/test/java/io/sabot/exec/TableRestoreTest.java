@@ -58,7 +58,7 @@ class TableRestoreTest {
   void shouldHandOverTheTableOfTheVersionRestored() throws Exception {
     try (RootAllocator allocator = new RootAllocator()) {
       TableRestore restore = new TableRestore("enrich", (r, read) -> build(allocator, r, read));
-      restore.restoring("v1", restored(allocator));
+      restore.restoring("v1", () -> restored(allocator));
       long[] read = {5};
       try (LiveTable table = restore.take("v1", read)) {
         assertNotNull(table);
@@ -74,7 +74,7 @@ class TableRestoreTest {
   void shouldCloseTheTableOfAnotherVersionAndHandOverNothing() throws Exception {
     try (RootAllocator allocator = new RootAllocator()) {
       TableRestore restore = new TableRestore("enrich", (r, read) -> build(allocator, r, read));
-      restore.restoring("v1", restored(allocator));
+      restore.restoring("v1", () -> restored(allocator));
       long[] read = {0};
       assertNull(restore.take("v2", read));
       assertNull(restore.take(null, read));
@@ -92,9 +92,35 @@ class TableRestoreTest {
       TableRestore restore = new TableRestore("enrich", (r, read) -> {
         throw new IllegalStateException("no room");
       });
-      restore.restoring("v1", restored(allocator));
+      restore.restoring("v1", () -> restored(allocator));
       assertNull(restore.take("v1", new long[1]));
       assertEquals(0, allocator.getAllocatedMemory(), "the rows given were closed");
+    }
+  }
+
+  @Test
+  void shouldCloseTheTableWhenInterruptedWhileWaitingForIt() throws Exception {
+    try (RootAllocator allocator = new RootAllocator()) {
+      CountDownLatch release = new CountDownLatch(1);
+      TableRestore restore = new TableRestore("enrich", (r, read) -> {
+        release.await();
+        return build(allocator, r, read);
+      });
+      restore.restoring("v1", () -> restored(allocator));
+      Thread.currentThread().interrupt(); // a stop, as the job's thread gets it
+      new Thread(() -> {
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        release.countDown();
+      }).start();
+      InterruptedException stopped = org.junit.jupiter.api.Assertions.assertThrows(
+          InterruptedException.class, () -> restore.take("v1", new long[1]));
+      assertTrue(stopped.getMessage().contains("enrich"), stopped.getMessage());
+      assertFalse(Thread.currentThread().isInterrupted(), "the flag is the exception");
+      assertEquals(0, allocator.getAllocatedMemory(), "the table was built, then closed");
     }
   }
 
@@ -108,7 +134,7 @@ class TableRestoreTest {
         release.await();
         return build(allocator, r, read);
       });
-      restore.restoring("v1", restored(allocator));
+      restore.restoring("v1", () -> restored(allocator));
       assertTrue(started.await(10, TimeUnit.SECONDS));
       Thread discarding = new Thread(restore::discard);
       discarding.start();

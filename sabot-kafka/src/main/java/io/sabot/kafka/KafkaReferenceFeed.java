@@ -184,7 +184,7 @@ final class KafkaReferenceFeed implements ReferenceFeed {
           if (restoring != null) {
             ChangelogRows rows = feed.rows;
             feed.snapshots.tellRestoring((version, batches) ->
-                restoring.restoring(version, rows.slicesOf(batches, context.columns())));
+                restoring.restoring(version, () -> rows.slicesOf(batches, context.columns())));
           }
           SnapshotReadAhead read = ahead;
           ahead = null; // restore closes it
