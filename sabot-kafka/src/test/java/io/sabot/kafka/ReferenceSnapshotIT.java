@@ -48,28 +48,24 @@ class ReferenceSnapshotIT {
       "  - [enrich, out]",
       "");
 
-  /** As {@link #JOB}, the reference rows filtered on their way to the table (so not as restored). */
-  static final String FILTERED_JOB = String.join("\n",
-      "job_name: snapshot_reference_filtered",
-      "operators:",
-      "  - name: quotes",
-      "    type: SOURCE",
-      "    parameters: {kafka_topic: ${QUOTES}, bootstrap_servers: '${BOOTSTRAP}', format: jsonl,",
-      "      start: earliest, bounded: true, batch_size: 1000, schema: {instrumentId: int64}}",
-      "  - name: securities",
-      "    type: SOURCE",
-      "    parameters: {kafka_topic: ${SECURITIES}, bootstrap_servers: '${BOOTSTRAP}', format: jsonl,",
-      "      schema: {ID: int64, NAME: string, PRICE: float64}}",
-      "  - {name: priced, type: FILTER, parameters: {column: PRICE, operator: '>=', value: 3}}",
-      "  - {name: enrich, type: HASH_JOIN, parameters: {left_key: instrumentId, right_key: ID,",
-      "      join_type: left outer${STATE}}}",
-      "  - {name: out, type: SINK, parameters: {path: ${OUT}}}",
-      "connect:",
-      "  - [quotes, enrich]",
-      "  - [securities, priced]",
-      "  - [priced, enrich]",
-      "  - [enrich, out]",
-      "");
+  /** {@link #JOB} with the reference rows filtered on their way to the table (not as restored). */
+  static final String FILTERED_JOB = derived(JOB,
+      "  - {name: enrich,", "  - {name: priced, type: FILTER, parameters: {column: PRICE, "
+          + "operator: '>=', value: 3}}\n  - {name: enrich,",
+      "  - [securities, enrich]", "  - [securities, priced]\n  - [priced, enrich]");
+
+  /** {@link #JOB} joined on a column whose values repeat (give it with MORE: BUCKET). */
+  static final String BUCKET_JOB = derived(JOB, "right_key: ID,", "right_key: BUCKET,",
+      "join_type: left outer", "join_type: left outer, on_duplicate: last");
+
+  /** {@code job} with each of {@code edits}' pairs (text, replacement) replaced, once each. */
+  private static String derived(String job, String... edits) {
+    for (int i = 0; i < edits.length; i += 2) {
+      if (!job.contains(edits[i])) throw new IllegalStateException("no '" + edits[i] + "' in the job");
+      job = job.replace(edits[i], edits[i + 1]);
+    }
+    return job;
+  }
 
   private static final int KEYS = 150_000;
   private static final int RECORDS = 200_000;
@@ -123,12 +119,18 @@ class ReferenceSnapshotIT {
     final Path dir;
     final String quotes;
     final String securities;
+    final String template;
     int runs;
 
     Runner(Path dir, String quotes, String securities) {
+      this(dir, quotes, securities, JOB);
+    }
+
+    Runner(Path dir, String quotes, String securities, String template) {
       this.dir = dir;
       this.quotes = quotes;
       this.securities = securities;
+      this.template = template;
     }
 
     JobSummary run(Path state, Path out) throws Exception {
@@ -139,7 +141,7 @@ class ReferenceSnapshotIT {
       Map<String, String> v = new HashMap<>(Map.of("QUOTES", quotes, "SECURITIES", securities,
           "BOOTSTRAP", TestBroker.bootstrap(), "OUT", out.toString(), "KEY", key, "MORE", more,
           "STATE", state == null ? "" : ", state_dir: '" + state + "'"));
-      return Jobs.run(Jobs.write(dir, "job" + (runs++) + ".yaml", JOB, v));
+      return Jobs.run(Jobs.write(dir, "job" + (runs++) + ".yaml", template, v));
     }
   }
 
@@ -149,12 +151,17 @@ class ReferenceSnapshotIT {
   }
 
   private static String[] topics(Random random) throws Exception {
+    return topics(random, KEYS + 100);
+  }
+
+  /** As above, the quotes' instrumentIds below {@code quoteKeys}. */
+  private static String[] topics(Random random, int quoteKeys) throws Exception {
     String quotes = TestBroker.topic("quotes");
     String securities = TestBroker.topic("securities");
     TestBroker.createTopic(quotes, 1, false);
     TestBroker.createTopic(securities, 3, false);
     List<String> q = new ArrayList<>();
-    for (int i = 0; i < 5_000; i++) q.add("{\"instrumentId\":" + random.nextInt(KEYS + 100) + "}");
+    for (int i = 0; i < 5_000; i++) q.add("{\"instrumentId\":" + random.nextInt(quoteKeys) + "}");
     TestBroker.produceValues(quotes, q);
     return new String[] {quotes, securities};
   }
@@ -318,37 +325,21 @@ class ReferenceSnapshotIT {
       throws Exception {
     Random random = new Random(11);
     int keys = 20_000;
-    String quotes = TestBroker.topic("quotes");
-    String securities = TestBroker.topic("securities");
-    TestBroker.createTopic(quotes, 1, false);
-    TestBroker.createTopic(securities, 2, false);
-    List<String> q = new ArrayList<>();
-    for (int i = 0; i < 5_000; i++) q.add("{\"instrumentId\":" + random.nextInt(keys + 100) + "}");
-    TestBroker.produceValues(quotes, q);
-    TestBroker.produce(securities, changes(random, 30_000, keys, 0));
+    String[] t = topics(random, keys + 100);
+    TestBroker.produce(t[1], changes(random, 30_000, keys, 0));
     Path state = dir.resolve("state");
-    int[] runs = new int[1];
-    java.util.function.BiFunction<Path, Path, JobSummary> run = (stateDir, out) -> {
-      try {
-        return Jobs.run(Jobs.write(dir, "filtered" + (runs[0]++) + ".yaml", FILTERED_JOB, Map.of(
-            "QUOTES", quotes, "SECURITIES", securities, "BOOTSTRAP", TestBroker.bootstrap(),
-            "OUT", out.toString(),
-            "STATE", stateDir == null ? "" : ", state_dir: '" + stateDir + "'")));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    };
-    run.apply(state, dir.resolve("first.jsonl"));
+    Runner job = new Runner(dir, t[0], t[1], FILTERED_JOB);
+    job.run(state, dir.resolve("first.jsonl"));
 
     // a catch-up that fits: 1,000 changed keys against the table's room of 4,096 rows
-    TestBroker.produce(securities, updates(random, 1_000, keys, 2));
-    JobSummary fits = run.apply(state, dir.resolve("fits.jsonl"));
+    TestBroker.produce(t[1], updates(random, 1_000, keys, 2));
+    JobSummary fits = job.run(state, dir.resolve("fits.jsonl"));
     Map<String, Object> d = join(fits);
     assertEquals(true, d.get("restored_from_snapshot"), fits.format());
     assertEquals(true, d.get("reference_built_while_restoring"), fits.format());
     assertEquals(1L, d.get("reference_rebuilds"), fits.format());
     assertEquals(1L, d.get("reference_versions"), fits.format());
-    JobSummary fitsPlain = run.apply(null, dir.resolve("fits-plain.jsonl"));
+    JobSummary fitsPlain = job.run(null, dir.resolve("fits-plain.jsonl"));
     assertEquals(Files.readAllLines(dir.resolve("fits-plain.jsonl")),
         Files.readAllLines(dir.resolve("fits.jsonl")));
     assertEquals(fitsPlain.operator("securities").rowsOut(), fits.operator("securities").rowsOut(),
@@ -360,40 +351,19 @@ class ReferenceSnapshotIT {
     for (int i = 0; i < keys; i++) {
       all.add(new String[] {Long.toString(i), i % 13 == 0 ? null : security(i, 3 + i % 5)});
     }
-    TestBroker.produce(securities, all);
-    JobSummary refused = run.apply(state, dir.resolve("refused.jsonl"));
+    TestBroker.produce(t[1], all);
+    JobSummary refused = job.run(state, dir.resolve("refused.jsonl"));
     d = join(refused);
     assertEquals(true, d.get("restored_from_snapshot"), refused.format());
     assertEquals(false, d.get("reference_built_while_restoring"), refused.format());
     assertEquals(1L, d.get("reference_rebuilds"), refused.format());
     assertEquals("its room is used up", d.get("reference_rebuilt_because"), refused.format());
-    JobSummary refusedPlain = run.apply(null, dir.resolve("refused-plain.jsonl"));
+    JobSummary refusedPlain = job.run(null, dir.resolve("refused-plain.jsonl"));
     assertEquals(Files.readAllLines(dir.resolve("refused-plain.jsonl")),
         Files.readAllLines(dir.resolve("refused.jsonl")));
     assertEquals(refusedPlain.operator("securities").rowsOut(),
         refused.operator("securities").rowsOut(), "the rows counted once: " + refused.format());
   }
-
-  /** As {@link #JOB}, joined on a reference column whose values repeat (BUCKET = ID % 100). */
-  static final String BUCKET_JOB = String.join("\n",
-      "job_name: snapshot_reference_buckets",
-      "operators:",
-      "  - name: quotes",
-      "    type: SOURCE",
-      "    parameters: {kafka_topic: ${QUOTES}, bootstrap_servers: '${BOOTSTRAP}', format: jsonl,",
-      "      start: earliest, bounded: true, batch_size: 1000, schema: {instrumentId: int64}}",
-      "  - name: securities",
-      "    type: SOURCE",
-      "    parameters: {kafka_topic: ${SECURITIES}, bootstrap_servers: '${BOOTSTRAP}', format: jsonl,",
-      "      schema: {ID: int64, BUCKET: int64, NAME: string}}",
-      "  - {name: enrich, type: HASH_JOIN, parameters: {left_key: instrumentId, right_key: BUCKET,",
-      "      join_type: left outer, on_duplicate: last${STATE}}}",
-      "  - {name: out, type: SINK, parameters: {path: ${OUT}}}",
-      "connect:",
-      "  - [quotes, enrich]",
-      "  - [securities, enrich]",
-      "  - [enrich, out]",
-      "");
 
   /**
    * A table whose join key repeats takes no change in place, so the one built while restoring
@@ -403,44 +373,29 @@ class ReferenceSnapshotIT {
   void shouldBuildATableWithRepeatedKeysFromTheFeedAfterARestore(@TempDir Path dir)
       throws Exception {
     Random random = new Random(13);
-    String quotes = TestBroker.topic("quotes");
-    String securities = TestBroker.topic("securities");
-    TestBroker.createTopic(quotes, 1, false);
-    TestBroker.createTopic(securities, 2, false);
-    List<String> q = new ArrayList<>();
-    for (int i = 0; i < 2_000; i++) q.add("{\"instrumentId\":" + random.nextInt(120) + "}");
-    TestBroker.produceValues(quotes, q);
+    String[] t = topics(random, 120);
     java.util.function.IntFunction<List<String[]>> versionOfAll = version -> {
       List<String[]> records = new ArrayList<>();
       for (int i = 0; i < 5_000; i++) {
         int id = version == 0 ? i : random.nextInt(5_000);
         records.add(new String[] {Long.toString(id), "{\"ID\":" + id + ",\"BUCKET\":" + id % 100
-            + ",\"NAME\":\"S" + id + "-" + version + "\"}"});
+            + ",\"NAME\":\"S" + id + "-" + version + "\",\"PRICE\":" + version + "}"});
       }
       return records;
     };
-    TestBroker.produce(securities, versionOfAll.apply(0));
+    TestBroker.produce(t[1], versionOfAll.apply(0));
     Path state = dir.resolve("state");
-    int[] runs = new int[1];
-    java.util.function.BiFunction<Path, Path, JobSummary> run = (stateDir, out) -> {
-      try {
-        return Jobs.run(Jobs.write(dir, "buckets" + (runs[0]++) + ".yaml", BUCKET_JOB, Map.of(
-            "QUOTES", quotes, "SECURITIES", securities, "BOOTSTRAP", TestBroker.bootstrap(),
-            "OUT", out.toString(),
-            "STATE", stateDir == null ? "" : ", state_dir: '" + stateDir + "'")));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    };
-    run.apply(state, dir.resolve("first.jsonl"));
-    TestBroker.produce(securities, versionOfAll.apply(1).subList(0, 300));
-    JobSummary second = run.apply(state, dir.resolve("second.jsonl"));
+    Runner job = new Runner(dir, t[0], t[1], BUCKET_JOB);
+    String bucket = ", BUCKET: int64";
+    job.run(state, dir.resolve("first.jsonl"), "", bucket);
+    TestBroker.produce(t[1], versionOfAll.apply(1).subList(0, 300));
+    JobSummary second = job.run(state, dir.resolve("second.jsonl"), "", bucket);
     Map<String, Object> d = join(second);
     assertEquals(true, d.get("restored_from_snapshot"), second.format());
     assertEquals(false, d.get("reference_built_while_restoring"), second.format());
     assertEquals("its base had duplicate keys", d.get("reference_rebuilt_because"), second.format());
     assertEquals(1L, d.get("reference_rebuilds"), second.format());
-    JobSummary plain = run.apply(null, dir.resolve("plain.jsonl"));
+    JobSummary plain = job.run(null, dir.resolve("plain.jsonl"), "", bucket);
     assertEquals(Files.readAllLines(dir.resolve("plain.jsonl")),
         Files.readAllLines(dir.resolve("second.jsonl")));
     assertEquals(plain.operator("securities").rowsOut(), second.operator("securities").rowsOut(),
