@@ -640,9 +640,9 @@ final class LiveReferences implements AutoCloseable {
   private LiveTable caughtUp(Live l, LiveTable restored, long[] rowsRead) throws Exception {
     boolean applied = false;
     try {
-      if (!restored.takesChanges()) {
-        l.lastRefusal = restored.lastRefusal() != null ? restored.lastRefusal()
-            : "its base had duplicate keys";
+      String never = restored.refusesEveryStep();
+      if (never != null) {
+        l.lastRefusal = never;
         return null;
       }
       ReferenceFeed.Changes changes = l.removedKeys == null ? l.feed.changes()

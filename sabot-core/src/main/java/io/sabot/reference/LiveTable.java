@@ -198,11 +198,12 @@ public final class LiveTable implements AutoCloseable {
   }
 
   /**
-   * Whether {@link #apply} may take a step: false when the base had duplicate keys or a step
-   * broke the table (then every step is refused, and the caller builds a new table).
+   * Why {@link #apply} refuses every step (the base had duplicate keys, or a step broke the
+   * table: the caller builds a new table), or null when it may take one.
    */
-  public boolean takesChanges() {
-    return unique && !broken;
+  public String refusesEveryStep() {
+    return !unique ? "its base had duplicate keys"
+        : broken ? "an earlier step added a key twice" : null;
   }
 
   /** Rows added after the base, tombstones included, and how many fit. */
@@ -224,9 +225,8 @@ public final class LiveTable implements AutoCloseable {
    * one that found a key twice among the added rows, every later step is refused too).
    */
   public boolean apply(VectorSchemaRoot removed, VectorSchemaRoot added) {
-    if (!unique || broken) {
-      return refuse(!unique ? "its base had duplicate keys" : "an earlier step added a key twice");
-    }
+    String never = refusesEveryStep();
+    if (never != null) return refuse(never);
     int nRemoved = removed.getRowCount();
     int nAdded = added.getRowCount();
     FieldVector[] removedKeys = keyVectors(removed);
