@@ -48,11 +48,16 @@ class ReferenceSnapshotIT {
       "  - [enrich, out]",
       "");
 
-  /** {@link #JOB} with the reference rows filtered on their way to the table (not as restored). */
+  /**
+   * {@link #JOB} with the reference rows filtered on their way to the table (so not as restored),
+   * and a reference_filter hiding keys from 15,000 on in the table.
+   */
   static final String FILTERED_JOB = derived(JOB,
       "  - {name: enrich,", "  - {name: priced, type: FILTER, parameters: {column: PRICE, "
           + "operator: '>=', value: 3}}\n  - {name: enrich,",
-      "  - [securities, enrich]", "  - [securities, priced]\n  - [priced, enrich]");
+      "  - [securities, enrich]", "  - [securities, priced]\n  - [priced, enrich]",
+      "join_type: left outer", "join_type: left outer, "
+          + "reference_filter: {column: ID, operator: '<', value: 15000}");
 
   /** {@link #JOB} joined on a column whose values repeat (give it with MORE: BUCKET). */
   static final String BUCKET_JOB = derived(JOB, "right_key: ID,", "right_key: BUCKET,",
@@ -316,7 +321,8 @@ class ReferenceSnapshotIT {
 
   /**
    * The table is built from the restored rows while the feed catches up, through the reference
-   * pipeline (a FILTER here), and takes the catch-up's changes in place; when they do not fit in
+   * pipeline (a FILTER here; its reference_filter hides some keys), and takes the catch-up's
+   * changes in place; when they do not fit in
    * its room (more changed keys than it has room for), it is built again from the feed's rows.
    * Either way the output is that of a job without state_dir.
    */
