@@ -489,8 +489,7 @@ final class LiveReferences implements AutoCloseable {
    * feed cannot tell its changes or the table cannot take them (then nothing changed).
    */
   private boolean applyInPlace(Live l) throws Exception {
-    ReferenceFeed.Changes changes = l.removedKeys == null ? l.feed.changes()
-        : l.feed.changes(l.removedKeys);
+    ReferenceFeed.Changes changes = changes(l);
     if (changes == null) return false;
     VectorSchemaRoot removed = null;
     VectorSchemaRoot added = null;
@@ -521,6 +520,11 @@ final class LiveReferences implements AutoCloseable {
     }
     publish(l, new Version(l.built.table.current(), l.built));
     return true;
+  }
+
+  /** The feed's changes since the last ones taken, read as far as the table needs them. */
+  private static ReferenceFeed.Changes changes(Live l) throws IOException {
+    return l.removedKeys == null ? l.feed.changes() : l.feed.changes(l.removedKeys);
   }
 
   private static boolean applyStep(Live l, VectorSchemaRoot removed, VectorSchemaRoot added) {
@@ -645,8 +649,7 @@ final class LiveReferences implements AutoCloseable {
         l.lastRefusal = never;
         return null;
       }
-      ReferenceFeed.Changes changes = l.removedKeys == null ? l.feed.changes()
-          : l.feed.changes(l.removedKeys);
+      ReferenceFeed.Changes changes = changes(l);
       if (changes == null) return null;
       long[] removedRows = new long[1];
       long[] addedRows = new long[1];

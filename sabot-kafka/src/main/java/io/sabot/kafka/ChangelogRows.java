@@ -526,8 +526,7 @@ final class ChangelogRows implements AutoCloseable {
    */
   BatchReader liveRows(Schema columns) {
     seal();
-    int[] index = new int[columns.size()];
-    for (int c = 0; c < index.length; c++) index[c] = storedIndex(columns.field(c).name());
+    int[] index = storedIndexes(columns);
     return new BatchReader() {
       private int slot;
       private long runStart = -1;
@@ -690,6 +689,13 @@ final class ChangelogRows implements AutoCloseable {
    * The stored column {@code name}; a column the caller asks for that is not stored is a bug
    * (in {@link #slice} and {@link #newBatch}, -1 means a removed row's column left null).
    */
+  /** The stored column of each of {@code columns}, by name. */
+  private int[] storedIndexes(Schema columns) {
+    int[] index = new int[columns.size()];
+    for (int c = 0; c < index.length; c++) index[c] = storedIndex(columns.field(c).name());
+    return index;
+  }
+
   private int storedIndex(String name) {
     int c = stored.indexOf(name);
     if (c < 0) throw new SabotBug("column " + name + " is not among the stored columns " + stored);
@@ -877,8 +883,7 @@ final class ChangelogRows implements AutoCloseable {
    * holding the buffers they share, so nothing these rows do next changes them.
    */
   BatchReader slicesOf(List<VectorSchemaRoot> batches, Schema columns) {
-    int[] index = new int[columns.size()];
-    for (int c = 0; c < index.length; c++) index[c] = storedIndex(columns.field(c).name());
+    int[] index = storedIndexes(columns);
     List<VectorSchemaRoot> out = new ArrayList<>(batches.size());
     try {
       for (VectorSchemaRoot b : batches) {
