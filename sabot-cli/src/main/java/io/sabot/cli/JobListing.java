@@ -2,6 +2,7 @@ package io.sabot.cli;
 
 import io.sabot.cluster.AgentReport;
 import io.sabot.cluster.ClusterJob;
+import io.sabot.connect.KeptSnapshot;
 import io.sabot.reference.ReferenceTableStatus;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -56,9 +57,9 @@ final class JobListing {
       table(rows, out);
       for (AgentReport a : j.agents()) {
         for (ReferenceTableStatus t : a.references()) {
-          out.printf("  table %s on %s: %s rows, %s version%s, loaded in %.3f s%n", t.join(),
+          out.printf("  table %s on %s: %s rows, %s version%s, loaded in %.3f s%s%s%n", t.join(),
               a.agent(), count(t.rows()), count(t.versions()), t.versions() == 1 ? "" : "s",
-              t.bootstrapMillis() / 1000.0);
+              t.bootstrapMillis() / 1000.0, storage(t.storage()), snapshot(t.snapshot()));
         }
       }
       for (AgentReport a : j.agents()) {
@@ -105,6 +106,33 @@ final class JobListing {
 
   private static String lag(long lag) {
     return lag < 0 ? "-" : count(lag);
+  }
+
+  /**
+   * {@code ", memory 1.2 MiB"} or {@code ", rocksdb 3.1 MiB in memory, 120.5 MiB on disk, cache
+   * hits 97.1%"}; empty when not reported.
+   */
+  static String storage(ReferenceTableStatus.Storage s) {
+    if (s == null) return "";
+    if (s.backend().equals(ReferenceTableStatus.Storage.MEMORY)) {
+      return ", memory " + mebibytes(s.bytesInMemory());
+    }
+    return ", " + s.backend() + " " + mebibytes(s.bytesInMemory()) + " in memory, "
+        + mebibytes(s.bytesOnDisk()) + " on disk" + (s.blockCacheHitRate() < 0 ? ""
+        : String.format(", cache hits %.1f%%", 100 * s.blockCacheHitRate()));
+  }
+
+  /** {@code "; snapshot 42 s old (12.0 MiB), restored in 0.850 s"}; empty when none is kept. */
+  static String snapshot(KeptSnapshot k) {
+    if (k == null) return "";
+    String made = k.ageSeconds() < 0 ? "; no snapshot yet"
+        : "; snapshot " + k.ageSeconds() + " s old (" + mebibytes(k.bytes()) + ")";
+    return made + (k.restoreMillis() < 0 ? ""
+        : String.format(", restored in %.3f s", k.restoreMillis() / 1000.0));
+  }
+
+  private static String mebibytes(long bytes) {
+    return String.format("%.1f MiB", bytes / 1048576.0);
   }
 
   private static String count(long n) {

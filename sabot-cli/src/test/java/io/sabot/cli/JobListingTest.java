@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sabot.cluster.AgentReport;
 import io.sabot.cluster.ClusterJob;
+import io.sabot.connect.KeptSnapshot;
 import io.sabot.reference.ReferenceTableStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,7 +26,14 @@ class JobListingTest {
 
   @Test
   void shouldShowEachAgentsPartitionsRowsLagAndTablesThenTheTotals() {
-    List<ReferenceTableStatus> tables = List.of(new ReferenceTableStatus("enrich", 10, 3, 120));
+    List<ReferenceTableStatus> tables = List.of(new ReferenceTableStatus("enrich", 10, 3, 120),
+        new ReferenceTableStatus("products", 2_000_000, 1, 9_500, 0,
+            ReferenceTableStatus.Storage.inMemory(150L << 20, 6_000), null),
+        new ReferenceTableStatus("profiles", 30_000_000, 4, 2_250, 12,
+            new ReferenceTableStatus.Storage("rocksdb", 64L << 20, 3L << 30, 5_000, 0.9712),
+            new KeptSnapshot(42, 25L << 20, 850)),
+        new ReferenceTableStatus("devices", 0, 0, 0, 0, ReferenceTableStatus.Storage.inMemory(0, 0),
+            new KeptSnapshot(-1, 0, -1)));
     ClusterJob job = new ClusterJob("shared-1f2e3d4c", "shared",
         Instant.parse("2025-01-02T10:00:00.250Z"), "{}", List.of(
             new AgentReport("a", "running", 6_000, 5_000, "", NOW.minusSeconds(1),
@@ -41,6 +49,12 @@ class JobListingTest {
         "  c      failed   -                   0         0    -  9 s ago",
         "  total           5              22,000    20,000   12",
         "  table enrich on a: 10 rows, 3 versions, loaded in 0.120 s",
+        "  table products on a: 2,000,000 rows, 1 version, loaded in 9.500 s, memory 150.0 MiB",
+        "  table profiles on a: 30,000,000 rows, 4 versions, loaded in 2.250 s, rocksdb 64.0 MiB "
+            + "in memory, 3072.0 MiB on disk, cache hits 97.1%; snapshot 42 s old (25.0 MiB), "
+            + "restored in 0.850 s",
+        "  table devices on a: 0 rows, 0 versions, loaded in 0.000 s, memory 0.0 MiB; no "
+            + "snapshot yet",
         "  agent c: no file securities.csv",
         ""), print(List.of(job)));
   }

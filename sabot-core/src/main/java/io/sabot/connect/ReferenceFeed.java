@@ -93,6 +93,14 @@ public interface ReferenceFeed extends AutoCloseable {
   }
 
   /**
+   * The snapshot this feed keeps between runs as it stands now, or null when it keeps none.
+   * Cheap and safe on any thread: a running job's progress reads it every second.
+   */
+  default KeptSnapshot keptSnapshot() {
+    return null;
+  }
+
+  /**
    * Counters for the summary, in a stable order: {@code changelog_upserts},
    * {@code changelog_deletes} (applied after the bootstrap), {@code changelog_lag} (records
    * published but not applied yet, when asked), and whatever else the feed counts.

@@ -3,6 +3,7 @@ package io.sabot.exec;
 import io.sabot.cluster.AgentReport;
 import io.sabot.cluster.AgentSummary;
 import io.sabot.cluster.ClusterJob;
+import io.sabot.connect.KeptSnapshot;
 import io.sabot.graph.OperatorType;
 import io.sabot.reference.ReferenceTableStatus;
 import java.util.ArrayList;
@@ -45,7 +46,8 @@ public final class AgentSummaries {
 
   /**
    * The reference tables of a finished job, from its joins' summary lines: rows, versions (1
-   * unless the table was kept live), how long the first version took.
+   * unless the table was kept live), how long the first version took, where the table was kept
+   * and the snapshot kept between runs, as a running job's progress has them.
    */
   public static List<ReferenceTableStatus> references(JobSummary summary) {
     List<ReferenceTableStatus> out = new ArrayList<>();
@@ -54,9 +56,32 @@ public final class AgentSummaries {
       long versions = o.details().containsKey("reference_versions")
           ? o.detail("reference_versions") : 1;
       out.add(new ReferenceTableStatus(o.name(), o.detail("reference_rows"), versions,
-          o.detail("build_ms"), o.detail("reference_rows_changed_in_place")));
+          o.detail("build_ms"), o.detail("reference_rows_changed_in_place"), storage(o),
+          snapshot(o)));
     }
     return out;
+  }
+
+  /** A join line's backend ({@code state_backend}, memory when absent) and its figures. */
+  private static ReferenceTableStatus.Storage storage(OperatorSummary join) {
+    Object backend = join.details().get("state_backend");
+    if (backend == null || !backend.toString().startsWith("rocksdb")) {
+      return ReferenceTableStatus.Storage.inMemory(join.detail("bytes_in_memory"), join.rowsIn());
+    }
+    // the summary's rate is a percentage with one decimal ("97.1%"), or "n/a"
+    String rate = String.valueOf(join.details().get("block_cache_hit_rate"));
+    double hitRate = rate.endsWith("%")
+        ? Double.parseDouble(rate.substring(0, rate.length() - 1)) / 100 : -1;
+    return new ReferenceTableStatus.Storage("rocksdb", join.detail("bytes_in_memory"),
+        join.detail("bytes_on_disk"), join.detail("lookups"), hitRate);
+  }
+
+  /** The snapshot a join line's changelog reader kept between runs; null when none. */
+  private static KeptSnapshot snapshot(OperatorSummary join) {
+    if (!join.details().containsKey("snapshot_age_seconds")) return null;
+    boolean restored = Boolean.TRUE.equals(join.details().get("restored_from_snapshot"));
+    return new KeptSnapshot(join.detail("snapshot_age_seconds"), join.detail("snapshot_bytes"),
+        restored ? join.detail("restore_millis") : -1);
   }
 
   /**

@@ -481,7 +481,9 @@ final class LiveReferences implements AutoCloseable {
     Live l = j < 0 ? null : live[j];
     if (l == null || l.current == null) return null;
     return new ReferenceTableStatus(build.join().name(), l.current.table.liveRowCount(), l.versions,
-        bootstrapMillis, l.inPlaceAtVersion);
+        bootstrapMillis, l.inPlaceAtVersion,
+        ReferenceTableStatus.Storage.inMemory(l.current.table.sizeInBytes(), build.probe().rowsIn()),
+        l.feed.keptSnapshot());
   }
 
   /**

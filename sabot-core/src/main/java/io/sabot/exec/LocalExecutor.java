@@ -10,6 +10,7 @@ import io.sabot.plan.PhysicalPlan;
 import io.sabot.plan.PipelinePlan;
 import io.sabot.plan.ReferenceBuild;
 import io.sabot.plan.SinkPlan;
+import io.sabot.reference.ReferenceStore;
 import io.sabot.reference.ReferenceTable;
 import io.sabot.reference.ReferenceTableStatus;
 import io.sabot.types.Schema;
@@ -378,14 +379,23 @@ public final class LocalExecutor {
         String join = b.join().name();
         long millis = buildMillis.getOrDefault(join, 0L);
         ReferenceTableStatus status = live == null ? null : live.status(b, millis);
-        if (status == null) {
-          ReferenceTable t = b.probe().table();
-          status = new ReferenceTableStatus(join, t == null ? 0 : t.rowCount(), t == null ? 0 : 1,
-              millis);
-        }
+        if (status == null) status = builtOnce(b, millis);
         out.add(status);
       }
       return out;
+    }
+
+    /** A table built once (none yet: 0 rows, no version), in memory or in a store. */
+    private static ReferenceTableStatus builtOnce(ReferenceBuild b, long millis) {
+      String join = b.join().name();
+      ReferenceStore store = b.probe().store();
+      if (store != null) {
+        return new ReferenceTableStatus(join, store.rowCount(), 1, millis, 0, store.storage(), null);
+      }
+      ReferenceTable t = b.probe().table();
+      if (t == null) return new ReferenceTableStatus(join, 0, 0, millis);
+      return new ReferenceTableStatus(join, t.rowCount(), 1, millis, 0,
+          ReferenceTableStatus.Storage.inMemory(t.sizeInBytes(), b.probe().rowsIn()), null);
     }
 
     /**

@@ -273,7 +273,8 @@ final class StoredLiveTable implements AutoCloseable {
   }
 
   ReferenceTableStatus status(long bootstrapMillis) {
-    return new ReferenceTableStatus(joinName(), store.keyCount(), versions, bootstrapMillis, inPlace);
+    return new ReferenceTableStatus(joinName(), store.keyCount(), versions, bootstrapMillis, inPlace,
+        store.storage(), feed.keptSnapshot());
   }
 
   // For LiveReferences, per join (null: not a stored table), so that its own code stays apart.

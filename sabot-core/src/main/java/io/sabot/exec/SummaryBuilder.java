@@ -116,7 +116,9 @@ final class SummaryBuilder {
       d.put("replaced_duplicates", t.replacedDuplicates());
       d.put("null_key_rows", t.nullKeyRows());
       if (t.filteredOutRows() > 0) d.put("reference_filtered_out", t.filteredOutRows());
-      if (t.liveRowCount() > 0) d.put("reference_bytes_per_row", t.sizeInBytes() / t.liveRowCount());
+      long bytes = t.sizeInBytes();
+      if (t.liveRowCount() > 0) d.put("reference_bytes_per_row", bytes / t.liveRowCount());
+      d.put("bytes_in_memory", bytes);
     }
     ReferenceStore store = join.store();
     if (store != null) {

@@ -51,6 +51,13 @@ public interface ReferenceStore extends AutoCloseable {
   long filteredOutRows();
 
   /**
+   * Where the table is kept and what that takes, as it is now. Safe on any thread, also while
+   * or after the store closes (then the figures it had last): a running job's progress reads it
+   * every second.
+   */
+  ReferenceTableStatus.Storage storage();
+
+  /**
    * For the summary, in a stable order: {@code bytes_in_memory}, {@code bytes_on_disk},
    * {@code lookups}, {@code block_cache_hit_rate} and whatever else the store counts.
    */

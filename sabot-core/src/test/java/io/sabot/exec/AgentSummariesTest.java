@@ -2,6 +2,7 @@ package io.sabot.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sabot.cluster.AgentReport;
@@ -106,6 +107,13 @@ class AgentSummariesTest {
     assertEquals("j", tables.get(0).join());
     assertEquals(8, tables.get(0).rows(), "the rows the reference filter kept");
     assertEquals(1, tables.get(0).versions(), "a file is read once");
+    OperatorSummary join = a.operator("j");
+    assertEquals(ReferenceTableStatus.Storage.inMemory(join.detail("bytes_in_memory"),
+        join.rowsIn()), tables.get(0).storage(), a.format());
+    assertTrue(join.detail("bytes_in_memory") >= 8 * join.detail("reference_bytes_per_row"),
+        a.format());
+    assertTrue(join.rowsIn() > 0, a.format());
+    assertNull(tables.get(0).snapshot(), "no state_dir, no snapshot");
   }
 
   private static AgentReport report(String agent, String state, JobSummary s) {

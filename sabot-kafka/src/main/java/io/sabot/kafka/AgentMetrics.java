@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sabot.cluster.AgentReport;
+import io.sabot.connect.KeptSnapshot;
 import io.sabot.exec.OperatorSummary;
 import io.sabot.reference.ReferenceTableStatus;
 import java.io.IOException;
@@ -36,6 +37,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *   sabot_reference_versions{operator}      versions of that table built (1 unless kept live)
  *   sabot_reference_bootstrap_seconds{operator}  how long its first version took
  *   sabot_reference_rows_changed_total{operator} rows its changelog's changes removed or added in place
+ *   sabot_reference_backend{operator,backend}   1 on the backend holding it (memory, rocksdb)
+ *   sabot_reference_bytes_in_memory{operator}   bytes it takes in memory
+ *   sabot_reference_bytes_on_disk{operator}     bytes of its RocksDB store's files (0 in memory)
+ *   sabot_reference_lookups_total{operator}     memory: stream rows probed; rocksdb: keys read
+ *   sabot_reference_block_cache_hit_ratio{operator}  rocksdb: share of block reads from the cache
+ *   sabot_reference_snapshot_age_seconds{operator}   with state_dir: age of its snapshot on disk
+ *   sabot_reference_snapshot_bytes{operator}    with state_dir: that file's size
+ *   sabot_reference_restore_seconds{operator}   with state_dir: this run's restore from it
  * </pre>
  *
  * The same figures go to the status topic; this is for a scraper that watches one agent.
@@ -53,6 +62,8 @@ final class AgentMetrics implements AutoCloseable {
     /** By meter name and operator. */
     final Map<String, AtomicLong> operators = new ConcurrentHashMap<>();
   }
+
+  private static final String BACKEND = "sabot.reference.backend";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, JobMeters> jobs = new ConcurrentHashMap<>();
@@ -131,6 +142,53 @@ final class AgentMetrics implements AutoCloseable {
           .set(t.bootstrapMillis());
       operatorMeter(m, job, "sabot.reference.rows.changed", "rows the changelog's changes removed "
           + "or added in the live reference table, in place", t.join(), true, 1).set(t.rowsChanged());
+      if (t.storage() != null) storage(m, job, t.join(), t.storage());
+      if (t.snapshot() != null) snapshot(m, job, t.join(), t.snapshot());
+    }
+  }
+
+  /** Where a reference table is kept and what that takes. */
+  private void storage(JobMeters m, String job, String join, ReferenceTableStatus.Storage s) {
+    // the backend as a label: 1 on the one the table is in now, 0 on one it left (auto)
+    for (var e : m.operators.entrySet()) {
+      if (e.getKey().startsWith(BACKEND + "/" + join + "/")) e.getValue().set(0);
+    }
+    m.operators.computeIfAbsent(BACKEND + "/" + join + "/" + s.backend(), k -> {
+      AtomicLong value = new AtomicLong();
+      Gauge.builder(BACKEND, value, AtomicLong::get)
+          .description("1 on the backend that holds the reference table: memory or rocksdb")
+          .tags("job", job, "agent", agent, "operator", join, "backend", s.backend())
+          .register(registry);
+      return value;
+    }).set(1);
+    operatorMeter(m, job, "sabot.reference.bytes.in.memory", "bytes the reference table takes in "
+        + "memory (memory: its columns, with room for changes, and its index; rocksdb: the "
+        + "block cache, memtables and index readers)", join, false, 1).set(s.bytesInMemory());
+    operatorMeter(m, job, "sabot.reference.bytes.on.disk", "bytes of the reference table's "
+        + "store files (0 in memory)", join, false, 1).set(s.bytesOnDisk());
+    operatorMeter(m, job, "sabot.reference.lookups", "lookups of the reference table (memory: "
+        + "stream rows probed; rocksdb: keys read, once per stream batch each)", join, true, 1)
+        .set(s.lookups());
+    if (s.blockCacheHitRate() >= 0) {
+      operatorMeter(m, job, "sabot.reference.block.cache.hit.ratio", "the share of the RocksDB "
+          + "store's block reads its cache served", join, false, 1e-6)
+          .set(Math.round(s.blockCacheHitRate() * 1e6));
+    }
+  }
+
+  /** The snapshot a reference table's changelog reader keeps between runs (state_dir). */
+  private void snapshot(JobMeters m, String job, String join, KeptSnapshot k) {
+    if (k.ageSeconds() >= 0) {
+      operatorMeter(m, job, "sabot.reference.snapshot.age.seconds", "how old the reference "
+          + "table's snapshot on disk is (a restart now would read the records published since)",
+          join, false, 1).set(k.ageSeconds());
+    }
+    operatorMeter(m, job, "sabot.reference.snapshot.bytes", "bytes of the reference table's "
+        + "snapshot file", join, false, 1).set(k.bytes());
+    if (k.restoreMillis() >= 0) {
+      operatorMeter(m, job, "sabot.reference.restore.seconds", "how long this run took to "
+          + "restore the reference table's rows from the snapshot an earlier run kept", join,
+          false, 1e-3).set(k.restoreMillis());
     }
   }
 

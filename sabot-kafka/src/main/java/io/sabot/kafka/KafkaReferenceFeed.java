@@ -1,6 +1,7 @@
 package io.sabot.kafka;
 
 import io.sabot.connect.BatchReader;
+import io.sabot.connect.KeptSnapshot;
 import io.sabot.connect.OwnedPartitions;
 import io.sabot.connect.ReadContext;
 import io.sabot.connect.ReferenceFeed;
@@ -668,6 +669,11 @@ final class KafkaReferenceFeed implements ReferenceFeed {
     } catch (RuntimeException e) {
       return -1; // unknown: the broker did not answer
     }
+  }
+
+  @Override
+  public KeptSnapshot keptSnapshot() {
+    return snapshots == null ? null : snapshots.status();
   }
 
   @Override

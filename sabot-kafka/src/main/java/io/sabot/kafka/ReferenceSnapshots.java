@@ -1,6 +1,7 @@
 package io.sabot.kafka;
 
 import io.sabot.connect.BatchReader;
+import io.sabot.connect.KeptSnapshot;
 import io.sabot.connect.Threads;
 import io.sabot.connect.text.ColumnValues;
 import io.sabot.connect.text.RecordEncoder;
@@ -10,6 +11,7 @@ import io.sabot.types.ColumnType;
 import io.sabot.types.Schema;
 import java.io.IOException;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -643,13 +645,36 @@ final class ReferenceSnapshots {
     out.put("snapshot_first_write_millis", firstWriteMillis);
     out.put("start_offsets", text(startOffsets));
     out.put("snapshot_records_skipped", skipped);
-    out.put("snapshot_age_seconds", lastSnapshotMillis < 0 ? -1
-        : (System.currentTimeMillis() - lastSnapshotMillis) / 1000);
+    out.put("snapshot_age_seconds", ageSeconds());
+    out.put("snapshot_bytes", bytesOnDisk());
     out.put("snapshots_written", written);
     out.put("snapshot_write_millis", writeMillis);
     out.put("snapshot_capture_millis", captureMillis);
     if (refused != null) out.put("snapshot_refused", refused);
     if (failed != null) out.put("snapshot_failed", failed);
+  }
+
+  /**
+   * The snapshot on disk as it stands now, for a running job's progress: any thread, no wait for
+   * a write in flight.
+   */
+  KeptSnapshot status() {
+    return new KeptSnapshot(ageSeconds(), bytesOnDisk(), restored ? restoreMillis : -1);
+  }
+
+  /** The size of the snapshot file on disk now; 0: none. */
+  private long bytesOnDisk() {
+    try {
+      return Files.size(dir.resolve(ReferenceSnapshotFile.NAME));
+    } catch (IOException e) { // none written yet, or one refused and deleted
+      return 0;
+    }
+  }
+
+  /** Seconds since the snapshot last loaded or written was made; -1: none. */
+  private long ageSeconds() {
+    long made = lastSnapshotMillis;
+    return made < 0 ? -1 : Math.max(0, (System.currentTimeMillis() - made) / 1000);
   }
 
   // ----------------------------------------------------------------------------------- versions

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sabot.cluster.AgentReport;
 import io.sabot.cluster.AgentSummary;
+import io.sabot.connect.KeptSnapshot;
 import io.sabot.graph.OperatorType;
 import io.sabot.reference.ReferenceTableStatus;
 import java.io.IOException;
@@ -20,12 +21,16 @@ import java.util.TreeMap;
 /**
  * An agent's report on a job as the JSON value of its record on the status topic (key: job and
  * agent). A field a report lacks (one written by an older agent) reads as its default: no
- * partitions, lag -1 (unknown), no tables, no summary.
+ * partitions, lag -1 (unknown), no tables, a table's storage unknown (no "backend"), no
+ * snapshot, no summary.
  *
  * <pre>
  *   {"job", "agent", "state", "rows_in", "rows_out", "reason", "updated_at",
  *    "partitions": {"quotes": [0, 2]}, "lag": 0,
- *    "references": [{"join", "rows", "versions", "bootstrap_ms", "rows_changed"}],
+ *    "references": [{"join", "rows", "versions", "bootstrap_ms", "rows_changed",
+ *                    "backend", "bytes_in_memory", "bytes_on_disk", "lookups",
+ *                    "block_cache_hit_rate",                   (-1: none)
+ *                    "snapshot": {"age_seconds", "bytes", "restore_ms"}}],   (state_dir only)
  *    "summary": {"threads", "wall_ms", "stream_ms", "peak_arrow_bytes", "warnings": [...],
  *                "dead_letters": [...], "operators": [{"name", "type", "rows_in", "rows_out",
  *                "details": {...}, "feeds_reference"}]}}       (summary: finished or stopped)
@@ -56,9 +61,20 @@ final class StatusRecords {
     root.put("lag", r.lag());
     ArrayNode references = root.putArray("references");
     for (ReferenceTableStatus t : r.references()) {
-      references.addObject().put("join", t.join()).put("rows", t.rows())
+      ObjectNode table = references.addObject().put("join", t.join()).put("rows", t.rows())
           .put("versions", t.versions()).put("bootstrap_ms", t.bootstrapMillis())
           .put("rows_changed", t.rowsChanged());
+      ReferenceTableStatus.Storage s = t.storage();
+      if (s != null) {
+        table.put("backend", s.backend()).put("bytes_in_memory", s.bytesInMemory())
+            .put("bytes_on_disk", s.bytesOnDisk()).put("lookups", s.lookups())
+            .put("block_cache_hit_rate", s.blockCacheHitRate());
+      }
+      KeptSnapshot k = t.snapshot();
+      if (k != null) {
+        table.putObject("snapshot").put("age_seconds", k.ageSeconds()).put("bytes", k.bytes())
+            .put("restore_ms", k.restoreMillis());
+      }
     }
     if (r.summary() != null) root.set("summary", summary(r.summary()));
     try {
@@ -104,9 +120,16 @@ final class StatusRecords {
     });
     List<ReferenceTableStatus> references = new ArrayList<>();
     for (JsonNode t : r.path("references")) {
+      ReferenceTableStatus.Storage storage = !t.has("backend") ? null
+          : new ReferenceTableStatus.Storage(t.path("backend").asText(),
+              t.path("bytes_in_memory").asLong(), t.path("bytes_on_disk").asLong(),
+              t.path("lookups").asLong(), t.path("block_cache_hit_rate").asDouble(-1));
+      JsonNode k = t.path("snapshot");
+      KeptSnapshot snapshot = !k.isObject() ? null : new KeptSnapshot(
+          k.path("age_seconds").asLong(-1), k.path("bytes").asLong(), k.path("restore_ms").asLong(-1));
       references.add(new ReferenceTableStatus(t.path("join").asText(), t.path("rows").asLong(),
           t.path("versions").asLong(), t.path("bootstrap_ms").asLong(),
-          t.path("rows_changed").asLong()));
+          t.path("rows_changed").asLong(), storage, snapshot));
     }
     JsonNode s = r.path("summary");
     AgentReport report = new AgentReport(r.path("agent").asText(), r.path("state").asText(),

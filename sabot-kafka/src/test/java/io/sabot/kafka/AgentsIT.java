@@ -289,11 +289,14 @@ class AgentsIT {
       String metricsA = scrape(portA);
       String metricsB = scrape(portB);
       long until = System.currentTimeMillis() + 10_000;
+      String lookups = "sabot_reference_lookups_total";
       // both agents' meters caught up with their reports: every quote, every partition
       while ((sample(metricsA, "sabot_operator_rows_in_total" + tagsA + ",operator=\"quotes\"}")
           + sample(metricsB, "sabot_operator_rows_in_total" + tagsB + ",operator=\"quotes\"}")
           != 2_000 || sample(metricsA, "sabot_job_partitions" + tagsA + "}")
-          + sample(metricsB, "sabot_job_partitions" + tagsB + "}") != PARTITIONS)
+          + sample(metricsB, "sabot_job_partitions" + tagsB + "}") != PARTITIONS
+          || sample(metricsA, lookups + tagsA + ",operator=\"enrich\"}")
+          + sample(metricsB, lookups + tagsB + ",operator=\"enrich\"}") != 2_000)
           && System.currentTimeMillis() < until) {
         Thread.sleep(200);
         metricsA = scrape(portA);
@@ -314,6 +317,20 @@ class AgentsIT {
       assertEquals(0.0, sample(metricsA, "sabot_reference_rows_changed_total" + tagsA
           + ",operator=\"enrich\"}"), "no change was published: " + metricsA);
       assertTrue(sample(metricsA, "sabot_job_rows_in_total" + tagsA + "}") >= 0, metricsA);
+      // where each agent keeps the table: in memory, probed once per quote it read
+      assertEquals(2_000.0, sample(metricsA, lookups + tagsA + ",operator=\"enrich\"}")
+          + sample(metricsB, lookups + tagsB + ",operator=\"enrich\"}"), metricsA + metricsB);
+      for (String[] agent : List.of(new String[] {"sa", metricsA}, new String[] {"sb", metricsB})) {
+        String tags = "{agent=\"" + agent[0] + "\",job=\"" + id + "\",operator=\"enrich\"}";
+        String m = agent[1];
+        assertEquals(1.0, sample(m, "sabot_reference_backend{agent=\"" + agent[0]
+            + "\",backend=\"memory\",job=\"" + id + "\",operator=\"enrich\"}"), m);
+        assertTrue(sample(m, "sabot_reference_bytes_in_memory" + tags) >= SECURITIES * 8, m);
+        assertEquals(0.0, sample(m, "sabot_reference_bytes_on_disk" + tags), m);
+        assertEquals(-2.0, sample(m, "sabot_reference_block_cache_hit_ratio" + tags), "memory: " + m);
+        assertEquals(-2.0, sample(m, "sabot_reference_snapshot_age_seconds" + tags), "no state_dir: " + m);
+        assertEquals(-2.0, sample(m, "sabot_reference_restore_seconds" + tags), m);
+      }
 
       try (KafkaJobCluster cluster = KafkaJobCluster.connect(TestBroker.bootstrap(), s.control())) {
         assertTrue(cluster.cancel(id));

@@ -4,6 +4,7 @@ import io.sabot.error.SabotBug;
 import io.sabot.graph.OnDuplicate;
 import io.sabot.reference.ReferenceStore;
 import io.sabot.reference.ReferenceStoreBuilder;
+import io.sabot.reference.ReferenceTableStatus;
 import io.sabot.types.Schema;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,6 +45,9 @@ final class RocksDbReferenceStore implements ReferenceStore {
   /** Snapshots pinned and not released yet; guarded by this, as {@link #closed}. */
   private final Set<RocksDbView> views = new HashSet<>();
   private boolean closed;
+  /** What {@link #storage()} read last, guarded by this: what it says once the store closed. */
+  private ReferenceTableStatus.Storage lastStorage =
+      new ReferenceTableStatus.Storage("rocksdb", 0, 0, 0, -1);
   final LongAdder lookups = new LongAdder();
   final LongAdder found = new LongAdder();
   private final List<ReadOptions> readOptions = new ArrayList<>();
@@ -122,17 +126,29 @@ final class RocksDbReferenceStore implements ReferenceStore {
 
   @Override
   public Map<String, Object> stats() {
+    ReferenceTableStatus.Storage now = storage();
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("bytes_in_memory", handle.property("rocksdb.block-cache-usage")
-        + handle.property("rocksdb.cur-size-all-mem-tables")
-        + handle.property("rocksdb.estimate-table-readers-mem"));
-    m.put("bytes_on_disk", handle.property("rocksdb.total-sst-files-size"));
-    m.put("lookups", lookups.sum());
-    long hit = handle.ticker(TickerType.BLOCK_CACHE_HIT);
-    long miss = handle.ticker(TickerType.BLOCK_CACHE_MISS);
-    m.put("block_cache_hit_rate", hit + miss == 0 ? "n/a"
-        : String.format("%.1f%%", 100.0 * hit / (hit + miss)));
+    m.put("bytes_in_memory", now.bytesInMemory());
+    m.put("bytes_on_disk", now.bytesOnDisk());
+    m.put("lookups", now.lookups());
+    m.put("block_cache_hit_rate", now.blockCacheHitRate() < 0 ? "n/a"
+        : String.format("%.1f%%", 100.0 * now.blockCacheHitRate()));
     return m;
+  }
+
+  @Override
+  public synchronized ReferenceTableStatus.Storage storage() {
+    if (!closed) { // the handle is closed only after closed is set, under this lock
+      long hit = handle.ticker(TickerType.BLOCK_CACHE_HIT);
+      long miss = handle.ticker(TickerType.BLOCK_CACHE_MISS);
+      lastStorage = new ReferenceTableStatus.Storage("rocksdb",
+          handle.property("rocksdb.block-cache-usage")
+              + handle.property("rocksdb.cur-size-all-mem-tables")
+              + handle.property("rocksdb.estimate-table-readers-mem"),
+          handle.property("rocksdb.total-sst-files-size"), lookups.sum(),
+          hit + miss == 0 ? -1 : (double) hit / (hit + miss));
+    }
+    return lastStorage;
   }
 
   @Override
