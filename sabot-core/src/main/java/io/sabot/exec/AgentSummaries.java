@@ -68,12 +68,23 @@ public final class AgentSummaries {
     if (backend == null || !backend.toString().startsWith("rocksdb")) {
       return ReferenceTableStatus.Storage.inMemory(join.detail("bytes_in_memory"), join.rowsIn());
     }
-    // the summary's rate is a percentage with one decimal ("97.1%"), or "n/a"
-    String rate = String.valueOf(join.details().get("block_cache_hit_rate"));
-    double hitRate = rate.endsWith("%")
-        ? Double.parseDouble(rate.substring(0, rate.length() - 1)) / 100 : -1;
     return new ReferenceTableStatus.Storage("rocksdb", join.detail("bytes_in_memory"),
-        join.detail("bytes_on_disk"), join.detail("lookups"), hitRate);
+        join.detail("bytes_on_disk"), join.detail("lookups"),
+        hitRate(join.details().get("block_cache_hit_rate")));
+  }
+
+  /**
+   * A summary's block_cache_hit_rate as a share: the summary says a percentage with one decimal
+   * ("97.1%"), or "n/a" (-1); an older agent's in its locale's digits ("97,1%").
+   */
+  static double hitRate(Object rate) {
+    String text = String.valueOf(rate);
+    if (!text.endsWith("%")) return -1;
+    try {
+      return Double.parseDouble(text.substring(0, text.length() - 1).replace(',', '.')) / 100;
+    } catch (NumberFormatException e) {
+      return -1; // a figure for the eye only: never the reason a report fails
+    }
   }
 
   /** The snapshot a join line's changelog reader kept between runs; null when none. */

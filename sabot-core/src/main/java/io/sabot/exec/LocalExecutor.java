@@ -61,7 +61,7 @@ public final class LocalExecutor {
         failure = e;
         throw e;
       } finally {
-        if (progress != null) progress.shutdownNow();
+        if (progress != null) stopProgress(progress);
         run.closeAll(failure);
       }
       long leaked = allocator.getAllocatedMemory();
@@ -100,6 +100,24 @@ public final class LocalExecutor {
     } catch (Exception e) {
       throw new JobExecutionException(plan.graph().jobName(), null, String.valueOf(e), e);
     }
+  }
+
+  /**
+   * Ends the progress ticks, waiting (up to 5 s) for one under way: a tick reads the tables and
+   * stores that are closed next.
+   */
+  private static void stopProgress(ScheduledExecutorService progress) {
+    progress.shutdownNow();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    boolean interrupted = false;
+    while (!progress.isTerminated() && System.nanoTime() < deadline) {
+      try {
+        progress.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) { // a stopped job still waits for the tick
+        interrupted = true;
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
   }
 
   private ScheduledExecutorService startProgress(Run run, long start) {

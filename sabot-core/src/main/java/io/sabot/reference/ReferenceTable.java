@@ -7,7 +7,7 @@ import io.sabot.graph.OnDuplicate;
 import io.sabot.types.ColumnType;
 import io.sabot.types.Schema;
 import java.util.Arrays;
-import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.util.Text;
@@ -292,12 +292,19 @@ public final class ReferenceTable implements AutoCloseable {
     return filteredOutRows;
   }
 
-  /** Bytes held: the index, the duplicate chain and the column buffers. */
+  /**
+   * Bytes held: the index, the duplicate chain and the column buffers. Reads the buffers'
+   * capacities only, so a running job's progress may ask from another thread while a live
+   * table's changes are written: Arrow's {@code getFieldBuffers()} is no plain getter (on a
+   * string column it fills the offsets up to the row count, moving where the next row is
+   * written), and called so it emptied the keys of rows added since.
+   */
   public long sizeInBytes() {
     long bytes = index.sizeInBytes() + (next == null ? 0 : 4L * next.length)
         + (version == null ? 0 : version.indexBytes());
     for (FieldVector v : rows.getFieldVectors()) {
-      for (ArrowBuf b : v.getFieldBuffers()) bytes += b.capacity();
+      bytes += v.getValidityBuffer().capacity() + v.getDataBuffer().capacity();
+      if (v instanceof BaseVariableWidthVector) bytes += v.getOffsetBuffer().capacity();
     }
     return bytes;
   }

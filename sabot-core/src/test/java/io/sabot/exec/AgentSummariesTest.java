@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sabot.cluster.AgentReport;
 import io.sabot.cluster.ClusterJob;
+import io.sabot.connect.KeptSnapshot;
 import io.sabot.graph.JobFile;
 import io.sabot.graph.JobGraph;
+import io.sabot.graph.OperatorType;
 import io.sabot.reference.ReferenceTableStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,13 +109,55 @@ class AgentSummariesTest {
     assertEquals("j", tables.get(0).join());
     assertEquals(8, tables.get(0).rows(), "the rows the reference filter kept");
     assertEquals(1, tables.get(0).versions(), "a file is read once");
-    OperatorSummary join = a.operator("j");
-    assertEquals(ReferenceTableStatus.Storage.inMemory(join.detail("bytes_in_memory"),
-        join.rowsIn()), tables.get(0).storage(), a.format());
-    assertTrue(join.detail("bytes_in_memory") >= 8 * join.detail("reference_bytes_per_row"),
-        a.format());
-    assertTrue(join.rowsIn() > 0, a.format());
+    ReferenceTableStatus.Storage storage = tables.get(0).storage();
+    assertEquals("memory", storage.backend());
+    assertEquals(10, storage.lookups(), "the 10 quotes the filter kept, each probed once");
+    assertTrue(storage.bytesInMemory() >= 8 * 8, "the 8 IDs at least: " + a.format());
+    assertEquals(a.operator("j").detail("bytes_in_memory"), storage.bytesInMemory());
+    assertEquals(0, storage.bytesOnDisk());
+    assertEquals(-1.0, storage.blockCacheHitRate());
     assertNull(tables.get(0).snapshot(), "no state_dir, no snapshot");
+  }
+
+  /**
+   * A store's join line, as an agent's last report reads it: the backend, its figures, the
+   * percentage as a share, and the snapshot restored (or not) with its figures.
+   */
+  @Test
+  void shouldTellAStoredTableAndItsSnapshotFromItsJoinLine() {
+    Map<String, Object> stored = new LinkedHashMap<>(Map.of("reference_rows", 30L,
+        "state_backend", "rocksdb (auto: 300.2 MiB after 2,359,296 rows > memory_budget 256.0 MiB)",
+        "bytes_in_memory", 4_096L, "bytes_on_disk", 65_536L, "lookups", 12L,
+        "block_cache_hit_rate", "97.5%"));
+    stored.putAll(Map.of("snapshot_age_seconds", 42L, "snapshot_bytes", 2_048L,
+        "restored_from_snapshot", true, "restore_millis", 850L));
+    Map<String, Object> memory = Map.of("reference_rows", 8L, "bytes_in_memory", 1_024L,
+        "state_backend", "memory (auto: 1.0 KiB after 8 rows <= memory_budget 256.0 MiB)",
+        "snapshot_age_seconds", 3L, "snapshot_bytes", 512L, "restored_from_snapshot", false,
+        "restore_millis", 0L);
+    JobSummary s = new JobSummary("j", false, 2, 0, 0, 100, 100, 0, List.of(
+        new OperatorSummary("stored", OperatorType.HASH_JOIN, 100, 100, stored),
+        new OperatorSummary("kept", OperatorType.HASH_JOIN, 100, 100, memory),
+        new OperatorSummary("plain", OperatorType.HASH_JOIN, 100, 60, Map.of("reference_rows", 5L,
+            "block_cache_hit_rate", "n/a"))), List.of(), List.of());
+    assertEquals(List.of(
+        new ReferenceTableStatus("stored", 30, 1, 0, 0,
+            new ReferenceTableStatus.Storage("rocksdb", 4_096, 65_536, 12, 0.975),
+            new KeptSnapshot(42, 2_048, 850)),
+        new ReferenceTableStatus("kept", 8, 1, 0, 0,
+            ReferenceTableStatus.Storage.inMemory(1_024, 100), new KeptSnapshot(3, 512, -1)),
+        new ReferenceTableStatus("plain", 5, 1, 0, 0,
+            ReferenceTableStatus.Storage.inMemory(0, 100), null)),
+        AgentSummaries.references(s));
+  }
+
+  @Test
+  void shouldReadACacheHitRateInAnyLocalesDigitsAndNeverFailOnOne() {
+    assertEquals(0.971, AgentSummaries.hitRate("97.1%"), 1e-9);
+    assertEquals(0.971, AgentSummaries.hitRate("97,1%"), 1e-9, "an agent in a German locale");
+    assertEquals(-1.0, AgentSummaries.hitRate("n/a"));
+    assertEquals(-1.0, AgentSummaries.hitRate(null));
+    assertEquals(-1.0, AgentSummaries.hitRate("ninety%"));
   }
 
   private static AgentReport report(String agent, String state, JobSummary s) {

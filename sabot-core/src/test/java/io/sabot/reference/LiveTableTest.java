@@ -9,6 +9,7 @@ import io.sabot.types.ColumnType;
 import io.sabot.types.Field;
 import io.sabot.types.Schema;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,6 +241,37 @@ class LiveTableTest {
         assertEquals("b|2.0", probe(t, "long", 2));
         assertEquals(null, probe(t, "long", 5));
         assertEquals(2, t.liveRowCount());
+      }
+    } finally {
+      table.close();
+    }
+  }
+
+  /**
+   * A running job's progress asks a live table's size (from another thread) between its
+   * changes: asking reads nothing a change writes. (Arrow's getFieldBuffers() fills a string
+   * column's offsets up to its row count; called so, a later delete emptied the string keys of
+   * every row added since and wrote the tombstone's key over the first one's.)
+   */
+  @Test
+  void shouldKeepEveryStringKeyOfAddedRowsWhenItsSizeIsAskedBetweenChanges() {
+    LiveTable table = LiveTable.build("enrich", schema(),
+        new ArrayList<>(List.of(batch(List.of(new Row(1, "a", 1.0), new Row(2, "b", 2.0))))),
+        keyColumns("string"), OnDuplicate.LAST, null, 1024, allocator);
+    try (VectorSchemaRoot none = batch(List.of());
+         VectorSchemaRoot added = batch(List.of(new Row(3, "c", 3.0), new Row(4, "d", 4.0)));
+         VectorSchemaRoot removed = batch(List.of(new Row(1, "a", 1.0)))) {
+      assertTrue(table.apply(none, added));
+      long size;
+      try (ReferenceTable t = table.current()) {
+        size = t.sizeInBytes();
+      }
+      assertTrue(table.apply(removed, none), "key S1 deleted");
+      try (ReferenceTable t = table.current()) {
+        assertEquals(size, t.sizeInBytes(), "the columns were allocated with their room");
+        String[] found = probeAll(t, "string", 5);
+        assertEquals(Arrays.asList(null, null, "b|2.0", "c|3.0", "d|4.0"), Arrays.asList(found));
+        assertEquals(3, t.liveRowCount());
       }
     } finally {
       table.close();

@@ -149,7 +149,8 @@ final class AgentMetrics implements AutoCloseable {
 
   /** Where a reference table is kept and what that takes. */
   private void storage(JobMeters m, String job, String join, ReferenceTableStatus.Storage s) {
-    // the backend as a label: 1 on the one the table is in now, 0 on one it left (auto)
+    // the backend as a label: 1 on the one the table is in now, 0 on one an earlier run of the
+    // job here chose (auto decides once per run)
     for (var e : m.operators.entrySet()) {
       if (e.getKey().startsWith(BACKEND + "/" + join + "/")) e.getValue().set(0);
     }

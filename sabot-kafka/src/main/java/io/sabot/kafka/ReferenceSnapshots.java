@@ -446,7 +446,7 @@ final class ReferenceSnapshots {
     }
     saved = capture.offsets();
     written++;
-    lastSnapshotMillis = System.currentTimeMillis();
+    lastSnapshotMillis = capture.takenAtMillis(); // its age: how old its rows are
     writeMillis = (System.nanoTime() - t0) / 1_000_000;
   }
 
@@ -469,7 +469,8 @@ final class ReferenceSnapshots {
    * rows appended later are not in them), copies of the slot arrays and the keys by slot.
    */
   private record Capture(long[] offsets, List<VectorSchemaRoot> slices, ChangelogRows.Slots slots,
-                         long[] longKeys, byte[][] recordKeys) implements AutoCloseable {
+                         long[] longKeys, byte[][] recordKeys, long takenAtMillis)
+      implements AutoCloseable {
     @Override
     public void close() {
       for (VectorSchemaRoot b : slices) {
@@ -487,7 +488,8 @@ final class ReferenceSnapshots {
       byte[][] recordKeys = keyIndex < 0 ? new byte[slots.row().length][] : null;
       long[] longKeys = keyIndex < 0 ? new long[slots.row().length] : null;
       if (recordKeys != null) keys.keysBySlot(longKeys, recordKeys);
-      return new Capture(offsets.clone(), slices, slots, longKeys, recordKeys);
+      return new Capture(offsets.clone(), slices, slots, longKeys, recordKeys,
+          System.currentTimeMillis());
     } catch (IOException | RuntimeException | Error e) {
       slices.forEach(VectorSchemaRoot::close);
       throw e;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
@@ -132,7 +133,7 @@ final class RocksDbReferenceStore implements ReferenceStore {
     m.put("bytes_on_disk", now.bytesOnDisk());
     m.put("lookups", now.lookups());
     m.put("block_cache_hit_rate", now.blockCacheHitRate() < 0 ? "n/a"
-        : String.format("%.1f%%", 100.0 * now.blockCacheHitRate()));
+        : String.format(Locale.ROOT, "%.1f%%", 100.0 * now.blockCacheHitRate()));
     return m;
   }
 

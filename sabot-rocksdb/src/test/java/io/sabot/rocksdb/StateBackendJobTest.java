@@ -10,12 +10,17 @@ import io.sabot.exec.ExecutionOptions;
 import io.sabot.exec.JobManager;
 import io.sabot.exec.JobSummary;
 import io.sabot.exec.OperatorSummary;
+import io.sabot.exec.StopSignal;
 import io.sabot.graph.JobFile;
 import io.sabot.graph.JobGraph;
+import io.sabot.reference.ReferenceTableStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,6 +108,52 @@ class StateBackendJobTest {
     assertTrue(memory.getMessage().contains("duplicate key sym=\"a\" in the reference input (rows 1 "
         + "and 3)"), memory.getMessage());
     assertEquals(memory.getMessage(), rocksdb.getMessage());
+  }
+
+  /**
+   * A running job's progress tells a table loaded once into RocksDB as its store has it: its
+   * rows (it said 0), the backend and the store's figures.
+   */
+  @Test
+  void shouldTellAStoredTableInTheProgressOfARunningJob() throws IOException {
+    StringBuilder csv = new StringBuilder("ID,NAME\n");
+    for (int i = 0; i < 100; i++) csv.append(i).append(",S").append(i).append('\n');
+    Files.writeString(dir.resolve("securities.csv"), csv);
+    String yaml = "job_name: progress\n"
+        + "operators:\n"
+        + "  - {name: quotes, type: SOURCE, parameters: {generator: quotes, rows: 1000000000000,"
+        + " reference_rows: 100}}\n"
+        + "  - {name: securities, type: SOURCE, parameters: {path: securities.csv, format: csv,"
+        + " schema: {ID: int64, NAME: string}}}\n"
+        + "  - {name: enrich, type: HASH_JOIN, parameters: {left_key: instrumentId, right_key: ID,"
+        + " state_backend: rocksdb}}\n"
+        + "  - {name: out, type: SINK, parameters: {discard: true}}\n"
+        + "connect: [[quotes, enrich], [securities, enrich], [enrich, out]]\n";
+    JobGraph g = JobFile.parse(yaml, "test");
+    g.setBaseDirectory(dir);
+    StopSignal stop = new StopSignal();
+    AtomicReference<ReferenceTableStatus> seen = new AtomicReference<>();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    ExecutionOptions options = new ExecutionOptions(2, ExecutionOptions.defaults().memoryLimit(),
+        p -> {
+          for (ReferenceTableStatus t : p.references()) {
+            if (seen.get() == null && t.storage() != null && t.storage().lookups() > 0) {
+              seen.set(t);
+              stop.request();
+            }
+          }
+          if (System.nanoTime() > deadline) stop.request();
+        }, Duration.ofMillis(20), stop);
+    JobSummary s = new JobManager(options, null).submitJob(g).summary();
+    ReferenceTableStatus t = seen.get();
+    assertTrue(t != null, "the progress never showed the store: " + s.format());
+    assertEquals("enrich", t.join());
+    assertEquals(100, t.rows(), "the store's rows");
+    assertEquals(1, t.versions());
+    assertEquals("rocksdb", t.storage().backend());
+    assertTrue(t.storage().lookups() <= join(s).detail("lookups"), t + " " + s.format());
+    assertTrue(t.storage().bytesInMemory() >= 0 && t.storage().bytesOnDisk() >= 0, t.toString());
+    assertEquals(null, t.snapshot(), "no state_dir, no snapshot");
   }
 
   private JobSummary run(String joinParameters) throws IOException {
