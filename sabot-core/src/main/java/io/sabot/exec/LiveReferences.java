@@ -303,12 +303,14 @@ final class LiveReferences implements AutoCloseable {
         throw e;
       }
     }
+    List<VectorSchemaRoot> loaded = null; // auto within its budget: the rows it loaded
     if (mayStore) { // state_backend rocksdb or auto: see StoredLiveTable
       stored[j] = StoredLiveTable.open(build, feed, allocator, keeper);
       if (stored[j].isStored()) {
         count++;
         return stored[j].rowsRead();
       }
+      loaded = stored[j].takeMemoryRows();
     }
     l.feed = feed;
     live[j] = l;
@@ -320,6 +322,9 @@ final class LiveReferences implements AutoCloseable {
     if (table != null) {
       becomeCurrent(l, table);
       l.tableAddedSince = table.addedRows(); // the catch-up's, not changes of the run
+    } else if (loaded != null) { // read and counted once, by the load
+      rows[0] = stored[j].rowsRead();
+      becomeCurrent(l, buildTable(l, loaded));
     } else {
       rows[0] = 0; // the rows of the table not used are not counted
       rebuild(l, rows);
@@ -689,12 +694,22 @@ final class LiveReferences implements AutoCloseable {
     List<VectorSchemaRoot> out = new ArrayList<>();
     try {
       readThroughPipeline(l, worker, reader, out, rowsRead);
-      int rows = 0;
-      for (VectorSchemaRoot b : out) rows += b.getRowCount();
-      return l.build.buildLiveTable(l.schema, out, Math.max(LiveTable.roomFor(rows), l.roomHint),
+    } catch (Exception | Error e) {
+      out.forEach(VectorSchemaRoot::close);
+      throw e;
+    }
+    return buildTable(l, out);
+  }
+
+  /** The table of {@code rows}, the reference pipeline's output (closed here). */
+  private LiveTable buildTable(Live l, List<VectorSchemaRoot> rows) {
+    try {
+      int n = 0;
+      for (VectorSchemaRoot b : rows) n += b.getRowCount();
+      return l.build.buildLiveTable(l.schema, rows, Math.max(LiveTable.roomFor(n), l.roomHint),
           allocator);
     } finally {
-      out.forEach(VectorSchemaRoot::close);
+      rows.forEach(VectorSchemaRoot::close);
     }
   }
 

@@ -100,16 +100,22 @@ final class ReferenceLoad implements AutoCloseable {
 
   /**
    * For a live table: the store, attached to its join, or null when {@code auto} found the rows
-   * within memory_budget; then the rows kept are dropped, and the caller builds the live memory
-   * table from a new snapshot.
+   * within memory_budget; then the rows loaded, already through the reference pipeline, are
+   * kept for the caller's memory table ({@link #takeRows()}), so that they are neither read nor
+   * counted twice.
    */
   ReferenceStore finishStore() {
     if (store != null) return (ReferenceStore) finish();
     choice = "memory (auto: " + Sizes.human(keptBytes) + " <= memory_budget " + Sizes.human(budget)
         + ")";
-    kept.forEach(VectorSchemaRoot::close);
-    kept.clear();
     return null;
+  }
+
+  /** The rows loaded and kept (the caller closes them); empty once taken, or for a store. */
+  List<VectorSchemaRoot> takeRows() {
+    List<VectorSchemaRoot> rows = new ArrayList<>(kept);
+    kept.clear();
+    return rows;
   }
 
   /** Which backend holds the table, and for auto why; null for a plain memory table. */

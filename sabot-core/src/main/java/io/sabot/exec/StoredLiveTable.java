@@ -58,6 +58,8 @@ final class StoredLiveTable implements AutoCloseable {
   private long reloadNanos;
   /** With state_dir: keeps the store between runs (null: nothing kept). */
   private final StoreKeeper keeper;
+  /** The rows auto loaded and kept in memory, until the caller takes them (null: none). */
+  private List<VectorSchemaRoot> memoryRows;
   /** False while a step is taken from the feed and not yet applied: the store then lags it. */
   private boolean inSync = true;
 
@@ -83,8 +85,8 @@ final class StoredLiveTable implements AutoCloseable {
   /**
    * Loads the feed's snapshot into a store, attached to the join. Under {@code auto}, a table
    * within memory_budget gets no store: {@link #isStored()} is false, the feed stays the
-   * caller's, and the caller builds its memory table from a new snapshot (so such a table's
-   * snapshot is read twice at open; it is small by definition).
+   * caller's, and the caller builds its memory table from the rows loaded
+   * ({@link #takeMemoryRows()}), already through the reference pipeline.
    */
   static StoredLiveTable open(ReferenceBuild build, ReferenceFeed feed, BufferAllocator allocator,
                               StoreKeeper keeper) throws Exception {
@@ -111,6 +113,7 @@ final class StoredLiveTable implements AutoCloseable {
         ReferenceStore store = load.finishStore();
         StoredLiveTable table = new StoredLiveTable(build, feed, allocator, worker, store,
             load.choice(), rows, keeper);
+        if (store == null) table.memoryRows = load.takeRows();
         table.keepIfNewer();
         return table;
       }
@@ -172,6 +175,16 @@ final class StoredLiveTable implements AutoCloseable {
   /** False when auto kept the table in memory (only the choice is reported here). */
   boolean isStored() {
     return store != null;
+  }
+
+  /**
+   * When auto kept the table in memory: the rows it loaded, through the reference pipeline, for
+   * the caller's memory table (the caller closes them); null once taken, or for a store.
+   */
+  List<VectorSchemaRoot> takeMemoryRows() {
+    List<VectorSchemaRoot> rows = memoryRows;
+    memoryRows = null;
+    return rows;
   }
 
   /** Rows read from the feed's snapshot at open. */
@@ -331,6 +344,8 @@ final class StoredLiveTable implements AutoCloseable {
   /** Closes the store (its files) and the feed, when the table is stored; else nothing. */
   @Override
   public void close() throws IOException {
+    List<VectorSchemaRoot> untaken = takeMemoryRows();
+    if (untaken != null) untaken.forEach(VectorSchemaRoot::close);
     if (store == null) return;
     try {
       feed.close(); // keeps the feed's rows last (when it keeps them) ...

@@ -143,9 +143,14 @@ class ReferenceSnapshotIT {
     }
 
     JobSummary run(Path state, Path out, String key, String more) throws Exception {
+      return runJoin(state == null ? "" : ", state_dir: '" + state + "'", out, key, more);
+    }
+
+    /** With {@code join} added to the join's parameters (", state_dir: ..., ..."). */
+    JobSummary runJoin(String join, Path out, String key, String more) throws Exception {
       Map<String, String> v = new HashMap<>(Map.of("QUOTES", quotes, "SECURITIES", securities,
           "BOOTSTRAP", TestBroker.bootstrap(), "OUT", out.toString(), "KEY", key, "MORE", more,
-          "STATE", state == null ? "" : ", state_dir: '" + state + "'"));
+          "STATE", join));
       return Jobs.run(Jobs.write(dir, "job" + (runs++) + ".yaml", template, v));
     }
   }
@@ -406,6 +411,37 @@ class ReferenceSnapshotIT {
         Files.readAllLines(dir.resolve("second.jsonl")));
     assertEquals(plain.operator("securities").rowsOut(), second.operator("securities").rowsOut(),
         "the rows counted once: " + second.format());
+  }
+
+  /**
+   * {@code state_backend: auto} within its budget keeps the table in memory: its rows go through
+   * the reference pipeline once, as without state_backend, at the first run and at a restart,
+   * and the output is the same.
+   */
+  @Test
+  void shouldReadTheRowsOnceWhenAutoKeepsALiveTableInMemory(@TempDir Path dir) throws Exception {
+    Random random = new Random(17);
+    int keys = 20_000;
+    String[] t = topics(random, keys + 100);
+    TestBroker.produce(t[1], changes(random, 30_000, keys, 0));
+    Runner job = new Runner(dir, t[0], t[1], FILTERED_JOB);
+    String auto = ", state_backend: auto, memory_budget: 1g, state_dir: '" + dir.resolve("state") + "'";
+    for (String run : List.of("first", "restart")) {
+      if (run.equals("restart")) TestBroker.produce(t[1], updates(random, 1_000, keys, 2));
+      JobSummary kept = job.runJoin(auto, dir.resolve(run + ".jsonl"), "", "");
+      JobSummary plain = job.runJoin("", dir.resolve(run + "-plain.jsonl"), "", "");
+      assertTrue(String.valueOf(join(kept).get("state_backend")).startsWith("memory (auto: "),
+          kept.format());
+      assertEquals(run.equals("restart"), join(kept).get("restored_from_snapshot"), kept.format());
+      assertEquals(Files.readAllLines(dir.resolve(run + "-plain.jsonl")),
+          Files.readAllLines(dir.resolve(run + ".jsonl")));
+      assertEquals(plain.operator("securities").rowsOut(), kept.operator("securities").rowsOut(),
+          kept.format());
+      assertEquals(plain.operator("priced").rowsIn(), kept.operator("priced").rowsIn(),
+          "the reference filter saw each row once: " + kept.format());
+      assertEquals(plain.operator("priced").rowsOut(), kept.operator("priced").rowsOut(),
+          kept.format());
+    }
   }
 
   @Test
