@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.OutOfMemoryException;
@@ -124,8 +125,19 @@ public final class LocalExecutor {
     if (options.progress() == null) return null;
     ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(daemonThreads());
     long every = options.progressEvery().toMillis();
-    s.scheduleAtFixedRate(() -> options.progress().accept(run.progress(start)), every, every,
-        TimeUnit.MILLISECONDS);
+    AtomicBoolean warned = new AtomicBoolean();
+    s.scheduleAtFixedRate(() -> {
+      try {
+        options.progress().accept(run.progress(start));
+      } catch (RuntimeException e) {
+        // a task that throws is never run again: progress, an agent's reports and a stop a
+        // listener would request would end with it; this tick is skipped, the next one runs
+        if (!warned.getAndSet(true)) {
+          System.err.println("WARNING: a progress report of job " + run.plan.graph().jobName()
+              + " failed (" + e + "); the job goes on, and so do the next reports");
+        }
+      }
+    }, every, every, TimeUnit.MILLISECONDS);
     return s;
   }
 

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -110,6 +111,39 @@ class StopAndSinkFailureTest {
       if (p.rowsIn() >= afterRows) stop.request();
     });
     return new LocalExecutor(o).run(plan);
+  }
+
+  /**
+   * A progress report that fails (a listener's bug, or a table's figures) is skipped: the next
+   * ones still come, and the stop the listener then requests stops the job. (A periodic task
+   * that throws is never run again: an agent would stop reporting.)
+   */
+  @Test
+  void shouldGoOnReportingProgressAfterAReportFailed() throws Exception {
+    StopSignal stop = new StopSignal();
+    AtomicInteger calls = new AtomicInteger();
+    ExecutionOptions o = options(stop).withProgress(p -> {
+      if (calls.incrementAndGet() == 1) throw new IllegalStateException("a listener's bug");
+      stop.request();
+    });
+    Thread watchdog = new Thread(() -> { // without the next reports the job would never stop
+      try {
+        Thread.sleep(30_000);
+        stop.request();
+      } catch (InterruptedException e) {
+        // the job stopped first
+      }
+    });
+    watchdog.setDaemon(true);
+    watchdog.start();
+    JobSummary s;
+    try {
+      s = new LocalExecutor(o).run(plan(1_000_000_000_000L, "append", sink -> sink));
+    } finally {
+      watchdog.interrupt();
+    }
+    assertTrue(s.stopped(), s.format());
+    assertTrue(calls.get() >= 2, "the report after the failed one came, and stopped the job");
   }
 
   @Test
