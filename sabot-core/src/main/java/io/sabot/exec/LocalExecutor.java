@@ -21,10 +21,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.OutOfMemoryException;
@@ -108,7 +109,7 @@ public final class LocalExecutor {
    * stores that are closed next.
    */
   private static void stopProgress(ScheduledExecutorService progress) {
-    progress.shutdownNow();
+    progress.shutdown(); // no further tick; one under way finishes (a report it is publishing)
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     boolean interrupted = false;
     while (!progress.isTerminated() && System.nanoTime() < deadline) {
@@ -118,6 +119,7 @@ public final class LocalExecutor {
         interrupted = true;
       }
     }
+    if (!progress.isTerminated()) progress.shutdownNow(); // a tick stuck: interrupted, not awaited
     if (interrupted) Thread.currentThread().interrupt();
   }
 
@@ -125,17 +127,21 @@ public final class LocalExecutor {
     if (options.progress() == null) return null;
     ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(daemonThreads());
     long every = options.progressEvery().toMillis();
-    AtomicBoolean warned = new AtomicBoolean();
+    Set<Class<?>> told = ConcurrentHashMap.newKeySet();
     s.scheduleAtFixedRate(() -> {
       try {
         options.progress().accept(run.progress(start));
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         // a task that throws is never run again: progress, an agent's reports and a stop a
-        // listener would request would end with it; this tick is skipped, the next one runs
-        if (!warned.getAndSet(true)) {
+        // listener would request would end with it; a failed tick is skipped, the next one
+        // runs (each kind of failure told once), but an Error still ends them, told first
+        boolean error = e instanceof Error;
+        if (told.add(e.getClass()) || error) {
           System.err.println("WARNING: a progress report of job " + run.plan.graph().jobName()
-              + " failed (" + e + "); the job goes on, and so do the next reports");
+              + " failed (" + e + "); " + (error ? "no further reports are made"
+              : "the job goes on, and so do the next reports"));
         }
+        if (error) throw (Error) e;
       }
     }, every, every, TimeUnit.MILLISECONDS);
     return s;

@@ -92,11 +92,12 @@ final class StoredLiveTable implements AutoCloseable {
                               StoreKeeper keeper) throws Exception {
     Schema schema = build.input().pipeline().outputSchema();
     FusedPipeline.Worker worker = build.input().pipeline().newWorker();
+    StoredLiveTable table = null;
     try {
       ReferenceStore kept = keeper == null ? null : keeper.restore(build, schema, feed);
       if (kept != null) {
-        StoredLiveTable table = restored(build, feed, allocator, worker, kept, keeper);
-        if (table != null) return table;
+        StoredLiveTable opened = restored(build, feed, allocator, worker, kept, keeper);
+        if (opened != null) return opened;
       }
       long rows = 0;
       try (ReferenceLoad load = new ReferenceLoad(build, schema, allocator);
@@ -111,13 +112,15 @@ final class StoredLiveTable implements AutoCloseable {
           }
         }
         ReferenceStore store = load.finishStore();
-        StoredLiveTable table = new StoredLiveTable(build, feed, allocator, worker, store,
-            load.choice(), rows, keeper);
+        table = new StoredLiveTable(build, feed, allocator, worker, store, load.choice(), rows,
+            keeper);
         if (store == null) table.memoryRows = load.takeRows();
-        table.keepIfNewer();
-        return table;
       }
+      table.keepIfNewer();
+      return table;
     } catch (Exception | Error e) {
+      List<VectorSchemaRoot> untaken = table == null ? null : table.takeMemoryRows();
+      if (untaken != null) untaken.forEach(VectorSchemaRoot::close);
       if (keeper != null) keeper.discard();
       try {
         feed.close(); // not handed to anyone yet
