@@ -64,6 +64,8 @@ final class AgentMetrics implements AutoCloseable {
   }
 
   private static final String BACKEND = "sabot.reference.backend";
+  /** A gauge's value when its report has none: served as NaN, not as the last value. */
+  private static final long NONE = Long.MIN_VALUE;
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, JobMeters> jobs = new ConcurrentHashMap<>();
@@ -170,27 +172,33 @@ final class AgentMetrics implements AutoCloseable {
     operatorMeter(m, job, "sabot.reference.lookups", "lookups of the reference table (memory: "
         + "stream rows probed; rocksdb: keys read, once per stream batch each)", join, true, 1)
         .set(s.lookups());
-    if (s.blockCacheHitRate() >= 0) {
-      operatorMeter(m, job, "sabot.reference.block.cache.hit.ratio", "the share of the RocksDB "
-          + "store's block reads its cache served", join, false, 1e-6)
-          .set(Math.round(s.blockCacheHitRate() * 1e6));
-    }
+    setOrClear(m, job, "sabot.reference.block.cache.hit.ratio", "the share of the RocksDB "
+        + "store's block reads its cache served", join, 1e-6,
+        s.blockCacheHitRate() < 0 ? NONE : Math.round(s.blockCacheHitRate() * 1e6));
+  }
+
+  /**
+   * Sets a gauge a table may not have, registered at its first value; {@code NONE} on one
+   * registered already (the figure is gone: a later run of the job here did not restore, or
+   * keeps the table in memory) serves NaN instead of the last value.
+   */
+  private void setOrClear(JobMeters m, String job, String name, String description, String join,
+                          double scale, long value) {
+    AtomicLong held = value == NONE ? m.operators.get(name + "/" + join)
+        : operatorMeter(m, job, name, description, join, false, scale);
+    if (held != null) held.set(value);
   }
 
   /** The snapshot a reference table's changelog reader keeps between runs (state_dir). */
   private void snapshot(JobMeters m, String job, String join, KeptSnapshot k) {
-    if (k.ageSeconds() >= 0) {
-      operatorMeter(m, job, "sabot.reference.snapshot.age.seconds", "how old the reference "
-          + "table's snapshot on disk is (a restart now would read the records published since)",
-          join, false, 1).set(k.ageSeconds());
-    }
+    setOrClear(m, job, "sabot.reference.snapshot.age.seconds", "how old the reference table's "
+        + "snapshot on disk is (a restart now would read the records published since)", join, 1,
+        k.ageSeconds() < 0 ? NONE : k.ageSeconds());
     operatorMeter(m, job, "sabot.reference.snapshot.bytes", "bytes of the reference table's "
         + "snapshot file", join, false, 1).set(k.bytes());
-    if (k.restoreMillis() >= 0) {
-      operatorMeter(m, job, "sabot.reference.restore.seconds", "how long this run took to "
-          + "restore the reference table's rows from the snapshot an earlier run kept", join,
-          false, 1e-3).set(k.restoreMillis());
-    }
+    setOrClear(m, job, "sabot.reference.restore.seconds", "how long this run took to restore the "
+        + "reference table's rows from the snapshot an earlier run kept", join, 1e-3,
+        k.restoreMillis() < 0 ? NONE : k.restoreMillis());
   }
 
   /**
@@ -206,8 +214,8 @@ final class AgentMetrics implements AutoCloseable {
         FunctionCounter.builder(name, value, AtomicLong::get).description(description).tags(tags)
             .register(registry);
       } else {
-        Gauge.builder(name, value, v -> v.get() * scale).description(description).tags(tags)
-            .register(registry);
+        Gauge.builder(name, value, v -> v.get() == NONE ? Double.NaN : v.get() * scale)
+            .description(description).tags(tags).register(registry);
       }
       return value;
     });

@@ -75,6 +75,9 @@ class AgentMetricsTest {
       assertEquals(0.0, sample(m, "sabot_reference_bytes_on_disk", "profiles"), m);
       assertEquals(6_000.0, sample(m, "sabot_reference_lookups_total", "profiles"), m);
       assertEquals(3.0, sample(m, "sabot_reference_snapshot_age_seconds", "profiles"), m);
+      // the earlier run's figures this one does not have: no value, not the old one
+      assertEquals(Double.NaN, sample(m, "sabot_reference_restore_seconds", "profiles"), m);
+      assertEquals(Double.NaN, sample(m, "sabot_reference_block_cache_hit_ratio", "profiles"), m);
     }
   }
 }
