@@ -145,7 +145,8 @@ final class AgentMetrics implements AutoCloseable {
       operatorMeter(m, job, "sabot.reference.rows.changed", "rows the changelog's changes removed "
           + "or added in the live reference table, in place", t.join(), true, 1).set(t.rowsChanged());
       if (t.storage() != null) storage(m, job, t.join(), t.storage());
-      if (t.snapshot() != null) snapshot(m, job, t.join(), t.snapshot());
+      // a later run of the job here that keeps no snapshot clears the earlier run's figures
+      snapshot(m, job, t.join(), t.snapshot() == null ? new KeptSnapshot(-1, NONE, -1) : t.snapshot());
     }
   }
 
@@ -194,8 +195,8 @@ final class AgentMetrics implements AutoCloseable {
     setOrClear(m, job, "sabot.reference.snapshot.age.seconds", "how old the reference table's "
         + "snapshot on disk is (a restart now would read the records published since)", join, 1,
         k.ageSeconds() < 0 ? NONE : k.ageSeconds());
-    operatorMeter(m, job, "sabot.reference.snapshot.bytes", "bytes of the reference table's "
-        + "snapshot file", join, false, 1).set(k.bytes());
+    setOrClear(m, job, "sabot.reference.snapshot.bytes", "bytes of the reference table's "
+        + "snapshot file", join, 1, k.bytes());
     setOrClear(m, job, "sabot.reference.restore.seconds", "how long this run took to restore the "
         + "reference table's rows from the snapshot an earlier run kept", join, 1e-3,
         k.restoreMillis() < 0 ? NONE : k.restoreMillis());
@@ -214,8 +215,10 @@ final class AgentMetrics implements AutoCloseable {
         FunctionCounter.builder(name, value, AtomicLong::get).description(description).tags(tags)
             .register(registry);
       } else {
-        Gauge.builder(name, value, v -> v.get() == NONE ? Double.NaN : v.get() * scale)
-            .description(description).tags(tags).register(registry);
+        Gauge.builder(name, value, v -> {
+          long now = v.get(); // once: a report may clear it meanwhile
+          return now == NONE ? Double.NaN : now * scale;
+        }).description(description).tags(tags).register(registry);
       }
       return value;
     });

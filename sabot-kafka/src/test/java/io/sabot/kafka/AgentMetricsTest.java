@@ -78,6 +78,15 @@ class AgentMetricsTest {
       // the earlier run's figures this one does not have: no value, not the old one
       assertEquals(Double.NaN, sample(m, "sabot_reference_restore_seconds", "profiles"), m);
       assertEquals(Double.NaN, sample(m, "sabot_reference_block_cache_hit_ratio", "profiles"), m);
+
+      // a later run without state_dir keeps no snapshot: none of its figures stays
+      metrics.update(JOB, report(new ReferenceTableStatus("profiles", 30_000, 1, 900, 0,
+          ReferenceTableStatus.Storage.inMemory(2L << 20, 7_000), null)), List.of());
+      m = scrape(metrics);
+      assertEquals(Double.NaN, sample(m, "sabot_reference_snapshot_age_seconds", "profiles"), m);
+      assertEquals(Double.NaN, sample(m, "sabot_reference_snapshot_bytes", "profiles"), m);
+      assertEquals(Double.NaN, sample(m, "sabot_reference_restore_seconds", "profiles"), m);
+      assertEquals(-2.0, sample(m, "sabot_reference_snapshot_bytes", "old"), "never had one: " + m);
     }
   }
 }
