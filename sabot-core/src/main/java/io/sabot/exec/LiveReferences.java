@@ -487,7 +487,7 @@ final class LiveReferences implements AutoCloseable {
     if (l == null || l.current == null) return null;
     return new ReferenceTableStatus(build.join().name(), l.current.table.liveRowCount(), l.versions,
         bootstrapMillis, l.inPlaceAtVersion,
-        ReferenceTableStatus.Storage.inMemory(l.current.table.sizeInBytes(), build.probe().rowsIn()),
+        ReferenceTableStatus.Storage.of(l.current.table, build.probe().rowsIn()),
         l.feed.keptSnapshot());
   }
 

@@ -431,7 +431,7 @@ public final class LocalExecutor {
       ReferenceTable t = b.probe().table();
       if (t == null) return new ReferenceTableStatus(join, 0, 0, millis);
       return new ReferenceTableStatus(join, t.rowCount(), 1, millis, 0,
-          ReferenceTableStatus.Storage.inMemory(t.sizeInBytes(), b.probe().rowsIn()), null);
+          ReferenceTableStatus.Storage.of(t, b.probe().rowsIn()), null);
     }
 
     /**

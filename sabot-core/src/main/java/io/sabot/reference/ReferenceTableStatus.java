@@ -50,5 +50,10 @@ public record ReferenceTableStatus(String join, long rows, long versions, long b
     public static Storage inMemory(long bytes, long lookups) {
       return new Storage(MEMORY, bytes, 0, lookups, -1);
     }
+
+    /** {@code table} as it is now (its bytes read from any thread), probed by {@code lookups}. */
+    public static Storage of(ReferenceTable table, long lookups) {
+      return inMemory(table.sizeInBytes(), lookups);
+    }
   }
 }

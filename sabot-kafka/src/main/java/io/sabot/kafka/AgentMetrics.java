@@ -146,7 +146,7 @@ final class AgentMetrics implements AutoCloseable {
           + "or added in the live reference table, in place", t.join(), true, 1).set(t.rowsChanged());
       if (t.storage() != null) storage(m, job, t.join(), t.storage());
       // a later run of the job here that keeps no snapshot clears the earlier run's figures
-      snapshot(m, job, t.join(), t.snapshot() == null ? new KeptSnapshot(-1, NONE, -1) : t.snapshot());
+      snapshot(m, job, t.join(), t.snapshot());
     }
   }
 
@@ -190,16 +190,19 @@ final class AgentMetrics implements AutoCloseable {
     if (held != null) held.set(value);
   }
 
-  /** The snapshot a reference table's changelog reader keeps between runs (state_dir). */
+  /**
+   * The snapshot a reference table's changelog reader keeps between runs (state_dir); none
+   * ({@code k} null) clears what an earlier run of the job here had.
+   */
   private void snapshot(JobMeters m, String job, String join, KeptSnapshot k) {
     setOrClear(m, job, "sabot.reference.snapshot.age.seconds", "how old the reference table's "
         + "snapshot on disk is (a restart now would read the records published since)", join, 1,
-        k.ageSeconds() < 0 ? NONE : k.ageSeconds());
+        k == null || k.ageSeconds() < 0 ? NONE : k.ageSeconds());
     setOrClear(m, job, "sabot.reference.snapshot.bytes", "bytes of the reference table's "
-        + "snapshot file", join, 1, k.bytes());
+        + "snapshot file", join, 1, k == null ? NONE : k.bytes());
     setOrClear(m, job, "sabot.reference.restore.seconds", "how long this run took to restore the "
         + "reference table's rows from the snapshot an earlier run kept", join, 1e-3,
-        k.restoreMillis() < 0 ? NONE : k.restoreMillis());
+        k == null || k.restoreMillis() < 0 ? NONE : k.restoreMillis());
   }
 
   /**

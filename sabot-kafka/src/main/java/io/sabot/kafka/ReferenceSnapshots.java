@@ -86,6 +86,7 @@ final class ReferenceSnapshots {
   private Thread writer;
   private long lastWriteMillis = System.currentTimeMillis();
   private volatile long lastSnapshotMillis = -1; // when the last snapshot (loaded or written) was made
+  private volatile long fileBytes; // the size of that snapshot's file (0: none)
   private boolean restored;
   /** Why the restored rows were read into memory, not mapped from the file (null: mapped). */
   private String notMappedBecause;
@@ -221,6 +222,7 @@ final class ReferenceSnapshots {
       restored = true;
       notMappedBecause = loaded.notMappedBecause();
       lastSnapshotMillis = loaded.writtenAtMillis();
+      fileBytes = fileSize();
       restoreMillis = (System.nanoTime() - t0) / 1_000_000;
       return true;
     }
@@ -447,6 +449,7 @@ final class ReferenceSnapshots {
     saved = capture.offsets();
     written++;
     lastSnapshotMillis = capture.takenAtMillis(); // its age: how old its rows are
+    fileBytes = fileSize();
     writeMillis = (System.nanoTime() - t0) / 1_000_000;
   }
 
@@ -648,7 +651,7 @@ final class ReferenceSnapshots {
     out.put("start_offsets", text(startOffsets));
     out.put("snapshot_records_skipped", skipped);
     out.put("snapshot_age_seconds", ageSeconds());
-    out.put("snapshot_bytes", bytesOnDisk());
+    out.put("snapshot_bytes", fileBytes);
     out.put("snapshots_written", written);
     out.put("snapshot_write_millis", writeMillis);
     out.put("snapshot_capture_millis", captureMillis);
@@ -661,11 +664,11 @@ final class ReferenceSnapshots {
    * a write in flight.
    */
   KeptSnapshot status() {
-    return new KeptSnapshot(ageSeconds(), bytesOnDisk(), restored ? restoreMillis : -1);
+    return new KeptSnapshot(ageSeconds(), fileBytes, restored ? restoreMillis : -1);
   }
 
-  /** The size of the snapshot file on disk now; 0: none. */
-  private long bytesOnDisk() {
+  /** The size of the snapshot file on disk now (just loaded or written); 0: none. */
+  private long fileSize() {
     try {
       return Files.size(dir.resolve(ReferenceSnapshotFile.NAME));
     } catch (IOException e) { // none written yet, or one refused and deleted
