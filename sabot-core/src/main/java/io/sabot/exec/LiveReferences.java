@@ -276,7 +276,10 @@ final class LiveReferences implements AutoCloseable {
     boolean mayStore = StoredLiveTable.wanted(build);
     StoreKeeper keeper = mayStore ? StoredLiveTable.keeper(build) : null;
     Live l = new Live(build, rejects);
-    TableRestore restore = null; // a memory table kept in state_dir: built as the feed restores
+    // with state_dir, built from the rows the feed restores while it goes on opening: a memory
+    // table, or under rocksdb or auto what a load makes of them (a memory table or a store)
+    TableRestore<LiveTable> restore = null;
+    TableRestore<RestoredLoad> restoreLoad = null;
     if (build.join().spec(JoinSpec.class).isCoPartitioned()) {
       checkPartitionCounts(build);
       feed = changelog.openFeed(context, owned);
@@ -287,38 +290,65 @@ final class LiveReferences implements AutoCloseable {
         if (dir == null) {
           feed = changelog.openFeed(context);
         } else if (keeper != null) {
-          // the store kept at that version has the rows: it opens while the feed restores
-          feed = changelog.openFeed(context, dir,
-              (version, restoredRows) -> StoredLiveTable.prefetch(keeper, build, version));
-        } else if (mayStore) {
-          feed = changelog.openFeed(context, dir);
+          // the store kept at the version restored has the rows: it opens while the feed
+          // restores; with none kept there, the rows restored are loaded meanwhile
+          TableRestore<RestoredLoad> loading = new TableRestore<>(build.join().name(),
+              (restoredRows, read) -> loadRestored(l, restoredRows, read));
+          restoreLoad = loading;
+          feed = changelog.openFeed(context, dir, (version, restoredRows) -> {
+            if (keeper.keepsFolderOf(version)) {
+              StoredLiveTable.prefetch(keeper, build, version);
+            } else {
+              loading.restoring(version, restoredRows);
+            }
+          });
         } else {
-          restore = new TableRestore(build.join().name(), (restoredRows, read) ->
+          restore = new TableRestore<>(build.join().name(), (restoredRows, read) ->
               buildTable(l, build.input().pipeline().newWorker(), restoredRows, read));
           feed = changelog.openFeed(context, dir, restore);
         }
       } catch (Exception | Error e) {
         if (keeper != null) keeper.discard();
         if (restore != null) restore.discard();
+        if (restoreLoad != null) restoreLoad.discard();
         throw e;
       }
     }
-    List<VectorSchemaRoot> loaded = null; // auto within its budget: the rows it loaded
-    if (mayStore) { // state_backend rocksdb or auto: see StoredLiveTable
-      stored[j] = StoredLiveTable.open(build, feed, allocator, keeper);
-      if (stored[j].isStored()) {
-        count++;
-        return stored[j].rowsRead();
-      }
-      loaded = stored[j].takeMemoryRows();
-    }
     l.feed = feed;
-    live[j] = l;
+    live[j] = l; // closed with the others from here on (a stored table takes the feed over below)
     count++;
     long[] rows = new long[1];
-    LiveTable restored = restore == null ? null : restore.take(feed.restoredVersion(), rows);
-    LiveTable table = restored == null ? null : caughtUp(l, restored, rows);
-    if (feed.restoredVersion() != null) l.builtWhileRestoring = table != null;
+    LiveTable table = null;
+    try {
+      String version = feed.restoredVersion();
+      RestoredLoad load = restoreLoad == null ? null : restoreLoad.take(version, rows);
+      LiveTable restored = restore != null ? restore.take(version, rows)
+          : load == null ? null : load.table();
+      if (load != null && load.store() != null) {
+        // null: the changes since cannot be applied to it in place, it is loaded below instead
+        StoredLiveTable s = StoredLiveTable.loadedWhileRestoring(build, feed, allocator,
+            load.store(), load.choice(), rows[0], keeper);
+        if (s != null) {
+          live[j] = null; // the feed is the stored table's now (closed with it)
+          stored[j] = s;
+          return s.rowsRead();
+        }
+      }
+      table = restored == null ? null : caughtUp(l, restored, rows);
+      if (version != null) l.builtWhileRestoring = table != null;
+      if (table != null && load != null) stored[j] = StoredLiveTable.inMemory(build, feed, load.choice());
+    } catch (Exception | Error e) {
+      if (keeper != null) keeper.discard(); // a store opened ahead and not taken
+      throw e;
+    }
+    List<VectorSchemaRoot> loaded = null; // auto within its budget: the rows it loaded
+    if (table == null && mayStore) { // state_backend rocksdb or auto: see StoredLiveTable
+      live[j] = null; // the feed is the stored table's (its open closes it when it fails)
+      stored[j] = StoredLiveTable.open(build, feed, allocator, keeper);
+      if (stored[j].isStored()) return stored[j].rowsRead();
+      loaded = stored[j].takeMemoryRows();
+      live[j] = l;
+    }
     if (table != null) {
       becomeCurrent(l, table);
       l.tableAddedSince = table.addedRows(); // the catch-up's, not changes of the run
@@ -334,6 +364,36 @@ final class LiveReferences implements AutoCloseable {
           l.refreshMillis, l.lock, () -> refresh(l));
     }
     return rows[0];
+  }
+
+  /**
+   * What a load by the join's state_backend (rocksdb, or auto) made of the rows the feed restored
+   * ({@link ReferenceLoad}, on the restore thread): a memory table (auto within memory_budget) or
+   * a store not attached yet, and the backend's choice.
+   */
+  private record RestoredLoad(LiveTable table, ReferenceStore store, String choice)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      if (table != null) table.close();
+      if (store != null) store.close();
+    }
+  }
+
+  /** The rows the feed restored, through the reference pipeline, loaded as ReferenceLoad decides. */
+  private RestoredLoad loadRestored(Live l, BatchReader restored, long[] rowsRead)
+      throws Exception {
+    FusedPipeline.Worker worker = l.build.input().pipeline().newWorker();
+    try (ReferenceLoad load = new ReferenceLoad(l.build, l.schema, allocator)) {
+      VectorSchemaRoot batch;
+      while ((batch = restored.next()) != null) {
+        rowsRead[0] += batch.getRowCount();
+        load.add(throughPipeline(l, worker, batch));
+      }
+      ReferenceStore store = load.finishStoreUnattached();
+      if (store != null) return new RestoredLoad(null, store, load.choice());
+      return new RestoredLoad(buildTable(l, load.takeRows()), null, load.choice());
+    }
   }
 
   /**
@@ -750,16 +810,21 @@ final class LiveReferences implements AutoCloseable {
     VectorSchemaRoot batch;
     while ((batch = reader.next()) != null) {
       if (rowsRead != null) rowsRead[0] += batch.getRowCount();
-      if (l.passesThrough) {
-        l.build.input().pipeline().countPassedThrough(batch.getRowCount());
-        out.add(batch);
-        continue;
-      }
-      try {
-        out.add(worker.process(batch, allocator, true));
-      } finally {
-        batch.close();
-      }
+      out.add(throughPipeline(l, worker, batch));
+    }
+  }
+
+  /** One batch through the pipeline (or as it is, when it passes through), which it takes. */
+  private VectorSchemaRoot throughPipeline(Live l, FusedPipeline.Worker worker,
+                                           VectorSchemaRoot batch) throws Exception {
+    if (l.passesThrough) {
+      l.build.input().pipeline().countPassedThrough(batch.getRowCount());
+      return batch;
+    }
+    try {
+      return worker.process(batch, allocator, true);
+    } finally {
+      batch.close();
     }
   }
 

@@ -81,15 +81,11 @@ final class ReferenceLoad implements AutoCloseable {
   /** The table, attached to its join; closed later by {@code closeAll} through {@code owned}. */
   AutoCloseable finish() {
     if (store != null) {
-      ReferenceStore s = store.finish();
-      store = null;
+      ReferenceStore s = finishUnattached();
       build.probe().attach(s);
       return s;
     }
-    if (state.backend() == StateBackend.AUTO) {
-      choice = "memory (auto: " + Sizes.human(keptBytes) + " <= memory_budget "
-          + Sizes.human(budget) + ")";
-    }
+    if (state.backend() == StateBackend.AUTO) choice = memoryChoice(keptBytes, budget);
     VectorSchemaRoot all = Batches.concatenate(kept, schema, allocator);
     kept.forEach(VectorSchemaRoot::close);
     kept.clear();
@@ -106,9 +102,29 @@ final class ReferenceLoad implements AutoCloseable {
    */
   ReferenceStore finishStore() {
     if (store != null) return (ReferenceStore) finish();
-    choice = "memory (auto: " + Sizes.human(keptBytes) + " <= memory_budget " + Sizes.human(budget)
-        + ")";
+    choice = memoryChoice(keptBytes, budget);
     return null;
+  }
+
+  /**
+   * As {@link #finishStore()}, the store not attached to the join: for a load of the rows a feed
+   * restored, which its caller attaches once the feed's changes since are applied to it.
+   */
+  ReferenceStore finishStoreUnattached() {
+    if (store != null) return finishUnattached();
+    choice = memoryChoice(keptBytes, budget);
+    return null;
+  }
+
+  private ReferenceStore finishUnattached() {
+    ReferenceStore s = store.finish();
+    store = null;
+    return s;
+  }
+
+  /** What {@code auto} says when it keeps a table of {@code bytes} in memory. */
+  private static String memoryChoice(long bytes, long budget) {
+    return "memory (auto: " + Sizes.human(bytes) + " <= memory_budget " + Sizes.human(budget) + ")";
   }
 
   /** The rows loaded and kept (the caller closes them); empty once taken, or for a store. */

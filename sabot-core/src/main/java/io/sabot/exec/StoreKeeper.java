@@ -124,6 +124,11 @@ final class StoreKeeper {
     t.start();
   }
 
+  /** Whether a store was kept at {@code version} (a folder only: whether it opens is not known). */
+  boolean keepsFolderOf(String version) {
+    return Files.isDirectory(folderOf(version));
+  }
+
   /** Closes a store opened ahead and not taken (a feed that failed, a restore refused later). */
   void discard() {
     CompletableFuture<ReferenceStore> f = prefetched;
@@ -183,7 +188,7 @@ final class StoreKeeper {
         store = openKept(request, version);
       }
       if (store == null) {
-        notRestoredBecause = "none is kept in " + dir + " for the version restored";
+        noneKeptAtTheVersionRestored();
         return null;
       }
       restored = true;
@@ -247,6 +252,11 @@ final class StoreKeeper {
       others = folders.filter(f -> !f.equals(keep) && !f.equals(alsoKeep)).toList();
     }
     for (Path f : others) Folders.deleteTree(f);
+  }
+
+  /** No store was kept at the version the feed restored (the table is loaded instead). */
+  void noneKeptAtTheVersionRestored() {
+    notRestoredBecause = "none is kept in " + dir + " for the version restored";
   }
 
   /** The store restored could not be used after all: the table is loaded, for this reason. */

@@ -28,6 +28,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  *           (auto within memory_budget: no store; LiveReferences builds a memory table instead)
  *     or, with state_dir, when the feed restored version V and a store was kept at V
  *           ({@link StoreKeeper}): that store, opened, ─► feed.changes() since V applied to it
+ *     or, with state_dir, when the feed restored V and no store was kept at V: the restored
+ *           rows loaded while the feed opened ({@link #loadedWhileRestoring}; LiveReferences)
+ *           ─► feed.changes() since V applied to it
  *   after the open, each step and the feed's close: the store kept beside the feed's rows
  *           whenever the feed took them for its snapshot at the version the store holds
  *   reader thread, before each stream batch:  feed.poll() ── changed? ──► feed.changes()
@@ -50,7 +53,16 @@ final class StoredLiveTable implements AutoCloseable {
   private final FusedPipeline.Worker worker;
   private final ReferenceStore store;
   private final String choice;
-  private final long rowsRead;
+  /** Rows read from the feed at open (loaded, or restored and brought up to date). */
+  private long rowsRead;
+  /**
+   * When the feed restored its rows and no kept store was opened: whether the store was loaded
+   * from them while the feed restored them (else after its open); null otherwise.
+   */
+  private Boolean builtWhileRestoring;
+  /** The rows the last step applied in place removed and added, as the feed told them. */
+  private long lastRemoved;
+  private long lastAdded;
   private long versions = 1;
   private long reloads = 1; // the load at open, as a memory table counts its first build
   private long inPlace;
@@ -114,6 +126,7 @@ final class StoredLiveTable implements AutoCloseable {
         ReferenceStore store = load.finishStore();
         table = new StoredLiveTable(build, feed, allocator, worker, store, load.choice(), rows,
             keeper);
+        if (feed.restoredVersion() != null) table.builtWhileRestoring = false;
         if (store == null) table.memoryRows = load.takeRows();
       }
       table.keepIfNewer();
@@ -132,6 +145,15 @@ final class StoredLiveTable implements AutoCloseable {
   }
 
   /**
+   * Under {@code auto}, a table its caller keeps in memory, built from the rows the feed restored
+   * within memory_budget: only {@code choice} is reported here, as when {@link #open} finds the
+   * rows within the budget.
+   */
+  static StoredLiveTable inMemory(ReferenceBuild build, ReferenceFeed feed, String choice) {
+    return new StoredLiveTable(build, feed, null, null, null, choice, 0, null);
+  }
+
+  /**
    * The store an earlier run kept, at the version the feed restored, brought up to the feed's
    * rows now by the changes the feed read since, and attached to the join; null (the store
    * closed) when those changes cannot be applied in place: the caller then loads the table from
@@ -141,26 +163,62 @@ final class StoredLiveTable implements AutoCloseable {
                                           BufferAllocator allocator, FusedPipeline.Worker worker,
                                           ReferenceStore kept, StoreKeeper keeper)
       throws Exception {
+    String choice = build.join().spec(JoinSpec.class).state().backend() == StateBackend.ROCKSDB
+        ? "rocksdb (kept by an earlier run)"
+        : "rocksdb (auto: kept by an earlier run, which loaded it past memory_budget)";
+    StoredLiveTable table = new StoredLiveTable(build, feed, allocator, worker, kept, choice, 0,
+        keeper);
+    table.reloads = 0; // nothing loaded: the store was opened
+    StoredLiveTable opened = table.caughtUp();
+    if (opened == null) {
+      keeper.notRestored("the changes read since the snapshot cannot be applied in place "
+          + "(a key would get a second row, which on_duplicate decides)");
+    }
+    return opened;
+  }
+
+  /**
+   * A store loaded from the rows the feed restored, on a thread of its own while the feed went on
+   * opening ({@link TableRestore}; no store was kept at that version), by the backend's
+   * {@code choice}; as {@link #restored}: brought up to the feed's rows now and attached, or null
+   * (the store closed) when the changes read since cannot be applied in place.
+   * {@code restoredRows} are the rows it was loaded from.
+   */
+  static StoredLiveTable loadedWhileRestoring(ReferenceBuild build, ReferenceFeed feed,
+                                              BufferAllocator allocator, ReferenceStore loaded,
+                                              String choice, long restoredRows,
+                                              StoreKeeper keeper) throws Exception {
+    StoredLiveTable table;
     try {
-      String choice = build.join().spec(JoinSpec.class).state().backend() == StateBackend.ROCKSDB
-          ? "rocksdb (kept by an earlier run)"
-          : "rocksdb (auto: kept by an earlier run, which loaded it past memory_budget)";
-      StoredLiveTable table = new StoredLiveTable(build, feed, allocator, worker, kept, choice, 0,
-          keeper);
-      table.reloads = 0; // nothing loaded: the store was opened
+      table = new StoredLiveTable(build, feed, allocator, build.input().pipeline().newWorker(),
+          loaded, choice, restoredRows, keeper);
+    } catch (RuntimeException | Error e) {
+      loaded.close();
+      throw e;
+    }
+    table.builtWhileRestoring = true;
+    if (keeper != null) keeper.noneKeptAtTheVersionRestored();
+    return table.caughtUp();
+  }
+
+  /**
+   * This table's store, just made, with the feed's changes since its rows applied in place and
+   * then attached to the join; null, the store closed, when they cannot be applied in place.
+   */
+  private StoredLiveTable caughtUp() throws Exception {
+    try {
       long start = System.nanoTime();
-      if (!table.applyInPlace()) {
-        keeper.notRestored("the changes read since the snapshot cannot be applied in place "
-            + "(a key would get a second row, which on_duplicate decides)");
-        kept.close();
+      if (!applyInPlace()) {
+        store.close();
         return null;
       }
-      table.applyNanos += System.nanoTime() - start;
-      build.probe().attach(kept);
-      table.keepIfNewer();
-      return table;
+      applyNanos += System.nanoTime() - start;
+      rowsRead += lastAdded - lastRemoved;
+      build.probe().attach(store);
+      keepIfNewer();
+      return this;
     } catch (Exception | Error e) {
-      kept.close();
+      store.close();
       throw e;
     }
   }
@@ -230,12 +288,15 @@ final class StoredLiveTable implements AutoCloseable {
   private boolean applyInPlace() throws Exception {
     ReferenceFeed.Changes changes = feed.changes();
     if (changes == null) return false;
+    long[] rowsIn = new long[2];
     try (changes;
-         VectorSchemaRoot removed = throughPipeline(changes.removed());
-         VectorSchemaRoot added = throughPipeline(changes.added())) {
+         VectorSchemaRoot removed = throughPipeline(changes.removed(), rowsIn, 0);
+         VectorSchemaRoot added = throughPipeline(changes.added(), rowsIn, 1)) {
       if (!store.apply(removed, ReferenceLoad.visible(build, removed), added,
           ReferenceLoad.visible(build, added))) return false;
       inPlace += removed.getRowCount() + added.getRowCount();
+      lastRemoved = rowsIn[0];
+      lastAdded = rowsIn[1];
     }
     return true;
   }
@@ -255,12 +316,17 @@ final class StoredLiveTable implements AutoCloseable {
     reloads++;
   }
 
-  /** Every batch of {@code reader} through the reference pipeline, as one batch. */
-  private VectorSchemaRoot throughPipeline(BatchReader reader) throws Exception {
+  /**
+   * Every batch of {@code reader} through the reference pipeline, as one batch; the rows read
+   * added to {@code rowsIn[at]}.
+   */
+  private VectorSchemaRoot throughPipeline(BatchReader reader, long[] rowsIn, int at)
+      throws Exception {
     List<VectorSchemaRoot> out = new ArrayList<>();
     try {
       VectorSchemaRoot batch;
       while ((batch = reader.next()) != null) {
+        rowsIn[at] += batch.getRowCount();
         try {
           out.add(worker.process(batch, allocator, true));
         } finally {
@@ -279,6 +345,7 @@ final class StoredLiveTable implements AutoCloseable {
     d.put("state_backend", choice);
     if (store == null) return d;
     d.putAll(feed.stats());
+    if (builtWhileRestoring != null) d.put("reference_built_while_restoring", builtWhileRestoring);
     d.put("reference_versions", versions);
     d.put("reference_rebuilds", reloads);
     d.put("reference_rows_changed_in_place", inPlace);

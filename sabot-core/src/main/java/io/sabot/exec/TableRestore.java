@@ -2,7 +2,6 @@ package io.sabot.exec;
 
 import io.sabot.connect.BatchReader;
 import io.sabot.connect.RestoreListener;
-import io.sabot.reference.LiveTable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
@@ -20,25 +19,29 @@ import java.util.function.Supplier;
  *                 snapshot applied to it in place
  * </pre>
  *
- * A table of another version than the one the feed ends up restored at (a restore that failed
+ * What is built is a memory table ({@link io.sabot.reference.LiveTable}), or under a
+ * state_backend that may use a store, what a {@link ReferenceLoad} made of the rows (a memory
+ * table or a store, {@link LiveReferences}).
+ *
+ * <p>A table of another version than the one the feed ends up restored at (a restore that failed
  * after it verified), or whose build failed, is not used: the caller builds the table from the
  * feed's snapshot, as without this, and a failure the rows cause is raised by that build. Every
  * way out waits for a build under way (uninterruptibly: it is bounded) and closes what it built,
  * so that a failing or stopped job may close its allocator right after.
  */
-final class TableRestore implements RestoreListener {
+final class TableRestore<T extends AutoCloseable> implements RestoreListener {
   /** Builds a table from rows, counting the rows it read into {@code rowsRead[0]}. */
-  interface Build {
-    LiveTable build(BatchReader rows, long[] rowsRead) throws Exception;
+  interface Build<T> {
+    T build(BatchReader rows, long[] rowsRead) throws Exception;
   }
 
   private final String joinName;
-  private final Build build;
+  private final Build<T> build;
   private final long[] rowsRead = new long[1];
-  private CompletableFuture<LiveTable> table;
+  private CompletableFuture<T> table;
   private String version;
 
-  TableRestore(String joinName, Build build) {
+  TableRestore(String joinName, Build<T> build) {
     this.joinName = joinName;
     this.build = build;
   }
@@ -48,7 +51,7 @@ final class TableRestore implements RestoreListener {
   public void restoring(String version, Supplier<BatchReader> rows) {
     discard(); // told at most once; a second restore would replace the first
     BatchReader restored = rows.get();
-    CompletableFuture<LiveTable> future = new CompletableFuture<>();
+    CompletableFuture<T> future = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       try (restored) {
         future.complete(build.build(restored, rowsRead));
@@ -78,19 +81,19 @@ final class TableRestore implements RestoreListener {
    *
    * @throws InterruptedException when interrupted while waiting: the table is closed first
    */
-  LiveTable take(String restoredVersion, long[] rowsRead) throws InterruptedException {
+  T take(String restoredVersion, long[] rowsRead) throws InterruptedException {
     if (table == null) return null;
     if (restoredVersion == null || !restoredVersion.equals(version)) {
       discard();
       return null;
     }
-    CompletableFuture<LiveTable> built = table;
+    CompletableFuture<T> built = table;
     table = null;
     version = null;
     boolean interrupted = Thread.interrupted();
-    LiveTable t = awaitBuilt(built, interrupted);
+    T t = awaitBuilt(built, interrupted);
     if (interrupted || Thread.currentThread().isInterrupted()) {
-      if (t != null) t.close();
+      close(t);
       Thread.interrupted();
       throw new InterruptedException("stopped while the reference table of " + joinName
           + " was built from its snapshot");
@@ -104,13 +107,13 @@ final class TableRestore implements RestoreListener {
    * restored another version): once this returns nothing it built is left allocated.
    */
   void discard() {
-    CompletableFuture<LiveTable> built = table;
+    CompletableFuture<T> built = table;
     table = null;
     version = null;
     if (built == null) return;
     boolean interrupted = Thread.interrupted();
-    LiveTable t = awaitBuilt(built, interrupted);
-    if (t != null) t.close();
+    T t = awaitBuilt(built, interrupted);
+    close(t);
     if (interrupted) Thread.currentThread().interrupt();
   }
 
@@ -119,7 +122,7 @@ final class TableRestore implements RestoreListener {
    * (the flag is set again on return when it was, or {@code interrupted}); null when the build
    * failed, with a warning.
    */
-  private LiveTable awaitBuilt(CompletableFuture<LiveTable> built, boolean interrupted) {
+  private T awaitBuilt(CompletableFuture<T> built, boolean interrupted) {
     try {
       while (true) {
         try {
@@ -135,6 +138,18 @@ final class TableRestore implements RestoreListener {
       return null;
     } finally {
       if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Closes what a build made (a table, a store: their close throws nothing checked). */
+  private static void close(AutoCloseable built) {
+    if (built == null) return;
+    try {
+      built.close();
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -57,7 +57,7 @@ class TableRestoreTest {
   @Test
   void shouldHandOverTheTableOfTheVersionRestored() throws Exception {
     try (RootAllocator allocator = new RootAllocator()) {
-      TableRestore restore = new TableRestore("enrich", (r, read) -> build(allocator, r, read));
+      TableRestore<LiveTable> restore = new TableRestore<>("enrich", (r, read) -> build(allocator, r, read));
       restore.restoring("v1", () -> restored(allocator));
       long[] read = {5};
       try (LiveTable table = restore.take("v1", read)) {
@@ -73,7 +73,7 @@ class TableRestoreTest {
   @Test
   void shouldCloseTheTableOfAnotherVersionAndHandOverNothing() throws Exception {
     try (RootAllocator allocator = new RootAllocator()) {
-      TableRestore restore = new TableRestore("enrich", (r, read) -> build(allocator, r, read));
+      TableRestore<LiveTable> restore = new TableRestore<>("enrich", (r, read) -> build(allocator, r, read));
       restore.restoring("v1", () -> restored(allocator));
       long[] read = {0};
       assertNull(restore.take("v2", read));
@@ -81,7 +81,7 @@ class TableRestoreTest {
       assertEquals(0, read[0]);
       assertEquals(0, allocator.getAllocatedMemory(), "the table of v1 was closed");
 
-      TableRestore none = new TableRestore("enrich", (r, count) -> build(allocator, r, count));
+      TableRestore<LiveTable> none = new TableRestore<>("enrich", (r, count) -> build(allocator, r, count));
       assertNull(none.take("v1", read), "nothing restored: nothing to hand over");
     }
   }
@@ -89,7 +89,7 @@ class TableRestoreTest {
   @Test
   void shouldHandOverNothingWhenTheBuildFailed() throws Exception {
     try (RootAllocator allocator = new RootAllocator()) {
-      TableRestore restore = new TableRestore("enrich", (r, read) -> {
+      TableRestore<LiveTable> restore = new TableRestore<>("enrich", (r, read) -> {
         throw new IllegalStateException("no room");
       });
       restore.restoring("v1", () -> restored(allocator));
@@ -102,7 +102,7 @@ class TableRestoreTest {
   void shouldCloseTheTableWhenInterruptedWhileWaitingForIt() throws Exception {
     try (RootAllocator allocator = new RootAllocator()) {
       CountDownLatch release = new CountDownLatch(1);
-      TableRestore restore = new TableRestore("enrich", (r, read) -> {
+      TableRestore<LiveTable> restore = new TableRestore<>("enrich", (r, read) -> {
         release.await();
         return build(allocator, r, read);
       });
@@ -129,7 +129,7 @@ class TableRestoreTest {
     try (RootAllocator allocator = new RootAllocator()) {
       CountDownLatch started = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      TableRestore restore = new TableRestore("enrich", (r, read) -> {
+      TableRestore<LiveTable> restore = new TableRestore<>("enrich", (r, read) -> {
         started.countDown();
         release.await();
         return build(allocator, r, read);

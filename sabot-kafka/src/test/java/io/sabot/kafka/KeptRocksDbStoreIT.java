@@ -229,11 +229,14 @@ class KeptRocksDbStoreIT {
     copyTree(older, kept);
     JobSummary s = job.kept(state, "other-version.jsonl", false);
     assertLoaded(s, "version");
+    // none kept at the version restored: the store was loaded from the rows as they were restored
+    assertEquals(true, join(s).get("reference_built_while_restoring"), s.format());
     assertEquals(job.plain(false), job.lines("other-version.jsonl"));
 
     // another definition: a reference_filter the kept store was not made with
     s = job.kept(state, "filtered.jsonl", true);
     assertLoaded(s, "definition");
+    assertEquals(false, join(s).get("reference_built_while_restoring"), s.format());
     assertEquals(job.plain(true), job.lines("filtered.jsonl"));
     assertRestored(job.kept(state, "filtered-again.jsonl", true), 0);
     assertEquals(job.plain(true), job.lines("filtered-again.jsonl"));
