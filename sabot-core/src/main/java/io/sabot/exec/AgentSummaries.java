@@ -62,9 +62,14 @@ public final class AgentSummaries {
     return out;
   }
 
-  /** A join line's backend ({@code state_backend}, memory when absent) and its figures. */
+  /**
+   * A join line's backend ({@code state_backend}, memory when absent) and its figures; null
+   * (unknown) when its table was never built: the job stopped or failed while it loaded (a
+   * table that might have gone to RocksDB is not told as memory).
+   */
   private static ReferenceTableStatus.Storage storage(OperatorSummary join) {
     Object backend = join.details().get("state_backend");
+    if (backend == null && !join.details().containsKey("reference_rows")) return null;
     if (backend == null || !backend.toString().startsWith("rocksdb")) {
       return ReferenceTableStatus.Storage.inMemory(join.detail("bytes_in_memory"), join.rowsIn());
     }

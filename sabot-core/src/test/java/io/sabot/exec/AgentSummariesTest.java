@@ -139,7 +139,10 @@ class AgentSummariesTest {
         new OperatorSummary("stored", OperatorType.HASH_JOIN, 100, 100, stored),
         new OperatorSummary("kept", OperatorType.HASH_JOIN, 100, 100, memory),
         new OperatorSummary("plain", OperatorType.HASH_JOIN, 100, 60, Map.of("reference_rows", 5L,
-            "block_cache_hit_rate", "n/a"))), List.of(), List.of());
+            "block_cache_hit_rate", "n/a")),
+        // stopped while its table loaded: no table, no choice yet
+        new OperatorSummary("loading", OperatorType.HASH_JOIN, 0, 0, Map.of("matched", 0L))),
+        List.of(), List.of());
     assertEquals(List.of(
         new ReferenceTableStatus("stored", 30, 1, 0, 0,
             new ReferenceTableStatus.Storage("rocksdb", 4_096, 65_536, 12, 0.975),
@@ -147,7 +150,8 @@ class AgentSummariesTest {
         new ReferenceTableStatus("kept", 8, 1, 0, 0,
             ReferenceTableStatus.Storage.inMemory(1_024, 100), new KeptSnapshot(3, 512, -1)),
         new ReferenceTableStatus("plain", 5, 1, 0, 0,
-            ReferenceTableStatus.Storage.inMemory(0, 100), null)),
+            ReferenceTableStatus.Storage.inMemory(0, 100), null),
+        new ReferenceTableStatus("loading", 0, 1, 0, 0, null, null)),
         AgentSummaries.references(s));
   }
 
