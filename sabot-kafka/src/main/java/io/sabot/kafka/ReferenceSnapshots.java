@@ -159,6 +159,16 @@ final class ReferenceSnapshots {
    */
   boolean restore(SnapshotReadAhead ahead) throws IOException {
     long t0 = System.nanoTime();
+    // the partitions' offsets are asked for while the file is still being read and verified
+    PartitionOffsets now = null;
+    if (ahead != null && Files.exists(dir.resolve(ReferenceSnapshotFile.NAME))) {
+      try {
+        now = partitionOffsets();
+      } catch (IOException | RuntimeException | Error e) {
+        ahead.close();
+        throw e;
+      }
+    }
     ReferenceSnapshotFile.Loaded loaded;
     try (ahead) {
       if (ahead == null) {
@@ -186,14 +196,9 @@ final class ReferenceSnapshots {
     }
     if (loaded == null) return false;
     try (loaded) {
-      Map<TopicPartition, Long> begin;
-      Map<TopicPartition, Long> end;
-      try {
-        begin = consumer.beginningOffsets(partitions, timeout);
-        end = consumer.endOffsets(partitions, timeout);
-      } catch (TimeoutException e) {
-        throw KafkaClients.unreachable(config.bootstrapServers(), timeout, e);
-      }
+      if (now == null) now = partitionOffsets();
+      Map<TopicPartition, Long> begin = now.begin();
+      Map<TopicPartition, Long> end = now.end();
       long[] offsets = loaded.offsets();
       long skip = 0;
       for (TopicPartition tp : partitions) {
@@ -225,6 +230,18 @@ final class ReferenceSnapshots {
       fileBytes = fileSize();
       restoreMillis = (System.nanoTime() - t0) / 1_000_000;
       return true;
+    }
+  }
+
+  /** Each partition's first and next offsets, as the broker tells them now. */
+  private record PartitionOffsets(Map<TopicPartition, Long> begin, Map<TopicPartition, Long> end) {}
+
+  private PartitionOffsets partitionOffsets() throws IOException {
+    try {
+      return new PartitionOffsets(consumer.beginningOffsets(partitions, timeout),
+          consumer.endOffsets(partitions, timeout));
+    } catch (TimeoutException e) {
+      throw KafkaClients.unreachable(config.bootstrapServers(), timeout, e);
     }
   }
 
