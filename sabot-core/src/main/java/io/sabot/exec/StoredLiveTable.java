@@ -60,6 +60,8 @@ final class StoredLiveTable implements AutoCloseable {
    * from them while the feed restored them (else after its open); null otherwise.
    */
   private Boolean builtWhileRestoring;
+  /** Why the store was loaded again at open, or null. */
+  private String rebuiltBecause;
   /** The rows the last step applied in place removed and added, as the feed told them. */
   private long lastRemoved;
   private long lastAdded;
@@ -170,39 +172,50 @@ final class StoredLiveTable implements AutoCloseable {
         keeper);
     table.reloads = 0; // nothing loaded: the store was opened
     StoredLiveTable opened = table.caughtUp();
-    if (opened == null) {
-      keeper.notRestored("the changes read since the snapshot cannot be applied in place "
-          + "(a key would get a second row, which on_duplicate decides)");
-    }
+    if (opened == null) keeper.notRestored(CANNOT_APPLY);
     return opened;
   }
 
   /**
    * A store loaded from the rows the feed restored, on a thread of its own while the feed went on
    * opening ({@link TableRestore}; no store was kept at that version), by the backend's
-   * {@code choice}; as {@link #restored}: brought up to the feed's rows now and attached, or null
-   * (the store closed) when the changes read since cannot be applied in place.
-   * {@code restoredRows} are the rows it was loaded from.
+   * {@code choice}: brought up to the feed's rows now by the changes read since (in place, or,
+   * when they cannot be, by loading it again from the feed's rows, as a running table does with
+   * such a step) and attached to the join. {@code restoredRows} are the rows it was loaded from.
    */
   static StoredLiveTable loadedWhileRestoring(ReferenceBuild build, ReferenceFeed feed,
                                               BufferAllocator allocator, ReferenceStore loaded,
                                               String choice, long restoredRows,
                                               StoreKeeper keeper) throws Exception {
-    StoredLiveTable table;
     try {
-      table = new StoredLiveTable(build, feed, allocator, build.input().pipeline().newWorker(),
-          loaded, choice, restoredRows, keeper);
-    } catch (RuntimeException | Error e) {
+      StoredLiveTable table = new StoredLiveTable(build, feed, allocator,
+          build.input().pipeline().newWorker(), loaded, choice, restoredRows, keeper);
+      table.builtWhileRestoring = true;
+      if (keeper != null) keeper.noneKeptAtTheVersionRestored();
+      long start = System.nanoTime();
+      if (table.applyInPlace()) {
+        table.applyNanos += System.nanoTime() - start;
+        table.rowsRead += table.lastAdded - table.lastRemoved;
+      } else {
+        table.rebuiltBecause = CANNOT_APPLY;
+        table.rowsRead = table.reload();
+        table.reloadNanos += System.nanoTime() - start;
+      }
+      build.probe().attach(loaded);
+      table.keepIfNewer();
+      return table;
+    } catch (Exception | Error e) {
       loaded.close();
       throw e;
     }
-    table.builtWhileRestoring = true;
-    if (keeper != null) keeper.noneKeptAtTheVersionRestored();
-    return table.caughtUp();
   }
 
+  /** Why a store did not take the changes read since its rows in place. */
+  private static final String CANNOT_APPLY = "the changes read since the snapshot cannot be "
+      + "applied in place (a key would get a second row, which on_duplicate decides)";
+
   /**
-   * This table's store, just made, with the feed's changes since its rows applied in place and
+   * This table's store, just opened, with the feed's changes since its rows applied in place and
    * then attached to the join; null, the store closed, when they cannot be applied in place.
    */
   private StoredLiveTable caughtUp() throws Exception {
@@ -213,7 +226,6 @@ final class StoredLiveTable implements AutoCloseable {
         return null;
       }
       applyNanos += System.nanoTime() - start;
-      rowsRead += lastAdded - lastRemoved;
       build.probe().attach(store);
       keepIfNewer();
       return this;
@@ -292,7 +304,9 @@ final class StoredLiveTable implements AutoCloseable {
     try (changes;
          VectorSchemaRoot removed = throughPipeline(changes.removed(), rowsIn, 0);
          VectorSchemaRoot added = throughPipeline(changes.added(), rowsIn, 1)) {
-      if (!store.apply(removed, ReferenceLoad.visible(build, removed), added,
+      // nothing to apply (a store with duplicate keys would refuse even that)
+      if (removed.getRowCount() + added.getRowCount() > 0
+          && !store.apply(removed, ReferenceLoad.visible(build, removed), added,
           ReferenceLoad.visible(build, added))) return false;
       inPlace += removed.getRowCount() + added.getRowCount();
       lastRemoved = rowsIn[0];
@@ -301,10 +315,13 @@ final class StoredLiveTable implements AutoCloseable {
     return true;
   }
 
-  private void reload() throws Exception {
+  /** Empties the store and loads it from the feed's rows; the rows read. */
+  private long reload() throws Exception {
+    long rows = 0;
     try (ReferenceStoreBuilder load = store.reload(); BatchReader snapshot = feed.snapshot()) {
       VectorSchemaRoot batch;
       while ((batch = snapshot.next()) != null) {
+        rows += batch.getRowCount();
         try (VectorSchemaRoot out = worker.process(batch, allocator, true)) {
           load.add(out, ReferenceLoad.visible(build, out));
         } finally {
@@ -314,6 +331,7 @@ final class StoredLiveTable implements AutoCloseable {
       load.finish();
     }
     reloads++;
+    return rows;
   }
 
   /**
@@ -346,6 +364,7 @@ final class StoredLiveTable implements AutoCloseable {
     if (store == null) return d;
     d.putAll(feed.stats());
     if (builtWhileRestoring != null) d.put("reference_built_while_restoring", builtWhileRestoring);
+    if (rebuiltBecause != null) d.put("reference_rebuilt_because", rebuiltBecause);
     d.put("reference_versions", versions);
     d.put("reference_rebuilds", reloads);
     d.put("reference_rows_changed_in_place", inPlace);

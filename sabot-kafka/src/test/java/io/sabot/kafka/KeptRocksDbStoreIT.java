@@ -121,6 +121,7 @@ class KeptRocksDbStoreIT {
     assertEquals("rocksdb (kept by an earlier run)", d.get("state_backend"), s.format());
     assertEquals(0L, d.get("reference_rebuilds"), "the store was opened, not loaded: " + s.format());
     assertEquals(changes, d.get("bootstrap_records"), s.format());
+    assertEquals(0L, s.operator("securities").rowsOut(), "no row loaded: " + s.format());
   }
 
   private static void assertLoaded(JobSummary s, String because) {
@@ -192,6 +193,35 @@ class KeptRocksDbStoreIT {
     assertTrue(String.valueOf(d.get("store_not_restored_because")).contains("cannot be applied in place"),
         s.format());
     assertEquals(job.plain(false), job.lines("second.jsonl"));
+  }
+
+  /**
+   * No store kept at the version restored (here removed): the restored rows are loaded while the
+   * reader restores; a catch-up that store cannot take in place (a key gets a second row) loads
+   * the same store again from the reader's rows, and the output is a memory table's.
+   */
+  @Test
+  void shouldLoadTheStoreAgainWhenTheRowsLoadedWhileRestoringCannotTakeTheCatchUp(@TempDir Path dir)
+      throws Exception {
+    Random random = new Random(31);
+    Runner job = new Runner(dir, random);
+    Path state = dir.resolve("state");
+    job.kept(state, "first.jsonl", false);
+    deleteTree(state.resolve("enrich").resolve("rocksdb.kept"));
+    TestBroker.produce(job.securities, List.<String[]>of(new String[] {"twin-of-7", security(7, 77)}));
+    JobSummary s = job.kept(state, "second.jsonl", false);
+    JobSummary plain = job.run("", "plain.jsonl", false);
+    Map<String, Object> d = join(s);
+    assertEquals(true, d.get("restored_from_snapshot"), s.format());
+    assertEquals(true, d.get("reference_built_while_restoring"), s.format());
+    assertEquals("rocksdb", d.get("state_backend"), s.format());
+    assertEquals(2L, d.get("reference_rebuilds"), "loaded while restoring, then again: " + s.format());
+    assertTrue(String.valueOf(d.get("reference_rebuilt_because")).contains("cannot be applied in place"),
+        s.format());
+    assertEquals(job.lines("plain.jsonl"), job.lines("second.jsonl"));
+    assertEquals(plain.operator("securities").rowsOut(), s.operator("securities").rowsOut(),
+        s.format());
+    assertEquals(plain.operator("enrich").rowsOut(), s.operator("enrich").rowsOut(), s.format());
   }
 
   @Test
