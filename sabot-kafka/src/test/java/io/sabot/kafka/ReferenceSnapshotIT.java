@@ -411,6 +411,12 @@ class ReferenceSnapshotIT {
         Files.readAllLines(dir.resolve("second.jsonl")));
     assertEquals(plain.operator("securities").rowsOut(), second.operator("securities").rowsOut(),
         "the rows counted once: " + second.format());
+    // nothing published since: the table built from the restored rows is current as it is
+    JobSummary third = job.run(state, dir.resolve("third.jsonl"), "", bucket);
+    assertEquals(0L, join(third).get("bootstrap_records"), third.format());
+    assertEquals(true, join(third).get("reference_built_while_restoring"), third.format());
+    assertEquals(Files.readAllLines(dir.resolve("plain.jsonl")),
+        Files.readAllLines(dir.resolve("third.jsonl")));
   }
 
   /**
