@@ -394,7 +394,6 @@ final class ChangelogRows implements AutoCloseable {
     long first = 0; // rows [first, end) are those of vector v
     long end = 0;
     FieldVector v = null;
-    boolean copies = false; // v is int64 without nulls: a run of keys is copied at once
     for (int s = 0; s < slots && !keysUnknown; s++) {
       long row = slotRow[s];
       if (row < 0) continue;
@@ -407,18 +406,8 @@ final class ChangelogRows implements AutoCloseable {
         v = foundBatch.getVector(c);
         first = row - foundRow;
         end = foundBatch == open ? row + 1 : first + foundBatch.getRowCount();
-        copies = type == ColumnType.INT64 && foundBatch != open && v.getNullCount() == 0;
       }
       int i = (int) (row - first);
-      if (copies) { // the slots from s whose rows follow row, one each, in this batch
-        int run = 1;
-        long most = Math.min(end - row, (long) slots - s);
-        while (run < most && slotRow[s + run] == row + run && slotCount[s + run] == 1) run++;
-        v.getDataBuffer().nioBuffer((long) i * Long.BYTES, run * Long.BYTES)
-            .order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(slotKey, s, run);
-        s += run - 1;
-        continue;
-      }
       if (v.isNull(i)) {
         slotKeyNull[s >>> 6] |= 1L << s;
       } else {
