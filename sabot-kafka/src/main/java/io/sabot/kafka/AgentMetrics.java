@@ -144,7 +144,11 @@ final class AgentMetrics implements AutoCloseable {
           .set(t.bootstrapMillis());
       operatorMeter(m, job, "sabot.reference.rows.changed", "rows the changelog's changes removed "
           + "or added in the live reference table, in place", t.join(), true, 1).set(t.rowsChanged());
-      if (t.storage() != null) storage(m, job, t.join(), t.storage());
+      if (t.storage() != null) {
+        storage(m, job, t.join(), t.storage());
+      } else {
+        storageUnknown(m, t.join());
+      }
       // a later run of the job here that keeps no snapshot clears the earlier run's figures
       snapshot(m, job, t.join(), t.snapshot());
     }
@@ -176,6 +180,21 @@ final class AgentMetrics implements AutoCloseable {
     setOrClear(m, job, "sabot.reference.block.cache.hit.ratio", "the share of the RocksDB "
         + "store's block reads its cache served", join, 1e-6,
         s.blockCacheHitRate() < 0 ? NONE : Math.round(s.blockCacheHitRate() * 1e6));
+  }
+
+  /**
+   * The table's storage is not known (not built yet, or its job stopped while it loaded; an older
+   * agent's report): no backend holds it, and an earlier run's figures are not served as its own
+   * (the lookups, a counter, stay as they were).
+   */
+  private void storageUnknown(JobMeters m, String join) {
+    for (var e : m.operators.entrySet()) {
+      if (e.getKey().startsWith(BACKEND + "/" + join + "/")) e.getValue().set(0);
+    }
+    for (String gauge : List.of("sabot.reference.bytes.in.memory", "sabot.reference.bytes.on.disk",
+        "sabot.reference.block.cache.hit.ratio")) {
+      setOrClear(m, null, gauge, null, join, 1, NONE);
+    }
   }
 
   /**

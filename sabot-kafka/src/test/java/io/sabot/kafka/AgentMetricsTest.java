@@ -87,6 +87,15 @@ class AgentMetricsTest {
       assertEquals(Double.NaN, sample(m, "sabot_reference_snapshot_bytes", "profiles"), m);
       assertEquals(Double.NaN, sample(m, "sabot_reference_restore_seconds", "profiles"), m);
       assertEquals(-2.0, sample(m, "sabot_reference_snapshot_bytes", "old"), "never had one: " + m);
+
+      // the next run, its table not built yet: no backend holds it, no earlier run's bytes
+      metrics.update(JOB, report(new ReferenceTableStatus("profiles", 0, 0, 0)), List.of());
+      m = scrape(metrics);
+      assertEquals(0.0, sample(m, "sabot_reference_backend", "profiles", "memory"), m);
+      assertEquals(0.0, sample(m, "sabot_reference_backend", "profiles", "rocksdb"), m);
+      assertEquals(Double.NaN, sample(m, "sabot_reference_bytes_in_memory", "profiles"), m);
+      assertEquals(Double.NaN, sample(m, "sabot_reference_bytes_on_disk", "profiles"), m);
+      assertEquals(7_000.0, sample(m, "sabot_reference_lookups_total", "profiles"), "a counter: " + m);
     }
   }
 }
