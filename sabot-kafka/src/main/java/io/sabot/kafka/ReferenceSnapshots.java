@@ -165,10 +165,15 @@ final class ReferenceSnapshots {
       try {
         now = partitionOffsets();
       } catch (IOException | RuntimeException | Error e) {
-        ahead.close();
+        try {
+          ahead.close();
+        } catch (RuntimeException | Error closing) {
+          e.addSuppressed(closing);
+        }
         throw e;
       }
     }
+    long waitFrom = System.nanoTime(); // snapshot_read_wait_millis: for the file alone
     ReferenceSnapshotFile.Loaded loaded;
     try (ahead) {
       if (ahead == null) {
@@ -179,7 +184,7 @@ final class ReferenceSnapshots {
           loaded = ahead.take();
         } finally {
           readMillis = ahead.readMillis();
-          readWaitMillis = (System.nanoTime() - t0) / 1_000_000;
+          readWaitMillis = (System.nanoTime() - waitFrom) / 1_000_000;
         }
         String difference = loaded == null ? null : identity.difference(loaded.identity());
         if (difference != null) {
