@@ -325,14 +325,10 @@ final class LiveReferences implements AutoCloseable {
       LiveTable restored = restore != null ? restore.take(version, rows)
           : load == null ? null : load.table();
       if (load != null && load.store() != null) {
-        // null: the changes since cannot be applied to it in place, it is loaded below instead
-        StoredLiveTable s = StoredLiveTable.loadedWhileRestoring(build, feed, allocator,
-            load.store(), load.choice(), rows[0], keeper);
-        if (s != null) {
-          live[j] = null; // the feed is the stored table's now (closed with it)
-          stored[j] = s;
-          return s.rowsRead();
-        }
+        stored[j] = StoredLiveTable.loadedWhileRestoring(build, feed, allocator, load.store(),
+            load.choice(), rows[0], keeper);
+        live[j] = null; // the feed is the stored table's now (closed with it)
+        return stored[j].rowsRead();
       }
       table = restored == null ? null : caughtUp(l, restored, rows);
       if (version != null) l.builtWhileRestoring = table != null;

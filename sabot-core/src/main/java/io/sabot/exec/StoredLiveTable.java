@@ -62,9 +62,6 @@ final class StoredLiveTable implements AutoCloseable {
   private Boolean builtWhileRestoring;
   /** Why the store was loaded again at open, or null. */
   private String rebuiltBecause;
-  /** The rows the last step applied in place removed and added, as the feed told them. */
-  private long lastRemoved;
-  private long lastAdded;
   private long versions = 1;
   private long reloads = 1; // the load at open, as a memory table counts its first build
   private long inPlace;
@@ -193,9 +190,10 @@ final class StoredLiveTable implements AutoCloseable {
       table.builtWhileRestoring = true;
       if (keeper != null) keeper.noneKeptAtTheVersionRestored();
       long start = System.nanoTime();
-      if (table.applyInPlace()) {
+      long[] changed = new long[2]; // rows removed, added
+      if (table.applyInPlace(changed)) {
         table.applyNanos += System.nanoTime() - start;
-        table.rowsRead += table.lastAdded - table.lastRemoved;
+        table.rowsRead += changed[1] - changed[0];
       } else {
         table.rebuiltBecause = CANNOT_APPLY;
         table.rowsRead = table.reload();
@@ -298,9 +296,16 @@ final class StoredLiveTable implements AutoCloseable {
   }
 
   private boolean applyInPlace() throws Exception {
+    return applyInPlace(new long[2]);
+  }
+
+  /**
+   * The feed's changes applied to the store in place; false when they cannot be. The rows the
+   * feed told removed and added are added to {@code rowsIn[0]} and {@code rowsIn[1]}.
+   */
+  private boolean applyInPlace(long[] rowsIn) throws Exception {
     ReferenceFeed.Changes changes = feed.changes();
     if (changes == null) return false;
-    long[] rowsIn = new long[2];
     try (changes;
          VectorSchemaRoot removed = throughPipeline(changes.removed(), rowsIn, 0);
          VectorSchemaRoot added = throughPipeline(changes.added(), rowsIn, 1)) {
@@ -309,8 +314,6 @@ final class StoredLiveTable implements AutoCloseable {
           && !store.apply(removed, ReferenceLoad.visible(build, removed), added,
           ReferenceLoad.visible(build, added))) return false;
       inPlace += removed.getRowCount() + added.getRowCount();
-      lastRemoved = rowsIn[0];
-      lastAdded = rowsIn[1];
     }
     return true;
   }

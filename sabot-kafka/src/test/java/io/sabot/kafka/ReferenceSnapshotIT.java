@@ -426,16 +426,11 @@ class ReferenceSnapshotIT {
    */
   @Test
   void shouldReadTheRowsOnceWhenAutoKeepsALiveTableInMemory(@TempDir Path dir) throws Exception {
-    Random random = new Random(17);
-    int keys = 20_000;
-    String[] t = topics(random, keys + 100);
-    List<String[]> before = changes(random, 30_000, keys, 0);
-    List<String[]> since = updates(random, 1_000, keys, 2);
-    TestBroker.produce(t[1], before);
-    Runner job = new Runner(dir, t[0], t[1], FILTERED_JOB);
+    Restart r = Restart.produced(17);
+    Runner job = new Runner(dir, r.quotes(), r.securities(), FILTERED_JOB);
     String auto = ", state_backend: auto, memory_budget: 1g, state_dir: '" + dir.resolve("state") + "'";
     for (String run : List.of("first", "restart")) {
-      if (run.equals("restart")) TestBroker.produce(t[1], since);
+      if (run.equals("restart")) TestBroker.produce(r.securities(), r.since());
       JobSummary kept = job.runJoin(auto, dir.resolve(run + ".jsonl"), "", "");
       JobSummary plain = job.runJoin("", dir.resolve(run + "-plain.jsonl"), "", "");
       assertTrue(String.valueOf(join(kept).get("state_backend")).startsWith("memory (auto: "),
@@ -448,8 +443,25 @@ class ReferenceSnapshotIT {
       assertEquals(plain.operator("securities").rowsOut(), kept.operator("securities").rowsOut(),
           kept.format());
       assertEquals(run.equals("first") ? plain.operator("priced").rowsIn()
-          : rowsThroughARestart(before, since), kept.operator("priced").rowsIn(),
+          : rowsThroughARestart(r.before(), r.since()), kept.operator("priced").rowsIn(),
           "the reference filter saw each row once: " + kept.format());
+    }
+  }
+
+  /**
+   * The topics of a restart test, from {@code seed}: the securities' records of the first run
+   * (produced here: 20,000 keys, then updates) and those the test publishes before the restart.
+   */
+  private record Restart(String quotes, String securities, List<String[]> before,
+                         List<String[]> since) {
+    static Restart produced(long seed) throws Exception {
+      Random random = new Random(seed);
+      int keys = 20_000;
+      String[] t = topics(random, keys + 100);
+      Restart r = new Restart(t[0], t[1], changes(random, 30_000, keys, 0),
+          updates(random, 1_000, keys, 2));
+      TestBroker.produce(r.securities(), r.before());
+      return r;
     }
   }
 
@@ -481,19 +493,14 @@ class ReferenceSnapshotIT {
   @Test
   void shouldLoadTheRestoredRowsIntoRocksDbWhenAutoPassesItsBudgetAtARestart(@TempDir Path dir)
       throws Exception {
-    Random random = new Random(23);
-    int keys = 20_000;
-    String[] t = topics(random, keys + 100);
-    List<String[]> before = changes(random, 30_000, keys, 0);
-    List<String[]> since = updates(random, 1_000, keys, 2);
-    TestBroker.produce(t[1], before);
-    Runner job = new Runner(dir, t[0], t[1], FILTERED_JOB);
+    Restart r = Restart.produced(23);
+    Runner job = new Runner(dir, r.quotes(), r.securities(), FILTERED_JOB);
     String state = ", state_dir: '" + dir.resolve("state") + "'";
     JobSummary first = job.runJoin(", state_backend: auto, memory_budget: 1g" + state,
         dir.resolve("first.jsonl"), "", "");
     assertTrue(String.valueOf(join(first).get("state_backend")).startsWith("memory (auto: "),
         first.format());
-    TestBroker.produce(t[1], since);
+    TestBroker.produce(r.securities(), r.since());
     JobSummary s = job.runJoin(", state_backend: auto, memory_budget: 100k" + state,
         dir.resolve("restart.jsonl"), "", "");
     JobSummary plain = job.runJoin("", dir.resolve("plain.jsonl"), "", "");
@@ -511,7 +518,7 @@ class ReferenceSnapshotIT {
         Files.readAllLines(dir.resolve("restart.jsonl")));
     assertEquals(plain.operator("securities").rowsOut(), s.operator("securities").rowsOut(),
         s.format());
-    assertEquals(rowsThroughARestart(before, since), s.operator("priced").rowsIn(),
+    assertEquals(rowsThroughARestart(r.before(), r.since()), s.operator("priced").rowsIn(),
         "the filter saw the restored rows once, then the catch-up's: " + s.format());
   }
 
