@@ -534,11 +534,23 @@ class AgentsIT {
     Process b = agent("eb", s.control());
     try {
       written(s.out(), expected(4_000).size());
+      long readBefore = awaitAgent(s, "ea", r -> r.rowsIn() > 0, "agent ea reads quotes").rowsIn();
+      // quotes keep coming for about 2 s, so the kill lands while ea is reading them (its report
+      // shows more rows read), not before they come or after they are all written
       Thread producer = new Thread(() -> {
-        for (int k = 4_000; k < 24_000; k += 2_000) produceQuotes(s.quotes(), k, k + 2_000);
+        for (int k = 4_000; k < 24_000; k += 2_000) {
+          produceQuotes(s.quotes(), k, k + 2_000);
+          try {
+            Thread.sleep(200);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
       });
       producer.start();
-      Thread.sleep(1_500);
+      awaitAgent(s, "ea", r -> r.rowsIn() > readBefore, "agent ea reads the quotes published since");
+      System.out.printf("ea killed %s the quotes were all published%n",
+          producer.isAlive() ? "before" : "after");
       a.destroyForcibly();
       producer.join();
       Map<Long, Integer> all = written(s.out(), expected(24_000).size());
