@@ -101,9 +101,9 @@ final class ReferenceLoad implements AutoCloseable {
    * counted twice.
    */
   ReferenceStore finishStore() {
-    if (store != null) return (ReferenceStore) finish();
-    choice = memoryChoice(keptBytes, budget);
-    return null;
+    ReferenceStore s = finishStoreUnattached();
+    if (s != null) build.probe().attach(s);
+    return s;
   }
 
   /**

@@ -105,6 +105,14 @@ class KeptRocksDbStoreIT {
       return Jobs.run(Jobs.write(dir, "job" + (runs++) + ".yaml", JOB, v));
     }
 
+    /**
+     * A new record key whose row has the ID of another key's row: the join key gets a second
+     * row, which on_duplicate decides, so a store cannot take that step in place.
+     */
+    void publishASecondRowOfId7() throws Exception {
+      TestBroker.produce(securities, List.<String[]>of(new String[] {"twin-of-7", security(7, 77)}));
+    }
+
     List<String> lines(String out) throws Exception {
       return Files.readAllLines(dir.resolve(out));
     }
@@ -182,9 +190,7 @@ class KeptRocksDbStoreIT {
     Runner job = new Runner(dir, random);
     Path state = dir.resolve("state");
     job.kept(state, "first.jsonl", false);
-    // a new record key whose row has the ID of another key's row: the join key gets a second
-    // row, which on_duplicate decides, so the store cannot take the step in place
-    TestBroker.produce(job.securities, List.<String[]>of(new String[] {"twin-of-7", security(7, 77)}));
+    job.publishASecondRowOfId7();
     JobSummary s = job.kept(state, "second.jsonl", false);
     Map<String, Object> d = join(s);
     assertEquals(true, d.get("restored_from_snapshot"), s.format());
@@ -208,7 +214,7 @@ class KeptRocksDbStoreIT {
     Path state = dir.resolve("state");
     job.kept(state, "first.jsonl", false);
     deleteTree(state.resolve("enrich").resolve("rocksdb.kept"));
-    TestBroker.produce(job.securities, List.<String[]>of(new String[] {"twin-of-7", security(7, 77)}));
+    job.publishASecondRowOfId7();
     JobSummary s = job.kept(state, "second.jsonl", false);
     JobSummary plain = job.run("", "plain.jsonl", false);
     Map<String, Object> d = join(s);
