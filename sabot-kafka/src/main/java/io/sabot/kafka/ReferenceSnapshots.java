@@ -294,7 +294,6 @@ final class ReferenceSnapshots {
       Bulk.ints(countColumn.getDataBuffer(), counts, count);
       Bulk.longs(((BigIntVector) all.get(n + 1)).getDataBuffer(), hashes, count);
       Bulk.bytes(countColumn.getValidityBuffer(), firstRows, (count + 7) / 8);
-      VarBinaryVector recordKeys = keyIndex < 0 ? (VarBinaryVector) all.get(n + 2) : null;
       if (keyIndex < 0) {
         BigIntVector longKeys = (BigIntVector) all.get(n + 3);
         Bulk.longs(longKeys.getDataBuffer(), longs, count);
@@ -312,34 +311,70 @@ final class ReferenceSnapshots {
       batch.setRowCount(count);
       long first = rows.rowsAppended();
       rows.addBatch(batch);
-      FieldVector keyColumn = keyIndex < 0 ? null : data.get(keyIndex);
-      for (int r = 0; r < count; r++) {
-        if ((firstRows[r >> 3] & (1 << (r & 7))) == 0) continue;
-        int slot = rows.insert(first + r, counts[r], hashes[r]);
-        int had;
-        if (keyIndex < 0) {
-          had = (longValid[r >> 3] & (1 << (r & 7))) != 0 ? keys.putIfAbsent(longs[r], slot)
-              : keys.putIfAbsent(recordKeys.getObject(r), slot);
-        } else if (longColumn) {
-          had = keys.putIfAbsent(longs[r], slot);
-        } else if (keyType == ColumnType.INT32 || keyType == ColumnType.TIMESTAMP) {
-          had = keys.putIfAbsent(ColumnValues.getLong(keyColumn, r), slot);
-        } else {
-          had = keys.putIfAbsent(RecordEncoder.keyText(keyColumn, keyType, r), slot);
-        }
-        if (had >= 0) {
-          throw new SabotBug("the reference snapshot " + dir.resolve(ReferenceSnapshotFile.NAME)
-              + " verified but holds a key twice (slots " + had + " and " + slot + ")");
-        }
+      if (longColumn) {
+        indexLongKeys(first, count, firstRows, counts, hashes, longs, null);
+      } else if (keyIndex < 0) {
+        indexRecordKeys(first, count, firstRows, counts, hashes, longs, longValid,
+            (VarBinaryVector) all.get(n + 2));
+      } else {
+        indexColumnKeys(first, count, firstRows, counts, hashes, data.get(keyIndex));
       }
+    }
+  }
+
+  // The per-row loops of a restore, each a method of its own called once a batch: a fresh JVM
+  // compiles a small method fully within a few batches, where the loop inside one large method
+  // ran in its slower first-tier code for about a quarter second of a 10M-row restore (the
+  // optimizing compiler's queue is long while a job starts).
+
+  /** The first rows of the batch's keys into slots and their long keys (all valid when
+   *  {@code valid} is null) into the index. */
+  private void indexLongKeys(long first, int count, byte[] firstRows, int[] counts, long[] hashes,
+                             long[] longs, byte[] valid) {
+    for (int r = 0; r < count; r++) {
+      if ((firstRows[r >> 3] & (1 << (r & 7))) == 0) continue;
+      int slot = rows.insert(first + r, counts[r], hashes[r]);
+      if (valid == null || (valid[r >> 3] & (1 << (r & 7))) != 0) {
+        requireNew(keys.putIfAbsent(longs[r], slot), slot);
+      }
+    }
+  }
+
+  /** As above for record keys: a long where the snapshot kept one, else the key's bytes. */
+  private void indexRecordKeys(long first, int count, byte[] firstRows, int[] counts,
+                               long[] hashes, long[] longs, byte[] longValid,
+                               VarBinaryVector recordKeys) {
+    for (int r = 0; r < count; r++) {
+      if ((firstRows[r >> 3] & (1 << (r & 7))) == 0) continue;
+      int slot = rows.insert(first + r, counts[r], hashes[r]);
+      requireNew((longValid[r >> 3] & (1 << (r & 7))) != 0 ? keys.putIfAbsent(longs[r], slot)
+          : keys.putIfAbsent(recordKeys.getObject(r), slot), slot);
+    }
+  }
+
+  /** As above for a key column that is not int64: its value as the index keeps it. */
+  private void indexColumnKeys(long first, int count, byte[] firstRows, int[] counts,
+                               long[] hashes, FieldVector keyColumn) {
+    boolean asLong = keyType == ColumnType.INT32 || keyType == ColumnType.TIMESTAMP;
+    for (int r = 0; r < count; r++) {
+      if ((firstRows[r >> 3] & (1 << (r & 7))) == 0) continue;
+      int slot = rows.insert(first + r, counts[r], hashes[r]);
+      requireNew(asLong ? keys.putIfAbsent(ColumnValues.getLong(keyColumn, r), slot)
+          : keys.putIfAbsent(RecordEncoder.keyText(keyColumn, keyType, r), slot), slot);
+    }
+  }
+
+  /** {@code had}: what the index held for the key given {@code slot}, which must be nothing. */
+  private void requireNew(int had, int slot) {
+    if (had >= 0) {
+      throw new SabotBug("the reference snapshot " + dir.resolve(ReferenceSnapshotFile.NAME)
+          + " verified but holds a key twice (slots " + had + " and " + slot + ")");
     }
   }
 
   /** Sizes the key index for the long keys of the snapshot (column {@code column}) in one go. */
   private void reserveLongKeys(ReferenceSnapshotFile.Loaded loaded, int column) {
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
-    int count = 0;
+    long[] minMaxCount = {Long.MAX_VALUE, Long.MIN_VALUE, 0};
     long[] values = new long[0];
     byte[] valid = new byte[0];
     for (VectorSchemaRoot b : loaded.batches()) {
@@ -351,14 +386,26 @@ final class ReferenceSnapshots {
       BigIntVector v = (BigIntVector) b.getVector(column);
       Bulk.longs(v.getDataBuffer(), values, rowCount);
       Bulk.bytes(v.getValidityBuffer(), valid, (rowCount + 7) / 8);
-      for (int r = 0; r < rowCount; r++) {
-        if ((valid[r >> 3] & (1 << (r & 7))) == 0) continue;
-        min = Math.min(min, values[r]);
-        max = Math.max(max, values[r]);
-        count++;
-      }
+      addToRange(values, valid, rowCount, minMaxCount);
     }
-    keys.reserveLongs(min, max, count);
+    keys.reserveLongs(minMaxCount[0], minMaxCount[1], (int) minMaxCount[2]);
+  }
+
+  /** The valid values among the first {@code n} into {@code minMaxCount} (a loop of its own, as
+   *  those of {@link #load}). */
+  private static void addToRange(long[] values, byte[] valid, int n, long[] minMaxCount) {
+    long min = minMaxCount[0];
+    long max = minMaxCount[1];
+    long count = minMaxCount[2];
+    for (int r = 0; r < n; r++) {
+      if ((valid[r >> 3] & (1 << (r & 7))) == 0) continue;
+      min = Math.min(min, values[r]);
+      max = Math.max(max, values[r]);
+      count++;
+    }
+    minMaxCount[0] = min;
+    minMaxCount[1] = max;
+    minMaxCount[2] = count;
   }
 
   /** Bulk reads of Arrow buffers into arrays (little-endian, as Arrow lays them out). */
