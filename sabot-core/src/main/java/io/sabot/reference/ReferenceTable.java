@@ -373,37 +373,13 @@ public final class ReferenceTable implements AutoCloseable {
       int rowCount = rows.getRowCount();
       KeyIndex index = chooseIndex(rowCount, choice);
       boolean all = onDuplicate == OnDuplicate.ALL;
-      next = all ? filled(rowCount) : null;
-      tail = all ? new int[rowCount] : null;
-      for (int from = 0, to; from < rowCount; from = to) {
-        to = from + Math.min(CHUNK, rowCount - from);
-        index(index, from, to);
-      }
-      return new ReferenceTable(operatorName, schema, rows, keyColumns, refKeys, onDuplicate, index, next, keyCount,
-          replaced, nullKeyRows);
-    }
-
-    // The loops over every row are small methods called a chunk of rows at a time: a fresh JVM
-    // (a restart building its table from a snapshot) compiles them fully within a few chunks,
-    // where one loop over all rows ran in its first-tier code until its replacement was compiled.
-    private static final int CHUNK = 1 << 16;
-    // build's counts and, for on_duplicate: all, its chains (tail[first row of a key] = its last
-    // row so far)
-    private int keyCount;
-    private long replaced;
-    private long nullKeyRows;
-    private int[] next;
-    private int[] tail;
-    // chooseIndex's range of the key's non-null values
-    private long nonNull;
-    private long min = Long.MAX_VALUE;
-    private long max = Long.MIN_VALUE;
-
-    /** Rows [from, to) into {@code index}, as on_duplicate says. */
-    private void index(KeyIndex index, int from, int to) {
-      boolean all = next != null;
       boolean replace = onDuplicate == OnDuplicate.LAST;
-      for (int row = from; row < to; row++) {
+      int[] next = all ? filled(rowCount) : null;
+      int[] tail = all ? new int[rowCount] : null; // tail[first row of a key] = its last row so far
+      int keyCount = 0;
+      long replaced = 0;
+      long nullKeyRows = 0;
+      for (int row = 0; row < rowCount; row++) {
         if (anyNull(row)) {
           nullKeyRows++;
           continue;
@@ -421,6 +397,8 @@ public final class ReferenceTable implements AutoCloseable {
           replaced++;
         }
       }
+      return new ReferenceTable(operatorName, schema, rows, keyColumns, refKeys, onDuplicate, index, next, keyCount,
+          replaced, nullKeyRows);
     }
 
     private KeyIndex chooseIndex(int rowCount, IndexChoice choice) {
@@ -428,25 +406,20 @@ public final class ReferenceTable implements AutoCloseable {
         return new MultiColumnKeyIndex(refKeys, rowCount, choice.hashMask());
       }
       KeyColumn key = refKeys[0];
-      for (int from = 0, to; from < rowCount; from = to) {
-        to = from + Math.min(CHUNK, rowCount - from);
-        addToRange(key, from, to);
-      }
-      if (choice == IndexChoice.AUTO && (nonNull == 0 || DirectLongKeyIndex.suits(min, max, nonNull))) {
-        return new DirectLongKeyIndex(key, nonNull == 0 ? -1 : max);
-      }
-      return new LongKeyIndex(key, nonNull);
-    }
-
-    /** The non-null values of rows [from, to) of {@code key} into the range. */
-    private void addToRange(KeyColumn key, int from, int to) {
-      for (int row = from; row < to; row++) {
+      long nonNull = 0;
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (int row = 0; row < rowCount; row++) {
         if (key.isNull(row)) continue;
         long v = key.longAt(row);
         nonNull++;
         min = Math.min(min, v);
         max = Math.max(max, v);
       }
+      if (choice == IndexChoice.AUTO && (nonNull == 0 || DirectLongKeyIndex.suits(min, max, nonNull))) {
+        return new DirectLongKeyIndex(key, nonNull == 0 ? -1 : max);
+      }
+      return new LongKeyIndex(key, nonNull);
     }
 
     private boolean anyNull(int row) {

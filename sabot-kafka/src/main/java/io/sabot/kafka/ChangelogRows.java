@@ -391,49 +391,29 @@ final class ChangelogRows implements AutoCloseable {
     // Slots are walked in order, and their rows mostly ascend with them (a restore or a bootstrap
     // gives slots in row order): the batch of the row read last is tried first, without a search
     // (a search per slot was a tenth of a second per million rows, on a restart's path).
-    KeyCursor at = new KeyCursor();
-    for (int from = 0, to; from < slots; from = to) {
-      to = from + Math.min(KEEP_CHUNK, slots - from);
-      if (!keepKeys(from, to, c, at)) {
-        keysUnknown = true; // which row's key would it be: read the removed rows from now on
-        return;
-      }
-    }
-  }
-
-  /** Slots whose keys {@link #keepKeys} takes a call: a small loop a fresh JVM compiles soon. */
-  private static final int KEEP_CHUNK = 1 << 16;
-
-  /** Where {@link #keepKeys} read last: rows [first, end) are those of {@code vector}. */
-  private static final class KeyCursor {
-    long first;
-    long end;
-    FieldVector vector;
-  }
-
-  /**
-   * Keeps the key (column {@code c}) of slots [from, to); false at a slot whose record has
-   * several rows, which has no one key.
-   */
-  private boolean keepKeys(int from, int to, int c, KeyCursor at) {
-    for (int s = from; s < to; s++) {
+    long first = 0; // rows [first, end) are those of vector v
+    long end = 0;
+    FieldVector v = null;
+    for (int s = 0; s < slots && !keysUnknown; s++) {
       long row = slotRow[s];
       if (row < 0) continue;
-      if (slotCount[s] != 1) return false;
-      if (row < at.first || row >= at.end) {
-        locate(row);
-        at.vector = foundBatch.getVector(c);
-        at.first = row - foundRow;
-        at.end = foundBatch == open ? row + 1 : at.first + foundBatch.getRowCount();
+      if (slotCount[s] != 1) { // which row's key would it be: read the removed rows from now on
+        keysUnknown = true;
+        return;
       }
-      int i = (int) (row - at.first);
-      if (at.vector.isNull(i)) {
+      if (row < first || row >= end) {
+        locate(row);
+        v = foundBatch.getVector(c);
+        first = row - foundRow;
+        end = foundBatch == open ? row + 1 : first + foundBatch.getRowCount();
+      }
+      int i = (int) (row - first);
+      if (v.isNull(i)) {
         slotKeyNull[s >>> 6] |= 1L << s;
       } else {
-        slotKey[s] = ColumnValues.getLong(at.vector, i);
+        slotKey[s] = ColumnValues.getLong(v, i);
       }
     }
-    return true;
   }
 
   /** Steps whose removed keys were the kept ones, no earlier row read (for tests). */
