@@ -312,7 +312,7 @@ final class ReferenceSnapshots {
       long first = rows.rowsAppended();
       rows.addBatch(batch);
       if (longColumn) {
-        indexLongKeys(first, count, firstRows, counts, hashes, longs, null);
+        indexLongKeys(first, count, firstRows, counts, hashes, longs);
       } else if (keyIndex < 0) {
         indexRecordKeys(first, count, firstRows, counts, hashes, longs, longValid,
             (VarBinaryVector) all.get(n + 2));
@@ -327,16 +327,16 @@ final class ReferenceSnapshots {
   // ran in its slower first-tier code for about a quarter second of a 10M-row restore (the
   // optimizing compiler's queue is long while a job starts).
 
-  /** The first rows of the batch's keys into slots and their long keys (all valid when
-   *  {@code valid} is null) into the index. */
+  /**
+   * Each record's first row in the batch into a slot, and its key, the int64 key column's value
+   * ({@code longs}), into the index.
+   */
   private void indexLongKeys(long first, int count, byte[] firstRows, int[] counts, long[] hashes,
-                             long[] longs, byte[] valid) {
+                             long[] longs) {
     for (int r = 0; r < count; r++) {
       if ((firstRows[r >> 3] & (1 << (r & 7))) == 0) continue;
       int slot = rows.insert(first + r, counts[r], hashes[r]);
-      if (valid == null || (valid[r >> 3] & (1 << (r & 7))) != 0) {
-        requireNew(keys.putIfAbsent(longs[r], slot), slot);
-      }
+      requireNew(keys.putIfAbsent(longs[r], slot), slot);
     }
   }
 
