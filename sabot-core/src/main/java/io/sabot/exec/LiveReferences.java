@@ -171,6 +171,9 @@ final class LiveReferences implements AutoCloseable {
      * ({@link TableRestore}); null: the feed restored nothing.
      */
     Boolean builtWhileRestoring;
+    /** When it was: how long that build took, and how long the feed's open then waited for it. */
+    long restoreBuildMillis = -1;
+    long restoreWaitMillis = -1;
 
     /**
      * The table ran out of room before its rebuild was done (or the rebuilt one could not take
@@ -332,6 +335,11 @@ final class LiveReferences implements AutoCloseable {
       }
       table = restored == null ? null : caughtUp(l, restored, rows);
       if (version != null) l.builtWhileRestoring = table != null;
+      if (table != null) {
+        TableRestore<?> taken = restore != null ? restore : restoreLoad;
+        l.restoreBuildMillis = taken.buildMillis();
+        l.restoreWaitMillis = taken.waitMillis();
+      }
       if (table != null && load != null) stored[j] = StoredLiveTable.inMemory(build, feed, load.choice());
     } catch (Exception | Error e) {
       if (keeper != null) keeper.discard(); // a store opened ahead and not taken
@@ -516,6 +524,10 @@ final class LiveReferences implements AutoCloseable {
   private static Map<String, Object> stats(Live l) {
     Map<String, Object> d = new LinkedHashMap<>(l.feed.stats());
     if (l.builtWhileRestoring != null) d.put("reference_built_while_restoring", l.builtWhileRestoring);
+    if (l.restoreBuildMillis >= 0) {
+      d.put("reference_restore_build_ms", l.restoreBuildMillis);
+      d.put("reference_restore_wait_ms", l.restoreWaitMillis);
+    }
     d.put("reference_versions", l.versions);
     d.put("reference_rebuilds", l.rebuilds);
     d.put("reference_background_rebuilds", l.backgroundRebuilds);

@@ -40,6 +40,9 @@ final class TableRestore<T extends AutoCloseable> implements RestoreListener {
   private final long[] rowsRead = new long[1];
   private CompletableFuture<T> table;
   private String version;
+  // set on the build's thread before it completes the future, read after it did
+  private volatile long buildMillis = -1;
+  private long waitMillis = -1;
 
   TableRestore(String joinName, Build<T> build) {
     this.joinName = joinName;
@@ -53,8 +56,11 @@ final class TableRestore<T extends AutoCloseable> implements RestoreListener {
     BatchReader restored = rows.get();
     CompletableFuture<T> future = new CompletableFuture<>();
     Thread t = new Thread(() -> {
+      long t0 = System.nanoTime();
       try (restored) {
-        future.complete(build.build(restored, rowsRead));
+        T built = build.build(restored, rowsRead);
+        buildMillis = (System.nanoTime() - t0) / 1_000_000;
+        future.complete(built);
       } catch (Throwable e) {
         future.completeExceptionally(e);
       }
@@ -91,7 +97,9 @@ final class TableRestore<T extends AutoCloseable> implements RestoreListener {
     table = null;
     version = null;
     boolean interrupted = Thread.interrupted();
+    long waitFrom = System.nanoTime();
     T t = awaitBuilt(built, interrupted);
+    waitMillis = (System.nanoTime() - waitFrom) / 1_000_000;
     if (interrupted || Thread.currentThread().isInterrupted()) {
       close(t);
       Thread.interrupted();
@@ -100,6 +108,19 @@ final class TableRestore<T extends AutoCloseable> implements RestoreListener {
     }
     if (t != null) rowsRead[0] += this.rowsRead[0];
     return t;
+  }
+
+  /**
+   * How long the table's build from the restored rows took, on its thread, and how long
+   * {@link #take} then waited for it (the part of the build the feed's open did not cover); -1
+   * each when no table was taken.
+   */
+  long buildMillis() {
+    return waitMillis < 0 ? -1 : buildMillis;
+  }
+
+  long waitMillis() {
+    return waitMillis;
   }
 
   /**

@@ -71,6 +71,25 @@ class TableRestoreTest {
   }
 
   @Test
+  void shouldTellHowLongTheBuildTookAndHowLongTheTakeWaitedForIt() throws Exception {
+    try (RootAllocator allocator = new RootAllocator()) {
+      TableRestore<LiveTable> restore = new TableRestore<>("enrich", (r, read) -> {
+        Thread.sleep(200); // a build the take has to wait for
+        return build(allocator, r, read);
+      });
+      assertEquals(-1, restore.buildMillis(), "nothing taken yet");
+      restore.restoring("v1", () -> restored(allocator));
+      try (LiveTable table = restore.take("v1", new long[1])) {
+        assertNotNull(table);
+      }
+      assertTrue(restore.buildMillis() >= 200, "build " + restore.buildMillis() + " ms");
+      assertTrue(restore.waitMillis() >= 100 && restore.waitMillis() <= restore.buildMillis() + 100,
+          "waited " + restore.waitMillis() + " ms of a build of " + restore.buildMillis() + " ms");
+      assertEquals(0, allocator.getAllocatedMemory());
+    }
+  }
+
+  @Test
   void shouldCloseTheTableOfAnotherVersionAndHandOverNothing() throws Exception {
     try (RootAllocator allocator = new RootAllocator()) {
       TableRestore<LiveTable> restore = new TableRestore<>("enrich", (r, read) -> build(allocator, r, read));

@@ -82,7 +82,8 @@ class ReferenceRestartTimeIT {
   private static final String[] PHASES = {"build_ms", "feed_open_millis",
       "bootstrap_catch_up_millis", "snapshot_read_millis", "snapshot_read_wait_millis", "snapshot_index_millis",
       "snapshot_first_write_millis", "bootstrap_records", "store_restore_ms", "store_keep_ms",
-      "snapshot_batches_restored", "snapshot_write_millis"};
+      "snapshot_batches_restored", "snapshot_write_millis", "reference_restore_build_ms",
+      "reference_restore_wait_ms"};
 
   static String security(long id, int version) {
     return "{\"ID\":" + id + ",\"CUSIP\":\"" + String.format("%09d", id * 7919 % 1_000_000_000)

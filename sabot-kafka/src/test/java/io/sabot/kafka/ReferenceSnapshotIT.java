@@ -212,6 +212,11 @@ class ReferenceSnapshotIT {
     assertEquals(true, d.get("reference_built_while_restoring"), second.format());
     assertEquals(1L, d.get("reference_rebuilds"), second.format());
     assertEquals(1L, d.get("reference_versions"), second.format());
+    // how long that build took, and the part of it the feed's open did not cover
+    long buildMillis = (Long) d.get("reference_restore_build_ms");
+    long waitMillis = (Long) d.get("reference_restore_wait_ms");
+    assertTrue(waitMillis >= 0 && buildMillis >= 0 && buildMillis <= restartMillis,
+        second.format());
 
     long t1 = System.nanoTime();
     JobSummary plain = job.run(null, dir.resolve("plain.jsonl"));
@@ -367,6 +372,7 @@ class ReferenceSnapshotIT {
     d = join(refused);
     assertEquals(true, d.get("restored_from_snapshot"), refused.format());
     assertEquals(false, d.get("reference_built_while_restoring"), refused.format());
+    assertFalse(d.containsKey("reference_restore_build_ms"), refused.format());
     assertEquals(1L, d.get("reference_rebuilds"), refused.format());
     assertEquals("its room is used up", d.get("reference_rebuilt_because"), refused.format());
     JobSummary refusedPlain = job.run(null, dir.resolve("refused-plain.jsonl"));
