@@ -21,7 +21,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  *   base index ─► key ─► its newest row (a base row, or an added row once the key changed)
  *   prev:        added row ─► the key's row before it (base or added), or -1
  *   {@link DeltaIndex} ─► key ─► newest added row, for keys the base index cannot take (new keys
- *                of a hash index; a direct index takes any key within its range)
+ *                of a hash index; a direct index takes any key within its range), made at the
+ *                first such key
  *   version v = (base, end_v): probe the base index; a row at or past end_v is newer than v:
  *              step back along prev to the key's row before end_v; then the delta as of end_v
  *              for keys not found; a tombstone row, or one the reference filter hides, matches
@@ -66,7 +67,14 @@ public final class LiveTable implements AutoCloseable {
   private final int baseRows;
   private final int capacity;
   private final boolean unique;
-  private final DeltaIndex delta;
+  /**
+   * Made at the first key the base index cannot take, null until then: a table with a direct
+   * index may never need one, and a 10M-row table's (sized for all its room at once, so its slots
+   * never move) took 128 MB and a tenth of a second at every build, on a restart's path too.
+   * Written once, by the thread that applies steps, before the first version with a row in it is
+   * made: a prober holding such a version sees it as it sees that version's rows.
+   */
+  private DeltaIndex delta;
   /** prev[row - baseRows]: the key's row before added row {@code row}, or -1. */
   private final int[] prev;
   private final byte[] state;
@@ -99,7 +107,6 @@ public final class LiveTable implements AutoCloseable {
     this.unique = base.replacedDuplicates() == 0
         && base.keyCount() == base.rowCount() - base.nullKeyRows();
     this.prev = new int[Math.max(1, capacity - baseRows)];
-    this.delta = new DeltaIndex(base.keyColumnsBound(), baseRows, prev);
     this.state = new byte[Math.max(0, capacity - baseRows)];
     this.supersededAt = new int[capacity];
     Arrays.fill(supersededAt, Integer.MAX_VALUE);
@@ -321,6 +328,7 @@ public final class LiveTable implements AutoCloseable {
   private int link(int row) {
     int held = base.holderOf(row);
     if (held == KeyIndex.NOT_HELD) {
+      if (delta == null) delta = new DeltaIndex(base.keyColumnsBound(), baseRows, prev);
       held = delta.add(row);
     } else {
       prev[row - baseRows] = held;
@@ -384,7 +392,7 @@ public final class LiveTable implements AutoCloseable {
   private int[] holders(FieldVector[] keys, int[] rows, int n) {
     int[] held = new int[n];
     base.probeIndex(keys, rows, n, held);
-    delta.probe(keys, rows, n, end, held);
+    if (delta != null) delta.probe(keys, rows, n, end, held);
     for (int i = 0; i < n; i++) {
       int r = held[i];
       if (r >= baseRows && state[r - baseRows] == TOMBSTONE) held[i] = -1;
@@ -538,7 +546,8 @@ public final class LiveTable implements AutoCloseable {
     }
 
     long indexBytes() {
-      return table.delta.sizeInBytes() + 4L * table.prev.length + table.state.length
+      DeltaIndex delta = table.delta;
+      return (delta == null ? 0 : delta.sizeInBytes()) + 4L * table.prev.length + table.state.length
           + 4L * table.supersededAt.length;
     }
 
@@ -567,7 +576,8 @@ public final class LiveTable implements AutoCloseable {
     void probe(FieldVector[] probeKeys, int[] rows, int n, int[] outMatch) {
       int baseRows = table.baseRows;
       if (end == baseRows) return;
-      if (table.delta.holdsRowsBefore(end)) table.delta.probe(probeKeys, rows, n, end, outMatch);
+      DeltaIndex delta = table.delta; // null while no key needed it: then this version has none
+      if (delta != null && delta.holdsRowsBefore(end)) delta.probe(probeKeys, rows, n, end, outMatch);
       byte[] state = table.state;
       for (int i = 0; i < n; i++) {
         int m = outMatch[i];

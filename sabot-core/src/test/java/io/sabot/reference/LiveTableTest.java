@@ -279,6 +279,39 @@ class LiveTableTest {
   }
 
   @Test
+  void shouldMakeTheDeltaIndexAtTheFirstKeyTheBaseIndexCannotTake() {
+    // ids 1 and 2: a direct index over keys 0..2, room for 100,000 added rows
+    LiveTable table = LiveTable.build("enrich", schema(),
+        new ArrayList<>(List.of(batch(List.of(new Row(1, "a", 1.0), new Row(2, "b", 2.0))))),
+        keyColumns("long"), OnDuplicate.LAST, null, 100_000, allocator);
+    try (VectorSchemaRoot none = batch(List.of());
+         VectorSchemaRoot oldB = batch(List.of(new Row(2, "b", 2.0)));
+         VectorSchemaRoot newB = batch(List.of(new Row(2, "b2", 2.5)));
+         VectorSchemaRoot outside = batch(List.of(new Row(9, "i", 9.0)))) {
+      long built;
+      try (ReferenceTable t = table.current()) {
+        built = t.sizeInBytes();
+      }
+      assertTrue(table.apply(oldB, newB), "key 2 changed: the direct index repoints it");
+      try (ReferenceTable v1 = table.current()) {
+        assertEquals(built, v1.sizeInBytes(), "no delta index while the base index takes each key");
+        assertTrue(table.apply(none, outside), "key 9, past the direct index's keys");
+        try (ReferenceTable v2 = table.current()) {
+          // the delta index, sized for the whole room at once: 16 bytes a slot at half load
+          assertTrue(v2.sizeInBytes() >= built + 16L * 2 * 100_000,
+              v2.sizeInBytes() + " bytes against " + built + " as built");
+          assertEquals(Arrays.asList(null, "a|1.0", "b2|2.5", null, null, null, null, null, null,
+              "i|9.0"), Arrays.asList(probeAll(v2, "long", 10)));
+        }
+        assertEquals(Arrays.asList(null, "a|1.0", "b2|2.5", null, null, null, null, null, null,
+            null), Arrays.asList(probeAll(v1, "long", 10)), "the version before has no key 9");
+      }
+    } finally {
+      table.close();
+    }
+  }
+
+  @Test
   void shouldRefuseChangesToATableWhoseBaseHadDuplicateKeys() {
     LiveTable table = LiveTable.build("enrich", schema(),
         new ArrayList<>(List.of(batch(List.of(new Row(1, "a", 1.0), new Row(1, "b", 2.0))))),
