@@ -72,7 +72,7 @@ public final class LiveTable implements AutoCloseable {
    * index may never need one, and a 10M-row table's (sized for all its room at once, so its slots
    * never move) took 128 MB and a tenth of a second at every build, on a restart's path too.
    * Written once, by the thread that applies steps, before the first version with a row in it is
-   * made: a prober holding such a version sees it as it sees that version's rows.
+   * made; probers read it only through their version ({@link Version#delta}).
    */
   private DeltaIndex delta;
   /** prev[row - baseRows]: the key's row before added row {@code row}, or -1. */
@@ -84,8 +84,10 @@ public final class LiveTable implements AutoCloseable {
    */
   private final int[] supersededAt;
   private final boolean[] nulls;
-  /** A step was refused after writing past the end: no further step is taken. */
-  private boolean broken;
+  /**
+   * Why a step stopped after writing past the end (null: none did): no further step is taken.
+   */
+  private String brokenBecause;
   private int end;
   private String refusal;
   private long keyCount;
@@ -210,7 +212,7 @@ public final class LiveTable implements AutoCloseable {
    */
   public String refusesEveryStep() {
     return !unique ? "its base had duplicate keys"
-        : broken ? "an earlier step added a key twice" : null;
+        : brokenBecause != null ? "an earlier step " + brokenBecause : null;
   }
 
   /** Rows added after the base, tombstones included, and how many fit. */
@@ -280,7 +282,7 @@ public final class LiveTable implements AutoCloseable {
       boolean visible = keep == null || keep[i];
       state[at[i] - baseRows] = visible ? VISIBLE : HIDDEN;
       if (link(at[i]) >= stepStart) { // the same key twice in this step
-        broken = true;
+        brokenBecause = "added a key twice";
         return refuse("a key twice in one step");
       }
       if (addedHolder[i] >= 0) leaving.replace(addedHolder[i]);
@@ -328,7 +330,11 @@ public final class LiveTable implements AutoCloseable {
   private int link(int row) {
     int held = base.holderOf(row);
     if (held == KeyIndex.NOT_HELD) {
-      if (delta == null) delta = new DeltaIndex(base.keyColumnsBound(), baseRows, prev);
+      if (delta == null) { // mid-step: should it fail, the table takes no further step
+        brokenBecause = "could not make its delta index";
+        delta = new DeltaIndex(base.keyColumnsBound(), baseRows, prev);
+        brokenBecause = null;
+      }
       held = delta.add(row);
     } else {
       prev[row - baseRows] = held;
@@ -520,9 +526,16 @@ public final class LiveTable implements AutoCloseable {
     private final long keyCount;
     private final long hiddenKeys;
     private final boolean[] nullColumns;
+    /**
+     * The table's delta index as this version was made (on the thread applying steps), null
+     * while none was needed: a version made before the index holds none of its rows, and one
+     * made after reaches it through this final field, fully built.
+     */
+    private final DeltaIndex delta;
 
     Version(LiveTable table, int end, long keyCount, long hiddenKeys, boolean[] nullColumns) {
       this.table = table;
+      this.delta = table.delta;
       this.end = end;
       this.keyCount = keyCount;
       this.hiddenKeys = hiddenKeys;
@@ -546,7 +559,6 @@ public final class LiveTable implements AutoCloseable {
     }
 
     long indexBytes() {
-      DeltaIndex delta = table.delta;
       return (delta == null ? 0 : delta.sizeInBytes()) + 4L * table.prev.length + table.state.length
           + 4L * table.supersededAt.length;
     }
@@ -576,7 +588,6 @@ public final class LiveTable implements AutoCloseable {
     void probe(FieldVector[] probeKeys, int[] rows, int n, int[] outMatch) {
       int baseRows = table.baseRows;
       if (end == baseRows) return;
-      DeltaIndex delta = table.delta; // null while no key needed it: then this version has none
       if (delta != null && delta.holdsRowsBefore(end)) delta.probe(probeKeys, rows, n, end, outMatch);
       byte[] state = table.state;
       for (int i = 0; i < n; i++) {
